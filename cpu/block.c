@@ -1,0 +1,178 @@
+/* The decoded-code cache; see block.h. */
+#include "cpu/block.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu/decode.h"
+
+#define HASH_BITS 14
+#define PAGE_HASH_BITS 12
+#define MAX_BLOCKS 65536
+
+struct code_page {
+	const uint8_t *host_page;
+	struct block *blocks;
+	struct code_page *next;
+};
+
+struct block_cache {
+	struct block *hash[1u << HASH_BITS];
+	struct code_page *pages[1u << PAGE_HASH_BITS];
+	struct block *dead;   /* unlinked, freed at reap (linked by hash_next) */
+	uint64_t count;
+};
+
+static unsigned hash_of(const uint8_t *host, bool code32)
+{
+	uintptr_t h = (uintptr_t)host * 0x9E3779B97F4A7C15ull;
+	return (unsigned)((h >> 40) ^ code32) & ((1u << HASH_BITS) - 1);
+}
+
+static unsigned page_hash(const uint8_t *host_page)
+{
+	uintptr_t h = ((uintptr_t)host_page >> 12) * 0x9E3779B97F4A7C15ull;
+	return (unsigned)(h >> 40) & ((1u << PAGE_HASH_BITS) - 1);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p) {
+		fprintf(stderr, "smmbox: out of memory\n");
+		exit(2);
+	}
+	return p;
+}
+
+struct block_cache *block_cache_new(void)
+{
+	struct block_cache *bc = calloc(1, sizeof(*bc));
+	if (!bc) {
+		fprintf(stderr, "smmbox: out of memory\n");
+		exit(2);
+	}
+	return bc;
+}
+
+void block_cache_free(struct block_cache *bc)
+{
+	if (!bc)
+		return;
+	block_cache_flush(bc);
+	block_cache_reap(bc);
+	free(bc);
+}
+
+struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32)
+{
+	for (struct block *b = bc->hash[hash_of(host, code32)]; b; b = b->hash_next)
+		if (b->host == host && b->code32 == code32)
+			return b;
+	return NULL;
+}
+
+static struct code_page **page_slot(struct block_cache *bc, const uint8_t *host_page)
+{
+	struct code_page **pp = &bc->pages[page_hash(host_page)];
+	while (*pp && (*pp)->host_page != host_page)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
+				const uint8_t *host, unsigned avail, bool code32)
+{
+	struct insn tmp[BLOCK_MAX_INSNS];
+	unsigned n = 0, off = 0;
+	while (n < BLOCK_MAX_INSNS && off < avail) {
+		struct fetch_window w = { .bytes = host + off, .avail = avail - off };
+		uint16_t flags;
+		enum decode_result r = cpu_decode(cpu, &w, code32, &tmp[n], &flags);
+		if (r == DECODE_SHORT)
+			break;
+		if (r == DECODE_FAULT) {
+			if (n == 0)
+				return NULL;
+			break;
+		}
+		off += tmp[n].len;
+		n++;
+		if (flags & F_END)
+			break;
+	}
+	if (n == 0)
+		return NULL;
+	if (bc->count >= MAX_BLOCKS)
+		block_cache_flush(bc);
+	struct block *b = xmalloc(sizeof(*b) + n * sizeof(struct insn));
+	b->host = host;
+	b->host_page = (const uint8_t *)((uintptr_t)host & ~(uintptr_t)0xFFF);
+	b->bytes = off;
+	b->n = (uint16_t)n;
+	b->code32 = code32;
+	b->dead = false;
+	for (unsigned k = 0; k < n; k++)
+		b->insns[k] = tmp[k];
+	unsigned h = hash_of(host, code32);
+	b->hash_next = bc->hash[h];
+	bc->hash[h] = b;
+	struct code_page **pp = page_slot(bc, b->host_page);
+	if (!*pp) {
+		*pp = xmalloc(sizeof(**pp));
+		(*pp)->host_page = b->host_page;
+		(*pp)->blocks = NULL;
+		(*pp)->next = NULL;
+	}
+	b->page_next = (*pp)->blocks;
+	(*pp)->blocks = b;
+	bc->count++;
+	return b;
+}
+
+static void unlink_hash(struct block_cache *bc, struct block *b)
+{
+	struct block **pp = &bc->hash[hash_of(b->host, b->code32)];
+	while (*pp != b)
+		pp = &(*pp)->hash_next;
+	*pp = b->hash_next;
+}
+
+void block_cache_invalidate_page(struct block_cache *bc, const uint8_t *host_page)
+{
+	struct code_page **pp = page_slot(bc, host_page);
+	struct code_page *cp = *pp;
+	if (!cp)
+		return;
+	*pp = cp->next;
+	for (struct block *b = cp->blocks, *next; b; b = next) {
+		next = b->page_next;
+		unlink_hash(bc, b);
+		b->dead = true;
+		b->hash_next = bc->dead;
+		bc->dead = b;
+		bc->count--;
+	}
+	free(cp);
+}
+
+void block_cache_flush(struct block_cache *bc)
+{
+	for (unsigned h = 0; h < (1u << PAGE_HASH_BITS); h++)
+		while (bc->pages[h])
+			block_cache_invalidate_page(bc, bc->pages[h]->host_page);
+}
+
+void block_cache_reap(struct block_cache *bc)
+{
+	while (bc->dead) {
+		struct block *b = bc->dead;
+		bc->dead = b->hash_next;
+		free(b);
+	}
+}
+
+uint64_t block_cache_count(const struct block_cache *bc)
+{
+	return bc->count;
+}

@@ -1,0 +1,51 @@
+/* The decoded-code cache: runs of instructions up to the next branch,
+ * decoded once into struct insn arrays (blocks) and found again by the
+ * host address of their first byte and the code size they were decoded
+ * for.  The host address stands for (view, physical page): a view maps a
+ * physical page to one backing page, so SMRAM and VGA bytes at the same
+ * physical address never share a block.
+ *
+ * Blocks never cross a page.  Pages holding blocks are flagged on the bus;
+ * a write there calls block_cache_invalidate_page(), which unlinks the
+ * page's blocks at once and frees them at the next block_cache_reap(), so
+ * a block can invalidate itself while it runs. */
+#ifndef SMMBOX_CPU_BLOCK_H
+#define SMMBOX_CPU_BLOCK_H
+
+#include "cpu/core.h"
+
+#define BLOCK_MAX_INSNS 64
+
+struct block {
+	const uint8_t *host;
+	const uint8_t *host_page;
+	uint32_t bytes;
+	uint16_t n;
+	bool code32;
+	bool dead;
+	struct block *hash_next;
+	struct block *page_next;
+	struct insn insns[];
+};
+
+struct block_cache;
+
+struct block_cache *block_cache_new(void);
+void block_cache_free(struct block_cache *bc);
+
+struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32);
+
+/* Decode a block from host bytes [host, host+avail) and add it; returns
+ * NULL when not even one instruction fits (it straddles the page end), or
+ * the first instruction faults (the fault is raised). */
+struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
+				const uint8_t *host, unsigned avail, bool code32);
+
+void block_cache_invalidate_page(struct block_cache *bc, const uint8_t *host_page);
+void block_cache_flush(struct block_cache *bc);
+/* Free what was invalidated; call only while no block is running. */
+void block_cache_reap(struct block_cache *bc);
+
+uint64_t block_cache_count(const struct block_cache *bc);
+
+#endif

@@ -1,0 +1,147 @@
+/* Private to cpu/: the decoded-instruction record, handler conventions,
+ * the core's caches and the helpers every handler file shares. */
+#ifndef SMMBOX_CPU_CORE_H
+#define SMMBOX_CPU_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+#include "cpu/flags.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct insn;
+
+/* Handlers return what the executor does next:
+ *  R_NEXT  - completed; EIP advances by the instruction's length;
+ *  R_STOP  - completed; EIP advances, and the block ends (the instruction
+ *            may have made an interrupt or SMI pending, or changed a mode);
+ *  R_JUMP  - completed; the handler set EIP itself; the block ends;
+ *  R_FAULT - an exception was raised with raise_fault(); nothing of the
+ *            instruction's result is committed and EIP still points at it. */
+enum { R_NEXT = 0, R_STOP, R_JUMP, R_FAULT };
+
+typedef int (*cpu_handler)(struct cpu *cpu, const struct insn *i);
+
+#define NOREG 0xFF
+
+/* A decoded instruction.  Operand size is 1, 2 or 4 bytes; the memory
+ * operand's effective address is disp + base + (index << scale), cut to
+ * 16 bits without addr32. */
+struct insn {
+	cpu_handler fn;
+	uint32_t disp;
+	uint32_t imm;
+	uint16_t imm2;   /* far pointer selector, ENTER nesting level */
+	uint8_t len;
+	uint8_t osize;   /* operand size in bytes */
+	uint8_t addr32;
+	uint8_t seg;     /* segment of the memory operand */
+	uint8_t mod, reg, rm;
+	uint8_t base, index, scale;
+	uint8_t rep;     /* 0, 0xF2 (REPNE) or 0xF3 (REP/REPE) */
+	uint8_t op;      /* the opcode byte (second byte for 0F xx) */
+	uint8_t seg_override; /* true when a segment prefix was given */
+};
+
+static inline bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
+
+static inline uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
+{
+	uint32_t a = i->disp;
+	if (i->base != NOREG)
+		a += cpu->reg[i->base];
+	if (i->index != NOREG)
+		a += cpu->reg[i->index] << i->scale;
+	return i->addr32 ? a : (a & 0xFFFF);
+}
+
+/* ---- state shared by the core's files ---- */
+
+#define TLB_SIZE 256
+
+struct tlb_entry {
+	uint32_t read_tag;  /* linear page | 0 when valid for reads */
+	uint32_t write_tag; /* linear page when valid for writes */
+	uint32_t fetch_tag;
+	uintptr_t addend;   /* host = linear + addend */
+	uint32_t paddr;     /* physical page */
+};
+
+struct block;
+
+/* Where offsets in a segment may go: [lo, hi], and SEGACC_* rights. */
+struct cpu_segacc {
+	uint32_t lo, hi;
+	uint8_t rw;
+};
+
+struct cpu_core {
+	/* Views for the current mode: normal, or SMM code/data. */
+	enum bus_view code_view, data_view;
+	uint32_t bus_generation;
+	struct tlb_entry tlb[BUS_VIEW_COUNT][TLB_SIZE];
+	struct cpu_segacc segacc[S_COUNT];
+	uint32_t a20_mask;
+
+	/* Exception being raised by the current instruction. */
+	uint8_t exc_vector;
+	bool exc_has_error;
+	uint32_t exc_error;
+	int exc_depth; /* contributory nesting for #DF and shutdown */
+
+	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
+	uint64_t budget_end;     /* cpu_run()'s limit, for REP iterations */
+	bool shutdown;
+	bool code_invalidated; /* a write hit decoded code: end the block */
+
+	struct block_cache *blocks;
+	uint64_t tsc_base;
+
+	/* Derived from CR0/EFLAGS/CS, refreshed by cpu_mode_changed(). */
+	bool pm, v86, code32, stack32, paging;
+
+	uint64_t msr_misc[4];
+};
+
+/* ---- raising exceptions (except.c) ---- */
+
+static inline int raise_fault(struct cpu *cpu, uint8_t vector)
+{
+	cpu->core->exc_vector = vector;
+	cpu->core->exc_has_error = false;
+	return R_FAULT;
+}
+
+static inline int raise_fault_err(struct cpu *cpu, uint8_t vector, uint32_t error)
+{
+	cpu->core->exc_vector = vector;
+	cpu->core->exc_has_error = true;
+	cpu->core->exc_error = error;
+	return R_FAULT;
+}
+
+#define GP0(cpu) raise_fault_err(cpu, VEC_GP, 0)
+#define UD(cpu) raise_fault(cpu, VEC_UD)
+
+/* Deliver the pending exception (after R_FAULT) or an interrupt. */
+void cpu_deliver_fault(struct cpu *cpu);
+/* Deliver vector as from INT n (soft: privilege checked against the
+ * gate's DPL, return address next_eip), or as a hardware interrupt. */
+int cpu_interrupt(struct cpu *cpu, uint8_t vector, bool soft, uint32_t next_eip);
+void cpu_hw_interrupt(struct cpu *cpu, uint8_t vector);
+
+/* ---- modes ---- */
+
+void cpu_mode_changed(struct cpu *cpu);
+void cpu_tlb_flush(struct cpu *cpu);
+void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear);
+
+static inline uint32_t sp_mask(const struct cpu *cpu)
+{
+	return cpu->core->stack32 ? 0xFFFFFFFFu : 0xFFFFu;
+}
+
+#endif

@@ -1,0 +1,346 @@
+/* The CPU object: reset, the input lines, and the run loop that finds
+ * decoded blocks and runs them, taking interrupts between blocks. */
+#include "cpu/cpu.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/block.h"
+#include "cpu/core.h"
+#include "cpu/decode.h"
+#include "cpu/mmu.h"
+
+static void set_intr(void *opaque, bool level)
+{
+	((struct cpu *)opaque)->intr_level = level;
+}
+
+/* NMI and SMI are edge-triggered: a rising edge latches a request. */
+static void set_nmi(void *opaque, bool level)
+{
+	if (level)
+		((struct cpu *)opaque)->nmi_pending = true;
+}
+
+static void set_smi(void *opaque, bool level)
+{
+	if (level)
+		((struct cpu *)opaque)->smi_pending = true;
+}
+
+static void set_a20m(void *opaque, bool level)
+{
+	struct cpu *cpu = opaque;
+	if (cpu->a20_masked == level)
+		return;
+	cpu->a20_masked = level;
+	cpu_state_changed(cpu);
+}
+
+static void code_written(void *opaque, const uint8_t *host_page)
+{
+	struct cpu *cpu = opaque;
+	block_cache_invalidate_page(cpu->core->blocks, host_page);
+	cpu->core->code_invalidated = true;
+}
+
+struct cpu *cpu_new(struct bus *bus)
+{
+	struct cpu *cpu = calloc(1, sizeof(*cpu));
+	struct cpu_core *core = calloc(1, sizeof(*core));
+	if (!cpu || !core) {
+		fprintf(stderr, "smmbox: out of memory\n");
+		exit(2);
+	}
+	cpu->bus = bus;
+	cpu->core = core;
+	core->blocks = block_cache_new();
+	cpu->intr = (struct line){ set_intr, cpu };
+	cpu->nmi = (struct line){ set_nmi, cpu };
+	cpu->smi = (struct line){ set_smi, cpu };
+	cpu->a20m = (struct line){ set_a20m, cpu };
+	bus_set_code_listener(bus, code_written, cpu);
+	cpu_reset(cpu);
+	return cpu;
+}
+
+void cpu_free(struct cpu *cpu)
+{
+	if (!cpu)
+		return;
+	block_cache_free(cpu->core->blocks);
+	free(cpu->core);
+	free(cpu);
+}
+
+static void reset_segment(struct cpu_segment *s, uint16_t sel, uint32_t base)
+{
+	s->sel = sel;
+	s->base = base;
+	s->limit = 0xFFFF;
+	s->attr = SEG_ATTR_P | SEG_ATTR_S | 0x3; /* present, data, RW, accessed */
+}
+
+/* SDM Vol.3A §9.1.1, Table 9-1. */
+void cpu_reset(struct cpu *cpu)
+{
+	struct cpu_core *core = cpu->core;
+	memset(cpu->reg, 0, sizeof(cpu->reg));
+	cpu->reg[R_EDX] = CPU_SIGNATURE;
+	cpu->eip = 0xFFF0;
+	cpu->eflags = 0x2;
+	cpu->lf.op = LF_NONE;
+	for (int s = 0; s < S_COUNT; s++)
+		reset_segment(&cpu->seg[s], 0, 0);
+	reset_segment(&cpu->seg[S_CS], 0xF000, 0xFFFF0000u);
+	cpu->seg[S_CS].attr = SEG_ATTR_P | SEG_ATTR_S | 0xB; /* code, RX, accessed */
+	reset_segment(&cpu->ldtr, 0, 0);
+	cpu->ldtr.attr = SEG_ATTR_P | 0x2;
+	reset_segment(&cpu->tr, 0, 0);
+	cpu->tr.attr = SEG_ATTR_P | 0xB;
+	cpu->gdtr = (struct cpu_table_reg){ 0, 0xFFFF };
+	cpu->idtr = (struct cpu_table_reg){ 0, 0xFFFF };
+	cpu->cr0 = CR0_ET | CR0_CD | CR0_NW;
+	cpu->cr2 = cpu->cr3 = cpu->cr4 = 0;
+	memset(cpu->dr, 0, sizeof(cpu->dr));
+	cpu->dr[6] = 0xFFFF0FF0u;
+	cpu->dr[7] = 0x400;
+	cpu->cpl = 0;
+	cpu->smm = false;
+	cpu->smbase = 0x30000; /* SDM Vol.3C §34.4 default SMBASE */
+	cpu->halted = false;
+	cpu->nmi_pending = cpu->nmi_blocked = cpu->smi_pending = false;
+	cpu->exit_detail = NULL;
+	core->inhibit_icount = UINT64_MAX;
+	core->shutdown = false;
+	core->exc_depth = 0;
+	core->tsc_base = cpu->icount;
+	cpu_state_changed(cpu);
+}
+
+uint32_t cpu_get_eflags(const struct cpu *cpu)
+{
+	return (cpu->eflags & ~FLAGS_ARITH) | flags_arith(cpu) | 0x2;
+}
+
+void cpu_set_eflags(struct cpu *cpu, uint32_t eflags)
+{
+	cpu->eflags = (eflags & 0x003F7FD5u) | 0x2;
+	cpu->lf.op = LF_NONE;
+	cpu_mode_changed(cpu);
+}
+
+void cpu_load_real_segment(struct cpu *cpu, enum cpu_sreg s, uint16_t sel)
+{
+	cpu->seg[s].sel = sel;
+	cpu->seg[s].base = (uint32_t)sel << 4;
+	mmu_segment_changed(cpu, s);
+}
+
+void cpu_mode_changed(struct cpu *cpu)
+{
+	struct cpu_core *core = cpu->core;
+	core->pm = cpu->cr0 & CR0_PE;
+	core->v86 = core->pm && (cpu->eflags & FLAG_VM);
+	core->code32 = core->pm && !core->v86 && (cpu->seg[S_CS].attr & SEG_ATTR_DB);
+	core->stack32 = core->pm && !core->v86 && (cpu->seg[S_SS].attr & SEG_ATTR_DB);
+	if (core->v86)
+		cpu->cpl = 3;
+}
+
+void cpu_state_changed(struct cpu *cpu)
+{
+	struct cpu_core *core = cpu->core;
+	core->a20_mask = cpu->a20_masked ? ~(1u << 20) : 0xFFFFFFFFu;
+	core->code_view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
+	core->data_view = cpu->smm ? BUS_VIEW_SMM_DATA : BUS_VIEW_NORMAL;
+	cpu_mode_changed(cpu);
+	for (int s = 0; s < S_COUNT; s++)
+		mmu_segment_changed(cpu, s);
+	cpu_tlb_flush(cpu);
+}
+
+void cpu_request_exit(struct cpu *cpu)
+{
+	cpu->exit_request = true;
+}
+
+const char *cpu_exit_name(enum cpu_exit why)
+{
+	switch (why) {
+	case CPU_EXIT_BUDGET: return "max-insns";
+	case CPU_EXIT_HALT: return "halt";
+	case CPU_EXIT_IDLE: return "idle";
+	case CPU_EXIT_SHUTDOWN: return "shutdown";
+	case CPU_EXIT_REQUEST: return "request";
+	}
+	return "?";
+}
+
+/* Take a pending SMI, NMI or interrupt, in that priority (SDM Vol.3A
+ * §6.9).  Returns true if one was taken. */
+static bool take_event(struct cpu *cpu)
+{
+	struct cpu_core *core = cpu->core;
+	if (core->inhibit_icount == cpu->icount)
+		return false;
+	if (cpu->nmi_pending && !cpu->nmi_blocked) {
+		cpu->nmi_pending = false;
+		cpu->nmi_blocked = true;
+		cpu->halted = false;
+		cpu_hw_interrupt(cpu, VEC_NMI);
+		return true;
+	}
+	if (cpu->intr_level && (cpu->eflags & FLAG_IF)) {
+		cpu->halted = false;
+		cpu_hw_interrupt(cpu, bus_inta(cpu->bus));
+		return true;
+	}
+	return false;
+}
+
+/* Execute one instruction decoded from a fetch window, for code that
+ * cannot be cached: it straddles a page, lies in MMIO, or reaches the CS
+ * limit. */
+static void run_uncached(struct cpu *cpu)
+{
+	uint8_t buf[15];
+	struct fetch_window w;
+	struct insn i;
+	uint16_t flags;
+	mmu_fetch_window(cpu, cpu->eip, buf, &w);
+	if (cpu_decode(cpu, &w, cpu->core->code32, &i, &flags) != DECODE_OK) {
+		if (!w.ends_in_fault || w.avail >= 15)
+			GP0(cpu);
+		cpu_deliver_fault(cpu);
+		return;
+	}
+	int r = i.fn(cpu, &i);
+	if (r == R_FAULT) {
+		cpu_deliver_fault(cpu);
+		return;
+	}
+	if (r != R_JUMP)
+		cpu->eip += i.len;
+	cpu->icount++;
+}
+
+/* Find (or decode) the block at CS:EIP.  NULL means: run one instruction
+ * uncached, or a fetch fault was delivered (core->fetch_faulted). */
+static struct block *find_block(struct cpu *cpu, bool *faulted)
+{
+	struct cpu_core *core = cpu->core;
+	const struct cpu_segment *cs = &cpu->seg[S_CS];
+	uint32_t lin = cs->base + cpu->eip;
+	struct tlb_entry *e = &core->tlb[core->code_view][(lin >> 12) % TLB_SIZE];
+	*faulted = false;
+	if (unlikely(e->fetch_tag != (lin & ~0xFFFu))) {
+		uint32_t v;
+		if (cpu->eip > cs->limit) {
+			GP0(cpu);
+			cpu_deliver_fault(cpu);
+			*faulted = true;
+			return NULL;
+		}
+		if (mmu_read_slow(cpu, lin, 1, ACC_FETCH, &v)) {
+			cpu_deliver_fault(cpu);
+			*faulted = true;
+			return NULL;
+		}
+		if (e->fetch_tag != (lin & ~0xFFFu))
+			return NULL; /* MMIO or unmapped: not cacheable */
+	}
+	const uint8_t *host = (const uint8_t *)(uintptr_t)(lin + e->addend);
+	struct block *b = block_cache_find(core->blocks, host, core->code32);
+	if (!b) {
+		unsigned avail = 4096 - (lin & 0xFFF);
+		if (cs->limit - cpu->eip < avail - 1)
+			avail = cs->limit - cpu->eip + 1;
+		b = block_cache_build(core->blocks, cpu, host, avail, core->code32);
+		if (!b)
+			return NULL;
+		if (!bus_is_code(cpu->bus, core->code_view, e->paddr)) {
+			bus_set_code(cpu->bus, core->code_view, e->paddr, true);
+			/* Writes to this page must now take the slow path. */
+			for (int v = 0; v < BUS_VIEW_COUNT; v++)
+				for (int k = 0; k < TLB_SIZE; k++)
+					if (core->tlb[v][k].paddr == e->paddr)
+						core->tlb[v][k].write_tag = 1;
+		}
+	}
+	if (unlikely(cpu->eip + b->bytes - 1 > cs->limit || cpu->eip + b->bytes < cpu->eip))
+		return NULL;
+	return b;
+}
+
+/* Run up to max instructions of b; returns how many retired. */
+static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
+{
+	struct cpu_core *core = cpu->core;
+	unsigned n = b->n < max ? b->n : (unsigned)max;
+	for (unsigned k = 0; k < n; k++) {
+		const struct insn *i = &b->insns[k];
+		int r = i->fn(cpu, i);
+		if (likely(r == R_NEXT)) {
+			cpu->eip += i->len;
+			cpu->icount++;
+			if (unlikely(core->code_invalidated)) {
+				core->code_invalidated = false;
+				return;
+			}
+			continue;
+		}
+		if (r == R_FAULT) {
+			cpu_deliver_fault(cpu);
+			return;
+		}
+		if (r == R_STOP)
+			cpu->eip += i->len;
+		cpu->icount++;
+		return;
+	}
+}
+
+static void deliver_trap_after_step(struct cpu *cpu)
+{
+	cpu->dr[6] |= 0x4000; /* BS */
+	raise_fault(cpu, VEC_DB);
+	cpu_deliver_fault(cpu);
+}
+
+enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
+{
+	struct cpu_core *core = cpu->core;
+	uint64_t end = cpu->icount + budget;
+	core->budget_end = end;
+	cpu->exit_request = false;
+	while (cpu->icount < end) {
+		if (core->shutdown)
+			return CPU_EXIT_SHUTDOWN;
+		if (cpu->exit_request)
+			return CPU_EXIT_REQUEST;
+		if (core->bus_generation != cpu->bus->generation)
+			cpu_tlb_flush(cpu);
+		block_cache_reap(core->blocks);
+		take_event(cpu);
+		if (core->shutdown)
+			return CPU_EXIT_SHUTDOWN;
+		if (cpu->halted) {
+			return (cpu->eflags & FLAG_IF) ? CPU_EXIT_IDLE : CPU_EXIT_HALT;
+		}
+		bool tf = cpu->eflags & FLAG_TF;
+		bool faulted;
+		core->code_invalidated = false;
+		struct block *b = find_block(cpu, &faulted);
+		if (faulted)
+			continue;
+		if (b)
+			run_block(cpu, b, tf ? 1 : end - cpu->icount);
+		else
+			run_uncached(cpu);
+		if (tf && !core->shutdown)
+			deliver_trap_after_step(cpu);
+	}
+	return core->shutdown ? CPU_EXIT_SHUTDOWN : CPU_EXIT_BUDGET;
+}

@@ -1,0 +1,160 @@
+/* The CPU: a 32-bit x86 (386 integer set, the 486 additions and the P6
+ * pieces firmware uses) that reaches the world only through a struct bus
+ * and the lines it exposes (INTR, NMI, SMI, A20M#, RESET).
+ *
+ * The register file below is the public inspection API: debuggers and
+ * test harnesses read and write it between cpu_run() calls.  After writing
+ * segment, control or flag registers directly, call cpu_state_changed(). */
+#ifndef SMMBOX_CPU_CPU_H
+#define SMMBOX_CPU_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mem/bus.h"
+#include "mem/line.h"
+
+enum cpu_reg { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
+enum cpu_sreg { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_COUNT };
+
+/* EFLAGS bits (SDM Vol.1 §3.4.3). */
+#define FLAG_CF   0x00000001u
+#define FLAG_PF   0x00000004u
+#define FLAG_AF   0x00000010u
+#define FLAG_ZF   0x00000040u
+#define FLAG_SF   0x00000080u
+#define FLAG_TF   0x00000100u
+#define FLAG_IF   0x00000200u
+#define FLAG_DF   0x00000400u
+#define FLAG_OF   0x00000800u
+#define FLAG_IOPL 0x00003000u
+#define FLAG_NT   0x00004000u
+#define FLAG_RF   0x00010000u
+#define FLAG_VM   0x00020000u
+#define FLAG_AC   0x00040000u
+#define FLAG_ID   0x00200000u
+#define FLAGS_ARITH (FLAG_CF | FLAG_PF | FLAG_AF | FLAG_ZF | FLAG_SF | FLAG_OF)
+
+#define CR0_PE 0x00000001u
+#define CR0_MP 0x00000002u
+#define CR0_EM 0x00000004u
+#define CR0_TS 0x00000008u
+#define CR0_ET 0x00000010u
+#define CR0_NE 0x00000020u
+#define CR0_WP 0x00010000u
+#define CR0_AM 0x00040000u
+#define CR0_NW 0x20000000u
+#define CR0_CD 0x40000000u
+#define CR0_PG 0x80000000u
+
+#define CR4_VME 0x00000001u
+#define CR4_PVI 0x00000002u
+#define CR4_TSD 0x00000004u
+#define CR4_DE  0x00000008u
+#define CR4_PSE 0x00000010u
+#define CR4_PGE 0x00000080u
+
+/* Exception vectors (SDM Vol.3A §6.3.1). */
+enum cpu_vector {
+	VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5,
+	VEC_UD = 6, VEC_NM = 7, VEC_DF = 8, VEC_TS = 10, VEC_NP = 11,
+	VEC_SS = 12, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17,
+};
+
+/* A segment register with its hidden descriptor cache.  attr holds the
+ * descriptor's access byte in bits 0-7 and its flags nibble (AVL, L, D/B,
+ * G) in bits 12-15, as QEMU's SMM save state does. */
+struct cpu_segment {
+	uint16_t sel;
+	uint16_t attr;
+	uint32_t base;
+	uint32_t limit; /* in bytes, granularity applied */
+};
+
+#define SEG_ATTR_TYPE  0x000Fu
+#define SEG_ATTR_S     0x0010u
+#define SEG_ATTR_DPL   0x0060u
+#define SEG_ATTR_P     0x0080u
+#define SEG_ATTR_DB    0x4000u
+#define SEG_ATTR_G     0x8000u
+
+struct cpu_table_reg {
+	uint32_t base;
+	uint16_t limit;
+};
+
+/* Why cpu_run() returned. */
+enum cpu_exit {
+	CPU_EXIT_BUDGET,   /* the instruction budget ran out */
+	CPU_EXIT_HALT,     /* HLT with interrupts disabled: nothing can wake it */
+	CPU_EXIT_IDLE,     /* HLT with IF=1: waiting for an interrupt */
+	CPU_EXIT_SHUTDOWN, /* triple fault or invalid RSM state */
+	CPU_EXIT_REQUEST,  /* cpu_request_exit() was called */
+};
+
+struct cpu_events; /* event sinks: cpu/events.h */
+struct cpu_core;   /* decoder caches and TLB: private to cpu/ */
+
+struct cpu {
+	/* Architectural state. */
+	uint32_t reg[8];
+	uint32_t eip;
+	uint32_t eflags; /* read it with cpu_get_eflags(): arithmetic flags are lazy */
+	struct cpu_lazy_flags {  /* private to cpu/: the last flag-setting result */
+		uint32_t res, a, b;
+		uint8_t op, size, carry_in;
+	} lf;
+	struct cpu_segment seg[S_COUNT];
+	struct cpu_segment ldtr, tr;
+	struct cpu_table_reg gdtr, idtr;
+	uint32_t cr0, cr2, cr3, cr4;
+	uint32_t dr[8];
+	uint64_t tsc_offset;
+	uint32_t smbase;
+	uint8_t cpl;
+	bool smm;
+	bool halted;
+	bool a20_masked;       /* A20M# asserted: physical bit 20 forced to 0 */
+
+	/* Input lines' state. */
+	bool intr_level;
+	bool nmi_pending, nmi_blocked;
+	bool smi_pending;
+
+	uint64_t icount;       /* instructions retired since reset */
+	uint32_t shutdown_reason_vector;
+	const char *exit_detail; /* a sentence on the last SHUTDOWN/HALT */
+
+	struct line intr, nmi, smi, a20m;
+
+	struct bus *bus;
+	struct cpu_core *core;
+	struct cpu_events *events;
+	volatile bool exit_request;
+};
+
+struct cpu *cpu_new(struct bus *bus);
+void cpu_free(struct cpu *cpu);
+
+/* Power-on reset state (SDM Vol.3A §9.1.1, Table 9-1): real mode,
+ * CS=F000 base FFFF0000, EIP=FFF0, EDX = the CPU signature. */
+void cpu_reset(struct cpu *cpu);
+
+/* Run until budget instructions retired, or a reason in enum cpu_exit. */
+enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget);
+void cpu_request_exit(struct cpu *cpu);
+
+uint32_t cpu_get_eflags(const struct cpu *cpu);
+void cpu_set_eflags(struct cpu *cpu, uint32_t eflags);
+
+/* Load a segment register as real mode or v86 would (base = sel << 4). */
+void cpu_load_real_segment(struct cpu *cpu, enum cpu_sreg s, uint16_t sel);
+/* Recompute derived state after direct writes to the register file. */
+void cpu_state_changed(struct cpu *cpu);
+
+/* The CPUID signature reported in EDX at reset and in CPUID leaf 1. */
+#define CPU_SIGNATURE 0x00000633u
+
+const char *cpu_exit_name(enum cpu_exit why);
+
+#endif

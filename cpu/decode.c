@@ -1,0 +1,211 @@
+/* The decoder (SDM Vol.2 ch.2): prefixes, opcode, ModRM/SIB, displacement
+ * and immediates, into a struct insn whose handler comes from the tables. */
+#include "cpu/decode.h"
+
+#include <string.h>
+
+struct cursor {
+	const struct fetch_window *w;
+	unsigned pos;
+	bool short_;
+};
+
+static uint32_t take(struct cursor *c, unsigned n)
+{
+	if (c->pos + n > c->w->avail) {
+		c->short_ = true;
+		c->pos += n;
+		return 0;
+	}
+	uint32_t v = 0;
+	for (unsigned k = 0; k < n; k++)
+		v |= (uint32_t)c->w->bytes[c->pos + k] << (8 * k);
+	c->pos += n;
+	return v;
+}
+
+static uint32_t sext8(uint32_t v) { return (uint32_t)(int32_t)(int8_t)v; }
+static uint32_t sext16(uint32_t v) { return (uint32_t)(int32_t)(int16_t)v; }
+
+/* 16-bit ModRM (SDM Vol.2 Table 2-1). */
+static void modrm16(struct cursor *c, struct insn *i)
+{
+	static const uint8_t base[8] = { R_EBX, R_EBX, R_EBP, R_EBP, R_ESI, R_EDI, R_EBP, R_EBX };
+	static const uint8_t index[8] = { R_ESI, R_EDI, R_ESI, R_EDI, NOREG, NOREG, NOREG, NOREG };
+	if (i->mod == 0 && i->rm == 6) {
+		i->disp = take(c, 2);
+		return;
+	}
+	i->base = base[i->rm];
+	i->index = index[i->rm];
+	if (i->rm == 4)
+		i->base = R_ESI;
+	else if (i->rm == 5)
+		i->base = R_EDI;
+	if (i->base == R_EBP && !i->seg_override)
+		i->seg = S_SS;
+	if (i->mod == 1)
+		i->disp = sext8(take(c, 1));
+	else if (i->mod == 2)
+		i->disp = take(c, 2);
+}
+
+/* 32-bit ModRM and SIB (SDM Vol.2 Tables 2-2, 2-3). */
+static void modrm32(struct cursor *c, struct insn *i)
+{
+	uint8_t rm = i->rm;
+	if (rm == 4) {
+		uint8_t sib = (uint8_t)take(c, 1);
+		i->scale = sib >> 6;
+		i->index = ((sib >> 3) & 7) == 4 ? NOREG : (sib >> 3) & 7;
+		i->base = sib & 7;
+		if (i->base == 5 && i->mod == 0) {
+			i->base = NOREG;
+			i->disp = take(c, 4);
+		}
+	} else if (rm == 5 && i->mod == 0) {
+		i->disp = take(c, 4);
+		return;
+	} else {
+		i->base = rm;
+	}
+	if ((i->base == R_EBP || i->base == R_ESP) && !i->seg_override)
+		i->seg = S_SS;
+	if (i->mod == 1)
+		i->disp = sext8(take(c, 1));
+	else if (i->mod == 2)
+		i->disp = take(c, 4);
+}
+
+static cpu_handler ud_handler(void);
+
+static void operands(struct cursor *c, struct insn *i, uint16_t f)
+{
+	unsigned vsize = i->osize == 1 ? 2 : i->osize;
+	if (f & F_MOFFS)
+		i->disp = take(c, i->addr32 ? 4 : 2);
+	if (f & F_IMM8)
+		i->imm = take(c, 1);
+	else if (f & F_IMM8S)
+		i->imm = sext8(take(c, 1));
+	else if (f & F_IMMV)
+		i->imm = vsize == 4 ? take(c, 4) : sext16(take(c, 2));
+	else if (f & F_IMM16)
+		i->imm = take(c, 2);
+	if (f & F_FAR) {
+		i->imm = take(c, vsize);
+		i->imm2 = (uint16_t)take(c, 2);
+	}
+	if (f & F_ENTER) {
+		i->imm = take(c, 2);
+		i->imm2 = (uint16_t)take(c, 1);
+	}
+}
+
+enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
+			      bool code32, struct insn *i, uint16_t *flags_out)
+{
+	struct cursor c = { .w = w };
+	bool opsize = false, adsize = false, lock = false;
+	memset(i, 0, sizeof(*i));
+	i->seg = S_DS;
+	i->base = i->index = NOREG;
+
+	uint8_t b;
+	for (;;) {
+		b = (uint8_t)take(&c, 1);
+		if (c.short_)
+			goto short_;
+		if (!(optable_1byte[b].flags & F_PREFIX))
+			break;
+		switch (b) {
+		case 0x26: i->seg = S_ES; i->seg_override = 1; break;
+		case 0x2E: i->seg = S_CS; i->seg_override = 1; break;
+		case 0x36: i->seg = S_SS; i->seg_override = 1; break;
+		case 0x3E: i->seg = S_DS; i->seg_override = 1; break;
+		case 0x64: i->seg = S_FS; i->seg_override = 1; break;
+		case 0x65: i->seg = S_GS; i->seg_override = 1; break;
+		case 0x66: opsize = true; break;
+		case 0x67: adsize = true; break;
+		case 0xF0: lock = true; break;
+		case 0xF2: case 0xF3: i->rep = b; break;
+		}
+		if (c.pos >= 15)
+			goto too_long;
+	}
+	const struct opdesc *d = &optable_1byte[b];
+	if (b == 0x0F) {
+		b = (uint8_t)take(&c, 1);
+		if (c.short_)
+			goto short_;
+		d = &optable_0f[b];
+	}
+	i->op = b;
+	i->addr32 = code32 ^ adsize;
+	i->osize = (code32 ^ opsize) ? 4 : 2;
+	uint16_t f = d->flags;
+	if (f & F_MODRM) {
+		uint8_t m = (uint8_t)take(&c, 1);
+		i->mod = m >> 6;
+		i->reg = (m >> 3) & 7;
+		i->rm = m & 7;
+		if (f & F_GROUP) {
+			const struct opdesc *g = &d->group[i->reg];
+			f = (uint16_t)((f & ~F_GROUP) | g->flags);
+			d = g;
+		}
+		if (f & F_RMREG)
+			i->mod = 3;
+		if (i->mod != 3) {
+			if (i->addr32)
+				modrm32(&c, i);
+			else
+				modrm16(&c, i);
+		}
+	} else {
+		i->mod = 3;
+	}
+	if (f & F_BYTE)
+		i->osize = 1;
+	else if (f & F_OP16)
+		i->osize = 2;
+	operands(&c, i, f);
+	if (c.short_)
+		goto short_;
+	if (c.pos > 15)
+		goto too_long;
+	i->len = (uint8_t)c.pos;
+	i->fn = d->fn;
+	/* SDM Vol.2 LOCK: #UD unless the instruction is lockable and its
+	 * destination is memory. */
+	if (!i->fn || (lock && (!(f & F_LOCK) || i->mod == 3))) {
+		i->fn = ud_handler();
+		f |= F_END;
+	}
+	*flags_out = f;
+	return DECODE_OK;
+
+short_:
+	if (c.pos > 15)
+		goto too_long;
+	if (w->ends_in_fault) {
+		raise_fault_err(cpu, w->fault_vector, w->fault_error);
+		return DECODE_FAULT;
+	}
+	return DECODE_SHORT;
+too_long:
+	/* SDM Vol.2 §2.3.11: more than 15 bytes raises #GP(0). */
+	GP0(cpu);
+	return DECODE_FAULT;
+}
+
+static int op_ud(struct cpu *cpu, const struct insn *i)
+{
+	(void)i;
+	return UD(cpu);
+}
+
+static cpu_handler ud_handler(void)
+{
+	return op_ud;
+}

@@ -1,0 +1,67 @@
+/* Lazy arithmetic flags: an ALU instruction stores its operands, result,
+ * operation and size; CF, PF, AF, ZF, SF and OF are computed only when
+ * something reads them.  Operations whose flags are awkward to defer
+ * (shifts, multiplies, BCD) set them eagerly with flags_set(). */
+#ifndef SMMBOX_CPU_FLAGS_H
+#define SMMBOX_CPU_FLAGS_H
+
+#include <stdint.h>
+
+#include "cpu/cpu.h"
+
+enum lazy_op {
+	LF_NONE,  /* eflags' arithmetic bits are current */
+	LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC,
+};
+
+static inline uint32_t size_mask(unsigned size)
+{
+	return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+}
+
+static inline uint32_t sign_bit(unsigned size)
+{
+	return 1u << (8 * size - 1);
+}
+
+/* Record a result; a, b are the source operands, already cut to size. */
+static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
+			      uint32_t res, uint32_t a, uint32_t b)
+{
+	cpu->lf.op = (uint8_t)op;
+	cpu->lf.size = (uint8_t)size;
+	cpu->lf.res = res & size_mask(size);
+	cpu->lf.a = a;
+	cpu->lf.b = b;
+}
+
+/* The six arithmetic flags as EFLAGS bits. */
+uint32_t flags_arith(const struct cpu *cpu);
+
+/* Make the arithmetic flags exactly `value & mask` (other arithmetic flags
+ * keep their current values). */
+void flags_set(struct cpu *cpu, uint32_t value, uint32_t mask);
+
+static inline int flag_cf(const struct cpu *cpu)
+{
+	const struct cpu_lazy_flags *lf = &cpu->lf;
+	switch (lf->op) {
+	case LF_ADD: return lf->res < lf->a;
+	case LF_SUB: return lf->a < lf->b;
+	case LF_LOGIC: return 0;
+	case LF_NONE: case LF_INC: case LF_DEC: return (cpu->eflags & FLAG_CF) != 0;
+	default: return (flags_arith(cpu) & FLAG_CF) != 0;
+	}
+}
+
+static inline int flag_zf(const struct cpu *cpu)
+{
+	return cpu->lf.op == LF_NONE ? (cpu->eflags & FLAG_ZF) != 0 : cpu->lf.res == 0;
+}
+
+uint8_t flags_parity(uint8_t v);
+
+/* Evaluate condition code cc (0-15, the low nibble of Jcc/SETcc/CMOVcc). */
+int flags_cond(const struct cpu *cpu, unsigned cc);
+
+#endif

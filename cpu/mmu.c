@@ -1,0 +1,250 @@
+/* Paging (SDM Vol.3A §4.3, 32-bit paging with 4 KiB and 4 MiB pages),
+ * the software TLB and the slow paths of memory access. */
+#include "cpu/mmu.h"
+
+#include "cpu/block.h"
+#include "cpu/decode.h"
+
+#define PTE_P  0x001u
+#define PTE_W  0x002u
+#define PTE_U  0x004u
+#define PTE_A  0x020u
+#define PTE_D  0x040u
+#define PTE_PS 0x080u
+
+#define PF_P 1u
+#define PF_W 2u
+#define PF_U 4u
+
+void cpu_tlb_flush(struct cpu *cpu)
+{
+	struct cpu_core *core = cpu->core;
+	for (int v = 0; v < BUS_VIEW_COUNT; v++)
+		for (int k = 0; k < TLB_SIZE; k++) {
+			struct tlb_entry *e = &core->tlb[v][k];
+			e->read_tag = e->write_tag = e->fetch_tag = 1;
+		}
+	core->bus_generation = cpu->bus->generation;
+}
+
+void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear)
+{
+	for (int v = 0; v < BUS_VIEW_COUNT; v++) {
+		struct tlb_entry *e = &cpu->core->tlb[v][(linear >> 12) % TLB_SIZE];
+		e->read_tag = e->write_tag = e->fetch_tag = 1;
+	}
+}
+
+static int page_fault(struct cpu *cpu, uint32_t lin, uint32_t error)
+{
+	cpu->cr2 = lin;
+	return raise_fault_err(cpu, VEC_PF, error);
+}
+
+static uint32_t phys_read32(struct cpu *cpu, uint32_t paddr)
+{
+	return bus_read(cpu->bus, cpu->core->data_view, paddr & cpu->core->a20_mask, 4);
+}
+
+static void phys_write32(struct cpu *cpu, uint32_t paddr, uint32_t v)
+{
+	bus_write(cpu->bus, cpu->core->data_view, paddr & cpu->core->a20_mask, v, 4);
+}
+
+/* Walk the two-level tables; sets A (and D on writes) as the CPU does. */
+static int page_walk(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr)
+{
+	bool write = acc & ACC_WRITE;
+	bool user = !(acc & ACC_SYS) && cpu->cpl == 3;
+	uint32_t err = (write ? PF_W : 0) | (user ? PF_U : 0);
+	uint32_t pde_addr = (cpu->cr3 & 0xFFFFF000u) | ((lin >> 20) & 0xFFC);
+	uint32_t pde = phys_read32(cpu, pde_addr);
+	if (!(pde & PTE_P))
+		return page_fault(cpu, lin, err);
+	bool big = (pde & PTE_PS) && (cpu->cr4 & CR4_PSE);
+	uint32_t pte_addr = 0, pte = pde;
+	if (!big) {
+		pte_addr = (pde & 0xFFFFF000u) | ((lin >> 10) & 0xFFC);
+		pte = phys_read32(cpu, pte_addr);
+		if (!(pte & PTE_P))
+			return page_fault(cpu, lin, err);
+	}
+	uint32_t rights = big ? pde : (pde & pte);
+	if (user && !(rights & PTE_U))
+		return page_fault(cpu, lin, err | PF_P);
+	if (write && !(rights & PTE_W) && (user || (cpu->cr0 & CR0_WP)))
+		return page_fault(cpu, lin, err | PF_P);
+	if (!(pde & PTE_A) || (big && write && !(pde & PTE_D)))
+		phys_write32(cpu, pde_addr, pde | PTE_A | (big && write ? PTE_D : 0));
+	if (!big && (!(pte & PTE_A) || (write && !(pte & PTE_D))))
+		phys_write32(cpu, pte_addr, pte | PTE_A | (write ? PTE_D : 0));
+	*paddr = big ? (pde & 0xFFC00000u) | (lin & 0x3FFFFF)
+		     : (pte & 0xFFFFF000u) | (lin & 0xFFF);
+	return R_NEXT;
+}
+
+int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr)
+{
+	if (!(cpu->cr0 & CR0_PG)) {
+		*paddr = lin & cpu->core->a20_mask;
+		return R_NEXT;
+	}
+	if (page_walk(cpu, lin, acc, paddr))
+		return R_FAULT;
+	*paddr &= cpu->core->a20_mask;
+	return R_NEXT;
+}
+
+/* Install a TLB entry for the page of lin if the view maps it to host
+ * memory.  A write entry is installed only for writable pages holding no
+ * decoded code, so that writes to code always take the slow path. */
+static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
+		     uint32_t paddr, unsigned acc)
+{
+	const struct bus_page *pg = bus_page(cpu->bus, view, paddr);
+	if (!pg->host || (acc & ACC_SYS))
+		return;
+	struct tlb_entry *e = &cpu->core->tlb[view][(lin >> 12) % TLB_SIZE];
+	uint32_t page = lin & ~0xFFFu;
+	uintptr_t addend = (uintptr_t)pg->host - page;
+	if (e->addend != addend || e->paddr != (paddr & ~0xFFFu))
+		e->read_tag = e->write_tag = e->fetch_tag = 1;
+	e->addend = addend;
+	e->paddr = paddr & ~0xFFFu;
+	if (acc & ACC_FETCH) {
+		e->fetch_tag = page;
+	} else if (acc & ACC_WRITE) {
+		if (pg->writable && !bus_is_code(cpu->bus, view, paddr)) {
+			e->write_tag = page;
+			e->read_tag = page;
+			bus_mark_dirty(cpu->bus, view, paddr);
+		}
+	} else {
+		e->read_tag = page;
+	}
+}
+
+static enum bus_view view_for(const struct cpu *cpu, unsigned acc)
+{
+	return (acc & ACC_FETCH) ? cpu->core->code_view : cpu->core->data_view;
+}
+
+int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+		  uint32_t *val)
+{
+	enum bus_view view = view_for(cpu, acc);
+	uint32_t last = lin + size - 1, p0, p1;
+	if (mmu_translate(cpu, lin, acc, &p0))
+		return R_FAULT;
+	if ((last ^ lin) & ~0xFFFu) {
+		if (mmu_translate(cpu, last & ~0xFFFu, acc, &p1))
+			return R_FAULT;
+		uint32_t v = 0;
+		for (unsigned k = 0; k < size; k++) {
+			uint32_t a = lin + k;
+			uint32_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
+			v |= bus_read(cpu->bus, view, pa, 1) << (8 * k);
+		}
+		*val = v;
+		return R_NEXT;
+	}
+	tlb_fill(cpu, view, lin, p0, acc);
+	*val = bus_read(cpu->bus, view, p0, size);
+	return R_NEXT;
+}
+
+int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+		   uint32_t val)
+{
+	enum bus_view view = cpu->core->data_view;
+	uint32_t last = lin + size - 1, p0, p1;
+	acc |= ACC_WRITE;
+	if (mmu_translate(cpu, lin, acc, &p0))
+		return R_FAULT;
+	if ((last ^ lin) & ~0xFFFu) {
+		if (mmu_translate(cpu, last & ~0xFFFu, acc, &p1))
+			return R_FAULT;
+		for (unsigned k = 0; k < size; k++) {
+			uint32_t a = lin + k;
+			uint32_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
+			bus_write(cpu->bus, view, pa, val >> (8 * k), 1);
+		}
+		return R_NEXT;
+	}
+	tlb_fill(cpu, view, lin, p0, acc);
+	bus_write(cpu->bus, view, p0, val, size);
+	return R_NEXT;
+}
+
+int mem_probe_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size)
+{
+	if (seg_check(cpu, s, off, size, SEGACC_WRITE))
+		return R_FAULT;
+	if (!(cpu->cr0 & CR0_PG))
+		return R_NEXT;
+	uint32_t lin = cpu->seg[s].base + off, pa;
+	if (mmu_translate(cpu, lin, ACC_WRITE, &pa))
+		return R_FAULT;
+	return mmu_translate(cpu, lin + size - 1, ACC_WRITE, &pa);
+}
+
+int sys_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *val)
+{
+	return mmu_read_slow(cpu, lin, size, ACC_READ | ACC_SYS, val);
+}
+
+int sys_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t val)
+{
+	return mmu_write_slow(cpu, lin, size, ACC_SYS, val);
+}
+
+void mmu_fetch_window(struct cpu *cpu, uint32_t eip, uint8_t *buf,
+		      struct fetch_window *w)
+{
+	const struct cpu_segment *cs = &cpu->seg[S_CS];
+	w->bytes = buf;
+	w->avail = 0;
+	w->ends_in_fault = false;
+	for (unsigned k = 0; k < 15; k++) {
+		uint32_t off = eip + k, v;
+		if (off < eip || off > cs->limit) {
+			w->ends_in_fault = true;
+			w->fault_vector = VEC_GP;
+			w->fault_error = 0;
+			return;
+		}
+		if (mmu_read_slow(cpu, cs->base + off, 1, ACC_FETCH, &v)) {
+			w->ends_in_fault = true;
+			w->fault_vector = cpu->core->exc_vector;
+			w->fault_error = cpu->core->exc_error;
+			return;
+		}
+		buf[k] = (uint8_t)v;
+		w->avail = k + 1;
+	}
+}
+
+void mmu_segment_changed(struct cpu *cpu, unsigned s)
+{
+	const struct cpu_segment *sg = &cpu->seg[s];
+	struct cpu_segacc *a = &cpu->core->segacc[s];
+	a->lo = 0;
+	a->hi = sg->limit;
+	a->rw = SEGACC_READ | SEGACC_WRITE;
+	if (!cpu->core->pm || cpu->core->v86)
+		return;
+	uint16_t type = sg->attr & SEG_ATTR_TYPE;
+	if (!(sg->attr & SEG_ATTR_P) || !(sg->attr & SEG_ATTR_S)) {
+		a->rw = 0; /* null or unusable selector */
+		return;
+	}
+	if (type & 8) {            /* code: readable if R, never writable */
+		a->rw = (type & 2) ? SEGACC_READ : 0;
+	} else {
+		a->rw = SEGACC_READ | ((type & 2) ? SEGACC_WRITE : 0);
+		if (type & 4) {    /* expand-down */
+			a->lo = sg->limit + 1;
+			a->hi = (sg->attr & SEG_ATTR_DB) ? 0xFFFFFFFFu : 0xFFFFu;
+		}
+	}
+}

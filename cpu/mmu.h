@@ -1,0 +1,104 @@
+/* Memory access for instructions: segment checks, paging, the software
+ * TLB (per view), and the fast paths every handler uses.
+ *
+ * Every access goes to the view the CPU's mode selects: data accesses to
+ * core->data_view, instruction fetches to core->code_view. */
+#ifndef SMMBOX_CPU_MMU_H
+#define SMMBOX_CPU_MMU_H
+
+#include <string.h>
+
+#include "cpu/core.h"
+
+enum access {
+	ACC_READ = 0,
+	ACC_WRITE = 1,
+	ACC_FETCH = 2,
+	ACC_SYS = 4,  /* a supervisor access whatever the CPL (tables, TSS) */
+};
+
+#define SEGACC_READ 1u
+#define SEGACC_WRITE 2u
+
+/* Translate a linear address (A20 and paging applied).  Raises #PF. */
+int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr);
+
+/* Accesses by linear address; size 1, 2 or 4.  Crossing pages is allowed;
+ * a write crossing pages checks both before writing either. */
+int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+		  uint32_t *val);
+int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+		   uint32_t val);
+
+/* Whether an access of size at offset off lies within segment s and is
+ * allowed; raises #GP(0) or #SS(0). */
+static inline int seg_check(struct cpu *cpu, unsigned s, uint32_t off,
+			    unsigned size, unsigned need)
+{
+	const struct cpu_segacc *a = &cpu->core->segacc[s];
+	if (likely((a->rw & need) && off >= a->lo && off <= a->hi &&
+		   a->hi - off >= size - 1))
+		return R_NEXT;
+	return raise_fault_err(cpu, s == S_SS ? VEC_SS : VEC_GP, 0);
+}
+
+static inline int lin_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *val)
+{
+	struct cpu_core *core = cpu->core;
+	const struct tlb_entry *e = &core->tlb[core->data_view][(lin >> 12) % TLB_SIZE];
+	if (likely(e->read_tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 4096 - size)) {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)(lin + e->addend);
+		uint32_t v = 0;
+		memcpy(&v, p, size);
+		*val = v;
+		return R_NEXT;
+	}
+	return mmu_read_slow(cpu, lin, size, ACC_READ, val);
+}
+
+static inline int lin_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t val)
+{
+	struct cpu_core *core = cpu->core;
+	const struct tlb_entry *e = &core->tlb[core->data_view][(lin >> 12) % TLB_SIZE];
+	if (likely(e->write_tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 4096 - size)) {
+		uint8_t *p = (uint8_t *)(uintptr_t)(lin + e->addend);
+		memcpy(p, &val, size);
+		return R_NEXT;
+	}
+	return mmu_write_slow(cpu, lin, size, ACC_WRITE, val);
+}
+
+static inline int mem_read(struct cpu *cpu, unsigned s, uint32_t off, unsigned size,
+			   uint32_t *val)
+{
+	if (seg_check(cpu, s, off, size, SEGACC_READ))
+		return R_FAULT;
+	return lin_read(cpu, cpu->seg[s].base + off, size, val);
+}
+
+static inline int mem_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size,
+			    uint32_t val)
+{
+	if (seg_check(cpu, s, off, size, SEGACC_WRITE))
+		return R_FAULT;
+	return lin_write(cpu, cpu->seg[s].base + off, size, val);
+}
+
+/* Check that a later write of size at off can succeed (segment and page),
+ * for read-modify-write instructions that must not half-commit. */
+int mem_probe_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size);
+
+/* Supervisor accesses to system tables by linear address. */
+int sys_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *val);
+int sys_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t val);
+
+/* Fill a fetch window of up to 15 bytes at CS:eip, stopping at the CS
+ * limit or a fetch fault (recorded in the window). */
+struct fetch_window;
+void mmu_fetch_window(struct cpu *cpu, uint32_t eip, uint8_t *buf,
+		      struct fetch_window *w);
+
+/* Recompute segment s's access window after a load. */
+void mmu_segment_changed(struct cpu *cpu, unsigned s);
+
+#endif

@@ -1,0 +1,142 @@
+/* Helpers shared by the instruction handlers (ops_*.c): register and
+ * operand access, the stack, and the handler declarations the opcode
+ * tables refer to. */
+#ifndef SMMBOX_CPU_OPS_H
+#define SMMBOX_CPU_OPS_H
+
+#include "cpu/core.h"
+#include "cpu/mmu.h"
+
+#define HANDLER(name) int name(struct cpu *cpu, const struct insn *i)
+
+static inline uint32_t reg_get(const struct cpu *cpu, unsigned r, unsigned size)
+{
+	if (size == 4)
+		return cpu->reg[r];
+	if (size == 2)
+		return cpu->reg[r] & 0xFFFF;
+	return r < 4 ? cpu->reg[r] & 0xFF : (cpu->reg[r - 4] >> 8) & 0xFF;
+}
+
+static inline void reg_set(struct cpu *cpu, unsigned r, unsigned size, uint32_t v)
+{
+	if (size == 4)
+		cpu->reg[r] = v;
+	else if (size == 2)
+		cpu->reg[r] = (cpu->reg[r] & 0xFFFF0000u) | (v & 0xFFFF);
+	else if (r < 4)
+		cpu->reg[r] = (cpu->reg[r] & 0xFFFFFF00u) | (v & 0xFF);
+	else
+		cpu->reg[r - 4] = (cpu->reg[r - 4] & 0xFFFF00FFu) | ((v & 0xFF) << 8);
+}
+
+/* The ModRM r/m operand of size bytes. */
+static inline int rm_read(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t *v)
+{
+	if (i->mod == 3) {
+		*v = reg_get(cpu, i->rm, size);
+		return R_NEXT;
+	}
+	return mem_read(cpu, i->seg, insn_ea(cpu, i), size, v);
+}
+
+static inline int rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v)
+{
+	if (i->mod == 3) {
+		reg_set(cpu, i->rm, size, v);
+		return R_NEXT;
+	}
+	return mem_write(cpu, i->seg, insn_ea(cpu, i), size, v);
+}
+
+/* Read the r/m operand for a read-modify-write: a memory operand must
+ * also be writable, checked before anything is computed. */
+static inline int rm_read_rmw(struct cpu *cpu, const struct insn *i, unsigned size,
+			      uint32_t *v)
+{
+	if (i->mod == 3) {
+		*v = reg_get(cpu, i->rm, size);
+		return R_NEXT;
+	}
+	uint32_t off = insn_ea(cpu, i);
+	if (seg_check(cpu, i->seg, off, size, SEGACC_WRITE))
+		return R_FAULT;
+	return mem_read(cpu, i->seg, off, size, v);
+}
+
+/* ---- the stack: work on a copy of ESP, commit with sp_commit() ---- */
+
+static inline uint32_t sp_get(const struct cpu *cpu)
+{
+	return cpu->reg[R_ESP] & sp_mask(cpu);
+}
+
+static inline void sp_commit(struct cpu *cpu, uint32_t sp)
+{
+	uint32_t m = sp_mask(cpu);
+	cpu->reg[R_ESP] = (cpu->reg[R_ESP] & ~m) | (sp & m);
+}
+
+static inline int push_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t v)
+{
+	uint32_t n = (*sp - size) & sp_mask(cpu);
+	if (mem_write(cpu, S_SS, n, size, v))
+		return R_FAULT;
+	*sp = n;
+	return R_NEXT;
+}
+
+static inline int pop_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t *v)
+{
+	if (mem_read(cpu, S_SS, *sp & sp_mask(cpu), size, v))
+		return R_FAULT;
+	*sp = (*sp + size) & sp_mask(cpu);
+	return R_NEXT;
+}
+
+static inline int push(struct cpu *cpu, unsigned size, uint32_t v)
+{
+	uint32_t sp = sp_get(cpu);
+	if (push_at(cpu, &sp, size, v))
+		return R_FAULT;
+	sp_commit(cpu, sp);
+	return R_NEXT;
+}
+
+/* Jump within CS: checks the target against the CS limit (#GP(0)). */
+static inline int jump_near(struct cpu *cpu, uint32_t target, unsigned osize)
+{
+	if (osize == 2)
+		target &= 0xFFFF;
+	if (target > cpu->seg[S_CS].limit)
+		return GP0(cpu);
+	cpu->eip = target;
+	return R_JUMP;
+}
+
+static inline uint32_t next_eip(const struct cpu *cpu, const struct insn *i)
+{
+	return cpu->eip + i->len;
+}
+
+/* Segment loads (seg.c). */
+int seg_load(struct cpu *cpu, unsigned s, uint16_t sel);
+int seg_far_jump(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned osize,
+		 uint32_t return_eip);
+int seg_far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned osize,
+		 uint32_t return_eip);
+int seg_far_return(struct cpu *cpu, unsigned osize, uint16_t extra);
+int seg_iret(struct cpu *cpu, unsigned osize, uint32_t next_eip);
+void seg_set_cpl(struct cpu *cpu, uint8_t cpl);
+
+/* I/O permission (ops_io.c): IOPL, or the TSS bitmap in PM. */
+int io_allowed(struct cpu *cpu, uint16_t port, unsigned size);
+
+/* The arithmetic core shared by ADD..CMP forms: op is ModRM.reg order
+ * (ADD OR ADC SBB AND SUB XOR CMP); sets the lazy flags. */
+uint32_t alu_op(struct cpu *cpu, unsigned op, unsigned size, uint32_t a, uint32_t b);
+
+/* EFLAGS writes by POPF/IRET under the mode's rules. */
+void write_eflags_masked(struct cpu *cpu, uint32_t v, uint32_t mask);
+
+#endif

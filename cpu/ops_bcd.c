@@ -1,0 +1,91 @@
+/* Decimal adjustments: DAA, DAS, AAA, AAS, AAM, AAD (SDM Vol.2). */
+#include "cpu/ops.h"
+#include "cpu/ops_list.h"
+
+static uint32_t szp8(uint32_t v)
+{
+	v &= 0xFF;
+	return (v == 0 ? FLAG_ZF : 0) | ((v & 0x80) ? FLAG_SF : 0) |
+	       (flags_parity((uint8_t)v) ? FLAG_PF : 0);
+}
+
+/* DAA (27) and DAS (2F). OF is undefined; we leave the P6 value:
+ * the signed overflow of the adjustment. */
+static int decimal_adjust(struct cpu *cpu, bool sub)
+{
+	uint32_t f = flags_arith(cpu);
+	uint32_t al = cpu->reg[R_EAX] & 0xFF, old = al;
+	bool cf = f & FLAG_CF, af = false;
+	uint32_t out = 0;
+	if ((al & 0xF) > 9 || (f & FLAG_AF)) {
+		al = sub ? al - 6 : al + 6;
+		af = true;
+	}
+	if (old > 0x99 || cf) {
+		al = sub ? al - 0x60 : al + 0x60;
+		cf = true;
+	} else {
+		cf = false;
+	}
+	al &= 0xFF;
+	out = szp8(al) | (cf ? FLAG_CF : 0) | (af ? FLAG_AF : 0);
+	if (sub ? ((old ^ al) & old & 0x80) : ((old ^ al) & al & 0x80))
+		out |= FLAG_OF;
+	reg_set(cpu, R_EAX, 1, al);
+	flags_set(cpu, out, FLAGS_ARITH);
+	return R_NEXT;
+}
+
+HANDLER(op_daa) { (void)i; return decimal_adjust(cpu, false); }
+HANDLER(op_das) { (void)i; return decimal_adjust(cpu, true); }
+
+/* AAA (37) and AAS (3F): on the 386 and later AL is adjusted as a whole
+ * (AL +/- 6), then its high nibble cleared. */
+static int ascii_adjust(struct cpu *cpu, bool sub)
+{
+	uint32_t f = flags_arith(cpu);
+	uint32_t ax = cpu->reg[R_EAX] & 0xFFFF;
+	uint32_t al = ax & 0xFF, ah = ax >> 8;
+	bool adj = (al & 0xF) > 9 || (f & FLAG_AF);
+	if (adj) {
+		if (sub) {
+			al = (al - 6) & 0xFF;
+			ah = (ah - 1) & 0xFF;
+		} else {
+			al = (al + 6) & 0xFF;
+			ah = (ah + 1) & 0xFF;
+		}
+	}
+	uint32_t res = al;
+	al &= 0xF;
+	reg_set(cpu, R_EAX, 2, (ah << 8) | al);
+	uint32_t out = adj ? (FLAG_AF | FLAG_CF) : 0;
+	out |= szp8(res) & ~(FLAG_CF);
+	flags_set(cpu, out, FLAGS_ARITH);
+	return R_NEXT;
+}
+
+HANDLER(op_aaa) { (void)i; return ascii_adjust(cpu, false); }
+HANDLER(op_aas) { (void)i; return ascii_adjust(cpu, true); }
+
+/* AAM imm8 (D4): #DE when imm8 is 0. */
+HANDLER(op_aam)
+{
+	uint32_t base = i->imm & 0xFF, al = cpu->reg[R_EAX] & 0xFF;
+	if (base == 0)
+		return raise_fault(cpu, VEC_DE);
+	uint32_t r = al % base;
+	reg_set(cpu, R_EAX, 2, ((al / base) << 8) | r);
+	flags_set(cpu, szp8(r), FLAGS_ARITH);
+	return R_NEXT;
+}
+
+/* AAD imm8 (D5): flags as the 8-bit addition AL + AH*imm8. */
+HANDLER(op_aad)
+{
+	uint32_t al = cpu->reg[R_EAX] & 0xFF, ah = (cpu->reg[R_EAX] >> 8) & 0xFF;
+	uint32_t t = (ah * (i->imm & 0xFF)) & 0xFF;
+	uint32_t r = alu_op(cpu, 0, 1, al, t);
+	reg_set(cpu, R_EAX, 2, r & 0xFF);
+	return R_NEXT;
+}

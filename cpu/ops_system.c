@@ -1,0 +1,437 @@
+/* System instructions: HLT, CLI/STI, segment register moves and loads,
+ * control and debug registers, descriptor tables, LAR/LSL/VERR/VERW/ARPL,
+ * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, and the FPU escapes
+ * of a CPU without an FPU. */
+#include "cpu/desc.h"
+#include "cpu/ops.h"
+#include "cpu/ops_list.h"
+
+#define MSR_TSC 0x10
+
+static bool privileged(const struct cpu *cpu)
+{
+	return !cpu->core->pm || (!cpu->core->v86 && cpu->cpl == 0);
+}
+
+#define REQUIRE_CPL0(cpu) do { if (!privileged(cpu)) return GP0(cpu); } while (0)
+
+HANDLER(op_hlt)
+{
+	(void)i;
+	REQUIRE_CPL0(cpu);
+	cpu->halted = true;
+	return R_STOP;
+}
+
+/* CLI/STI: IOPL-sensitive in protected and v86 mode. */
+HANDLER(op_cli_sti)
+{
+	if (cpu->core->pm && cpu->cpl > ((cpu->eflags & FLAG_IOPL) >> 12))
+		return GP0(cpu);
+	if (i->op == 0xFA) {
+		cpu->eflags &= ~FLAG_IF;
+		return R_NEXT;
+	}
+	if (!(cpu->eflags & FLAG_IF))
+		cpu->core->inhibit_icount = cpu->icount + 1; /* SDM Vol.2 STI */
+	cpu->eflags |= FLAG_IF;
+	return R_STOP;
+}
+
+HANDLER(op_mov_E_S)
+{
+	if (i->reg >= S_COUNT)
+		return UD(cpu);
+	uint32_t v = cpu->seg[i->reg].sel;
+	/* A register destination gets the selector zero-extended. */
+	return rm_write(cpu, i, i->mod == 3 ? i->osize : 2, v);
+}
+
+HANDLER(op_mov_S_E)
+{
+	if (i->reg >= S_COUNT || i->reg == S_CS)
+		return UD(cpu);
+	uint32_t v;
+	if (rm_read(cpu, i, 2, &v))
+		return R_FAULT;
+	if (seg_load(cpu, i->reg, (uint16_t)v))
+		return R_FAULT;
+	if (i->reg == S_SS)
+		cpu->core->inhibit_icount = cpu->icount + 1;
+	return R_NEXT;
+}
+
+/* LES LDS (C4 C5), LSS LFS LGS (0F B2 B4 B5). */
+HANDLER(op_load_far_ptr)
+{
+	if (i->mod == 3)
+		return UD(cpu);
+	unsigned s = i->op == 0xC4 ? S_ES : i->op == 0xC5 ? S_DS :
+		     i->op == 0xB2 ? S_SS : i->op == 0xB4 ? S_FS : S_GS;
+	uint32_t off = insn_ea(cpu, i), v, sel;
+	if (mem_read(cpu, i->seg, off, i->osize, &v) ||
+	    mem_read(cpu, i->seg, off + i->osize, 2, &sel))
+		return R_FAULT;
+	if (seg_load(cpu, s, (uint16_t)sel))
+		return R_FAULT;
+	reg_set(cpu, i->reg, i->osize, v);
+	return R_NEXT;
+}
+
+/* MOV r32,CRn (0F 20) and MOV CRn,r32 (0F 22): the ModRM is always a
+ * register operand. */
+HANDLER(op_mov_R_CR)
+{
+	REQUIRE_CPL0(cpu);
+	uint32_t v;
+	switch (i->reg) {
+	case 0: v = cpu->cr0; break;
+	case 2: v = cpu->cr2; break;
+	case 3: v = cpu->cr3; break;
+	case 4: v = cpu->cr4; break;
+	default: return UD(cpu);
+	}
+	cpu->reg[i->rm] = v;
+	return R_NEXT;
+}
+
+#define CR0_WRITABLE (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_NE | CR0_WP | CR0_AM | \
+		      CR0_NW | CR0_CD | CR0_PG)
+#define CR4_WRITABLE (CR4_TSD | CR4_PSE | CR4_PGE)
+
+HANDLER(op_mov_CR_R)
+{
+	REQUIRE_CPL0(cpu);
+	uint32_t v = cpu->reg[i->rm];
+	switch (i->reg) {
+	case 0:
+		if ((v & CR0_PG) && !(v & CR0_PE))
+			return GP0(cpu);
+		if ((v & CR0_NW) && !(v & CR0_CD))
+			return GP0(cpu);
+		cpu->cr0 = (v & CR0_WRITABLE) | CR0_ET;
+		break;
+	case 2: cpu->cr2 = v; break;
+	case 3: cpu->cr3 = v; break;
+	case 4:
+		if (v & ~CR4_WRITABLE)
+			return GP0(cpu);
+		cpu->cr4 = v;
+		break;
+	default:
+		return UD(cpu);
+	}
+	cpu_state_changed(cpu);
+	return R_STOP;
+}
+
+HANDLER(op_mov_R_DR)
+{
+	REQUIRE_CPL0(cpu);
+	unsigned n = i->reg == 4 ? 6 : i->reg == 5 ? 7 : i->reg;
+	cpu->reg[i->rm] = cpu->dr[n];
+	return R_NEXT;
+}
+
+HANDLER(op_mov_DR_R)
+{
+	REQUIRE_CPL0(cpu);
+	unsigned n = i->reg == 4 ? 6 : i->reg == 5 ? 7 : i->reg;
+	cpu->dr[n] = cpu->reg[i->rm];
+	return R_NEXT;
+}
+
+HANDLER(op_clts)
+{
+	(void)i;
+	REQUIRE_CPL0(cpu);
+	cpu->cr0 &= ~CR0_TS;
+	return R_NEXT;
+}
+
+/* INVD, WBINVD (0F 08, 09): no caches are modelled. */
+HANDLER(op_invd)
+{
+	(void)i;
+	REQUIRE_CPL0(cpu);
+	return R_NEXT;
+}
+
+HANDLER(op_ud2)
+{
+	(void)i;
+	return UD(cpu);
+}
+
+/* Group 7: SGDT SIDT LGDT LIDT SMSW LMSW INVLPG (0F 01 /0-/7). */
+HANDLER(op_grp7)
+{
+	struct cpu_table_reg *t = (i->reg & 1) ? &cpu->idtr : &cpu->gdtr;
+	uint32_t off = insn_ea(cpu, i), lim, base;
+	switch (i->reg) {
+	case 0: case 1: /* SGDT/SIDT: a 16-bit operand stores 24 bits of base */
+		if (i->mod == 3)
+			return UD(cpu);
+		if (mem_probe_write(cpu, i->seg, off, 6))
+			return R_FAULT;
+		base = i->osize == 2 ? (t->base & 0x00FFFFFFu) : t->base;
+		if (mem_write(cpu, i->seg, off, 2, t->limit) ||
+		    mem_write(cpu, i->seg, off + 2, 4, base))
+			return R_FAULT;
+		return R_NEXT;
+	case 2: case 3:
+		if (i->mod == 3)
+			return UD(cpu);
+		REQUIRE_CPL0(cpu);
+		if (mem_read(cpu, i->seg, off, 2, &lim) || mem_read(cpu, i->seg, off + 2, 4, &base))
+			return R_FAULT;
+		t->limit = (uint16_t)lim;
+		t->base = i->osize == 2 ? base & 0x00FFFFFFu : base;
+		return R_NEXT;
+	case 4: /* SMSW */
+		return rm_write(cpu, i, i->mod == 3 ? i->osize : 2, cpu->cr0 & (i->mod == 3 ? 0xFFFFFFFFu : 0xFFFF));
+	case 6: { /* LMSW: sets PE, MP, EM, TS; cannot clear PE */
+		REQUIRE_CPL0(cpu);
+		uint32_t v;
+		if (rm_read(cpu, i, 2, &v))
+			return R_FAULT;
+		cpu->cr0 = (cpu->cr0 & ~0xEu) | (v & 0xF) | (cpu->cr0 & CR0_PE);
+		cpu_state_changed(cpu);
+		return R_STOP;
+	}
+	case 7: /* INVLPG */
+		if (i->mod == 3)
+			return UD(cpu);
+		REQUIRE_CPL0(cpu);
+		cpu_tlb_flush_page(cpu, cpu->seg[i->seg].base + off);
+		return R_NEXT;
+	default:
+		return UD(cpu);
+	}
+}
+
+/* Group 6: SLDT STR LLDT LTR VERR VERW (0F 00 /0-/5): protected mode only. */
+static int load_system_segment(struct cpu *cpu, uint16_t sel, bool task)
+{
+	if ((sel & ~3) == 0) {
+		if (task)
+			return GP0(cpu);
+		cpu->ldtr = (struct cpu_segment){ .sel = sel };
+		return R_NEXT;
+	}
+	if (sel & 4)
+		return raise_fault_err(cpu, VEC_GP, sel & 0xFFFC);
+	struct desc d;
+	if (desc_read(cpu, sel, &d, VEC_GP, false))
+		return R_FAULT;
+	unsigned type = DESC_TYPE(&d);
+	bool ok = !DESC_S(&d) && (task ? (type == SYS_TSS16_AVAIL || type == SYS_TSS32_AVAIL)
+				      : type == SYS_LDT);
+	if (!ok)
+		return raise_fault_err(cpu, VEC_GP, sel & 0xFFFC);
+	if (!DESC_P(&d))
+		return raise_fault_err(cpu, VEC_NP, sel & 0xFFFC);
+	if (task) {
+		d.hi |= 0x200; /* busy */
+		if (desc_write_hi(cpu, sel, d.hi))
+			return R_FAULT;
+		desc_to_segment(&d, sel, &cpu->tr);
+	} else {
+		desc_to_segment(&d, sel, &cpu->ldtr);
+	}
+	return R_NEXT;
+}
+
+/* Whether sel names a segment VERR/VERW/LAR/LSL may report on. */
+static bool visible_desc(struct cpu *cpu, uint16_t sel, struct desc *d, bool for_lsl)
+{
+	if ((sel & ~3) == 0)
+		return false;
+	uint8_t saved_vec = cpu->core->exc_vector;
+	if (desc_read(cpu, sel, d, VEC_GP, false)) {
+		cpu->core->exc_vector = saved_vec;
+		return false;
+	}
+	unsigned dpl = DESC_DPL(d), rpl = sel & 3, type = DESC_TYPE(d);
+	if (!DESC_S(d)) {
+		static const bool lar_ok[16] = { [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1,
+						 [9] = 1, [11] = 1, [12] = 1 };
+		if (!lar_ok[type] || (for_lsl && (type == 4 || type == 5 || type == 12)))
+			return false;
+	} else if (DESC_CONFORMING(d)) {
+		return true;
+	}
+	return dpl >= cpu->cpl && dpl >= rpl;
+}
+
+HANDLER(op_grp6)
+{
+	if (!cpu->core->pm || cpu->core->v86)
+		return UD(cpu);
+	uint32_t v;
+	switch (i->reg) {
+	case 0: return rm_write(cpu, i, i->mod == 3 ? i->osize : 2, cpu->ldtr.sel);
+	case 1: return rm_write(cpu, i, i->mod == 3 ? i->osize : 2, cpu->tr.sel);
+	case 2: case 3:
+		REQUIRE_CPL0(cpu);
+		if (rm_read(cpu, i, 2, &v))
+			return R_FAULT;
+		return load_system_segment(cpu, (uint16_t)v, i->reg == 3);
+	case 4: case 5: {
+		struct desc d;
+		if (rm_read(cpu, i, 2, &v))
+			return R_FAULT;
+		bool ok = visible_desc(cpu, (uint16_t)v, &d, false) && DESC_S(&d);
+		if (ok)
+			ok = i->reg == 4 ? (!DESC_IS_CODE(&d) || (DESC_TYPE(&d) & 2))
+					 : (DESC_IS_DATA(&d) && (DESC_TYPE(&d) & 2));
+		flags_set(cpu, ok ? FLAG_ZF : 0, FLAG_ZF);
+		return R_NEXT;
+	}
+	default:
+		return UD(cpu);
+	}
+}
+
+/* LAR (0F 02) and LSL (0F 03). */
+HANDLER(op_lar_lsl)
+{
+	if (!cpu->core->pm || cpu->core->v86)
+		return UD(cpu);
+	uint32_t v;
+	if (rm_read(cpu, i, 2, &v))
+		return R_FAULT;
+	struct desc d;
+	bool lsl = i->op == 0x03;
+	if (!visible_desc(cpu, (uint16_t)v, &d, lsl)) {
+		flags_set(cpu, 0, FLAG_ZF);
+		return R_NEXT;
+	}
+	uint32_t r;
+	if (lsl) {
+		r = (d.lo & 0xFFFF) | (d.hi & 0xF0000);
+		if (d.hi & (1u << 23))
+			r = (r << 12) | 0xFFF;
+	} else {
+		r = d.hi & 0x00F0FF00u;
+	}
+	reg_set(cpu, i->reg, i->osize, r);
+	flags_set(cpu, FLAG_ZF, FLAG_ZF);
+	return R_NEXT;
+}
+
+/* ARPL Ew,Gw (63): protected mode only. */
+HANDLER(op_arpl)
+{
+	if (!cpu->core->pm || cpu->core->v86)
+		return UD(cpu);
+	uint32_t d;
+	if (rm_read_rmw(cpu, i, 2, &d))
+		return R_FAULT;
+	uint32_t s = reg_get(cpu, i->reg, 2);
+	if ((d & 3) < (s & 3)) {
+		if (rm_write(cpu, i, 2, (d & ~3u) | (s & 3)))
+			return R_FAULT;
+		flags_set(cpu, FLAG_ZF, FLAG_ZF);
+	} else {
+		flags_set(cpu, 0, FLAG_ZF);
+	}
+	return R_NEXT;
+}
+
+/* CPUID: a P6-class processor that reports exactly what is implemented:
+ * PSE, TSC, MSR, CX8, PGE (as a full flush), CMOV; no FPU, VME, APIC or
+ * PAE yet. */
+#define CPUID_1_EDX ((1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | \
+		     (1u << 15))
+
+HANDLER(op_cpuid)
+{
+	(void)i;
+	uint32_t leaf = cpu->reg[R_EAX];
+	if (leaf == 0) {
+		cpu->reg[R_EAX] = 1;
+		cpu->reg[R_EBX] = 0x756E6547; /* "Genu" */
+		cpu->reg[R_EDX] = 0x49656E69; /* "ineI" */
+		cpu->reg[R_ECX] = 0x6C65746E; /* "ntel" */
+	} else if (leaf == 1) {
+		cpu->reg[R_EAX] = CPU_SIGNATURE;
+		cpu->reg[R_EBX] = 0;
+		cpu->reg[R_ECX] = 0;
+		cpu->reg[R_EDX] = CPUID_1_EDX;
+	} else {
+		cpu->reg[R_EAX] = cpu->reg[R_EBX] = cpu->reg[R_ECX] = cpu->reg[R_EDX] = 0;
+	}
+	return R_NEXT;
+}
+
+/* The time-stamp counter runs at one tick per retired instruction. */
+static uint64_t tsc_now(const struct cpu *cpu)
+{
+	return cpu->icount + cpu->tsc_offset;
+}
+
+HANDLER(op_rdtsc)
+{
+	(void)i;
+	if ((cpu->cr4 & CR4_TSD) && !privileged(cpu))
+		return GP0(cpu);
+	uint64_t t = tsc_now(cpu);
+	cpu->reg[R_EAX] = (uint32_t)t;
+	cpu->reg[R_EDX] = (uint32_t)(t >> 32);
+	return R_NEXT;
+}
+
+HANDLER(op_rdmsr)
+{
+	(void)i;
+	REQUIRE_CPL0(cpu);
+	uint64_t v;
+	switch (cpu->reg[R_ECX]) {
+	case MSR_TSC: v = tsc_now(cpu); break;
+	default: return GP0(cpu);
+	}
+	cpu->reg[R_EAX] = (uint32_t)v;
+	cpu->reg[R_EDX] = (uint32_t)(v >> 32);
+	return R_NEXT;
+}
+
+HANDLER(op_wrmsr)
+{
+	(void)i;
+	REQUIRE_CPL0(cpu);
+	uint64_t v = ((uint64_t)cpu->reg[R_EDX] << 32) | cpu->reg[R_EAX];
+	switch (cpu->reg[R_ECX]) {
+	case MSR_TSC: cpu->tsc_offset = v - cpu->icount; break;
+	default: return GP0(cpu);
+	}
+	return R_NEXT;
+}
+
+/* WAIT (9B): with no FPU there is nothing to wait for, unless CR0.MP and
+ * CR0.TS ask for #NM. */
+HANDLER(op_wait)
+{
+	(void)i;
+	if ((cpu->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
+		return raise_fault(cpu, VEC_NM);
+	return R_NEXT;
+}
+
+/* FPU escapes (D8-DF) on a CPU without an FPU: #NM when CR0.EM or CR0.TS
+ * is set; otherwise nothing answers and the instruction does nothing
+ * (a 386 with no 387 attached); the FPU comes later (README). */
+HANDLER(op_esc)
+{
+	(void)i;
+	if (cpu->cr0 & (CR0_EM | CR0_TS))
+		return raise_fault(cpu, VEC_NM);
+	return R_NEXT;
+}
+
+/* RSM (0F AA) outside SMM is #UD (SDM Vol.2 RSM). */
+HANDLER(op_rsm)
+{
+	(void)i;
+	return UD(cpu);
+}

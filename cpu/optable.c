@@ -1,0 +1,187 @@
+/* The opcode tables (SDM Vol.2 Appendix A): one-byte opcodes, 0F xx, and
+ * the group tables indexed by ModRM.reg.  An entry with no handler is #UD. */
+#include "cpu/decode.h"
+#include "cpu/ops_list.h"
+
+#define H(fn, flags) { fn, (flags), NULL }
+#define G(table, flags) { NULL, (flags) | F_GROUP | F_MODRM, table }
+#define PFX { NULL, F_PREFIX, NULL }
+
+#define M F_MODRM
+#define B F_BYTE
+#define L F_LOCK
+#define E F_END
+
+/* 80-83: ADD OR ADC SBB AND SUB XOR CMP with an immediate. */
+static const struct opdesc grp1[8] = {
+	H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, L),
+	H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, 0),
+};
+
+/* C0/C1/D0-D3: ROL ROR RCL RCR SHL SHR SAL(=SHL) SAR. */
+static const struct opdesc grp2_I[8] = {
+	H(op_shift_E_I, 0), H(op_shift_E_I, 0), H(op_shift_E_I, 0), H(op_shift_E_I, 0),
+	H(op_shift_E_I, 0), H(op_shift_E_I, 0), H(op_shift_E_I, 0), H(op_shift_E_I, 0),
+};
+static const struct opdesc grp2_1[8] = {
+	H(op_shift_E_1, 0), H(op_shift_E_1, 0), H(op_shift_E_1, 0), H(op_shift_E_1, 0),
+	H(op_shift_E_1, 0), H(op_shift_E_1, 0), H(op_shift_E_1, 0), H(op_shift_E_1, 0),
+};
+static const struct opdesc grp2_CL[8] = {
+	H(op_shift_E_CL, 0), H(op_shift_E_CL, 0), H(op_shift_E_CL, 0), H(op_shift_E_CL, 0),
+	H(op_shift_E_CL, 0), H(op_shift_E_CL, 0), H(op_shift_E_CL, 0), H(op_shift_E_CL, 0),
+};
+
+/* F6/F7: TEST TEST(alias) NOT NEG MUL IMUL DIV IDIV. */
+static const struct opdesc grp3_b[8] = {
+	H(op_test_E_I, F_IMM8), H(op_test_E_I, F_IMM8), H(op_not_E, L), H(op_neg_E, L),
+	H(op_mul_E, 0), H(op_mul_E, 0), H(op_div_E, 0), H(op_div_E, 0),
+};
+static const struct opdesc grp3_v[8] = {
+	H(op_test_E_I, F_IMMV), H(op_test_E_I, F_IMMV), H(op_not_E, L), H(op_neg_E, L),
+	H(op_mul_E, 0), H(op_mul_E, 0), H(op_div_E, 0), H(op_div_E, 0),
+};
+
+/* FE: INC DEC; FF: INC DEC CALL CALLF JMP JMPF PUSH. */
+static const struct opdesc grp4[8] = {
+	H(op_incdec_E, L), H(op_incdec_E, L),
+};
+static const struct opdesc grp5[8] = {
+	H(op_incdec_E, L), H(op_incdec_E, L), H(op_call_E, E), H(op_call_far_E, E),
+	H(op_jmp_E, E), H(op_jmp_far_E, E), H(op_push_E, 0),
+};
+
+static const struct opdesc grp_pop[8] = { H(op_pop_E, 0) };
+static const struct opdesc grp_mov_b[8] = { H(op_mov_E_I, F_IMM8) };
+static const struct opdesc grp_mov_v[8] = { H(op_mov_E_I, F_IMMV) };
+
+/* 0F 00, 0F 01. */
+static const struct opdesc grp6[8] = {
+	H(op_grp6, 0), H(op_grp6, 0), H(op_grp6, E), H(op_grp6, E),
+	H(op_grp6, 0), H(op_grp6, 0),
+};
+static const struct opdesc grp7[8] = {
+	H(op_grp7, 0), H(op_grp7, 0), H(op_grp7, E), H(op_grp7, E),
+	H(op_grp7, 0), {NULL, 0, NULL}, H(op_grp7, E), H(op_grp7, E),
+};
+/* 0F BA: BT BTS BTR BTC Ev,Ib. */
+static const struct opdesc grp8[8] = {
+	[4] = H(op_bt_I, F_IMM8), [5] = H(op_bt_I, F_IMM8 | L),
+	[6] = H(op_bt_I, F_IMM8 | L), [7] = H(op_bt_I, F_IMM8 | L),
+};
+/* 0F C7 /1: CMPXCHG8B. */
+static const struct opdesc grp9[8] = { [1] = H(op_cmpxchg8b, L) };
+
+#define ALU_ROW(base)                                                         \
+	[base + 0] = H(op_alu_E_G, M | B | L), [base + 1] = H(op_alu_E_G, M | L), \
+	[base + 2] = H(op_alu_G_E, M | B), [base + 3] = H(op_alu_G_E, M),        \
+	[base + 4] = H(op_alu_A_I, B | F_IMM8), [base + 5] = H(op_alu_A_I, F_IMMV)
+
+#define RANGE8(base, entry) \
+	[base] = entry, [base + 1] = entry, [base + 2] = entry, [base + 3] = entry, \
+	[base + 4] = entry, [base + 5] = entry, [base + 6] = entry, [base + 7] = entry
+
+const struct opdesc optable_1byte[256] = {
+	ALU_ROW(0x00), ALU_ROW(0x08), ALU_ROW(0x10), ALU_ROW(0x18),
+	ALU_ROW(0x20), ALU_ROW(0x28), ALU_ROW(0x30), ALU_ROW(0x38),
+	[0x06] = H(op_push_S, 0), [0x07] = H(op_pop_S, 0),
+	[0x0E] = H(op_push_S, 0), [0x0F] = { NULL, 0, NULL },
+	[0x16] = H(op_push_S, 0), [0x17] = H(op_pop_S, 0),
+	[0x1E] = H(op_push_S, 0), [0x1F] = H(op_pop_S, 0),
+	[0x26] = PFX, [0x27] = H(op_daa, 0), [0x2E] = PFX, [0x2F] = H(op_das, 0),
+	[0x36] = PFX, [0x37] = H(op_aaa, 0), [0x3E] = PFX, [0x3F] = H(op_aas, 0),
+	RANGE8(0x40, H(op_incdec_reg, 0)), RANGE8(0x48, H(op_incdec_reg, 0)),
+	RANGE8(0x50, H(op_push_R, 0)), RANGE8(0x58, H(op_pop_R, 0)),
+	[0x60] = H(op_pusha, 0), [0x61] = H(op_popa, 0),
+	[0x62] = H(op_bound, M), [0x63] = H(op_arpl, M | F_OP16),
+	[0x64] = PFX, [0x65] = PFX, [0x66] = PFX, [0x67] = PFX,
+	[0x68] = H(op_push_I, F_IMMV), [0x69] = H(op_imul_G_E_I, M | F_IMMV),
+	[0x6A] = H(op_push_I, F_IMM8S), [0x6B] = H(op_imul_G_E_I, M | F_IMM8S),
+	[0x6C] = H(op_ins, B | E), [0x6D] = H(op_ins, E),
+	[0x6E] = H(op_outs, B | E), [0x6F] = H(op_outs, E),
+	RANGE8(0x70, H(op_jcc, F_IMM8S | E)), RANGE8(0x78, H(op_jcc, F_IMM8S | E)),
+	[0x80] = G(grp1, B | F_IMM8), [0x81] = G(grp1, F_IMMV),
+	[0x82] = G(grp1, B | F_IMM8), [0x83] = G(grp1, F_IMM8S),
+	[0x84] = H(op_test_E_G, M | B), [0x85] = H(op_test_E_G, M),
+	[0x86] = H(op_xchg_E_G, M | B | L), [0x87] = H(op_xchg_E_G, M | L),
+	[0x88] = H(op_mov_E_G, M | B), [0x89] = H(op_mov_E_G, M),
+	[0x8A] = H(op_mov_G_E, M | B), [0x8B] = H(op_mov_G_E, M),
+	[0x8C] = H(op_mov_E_S, M), [0x8D] = H(op_lea, M),
+	[0x8E] = H(op_mov_S_E, M | E), [0x8F] = G(grp_pop, 0),
+	[0x90] = H(op_nop, 0),
+	[0x91] = H(op_xchg_A_R, 0), [0x92] = H(op_xchg_A_R, 0), [0x93] = H(op_xchg_A_R, 0),
+	[0x94] = H(op_xchg_A_R, 0), [0x95] = H(op_xchg_A_R, 0), [0x96] = H(op_xchg_A_R, 0),
+	[0x97] = H(op_xchg_A_R, 0),
+	[0x98] = H(op_cbw, 0), [0x99] = H(op_cwd, 0),
+	[0x9A] = H(op_call_far, F_FAR | E), [0x9B] = H(op_wait, 0),
+	[0x9C] = H(op_pushf, 0), [0x9D] = H(op_popf, E),
+	[0x9E] = H(op_sahf, 0), [0x9F] = H(op_lahf, 0),
+	[0xA0] = H(op_mov_A_O, B | F_MOFFS), [0xA1] = H(op_mov_A_O, F_MOFFS),
+	[0xA2] = H(op_mov_O_A, B | F_MOFFS), [0xA3] = H(op_mov_O_A, F_MOFFS),
+	[0xA4] = H(op_movs, B), [0xA5] = H(op_movs, 0),
+	[0xA6] = H(op_cmps, B), [0xA7] = H(op_cmps, 0),
+	[0xA8] = H(op_test_A_I, B | F_IMM8), [0xA9] = H(op_test_A_I, F_IMMV),
+	[0xAA] = H(op_stos, B), [0xAB] = H(op_stos, 0),
+	[0xAC] = H(op_lods, B), [0xAD] = H(op_lods, 0),
+	[0xAE] = H(op_scas, B), [0xAF] = H(op_scas, 0),
+	RANGE8(0xB0, H(op_mov_R_I, B | F_IMM8)), RANGE8(0xB8, H(op_mov_R_I, F_IMMV)),
+	[0xC0] = G(grp2_I, B | F_IMM8), [0xC1] = G(grp2_I, F_IMM8),
+	[0xC2] = H(op_ret, F_IMM16 | E), [0xC3] = H(op_ret, E),
+	[0xC4] = H(op_load_far_ptr, M), [0xC5] = H(op_load_far_ptr, M),
+	[0xC6] = G(grp_mov_b, B), [0xC7] = G(grp_mov_v, 0),
+	[0xC8] = H(op_enter, F_ENTER), [0xC9] = H(op_leave, 0),
+	[0xCA] = H(op_retf, F_IMM16 | E), [0xCB] = H(op_retf, E),
+	[0xCC] = H(op_int, E), [0xCD] = H(op_int, F_IMM8 | E),
+	[0xCE] = H(op_int, E), [0xCF] = H(op_iret, E),
+	[0xD0] = G(grp2_1, B), [0xD1] = G(grp2_1, 0),
+	[0xD2] = G(grp2_CL, B), [0xD3] = G(grp2_CL, 0),
+	[0xD4] = H(op_aam, F_IMM8), [0xD5] = H(op_aad, F_IMM8),
+	[0xD6] = H(op_salc, 0), [0xD7] = H(op_xlat, 0),
+	RANGE8(0xD8, H(op_esc, M)),
+	[0xE0] = H(op_loop, F_IMM8S | E), [0xE1] = H(op_loop, F_IMM8S | E),
+	[0xE2] = H(op_loop, F_IMM8S | E), [0xE3] = H(op_loop, F_IMM8S | E),
+	[0xE4] = H(op_in_I, B | F_IMM8 | E), [0xE5] = H(op_in_I, F_IMM8 | E),
+	[0xE6] = H(op_out_I, B | F_IMM8 | E), [0xE7] = H(op_out_I, F_IMM8 | E),
+	[0xE8] = H(op_call_rel, F_IMMV | E), [0xE9] = H(op_jmp_rel, F_IMMV | E),
+	[0xEA] = H(op_jmp_far, F_FAR | E), [0xEB] = H(op_jmp_rel, F_IMM8S | E),
+	[0xEC] = H(op_in_DX, B | E), [0xED] = H(op_in_DX, E),
+	[0xEE] = H(op_out_DX, B | E), [0xEF] = H(op_out_DX, E),
+	[0xF0] = PFX, [0xF1] = H(op_int, E), [0xF2] = PFX, [0xF3] = PFX,
+	[0xF4] = H(op_hlt, E), [0xF5] = H(op_flag_op, 0),
+	[0xF6] = G(grp3_b, B), [0xF7] = G(grp3_v, 0),
+	[0xF8] = H(op_flag_op, 0), [0xF9] = H(op_flag_op, 0),
+	[0xFA] = H(op_cli_sti, E), [0xFB] = H(op_cli_sti, E),
+	[0xFC] = H(op_flag_op, 0), [0xFD] = H(op_flag_op, 0),
+	[0xFE] = G(grp4, B), [0xFF] = G(grp5, 0),
+};
+
+const struct opdesc optable_0f[256] = {
+	[0x00] = G(grp6, 0), [0x01] = G(grp7, 0),
+	[0x02] = H(op_lar_lsl, M), [0x03] = H(op_lar_lsl, M),
+	[0x06] = H(op_clts, E), [0x08] = H(op_invd, 0), [0x09] = H(op_invd, 0),
+	[0x0B] = H(op_ud2, E),
+	/* MOV to/from CRn/DRn ignore ModRM.mod: always register operands. */
+	[0x20] = H(op_mov_R_CR, M | F_RMREG), [0x21] = H(op_mov_R_DR, M | F_RMREG),
+	[0x22] = H(op_mov_CR_R, M | F_RMREG | E), [0x23] = H(op_mov_DR_R, M | F_RMREG | E),
+	[0x30] = H(op_wrmsr, 0), [0x31] = H(op_rdtsc, 0), [0x32] = H(op_rdmsr, 0),
+	RANGE8(0x40, H(op_cmov, M)), RANGE8(0x48, H(op_cmov, M)),
+	RANGE8(0x80, H(op_jcc, F_IMMV | E)), RANGE8(0x88, H(op_jcc, F_IMMV | E)),
+	RANGE8(0x90, H(op_setcc, M)), RANGE8(0x98, H(op_setcc, M)),
+	[0xA0] = H(op_push_S, 0), [0xA1] = H(op_pop_S, 0),
+	[0xA2] = H(op_cpuid, 0), [0xA3] = H(op_bt_G, M),
+	[0xA4] = H(op_shld_I, M | F_IMM8), [0xA5] = H(op_shld_CL, M),
+	[0xA8] = H(op_push_S, 0), [0xA9] = H(op_pop_S, 0),
+	[0xAA] = H(op_rsm, E), [0xAB] = H(op_bts_G, M | L),
+	[0xAC] = H(op_shrd_I, M | F_IMM8), [0xAD] = H(op_shrd_CL, M),
+	[0xAF] = H(op_imul_G_E, M),
+	[0xB0] = H(op_cmpxchg, M | B | L), [0xB1] = H(op_cmpxchg, M | L),
+	[0xB2] = H(op_load_far_ptr, M), [0xB3] = H(op_btr_G, M | L),
+	[0xB4] = H(op_load_far_ptr, M), [0xB5] = H(op_load_far_ptr, M),
+	[0xB6] = H(op_movx, M), [0xB7] = H(op_movx, M),
+	[0xBA] = G(grp8, 0), [0xBB] = H(op_btc_G, M | L),
+	[0xBC] = H(op_bsf, M), [0xBD] = H(op_bsr, M),
+	[0xBE] = H(op_movx, M), [0xBF] = H(op_movx, M),
+	[0xC0] = H(op_xadd, M | B | L), [0xC1] = H(op_xadd, M | L),
+	[0xC7] = G(grp9, 0),
+	RANGE8(0xC8, H(op_bswap, 0)),
+};

@@ -1,0 +1,394 @@
+/* The bus: regions, views and accesses.  See bus.h for the contracts. */
+#include "mem/bus.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct bus_port_range {
+	uint16_t base;
+	const struct bus_io_ops *ops;
+	void *opaque;
+};
+
+static const char *const view_names[BUS_VIEW_COUNT] = {
+	[BUS_VIEW_NORMAL] = "normal",
+	[BUS_VIEW_SMM_CODE] = "smm_code",
+	[BUS_VIEW_SMM_DATA] = "smm_data",
+};
+
+const char *bus_view_name(enum bus_view view)
+{
+	return view < BUS_VIEW_COUNT ? view_names[view] : "?";
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+	if (!p) {
+		fprintf(stderr, "smmbox: out of memory\n");
+		exit(2);
+	}
+	return p;
+}
+
+struct bus *bus_new(void)
+{
+	struct bus *bus = xcalloc(1, sizeof(*bus));
+	for (int v = 0; v < BUS_VIEW_COUNT; v++) {
+		bus->view[v] = xcalloc(BUS_PAGES, sizeof(struct bus_page));
+	}
+	bus->nregions = 1; /* id 0 is BUS_NO_REGION */
+	bus->port_map = xcalloc(65536, sizeof(uint16_t));
+	return bus;
+}
+
+void bus_free(struct bus *bus)
+{
+	if (!bus)
+		return;
+	for (int v = 0; v < BUS_VIEW_COUNT; v++)
+		free(bus->view[v]);
+	for (unsigned i = 1; i < bus->nregions; i++) {
+		free(bus->region[i].dirty);
+		free(bus->region[i].code);
+	}
+	free(bus->port_map);
+	free(bus->ports);
+	free(bus);
+}
+
+/* Recompute the entries of every view for pages [first, first+count):
+ * the visible region of highest priority wins, the later-added on ties. */
+static void rebuild_pages(struct bus *bus, uint32_t first, uint32_t count)
+{
+	for (int v = 0; v < BUS_VIEW_COUNT; v++) {
+		for (uint32_t p = first; p < first + count; p++) {
+			struct bus_page *e = &bus->view[v][p];
+			const struct bus_region *best = NULL;
+			unsigned best_id = BUS_NO_REGION;
+			uint32_t addr = p << BUS_PAGE_SHIFT;
+			for (unsigned i = 1; i < bus->nregions; i++) {
+				const struct bus_region *r = &bus->region[i];
+				if (!(r->visibility & (1u << v)) || addr < r->base ||
+				    addr - r->base >= r->size)
+					continue;
+				if (!best || r->priority >= best->priority) {
+					best = r;
+					best_id = i;
+				}
+			}
+			e->region = (uint16_t)best_id;
+			e->host = NULL;
+			e->writable = false;
+			if (best && best->kind != BUS_MMIO) {
+				e->host = best->host + (addr - best->base);
+				e->writable = best->kind == BUS_RAM;
+			}
+		}
+	}
+	bus->generation++;
+	bus->stats.view_rebuilds++;
+}
+
+static void rebuild_region(struct bus *bus, const struct bus_region *r)
+{
+	rebuild_pages(bus, r->base >> BUS_PAGE_SHIFT, r->size >> BUS_PAGE_SHIFT);
+}
+
+static int add_region(struct bus *bus, const char *name, enum bus_region_kind kind,
+		      uint32_t base, uint32_t size, int priority, unsigned visibility)
+{
+	if ((base | size) & (BUS_PAGE_SIZE - 1) || size == 0 ||
+	    (uint64_t)base + size > (1ull << 32)) {
+		fprintf(stderr, "smmbox: region %s at %#x size %#x is not page-aligned "
+			"or leaves the 4 GiB space\n", name, base, size);
+		return -1;
+	}
+	if (bus->nregions == BUS_MAX_REGIONS) {
+		fprintf(stderr, "smmbox: too many bus regions (adding %s)\n", name);
+		return -1;
+	}
+	struct bus_region *r = &bus->region[bus->nregions];
+	*r = (struct bus_region){
+		.name = name, .kind = kind, .base = base, .size = size,
+		.priority = priority, .visibility = visibility,
+	};
+	r->dirty = xcalloc(size >> BUS_PAGE_SHIFT, 1);
+	r->code = xcalloc(size >> BUS_PAGE_SHIFT, 1);
+	return (int)bus->nregions++;
+}
+
+int bus_add_ram(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		int priority, unsigned visibility, uint8_t *host)
+{
+	int id = add_region(bus, name, BUS_RAM, base, size, priority, visibility);
+	if (id >= 0) {
+		bus->region[id].host = host;
+		rebuild_region(bus, &bus->region[id]);
+	}
+	return id;
+}
+
+int bus_add_rom(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		int priority, unsigned visibility, uint8_t *host)
+{
+	int id = add_region(bus, name, BUS_ROM, base, size, priority, visibility);
+	if (id >= 0) {
+		bus->region[id].host = host;
+		rebuild_region(bus, &bus->region[id]);
+	}
+	return id;
+}
+
+int bus_add_mmio(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		 int priority, unsigned visibility,
+		 const struct bus_io_ops *ops, void *opaque)
+{
+	int id = add_region(bus, name, BUS_MMIO, base, size, priority, visibility);
+	if (id >= 0) {
+		bus->region[id].ops = ops;
+		bus->region[id].opaque = opaque;
+		rebuild_region(bus, &bus->region[id]);
+	}
+	return id;
+}
+
+void bus_set_visibility(struct bus *bus, int region, unsigned visibility)
+{
+	struct bus_region *r = &bus->region[region];
+	if (r->visibility == visibility)
+		return;
+	r->visibility = visibility;
+	rebuild_region(bus, r);
+}
+
+void bus_set_kind(struct bus *bus, int region, enum bus_region_kind kind)
+{
+	struct bus_region *r = &bus->region[region];
+	if (r->kind == kind || !r->host || kind == BUS_MMIO)
+		return;
+	r->kind = kind;
+	rebuild_region(bus, r);
+}
+
+int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
+		  const struct bus_io_ops *ops, void *opaque)
+{
+	if (count == 0 || base + count > 65536u || bus->nports >= 0xFFFE) {
+		fprintf(stderr, "smmbox: bad port range %#x+%u\n", base, count);
+		return -1;
+	}
+	struct bus_port_range *grown =
+		realloc(bus->ports, (bus->nports + 1) * sizeof(*bus->ports));
+	if (!grown) {
+		fprintf(stderr, "smmbox: out of memory\n");
+		exit(2);
+	}
+	bus->ports = grown;
+	bus->ports[bus->nports] = (struct bus_port_range){ base, ops, opaque };
+	bus->nports++;
+	for (unsigned p = base; p < base + count; p++)
+		bus->port_map[p] = (uint16_t)bus->nports;
+	return (int)bus->nports - 1;
+}
+
+static struct bus_region *page_region(struct bus *bus, const struct bus_page *e)
+{
+	return e->region == BUS_NO_REGION ? NULL : &bus->region[e->region];
+}
+
+/* Flags a write by view to the page at paddr: dirty bit, and the code
+ * listener when decoded code was cached from that page. */
+static void note_write(struct bus *bus, enum bus_view view, struct bus_region *r,
+		       uint32_t paddr)
+{
+	uint32_t page = (paddr - r->base) >> BUS_PAGE_SHIFT;
+	r->dirty[page] |= (uint8_t)(1u << view);
+	if (r->code[page]) {
+		r->code[page] = 0;
+		if (bus->code_write)
+			bus->code_write(bus->code_write_opaque,
+					r->host + ((paddr - r->base) & BUS_PAGE_MASK));
+	}
+}
+
+void bus_mark_dirty(struct bus *bus, enum bus_view view, uint32_t paddr)
+{
+	struct bus_region *r = page_region(bus, bus_page(bus, view, paddr));
+	if (r)
+		r->dirty[(paddr - r->base) >> BUS_PAGE_SHIFT] |= (uint8_t)(1u << view);
+}
+
+/* One access that does not cross a page. */
+static uint32_t read_in_page(struct bus *bus, enum bus_view view, uint32_t paddr,
+			     unsigned size)
+{
+	const struct bus_page *e = bus_page(bus, view, paddr);
+	if (e->host) {
+		const uint8_t *p = e->host + (paddr & ~BUS_PAGE_MASK);
+		uint32_t v = 0;
+		for (unsigned i = 0; i < size; i++)
+			v |= (uint32_t)p[i] << (8 * i);
+		return v;
+	}
+	struct bus_region *r = page_region(bus, e);
+	if (!r) {
+		bus->stats.unmapped_reads++;
+		return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+	}
+	return r->ops->read(r->opaque, paddr - r->base, size);
+}
+
+static void write_in_page(struct bus *bus, enum bus_view view, uint32_t paddr,
+			  uint32_t value, unsigned size)
+{
+	const struct bus_page *e = bus_page(bus, view, paddr);
+	struct bus_region *r = page_region(bus, e);
+	if (!r) {
+		bus->stats.unmapped_writes++;
+		return;
+	}
+	if (r->kind == BUS_MMIO) {
+		r->ops->write(r->opaque, paddr - r->base, value, size);
+		return;
+	}
+	if (!e->writable) {
+		bus->stats.rom_writes++;
+		return;
+	}
+	note_write(bus, view, r, paddr);
+	uint8_t *p = e->host + (paddr & ~BUS_PAGE_MASK);
+	for (unsigned i = 0; i < size; i++)
+		p[i] = (uint8_t)(value >> (8 * i));
+}
+
+/* An access crossing a page boundary is split into bytes, low first, as
+ * the bus cycles of a PC would deliver it. */
+uint32_t bus_read(struct bus *bus, enum bus_view view, uint32_t paddr, unsigned size)
+{
+	if (((paddr & ~BUS_PAGE_MASK) + size) <= BUS_PAGE_SIZE)
+		return read_in_page(bus, view, paddr, size);
+	uint32_t v = 0;
+	for (unsigned i = 0; i < size; i++)
+		v |= read_in_page(bus, view, paddr + i, 1) << (8 * i);
+	return v;
+}
+
+void bus_write(struct bus *bus, enum bus_view view, uint32_t paddr,
+	       uint32_t value, unsigned size)
+{
+	if (((paddr & ~BUS_PAGE_MASK) + size) <= BUS_PAGE_SIZE) {
+		write_in_page(bus, view, paddr, value, size);
+		return;
+	}
+	for (unsigned i = 0; i < size; i++)
+		write_in_page(bus, view, paddr + i, value >> (8 * i), 1);
+}
+
+size_t bus_peek(const struct bus *bus, enum bus_view view, uint32_t paddr,
+		void *out, size_t len)
+{
+	uint8_t *o = out;
+	size_t got = 0;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t a = paddr + (uint32_t)i;
+		const struct bus_page *e = bus_page(bus, view, a);
+		if (e->host) {
+			o[i] = e->host[a & ~BUS_PAGE_MASK];
+			got++;
+		} else {
+			o[i] = 0xFF;
+		}
+	}
+	return got;
+}
+
+void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
+	      const void *data, size_t len)
+{
+	const uint8_t *d = data;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t a = paddr + (uint32_t)i;
+		const struct bus_page *e = bus_page(bus, view, a);
+		struct bus_region *r = page_region(bus, e);
+		if (!e->host)
+			continue;
+		uint32_t page = (a - r->base) >> BUS_PAGE_SHIFT;
+		if (r->code[page]) {
+			r->code[page] = 0;
+			if (bus->code_write)
+				bus->code_write(bus->code_write_opaque,
+						e->host);
+		}
+		e->host[a & ~BUS_PAGE_MASK] = d[i];
+	}
+}
+
+uint32_t bus_in(struct bus *bus, uint16_t port, unsigned size)
+{
+	uint16_t idx = bus->port_map[port];
+	if (!idx) {
+		bus->stats.unmapped_port_reads++;
+		return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+	}
+	const struct bus_port_range *pr = &bus->ports[idx - 1];
+	return pr->ops->read(pr->opaque, port - pr->base, size);
+}
+
+void bus_out(struct bus *bus, uint16_t port, uint32_t value, unsigned size)
+{
+	uint16_t idx = bus->port_map[port];
+	if (!idx) {
+		bus->stats.unmapped_port_writes++;
+		return;
+	}
+	const struct bus_port_range *pr = &bus->ports[idx - 1];
+	pr->ops->write(pr->opaque, port - pr->base, value, size);
+}
+
+unsigned bus_dirty_get(const struct bus *bus, int region, uint32_t offset)
+{
+	const struct bus_region *r = &bus->region[region];
+	return offset < r->size ? r->dirty[offset >> BUS_PAGE_SHIFT] : 0;
+}
+
+void bus_dirty_clear(struct bus *bus, int region)
+{
+	struct bus_region *r = &bus->region[region];
+	memset(r->dirty, 0, r->size >> BUS_PAGE_SHIFT);
+	bus->generation++; /* writable TLB entries must re-mark their pages */
+}
+
+void bus_set_code_listener(struct bus *bus, bus_code_write_fn fn, void *opaque)
+{
+	bus->code_write = fn;
+	bus->code_write_opaque = opaque;
+}
+
+void bus_set_code(struct bus *bus, enum bus_view view, uint32_t paddr, bool on)
+{
+	struct bus_region *r = page_region(bus, bus_page(bus, view, paddr));
+	if (r && r->kind != BUS_MMIO)
+		r->code[(paddr - r->base) >> BUS_PAGE_SHIFT] = on;
+}
+
+bool bus_is_code(const struct bus *bus, enum bus_view view, uint32_t paddr)
+{
+	const struct bus_page *e = bus_page(bus, view, paddr);
+	if (e->region == BUS_NO_REGION)
+		return false;
+	const struct bus_region *r = &bus->region[e->region];
+	return r->kind != BUS_MMIO && r->code[(paddr - r->base) >> BUS_PAGE_SHIFT];
+}
+
+void bus_set_inta(struct bus *bus, bus_inta_fn fn, void *opaque)
+{
+	bus->inta = fn;
+	bus->inta_opaque = opaque;
+}
+
+uint8_t bus_inta(struct bus *bus)
+{
+	return bus->inta ? bus->inta(bus->inta_opaque) : 0xFF;
+}

@@ -1,0 +1,178 @@
+/* The bus: physical memory regions, the address-space views built from
+ * them, and the port-I/O map.
+ *
+ * A region is [base, base+size) of RAM, ROM or MMIO with a priority (the
+ * highest wins where regions overlap) and a visibility set: which of the
+ * three views it appears in.  A view is a flat page table over the whole
+ * 4 GiB physical space; it is rebuilt for the pages a region covers when
+ * that region is added, moved or its visibility changes, and never searched
+ * on an access.  Every access names the view it goes through.
+ *
+ * The bus knows nothing of instructions.  The CPU keeps its own TLB of host
+ * pointers taken from bus_page(); bus->generation tells it when those may
+ * have gone stale (a view changed, or dirty bits were cleared). */
+#ifndef SMMBOX_MEM_BUS_H
+#define SMMBOX_MEM_BUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum bus_view {
+	BUS_VIEW_NORMAL,   /* outside SMM, and every device (DMA) */
+	BUS_VIEW_SMM_CODE, /* instruction fetches in SMM */
+	BUS_VIEW_SMM_DATA, /* data accesses in SMM */
+	BUS_VIEW_COUNT
+};
+
+#define BUS_VIS_NORMAL   (1u << BUS_VIEW_NORMAL)
+#define BUS_VIS_SMM_CODE (1u << BUS_VIEW_SMM_CODE)
+#define BUS_VIS_SMM_DATA (1u << BUS_VIEW_SMM_DATA)
+#define BUS_VIS_SMM      (BUS_VIS_SMM_CODE | BUS_VIS_SMM_DATA)
+#define BUS_VIS_ALL      (BUS_VIS_NORMAL | BUS_VIS_SMM)
+
+#define BUS_PAGE_SHIFT 12
+#define BUS_PAGE_SIZE  (1u << BUS_PAGE_SHIFT)
+#define BUS_PAGE_MASK  (~(uint32_t)(BUS_PAGE_SIZE - 1))
+#define BUS_PAGES      (1u << (32 - BUS_PAGE_SHIFT))
+
+enum bus_region_kind { BUS_RAM, BUS_ROM, BUS_MMIO };
+
+/* MMIO and port handlers.  offset is from the region's (or port range's)
+ * base; size is 1, 2 or 4.  Reads return the value zero-extended. */
+struct bus_io_ops {
+	uint32_t (*read)(void *opaque, uint32_t offset, unsigned size);
+	void (*write)(void *opaque, uint32_t offset, uint32_t value, unsigned size);
+};
+
+/* One entry of a view: where a physical page goes.  host is NULL for MMIO
+ * and unmapped pages; writable is false for ROM (writes are dropped). */
+struct bus_page {
+	uint8_t *host;
+	uint16_t region; /* region id, BUS_NO_REGION when unmapped */
+	bool writable;
+};
+
+#define BUS_NO_REGION 0 /* region ids start at 1 */
+#define BUS_MAX_REGIONS 256
+
+/* Writes are recorded per page with the view that made them. */
+#define BUS_DIRTY_NORMAL (1u << BUS_VIEW_NORMAL)
+#define BUS_DIRTY_SMM    (1u << BUS_VIEW_SMM_DATA)
+
+struct bus_region {
+	const char *name;
+	enum bus_region_kind kind;
+	uint32_t base;
+	uint32_t size;      /* a whole number of pages */
+	int priority;
+	unsigned visibility; /* BUS_VIS_* */
+	uint8_t *host;       /* RAM/ROM bytes, owned by the caller */
+	const struct bus_io_ops *ops;
+	void *opaque;
+	uint8_t *dirty;      /* one byte a page: BUS_DIRTY_* of the writers */
+	uint8_t *code;       /* one byte a page: nonzero while code is cached */
+};
+
+/* Called when a write reaches a page whose code flag is set, before the
+ * code flag is cleared; the listener (the CPU's decoded-code cache) drops
+ * what it cached for that page. */
+typedef void (*bus_code_write_fn)(void *opaque, const uint8_t *host_page);
+
+/* The interrupt-acknowledge cycle: the CPU asks the bus which vector the
+ * interrupt controller delivers. */
+typedef uint8_t (*bus_inta_fn)(void *opaque);
+
+struct bus_port_range;
+
+struct bus_stats {
+	uint64_t unmapped_reads;
+	uint64_t unmapped_writes;
+	uint64_t rom_writes;
+	uint64_t unmapped_port_reads;
+	uint64_t unmapped_port_writes;
+	uint64_t view_rebuilds;
+};
+
+struct bus {
+	struct bus_page *view[BUS_VIEW_COUNT]; /* BUS_PAGES entries each */
+	struct bus_region region[BUS_MAX_REGIONS];
+	unsigned nregions;
+	uint16_t *port_map;                    /* 65536 entries: range index+1 */
+	struct bus_port_range *ports;
+	unsigned nports;
+	uint32_t generation; /* bumped whenever a cached host pointer may be stale */
+	bus_code_write_fn code_write;
+	void *code_write_opaque;
+	bus_inta_fn inta;
+	void *inta_opaque;
+	struct bus_stats stats;
+};
+
+struct bus *bus_new(void);
+void bus_free(struct bus *bus);
+
+/* Add a region; returns its id or -1 (and a message on stderr) when base or
+ * size are not page-aligned or the table is full.  host must stay valid for
+ * the life of the bus. */
+int bus_add_ram(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		int priority, unsigned visibility, uint8_t *host);
+int bus_add_rom(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		int priority, unsigned visibility, uint8_t *host);
+int bus_add_mmio(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		 int priority, unsigned visibility,
+		 const struct bus_io_ops *ops, void *opaque);
+
+/* Change a region; the views are rebuilt for the pages it covers. */
+void bus_set_visibility(struct bus *bus, int region, unsigned visibility);
+void bus_set_kind(struct bus *bus, int region, enum bus_region_kind kind);
+
+/* Port I/O: ports [base, base+count) go to ops; later ranges win. */
+int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
+		  const struct bus_io_ops *ops, void *opaque);
+
+static inline const struct bus_page *bus_page(const struct bus *bus,
+					      enum bus_view view, uint32_t paddr)
+{
+	return &bus->view[view][paddr >> BUS_PAGE_SHIFT];
+}
+
+/* Accesses of 1, 2 or 4 bytes, any alignment, crossing pages as a PC does:
+ * unmapped reads give all ones, unmapped and ROM writes are dropped and
+ * counted. */
+uint32_t bus_read(struct bus *bus, enum bus_view view, uint32_t paddr, unsigned size);
+void bus_write(struct bus *bus, enum bus_view view, uint32_t paddr,
+	       uint32_t value, unsigned size);
+
+/* Inspection for debuggers: copies len bytes of RAM/ROM seen through view
+ * into out without touching MMIO, dirty bits or the code cache.  Bytes of
+ * MMIO or unmapped pages read as 0xFF; returns how many were RAM/ROM. */
+size_t bus_peek(const struct bus *bus, enum bus_view view, uint32_t paddr,
+		void *out, size_t len);
+
+/* Host-side load of guest memory (firmware images, test vectors): writes
+ * RAM through view, and also ROM, without counting it as a guest write. */
+void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
+	      const void *data, size_t len);
+
+uint32_t bus_in(struct bus *bus, uint16_t port, unsigned size);
+void bus_out(struct bus *bus, uint16_t port, uint32_t value, unsigned size);
+
+/* Dirty tracking: BUS_DIRTY_* bits of the page of region at offset. */
+unsigned bus_dirty_get(const struct bus *bus, int region, uint32_t offset);
+void bus_dirty_clear(struct bus *bus, int region);
+/* Records a write by view to the page behind a host pointer the caller got
+ * from bus_page(); the CPU calls it when it installs a writable TLB entry. */
+void bus_mark_dirty(struct bus *bus, enum bus_view view, uint32_t paddr);
+
+/* Code tracking, used by the CPU's decoded-code cache. */
+void bus_set_code_listener(struct bus *bus, bus_code_write_fn fn, void *opaque);
+void bus_set_code(struct bus *bus, enum bus_view view, uint32_t paddr, bool on);
+bool bus_is_code(const struct bus *bus, enum bus_view view, uint32_t paddr);
+
+void bus_set_inta(struct bus *bus, bus_inta_fn fn, void *opaque);
+uint8_t bus_inta(struct bus *bus);
+
+const char *bus_view_name(enum bus_view view);
+
+#endif

@@ -1,0 +1,366 @@
+/* Running one SingleStepTests vector: see sst-machine.h. */
+#include "tests/corpus/sst-machine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/cpu.h"
+#include "mem/bus.h"
+
+struct sst_machine {
+	struct bus *bus;
+	struct cpu *cpu;
+	uint8_t *ram; /* the RAM region's host bytes: read directly to compare */
+};
+
+static const struct { uint8_t moo, cpu; } gpr_map[] = {
+	{ MOO_AX, R_EAX }, { MOO_BX, R_EBX }, { MOO_CX, R_ECX }, { MOO_DX, R_EDX },
+	{ MOO_SP, R_ESP }, { MOO_BP, R_EBP }, { MOO_SI, R_ESI }, { MOO_DI, R_EDI },
+};
+
+static const struct { uint8_t moo, cpu; } seg_map[] = {
+	{ MOO_CS, S_CS }, { MOO_SS, S_SS }, { MOO_DS, S_DS }, { MOO_ES, S_ES },
+};
+
+#define IVT_UD (4u * VEC_UD) /* IVT entry 6: offset, then segment */
+
+struct sst_machine *sst_machine_new(void)
+{
+	struct sst_machine *m = calloc(1, sizeof *m);
+
+	if (!m)
+		return NULL;
+	m->ram = calloc(1, SST_RAM_SIZE);
+	m->bus = bus_new();
+	if (!m->ram || !m->bus ||
+	    bus_add_ram(m->bus, "ram", 0, SST_RAM_SIZE, 0, BUS_VIS_ALL, m->ram) < 0) {
+		sst_machine_free(m);
+		return NULL;
+	}
+	m->cpu = cpu_new(m->bus);
+	if (!m->cpu) {
+		sst_machine_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void sst_machine_free(struct sst_machine *m)
+{
+	if (!m)
+		return;
+	cpu_free(m->cpu);
+	bus_free(m->bus);
+	free(m->ram);
+	free(m);
+}
+
+/* Expectations. */
+
+static uint32_t linear(uint16_t seg, uint32_t off)
+{
+	return ((uint32_t)seg << 4) + (off & 0xFFFF);
+}
+
+/* Where the exception frame's FLAGS word is, from the final SS:SP (the
+ * handler is a lone HLT, so SP still points at the frame's IP).  The
+ * suite's flag_address is that address rounded down to even when SP is
+ * odd (it is the 286's bus address), so trust it only when it is neither. */
+static uint32_t pushed_flags_addr(const struct moo_test *t, const uint16_t *regs)
+{
+	uint32_t at = linear(regs[MOO_SS], (uint32_t)regs[MOO_SP] + 4);
+
+	if (t->excp_flag_addr == at || t->excp_flag_addr == (at & ~1u))
+		return at;
+	return t->excp_flag_addr;
+}
+
+void sst_expect_recorded(struct sst_expect *e, const struct moo_test *t,
+			 uint16_t flags_mask)
+{
+	for (int r = 0; r < MOO_NREGS; r++)
+		e->regs[r] = (t->fina.mask & (1u << r)) ? t->fina.regs[r]
+							: t->init.regs[r];
+	e->flags_mask = flags_mask;
+	e->ram = t->fina;
+	e->pushed_flags_addr = t->has_excp ? pushed_flags_addr(t, e->regs)
+					   : SST_NO_ADDR;
+}
+
+static bool state_has_addr(const struct moo_state *s, uint32_t addr)
+{
+	for (uint32_t i = 0; i < s->ram_count; i++) {
+		uint32_t a;
+		uint8_t v;
+
+		moo_ram_at(s, i, &a, &v);
+		if (a == addr)
+			return true;
+	}
+	return false;
+}
+
+/* Linear address of the k-th byte below SS:SP (k = 1..6: the frame). */
+static uint32_t frame_byte(const struct moo_test *t, unsigned k)
+{
+	return linear(t->init.regs[MOO_SS], (uint32_t)t->init.regs[MOO_SP] - k);
+}
+
+static bool addr_taken(const struct moo_test *t, uint32_t addr)
+{
+	if (addr >= IVT_UD && addr < IVT_UD + 4)
+		return true;
+	for (unsigned k = 1; k <= 6; k++)
+		if (frame_byte(t, k) == addr)
+			return true;
+	return state_has_addr(&t->init, addr) || state_has_addr(&t->fina, addr);
+}
+
+bool sst_place_ud_handler(const struct moo_test *t, struct sst_extra *handler,
+			  uint16_t *handler_cs)
+{
+	uint32_t h = 0x500;
+
+	for (unsigned k = 1; k <= 6; k++)
+		if (frame_byte(t, k) >= IVT_UD && frame_byte(t, k) < IVT_UD + 4)
+			return false;
+	/* Paragraph-aligned candidates below 1 MiB, a page and a line apart. */
+	while (addr_taken(t, h))
+		h += 0x1010;
+	*handler_cs = (uint16_t)(h >> 4);
+	handler->count = 5;
+	for (unsigned k = 0; k < 4; k++)
+		handler->addr[k] = IVT_UD + k;
+	handler->value[0] = 0;
+	handler->value[1] = 0;
+	handler->value[2] = (uint8_t)*handler_cs;
+	handler->value[3] = (uint8_t)(*handler_cs >> 8);
+	handler->addr[4] = h;
+	handler->value[4] = 0xF4; /* HLT */
+	return true;
+}
+
+static void put_record(uint8_t *p, uint32_t addr, uint8_t value)
+{
+	p[0] = (uint8_t)addr;
+	p[1] = (uint8_t)(addr >> 8);
+	p[2] = (uint8_t)(addr >> 16);
+	p[3] = (uint8_t)(addr >> 24);
+	p[4] = value;
+}
+
+void sst_expect_ud(struct sst_expect *e, const struct moo_test *t,
+		   uint16_t handler_cs, uint8_t frame[30])
+{
+	uint16_t flags = (uint16_t)((t->init.regs[MOO_FLAGS] & SST_FLAGS_REAL) | 2);
+	uint16_t words[3] = { t->init.regs[MOO_IP], t->init.regs[MOO_CS], flags };
+
+	memcpy(e->regs, t->init.regs, sizeof e->regs);
+	e->regs[MOO_SP] = (uint16_t)(t->init.regs[MOO_SP] - 6);
+	e->regs[MOO_CS] = handler_cs;
+	e->regs[MOO_IP] = 1; /* after the HLT at handler_cs:0000 */
+	e->regs[MOO_FLAGS] = (uint16_t)(flags & ~(FLAG_IF | FLAG_TF));
+	e->flags_mask = 0xFFFF;
+	/* IP at SS:SP-6, CS at SP-4, FLAGS at SP-2. */
+	for (unsigned w = 0; w < 3; w++) {
+		put_record(frame + 10 * w, frame_byte(t, 6 - 2 * w), (uint8_t)words[w]);
+		put_record(frame + 10 * w + 5, frame_byte(t, 5 - 2 * w),
+			   (uint8_t)(words[w] >> 8));
+	}
+	e->ram.mask = 0;
+	e->ram.ram = frame;
+	e->ram.ram_count = 6;
+	e->pushed_flags_addr = SST_NO_ADDR;
+}
+
+/* Loading and undoing. */
+
+static void poke(struct sst_machine *m, uint32_t addr, uint8_t value)
+{
+	if (addr < SST_RAM_SIZE)
+		bus_poke(m->bus, BUS_VIEW_NORMAL, addr, &value, 1);
+}
+
+static void poke_state(struct sst_machine *m, const struct moo_state *s, bool clear)
+{
+	for (uint32_t i = 0; i < s->ram_count; i++) {
+		uint32_t a;
+		uint8_t v;
+
+		moo_ram_at(s, i, &a, &v);
+		poke(m, a, clear ? 0 : v);
+	}
+}
+
+static void poke_extra(struct sst_machine *m, const struct sst_extra *x, bool clear)
+{
+	for (unsigned i = 0; x && i < x->count; i++)
+		poke(m, x->addr[i], clear ? 0 : x->value[i]);
+}
+
+/* SDM Vol.3A 9.1.1 reset, then the INIT registers: real mode, each base
+ * selector << 4 with limit 0xFFFF, FLAGS cut to what real mode can hold. */
+static void load_regs(struct cpu *cpu, const uint16_t *r)
+{
+	cpu_reset(cpu);
+	for (size_t k = 0; k < sizeof gpr_map / sizeof gpr_map[0]; k++)
+		cpu->reg[gpr_map[k].cpu] = r[gpr_map[k].moo];
+	cpu->eip = r[MOO_IP];
+	for (size_t k = 0; k < sizeof seg_map / sizeof seg_map[0]; k++)
+		cpu_load_real_segment(cpu, (enum cpu_sreg)seg_map[k].cpu,
+				      r[seg_map[k].moo]);
+	cpu_set_eflags(cpu, (r[MOO_FLAGS] & SST_FLAGS_REAL) | 2);
+	cpu_state_changed(cpu);
+}
+
+/* Comparing. */
+
+struct text {
+	char *buf;
+	size_t size, len;
+	bool ok;
+};
+
+static void differ(struct text *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Record a difference; describe it when there is room. */
+static void differ(struct text *out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	out->ok = false;
+	if (!out->buf || out->len + 1 >= out->size)
+		return;
+	if (out->len) {
+		out->buf[out->len++] = ';';
+		out->buf[out->len++] = ' ';
+		out->buf[out->len] = '\0';
+		if (out->len + 1 >= out->size)
+			return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(out->buf + out->len, out->size - out->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		out->len += (size_t)n < out->size - out->len ? (size_t)n
+							     : out->size - out->len - 1;
+}
+
+static const char *flag_names(uint32_t bits, char *buf, size_t size)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ FLAG_CF, "CF" }, { FLAG_PF, "PF" }, { FLAG_AF, "AF" },
+		{ FLAG_ZF, "ZF" }, { FLAG_SF, "SF" }, { FLAG_TF, "TF" },
+		{ FLAG_IF, "IF" }, { FLAG_DF, "DF" }, { FLAG_OF, "OF" },
+		{ 0x2, "bit1" }, { 0x8, "bit3" }, { 0x20, "bit5" },
+		{ FLAG_IOPL, "IOPL" }, { FLAG_NT, "NT" }, { 0x8000, "bit15" },
+	};
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		if (!(bits & names[k].bit))
+			continue;
+		int n = snprintf(buf + len, size - len, "%s%s", len ? " " : "", names[k].name);
+		if (n < 0 || (size_t)n >= size - len)
+			break;
+		len += (size_t)n;
+	}
+	return buf;
+}
+
+static void check_regs(const struct cpu *cpu, const struct sst_expect *e,
+		       struct text *out)
+{
+	uint32_t mask = e->flags_mask & SST_FLAGS_REAL;
+	uint32_t flags = cpu_get_eflags(cpu);
+	char names[64];
+
+	for (size_t k = 0; k < sizeof gpr_map / sizeof gpr_map[0]; k++) {
+		uint32_t got = cpu->reg[gpr_map[k].cpu];
+		uint16_t want = e->regs[gpr_map[k].moo];
+
+		if (got != want)
+			differ(out, "%s expected 0x%04x got 0x%04x",
+			       moo_reg_name(gpr_map[k].moo), want, got);
+	}
+	for (size_t k = 0; k < sizeof seg_map / sizeof seg_map[0]; k++) {
+		const struct cpu_segment *s = &cpu->seg[seg_map[k].cpu];
+		uint16_t want = e->regs[seg_map[k].moo];
+
+		if (s->sel != want)
+			differ(out, "%s expected 0x%04x got 0x%04x",
+			       moo_reg_name(seg_map[k].moo), want, s->sel);
+		else if (s->base != (uint32_t)want << 4)
+			differ(out, "%s base expected 0x%05x got 0x%08x",
+			       moo_reg_name(seg_map[k].moo), (uint32_t)want << 4, s->base);
+	}
+	if (cpu->eip != e->regs[MOO_IP])
+		differ(out, "ip expected 0x%04x got 0x%04x", e->regs[MOO_IP], cpu->eip);
+	if ((flags ^ e->regs[MOO_FLAGS]) & mask)
+		differ(out, "flags expected 0x%03x got 0x%03x (%s)",
+		       e->regs[MOO_FLAGS] & mask, flags & mask,
+		       flag_names((flags ^ e->regs[MOO_FLAGS]) & mask, names, sizeof names));
+}
+
+static void check_ram(const struct sst_machine *m, const struct sst_expect *e,
+		      struct text *out)
+{
+	for (uint32_t i = 0; i < e->ram.ram_count; i++) {
+		uint32_t a;
+		uint8_t want, got, mask = 0xFF;
+
+		moo_ram_at(&e->ram, i, &a, &want);
+		if (a >= SST_RAM_SIZE) {
+			differ(out, "ram[0x%06x] is outside the 16 MiB of RAM", a);
+			continue;
+		}
+		if (a == e->pushed_flags_addr)
+			mask = (uint8_t)e->flags_mask;
+		else if (e->pushed_flags_addr != SST_NO_ADDR && a == e->pushed_flags_addr + 1)
+			mask = (uint8_t)(e->flags_mask >> 8);
+		got = m->ram[a];
+		if ((got ^ want) & mask)
+			differ(out, "ram[0x%06x] expected 0x%02x got 0x%02x%s", a,
+			       want, got, mask != 0xFF ? " (pushed FLAGS, masked)" : "");
+	}
+}
+
+static void check_exit(const struct cpu *cpu, enum cpu_exit why, struct text *out)
+{
+	if (why == CPU_EXIT_HALT || why == CPU_EXIT_IDLE)
+		return;
+	if (why == CPU_EXIT_BUDGET)
+		differ(out, "did not halt within %u instructions", SST_BUDGET);
+	else
+		differ(out, "stopped: %s%s%s", cpu_exit_name(why),
+		       cpu->exit_detail ? ": " : "",
+		       cpu->exit_detail ? cpu->exit_detail : "");
+}
+
+bool sst_machine_run(struct sst_machine *m, const struct moo_test *t,
+		     const struct sst_extra *extra, const struct sst_expect *e,
+		     char *report, size_t report_size)
+{
+	struct text out = { report, report_size, 0, true };
+	enum cpu_exit why;
+
+	if (report && report_size)
+		report[0] = '\0';
+	load_regs(m->cpu, t->init.regs);
+	poke_state(m, &t->init, false);
+	poke_extra(m, extra, false);
+	why = cpu_run(m->cpu, SST_BUDGET);
+	check_exit(m->cpu, why, &out);
+	check_regs(m->cpu, e, &out);
+	check_ram(m, e, &out);
+	poke_state(m, &t->init, true);
+	poke_state(m, &t->fina, true);
+	poke_state(m, &e->ram, true);
+	poke_extra(m, extra, true);
+	return out.ok;
+}

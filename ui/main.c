@@ -1,0 +1,256 @@
+/* smmbox: the command line.  Builds the board, wires the CPU to it, runs
+ * the guest and reports why it stopped. */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chipset/board.h"
+#include "cpu/cpu.h"
+
+/* Exit statuses (documented in smmbox.1). */
+enum {
+	EXIT_GUEST_HALT = 0,
+	EXIT_USAGE = 1,
+	EXIT_SHUTDOWN = 3,
+	EXIT_BUDGET = 4,
+	EXIT_IDLE = 5,
+};
+
+struct options {
+	const char *bios;
+	unsigned ram_mb;
+	const char *debugcon;
+	const char *postcode;
+	uint64_t max_insns;
+	bool stats;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: smmbox [OPTION]...\n"
+		"Run an x86 PC firmware image on an emulator with a model of System\n"
+		"Management Mode.\n\n"
+		"  --bios FILE           firmware image (a multiple of 64 KiB, at most 16 MiB)\n"
+		"  -m MB                 guest RAM in MiB (default 32)\n"
+		"  --debugcon FILE|stdio debug console (ports 0x402, 0xE9) output (default stdio)\n"
+		"  --postcode FILE|stdio log each POST code written to port 0x80\n"
+		"  --max-insns N         stop after N instructions\n"
+		"  --stats               print key: value statistics at exit\n"
+		"  --display none        run headless (the only display for now)\n"
+		"  -h, --help            show this help\n"
+		"  -V, --version         show the version\n\n"
+		"Exit status: 0 guest halted (cli; hlt), 1 bad usage or input,\n"
+		"3 shutdown (triple fault), 4 --max-insns reached, 5 halted with\n"
+		"interrupts enabled and nothing to wake it.\n");
+}
+
+static const char *default_bios(void)
+{
+	static const char *const candidates[] = {
+		SMMBOX_PKGDATADIR "/hello.bin",
+		SMMBOX_BUILDDIR "/tests/roms/hello.bin",
+	};
+	for (size_t k = 0; k < sizeof(candidates) / sizeof(candidates[0]); k++)
+		if (access(candidates[k], R_OK) == 0)
+			return candidates[k];
+	return candidates[0];
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		return false;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "smmbox: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (try --help)\n");
+	return EXIT_USAGE;
+}
+
+/* Parse argv into o; returns -1 to go on, else an exit status. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY };
+	static const struct option longopts[] = {
+		{ "bios", required_argument, NULL, O_BIOS },
+		{ "debugcon", required_argument, NULL, O_DEBUGCON },
+		{ "postcode", required_argument, NULL, O_POSTCODE },
+		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
+		{ "stats", no_argument, NULL, O_STATS },
+		{ "display", required_argument, NULL, O_DISPLAY },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio" };
+	opterr = 0;
+	int c;
+	uint64_t v;
+	while ((c = getopt_long(argc, argv, ":m:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_BIOS: o->bios = optarg; break;
+		case O_DEBUGCON: o->debugcon = optarg; break;
+		case O_POSTCODE: o->postcode = optarg; break;
+		case O_STATS: o->stats = true; break;
+		case 'm':
+			if (!parse_u64(optarg, &v) || v < 1 || v > 3072)
+				return bad_usage("-m %s: memory must be 1 to 3072 MiB", optarg);
+			o->ram_mb = (unsigned)v;
+			break;
+		case O_MAX_INSNS:
+			if (!parse_u64(optarg, &v) || v == 0)
+				return bad_usage("--max-insns %s: expected a positive count", optarg);
+			o->max_insns = v;
+			break;
+		case O_DISPLAY:
+			if (strcmp(optarg, "none") != 0)
+				return bad_usage("--display %s: only 'none' is available yet", optarg);
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("smmbox %s\n", PACKAGE_VERSION); return 0;
+		case ':': return bad_usage("option %s needs an argument", argv[optind - 1]);
+		default: return bad_usage("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument %s", argv[optind]);
+	if (!o->bios)
+		o->bios = default_bios();
+	return -1;
+}
+
+/* "stdio" is standard output; anything else a file created for writing. */
+static FILE *open_sink(const char *what, const char *arg)
+{
+	if (!arg)
+		return NULL;
+	if (strcmp(arg, "stdio") == 0)
+		return stdout;
+	FILE *f = fopen(arg, "w");
+	if (!f)
+		fprintf(stderr, "smmbox: cannot open %s file %s: %s\n", what, arg, strerror(errno));
+	return f;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+struct run_result {
+	enum cpu_exit why;
+	double seconds;
+};
+
+/* Run in slices so that devices with clocks can be served between them. */
+static struct run_result run(struct cpu *cpu, uint64_t max_insns)
+{
+	const uint64_t slice = 1u << 20;
+	struct run_result r = { CPU_EXIT_BUDGET, 0 };
+	double t0 = now_seconds();
+	for (;;) {
+		uint64_t left = max_insns ? max_insns - cpu->icount : slice;
+		if (max_insns && left == 0)
+			break;
+		r.why = cpu_run(cpu, left < slice ? left : slice);
+		if (r.why != CPU_EXIT_BUDGET)
+			break;
+	}
+	r.seconds = now_seconds() - t0;
+	return r;
+}
+
+static void print_stats(const struct cpu *cpu, const struct board *b,
+			const struct run_result *r)
+{
+	double mips = r->seconds > 0 ? (double)cpu->icount / r->seconds / 1e6 : 0;
+	fprintf(stderr, "instructions: %" PRIu64 "\n", cpu->icount);
+	fprintf(stderr, "seconds: %.6f\n", r->seconds);
+	fprintf(stderr, "mips: %.1f\n", mips);
+	fprintf(stderr, "exit_reason: %s\n", cpu_exit_name(r->why));
+	fprintf(stderr, "smi_count: 0\nrsm_count: 0\n");
+	if (b->postcode.seen)
+		fprintf(stderr, "last_postcode: 0x%02x\n", b->postcode.last);
+	else
+		fprintf(stderr, "last_postcode: none\n");
+	fprintf(stderr, "postcodes: %" PRIu64 "\n", b->postcode.count);
+	fprintf(stderr, "debugcon_bytes: %" PRIu64 "\n", b->debugcon.bytes);
+	fprintf(stderr, "unmapped_reads: %" PRIu64 "\n", b->bus->stats.unmapped_reads);
+	fprintf(stderr, "unmapped_writes: %" PRIu64 "\n", b->bus->stats.unmapped_writes);
+	fprintf(stderr, "unmapped_port_reads: %" PRIu64 "\n", b->bus->stats.unmapped_port_reads);
+	fprintf(stderr, "unmapped_port_writes: %" PRIu64 "\n", b->bus->stats.unmapped_port_writes);
+}
+
+static int exit_status(const struct cpu *cpu, enum cpu_exit why)
+{
+	switch (why) {
+	case CPU_EXIT_HALT:
+		return EXIT_GUEST_HALT;
+	case CPU_EXIT_SHUTDOWN:
+		fprintf(stderr, "smmbox: guest shut down (%s) at %04x:%08x after %" PRIu64
+			" instructions\n", cpu->exit_detail ? cpu->exit_detail : "shutdown",
+			cpu->seg[S_CS].sel, cpu->eip, cpu->icount);
+		return EXIT_SHUTDOWN;
+	case CPU_EXIT_IDLE:
+		fprintf(stderr, "smmbox: guest halted with interrupts enabled at %04x:%08x "
+			"and no device can wake it\n", cpu->seg[S_CS].sel, cpu->eip);
+		return EXIT_IDLE;
+	default:
+		fprintf(stderr, "smmbox: stopped after --max-insns %" PRIu64 " instructions at "
+			"%04x:%08x\n", cpu->icount, cpu->seg[S_CS].sel, cpu->eip);
+		return EXIT_BUDGET;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int status = parse_options(argc, argv, &o);
+	if (status >= 0)
+		return status;
+	FILE *debugcon = open_sink("debug console", o.debugcon);
+	FILE *postcode = open_sink("POST code", o.postcode);
+	if ((o.debugcon && !debugcon) || (o.postcode && !postcode))
+		return EXIT_USAGE;
+	struct board_config cfg = {
+		.bios_path = o.bios, .ram_mb = o.ram_mb,
+		.debugcon = debugcon, .postcode = postcode,
+	};
+	struct board *b = board_new(&cfg);
+	if (!b)
+		return EXIT_USAGE;
+	struct cpu *cpu = cpu_new(b->bus);
+	struct run_result r = run(cpu, o.max_insns);
+	fflush(stdout);
+	status = exit_status(cpu, r.why);
+	if (o.stats)
+		print_stats(cpu, b, &r);
+	cpu_free(cpu);
+	board_free(b);
+	if (debugcon && debugcon != stdout)
+		fclose(debugcon);
+	if (postcode && postcode != stdout)
+		fclose(postcode);
+	return status;
+}
