@@ -81,7 +81,8 @@ static struct code_page **page_slot(struct block_cache *bc, const uint8_t *host_
 }
 
 struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
-				const uint8_t *host, unsigned avail, bool code32)
+				const uint8_t *host, const uint8_t *host_page,
+				unsigned avail, bool code32)
 {
 	struct insn tmp[BLOCK_MAX_INSNS];
 	unsigned n = 0, off = 0;
@@ -107,7 +108,7 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 		block_cache_flush(bc);
 	struct block *b = xmalloc(sizeof(*b) + n * sizeof(struct insn));
 	b->host = host;
-	b->host_page = (const uint8_t *)((uintptr_t)host & ~(uintptr_t)0xFFF);
+	b->host_page = host_page;
 	b->bytes = off;
 	b->n = (uint16_t)n;
 	b->code32 = code32;

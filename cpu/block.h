@@ -35,11 +35,14 @@ void block_cache_free(struct block_cache *bc);
 
 struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32);
 
-/* Decode a block from host bytes [host, host+avail) and add it; returns
+/* Decode a block from host bytes [host, host+avail) and add it under
+ * host_page, the start of the bus page holding it (host memory need not be
+ * page-aligned, so the page is not derived from host); returns
  * NULL when not even one instruction fits (it straddles the page end), or
  * the first instruction faults (the fault is raised). */
 struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
-				const uint8_t *host, unsigned avail, bool code32);
+				const uint8_t *host, const uint8_t *host_page,
+				unsigned avail, bool code32);
 
 void block_cache_invalidate_page(struct block_cache *bc, const uint8_t *host_page);
 void block_cache_flush(struct block_cache *bc);

@@ -257,7 +257,9 @@ static struct block *find_block(struct cpu *cpu, bool *faulted)
 		unsigned avail = 4096 - (lin & 0xFFF);
 		if (cs->limit - cpu->eip < avail - 1)
 			avail = cs->limit - cpu->eip + 1;
-		b = block_cache_build(core->blocks, cpu, host, avail, core->code32);
+		const uint8_t *host_page =
+			(const uint8_t *)(uintptr_t)((lin & ~0xFFFu) + e->addend);
+		b = block_cache_build(core->blocks, cpu, host, host_page, avail, core->code32);
 		if (!b)
 			return NULL;
 		if (!bus_is_code(cpu->bus, core->code_view, e->paddr)) {
