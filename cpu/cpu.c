@@ -222,7 +222,7 @@ static void run_uncached(struct cpu *cpu)
 		return;
 	}
 	if (r != R_JUMP)
-		cpu->eip += i.len;
+		cpu->eip = (cpu->eip + i.len) & (cpu->core->code32 ? 0xFFFFFFFFu : 0xFFFFu);
 	cpu->icount++;
 }
 
@@ -281,11 +281,13 @@ static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 {
 	struct cpu_core *core = cpu->core;
 	unsigned n = b->n < max ? b->n : (unsigned)max;
+	/* In 16-bit code the instruction pointer is IP and wraps at 64 KiB. */
+	uint32_t ip_mask = b->code32 ? 0xFFFFFFFFu : 0xFFFFu;
 	for (unsigned k = 0; k < n; k++) {
 		const struct insn *i = &b->insns[k];
 		int r = i->fn(cpu, i);
 		if (likely(r == R_NEXT)) {
-			cpu->eip += i->len;
+			cpu->eip = (cpu->eip + i->len) & ip_mask;
 			cpu->icount++;
 			if (unlikely(core->code_invalidated)) {
 				core->code_invalidated = false;
@@ -298,7 +300,7 @@ static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 			return;
 		}
 		if (r == R_STOP)
-			cpu->eip += i->len;
+			cpu->eip = (cpu->eip + i->len) & ip_mask;
 		cpu->icount++;
 		return;
 	}

@@ -39,26 +39,23 @@ static int decimal_adjust(struct cpu *cpu, bool sub)
 HANDLER(op_daa) { (void)i; return decimal_adjust(cpu, false); }
 HANDLER(op_das) { (void)i; return decimal_adjust(cpu, true); }
 
-/* AAA (37) and AAS (3F): on the 386 and later AL is adjusted as a whole
- * (AL +/- 6), then its high nibble cleared. */
+/* AAA (37) and AAS (3F), as the SDM gives them for the 386 and later:
+ * AAA adds 106h to AX as a whole (a carry out of AL reaches AH), AAS
+ * subtracts 6 from AX and 1 from AH; then AL keeps its low nibble. */
 static int ascii_adjust(struct cpu *cpu, bool sub)
 {
 	uint32_t f = flags_arith(cpu);
 	uint32_t ax = cpu->reg[R_EAX] & 0xFFFF;
-	uint32_t al = ax & 0xFF, ah = ax >> 8;
-	bool adj = (al & 0xF) > 9 || (f & FLAG_AF);
+	bool adj = (ax & 0xF) > 9 || (f & FLAG_AF);
 	if (adj) {
-		if (sub) {
-			al = (al - 6) & 0xFF;
-			ah = (ah - 1) & 0xFF;
-		} else {
-			al = (al + 6) & 0xFF;
-			ah = (ah + 1) & 0xFF;
-		}
+		if (sub)
+			ax = ((ax - 6) & 0xFFFF) - 0x100;
+		else
+			ax += 0x106;
 	}
-	uint32_t res = al;
-	al &= 0xF;
-	reg_set(cpu, R_EAX, 2, (ah << 8) | al);
+	uint32_t res = ax & 0xFF;
+	ax = (ax & 0xFF00) | (ax & 0xF);
+	reg_set(cpu, R_EAX, 2, ax);
 	uint32_t out = adj ? (FLAG_AF | FLAG_CF) : 0;
 	out |= szp8(res) & ~(FLAG_CF);
 	flags_set(cpu, out, FLAGS_ARITH);

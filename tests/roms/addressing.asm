@@ -37,7 +37,7 @@
 
 ; PM_TAG linear (GS is flat in protected mode)
 %macro PM_TAG 1
-        mov dword [gs:%1], %1
+        mov dword [gs:dword %1], %1
 %endmacro
 
 %macro PM_LD 3
@@ -89,7 +89,8 @@ main:
         RM_LD "rm16_di_d8neg",     DSB + 0x0000, [di-0x30]
         RM_LD "rm16_bp_d8_ss",     SSB + 0x03F8, [bp-8]
         RM_LD "rm16_bp_d0_ss",     SSB + 0x0400, [bp]
-        RM_LD "rm16_bx_d8",        DSB + 0x0180, [bx+0x80-0x100+0x100]
+        RM_LD "rm16_bx_d8",        DSB + 0x017F, [bx+0x7F]
+        RM_LD "rm16_bx_d8neg",     DSB + 0x0080, [bx-0x80]
         ; mod 10 (disp16)
         RM_LD "rm16_bx_si_d16",    DSB + 0x1120, [bx+si+0x1000]
         RM_LD "rm16_bx_di_d16",    DSB + 0x2130, [bx+di+0x2000]
@@ -100,7 +101,7 @@ main:
         RM_LD "rm16_bp_d16_ss",    SSB + 0x1400, [bp+0x1000]
         RM_LD "rm16_bx_d16",       DSB + 0x5100, [bx+0x5000]
         ; the 16-bit offset wraps at 64 KiB
-        RM_LD "rm16_wrap_d16",     DSB + 0x0120, [bx+si+0xFFF0]
+        RM_LD "rm16_wrap_d16",     DSB + 0x0110, [word bx+si+0xFFF0]
         RM_TAG DSB + 0xFFFC
         mov byte [0xFFFF], 0x5A
         xor si, si
@@ -122,28 +123,16 @@ main:
         RM_LD "rm32_esi_ecx8_d8",  DSB + 0x00A1, [esi+ecx*8+1]
         RM_LD "rm32_ebp_ss",       SSB + 0x0404, [ebp+4]
         RM_LD "rm32_ecx2_d32",     DSB + 0x3020, [ecx*2+0x3000]
-        mov eax, 0x6000
-        RM_TAG SSB + 0x6000
-        mov eax, [esp - 0x7000 + 0x6000 - 0x7000 + 0x7000]
-        ; ^ [esp-0x1000] = SS:0x6000 (ESP = 0x7000 here? no: CHECK pushes)
-        ; the form above is not used as a check; see rm32_esp_ss below
-        mov ebp, esp
-        RM_TAG SSB + 0x5000
-        mov eax, esp
-        sub esp, 0x5000 - 0x5000
         mov eax, 0xDEADDEAD
         push ebx
-        mov ebx, esp
-        sub ebx, 4
         mov eax, [esp]                  ; SIB base ESP: SS, top of stack
         pop ebx
         CHECK_EQ "rm32_esp_ss", eax, 0x0100
-        mov ebp, 0x0400
         ; moffs form (A1) with an override
         RM_LD "rm_moffs_es",       ESB + 0x0222, [es:0x0222]
         ; LEA: 16-bit offset arithmetic, no segment
         mov si, 0x0020
-        lea ax, [bx+si+0xFFF0]
+        lea ax, [word bx+si+0xFFF0]
         movzx eax, ax
         CHECK_EQ "rm_lea16_wrap", eax, 0x0110
         lea eax, [bx+si-2]
@@ -191,13 +180,14 @@ SEL_PFS equ SEL_FIRST_FREE + 24
         mov esi, 0x00000600
         mov edi, 0x00000700
         mov ebp, 0x00000800
-%macro PM_LDX 3                         ; keeps EAX: loads into EDX
+; PM_LDX: like PM_LD but through PUSH m32 (same ModRM/SIB decoding),
+; so that every general register can take part in the address
+%macro PM_LDX 3
         PM_TAG %2
-        push edx
-        mov edx, 0xDEADDEAD
-        mov edx, %3
-        CHECK_EQ %1, edx, %2
-        pop edx
+        mov dword [gs:H_SCRATCH], 0xDEADDEAD
+        push dword %3
+        pop dword [gs:H_SCRATCH]
+        CHECK_VAR %1, H_SCRATCH, %2
 %endmacro
         ; mod 00
         PM_LDX "pm32_eax",          PDS + 0x100, [eax]
@@ -219,13 +209,13 @@ SEL_PFS equ SEL_FIRST_FREE + 24
         PM_LDX "pm32_sib_s1",       PDS + 0x300, [eax+ecx]
         PM_LDX "pm32_sib_s2",       PDS + 0x500, [eax+ecx*2]
         PM_LDX "pm32_sib_s4",       PDS + 0x1000, [ebx+edx*4]
-        PM_LDX "pm32_sib_s8",       PDS + 0x4600, [esi+edi*8]
-        PM_LDX "pm32_sib_s8_d8",    PDS + 0x4601, [esi+edi*8+1]
+        PM_LDX "pm32_sib_s8",       PDS + 0x3E00, [esi+edi*8]
+        PM_LDX "pm32_sib_s8_d8",    PDS + 0x3E01, [esi+edi*8+1]
         PM_LDX "pm32_sib_s4_d32",   PDS + 0x21400, [ebx+eax*4+0x20C00]
         PM_LDX "pm32_sib_nobase",   PDS + 0x20400, [ecx*2+0x20000]
         PM_LDX "pm32_sib_nobase_s8", PDS + 0x3800, [edi*8]
         PM_LDX "pm32_sib_ebp_base_ss", PSS + 0xA00, [ebp+eax*2]
-        PM_LDX "pm32_sib_ebp_index_ds", PDS + 0x1100, [eax+ebp*1]
+        PM_LDX "pm32_sib_ebp_index_ds", PDS + 0x900, [eax+ebp*1]
         PM_LDX "pm32_sib_ebp_index_s4_ds", PDS + 0x2100, [eax+ebp*4]
         PM_LDX "pm32_sib_ebp_d32_ss", PSS + 0x10900, [ebp+eax+0x10000]
         ; ESP base: SS; the SIB byte with index 100 means no index
@@ -271,7 +261,7 @@ SEL_PFS equ SEL_FIRST_FREE + 24
         mov ebp, 0xAAAA0400
         PM_LDX "pm32_a16_bx_si",    PDS + 0x120, [bx+si]
         PM_LDX "pm32_a16_bp_ss",    PSS + 0x408, [bp+8]
-        PM_LDX "pm32_a16_wrap",     PDS + 0x120, [bx+si+0xFFF0]
+        PM_LDX "pm32_a16_wrap",     PDS + 0x110, [word bx+si+0xFFF0]
         pop ebp
         pop esi
         pop ebx
@@ -285,7 +275,7 @@ SEL_PFS equ SEL_FIRST_FREE + 24
         CHECK_EQ "pm32_lea_o16", edx, 0xAAAA03FF
         mov ebx, 0x11110100
         mov esi, 0x22220020
-        a16 lea edx, [bx+si+0xFFF0]     ; a16: zero-extended 16-bit offset
+        a16 lea edx, [word bx+si+0xFFF0] ; a16: zero-extended 16-bit offset
         CHECK_EQ "pm32_lea_a16", edx, 0x00000110
         mov ebx, 0x400
         mov esi, 0x600
