@@ -1,0 +1,276 @@
+/* Unit tests of the CPU core on a test bus of plain RAM: reset state, the
+ * decoder, lazy flags, paging walks and their faults, self-modifying code,
+ * and shutdown on a triple fault. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cpu/core.h"
+#include "cpu/decode.h"
+#include "cpu/mmu.h"
+
+#define RAM_SIZE (4u << 20)
+
+struct fixture {
+	struct bus *bus;
+	struct cpu *cpu;
+	uint8_t *ram;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->ram = calloc(1, RAM_SIZE);
+	f->bus = bus_new();
+	bus_add_ram(f->bus, "ram", 0, RAM_SIZE, 0, BUS_VIS_ALL, f->ram);
+	f->cpu = cpu_new(f->bus);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	cpu_free(f->cpu);
+	bus_free(f->bus);
+	free(f->ram);
+	free(f);
+	return 0;
+}
+
+/* Load code at 0000:1000 in real mode and run it to its HLT. */
+static enum cpu_exit run_real(struct fixture *f, const void *code, size_t len)
+{
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, code, len);
+	cpu_load_real_segment(f->cpu, S_CS, 0);
+	cpu_load_real_segment(f->cpu, S_SS, 0);
+	f->cpu->reg[R_ESP] = 0x8000;
+	f->cpu->eip = 0x1000;
+	f->cpu->halted = false;
+	f->cpu->reg[R_EAX] = 0;
+	cpu_state_changed(f->cpu);
+	return cpu_run(f->cpu, 10000);
+}
+
+static void test_reset_state_matches_manual(void **state)
+{
+	struct fixture *f = *state;
+	struct cpu *cpu = f->cpu;
+	assert_int_equal(cpu->reg[R_EDX], CPU_SIGNATURE);
+	assert_int_equal(cpu->eip, 0xFFF0);
+	assert_int_equal(cpu->seg[S_CS].sel, 0xF000);
+	assert_int_equal(cpu->seg[S_CS].base, 0xFFFF0000u);
+	assert_int_equal(cpu_get_eflags(cpu), 0x2);
+	assert_int_equal(cpu->cr0, CR0_ET | CR0_CD | CR0_NW);
+	assert_int_equal(cpu->dr[7], 0x400);
+}
+
+static void decode_bytes(struct cpu *cpu, const uint8_t *bytes, unsigned n, bool code32,
+			 struct insn *i)
+{
+	struct fetch_window w = { .bytes = bytes, .avail = n };
+	uint16_t flags;
+	assert_int_equal(cpu_decode(cpu, &w, code32, i, &flags), DECODE_OK);
+}
+
+static void test_decode_32bit_sib_with_ebp_base_uses_ss(void **state)
+{
+	struct fixture *f = *state;
+	/* 67 66 8B 44 8D 10: mov eax,[ebp+ecx*4+0x10] in 16-bit code */
+	static const uint8_t bytes[] = { 0x67, 0x66, 0x8B, 0x44, 0x8D, 0x10 };
+	struct insn i;
+	decode_bytes(f->cpu, bytes, sizeof(bytes), false, &i);
+	assert_int_equal(i.len, 6);
+	assert_int_equal(i.osize, 4);
+	assert_true(i.addr32);
+	assert_int_equal(i.base, R_EBP);
+	assert_int_equal(i.index, R_ECX);
+	assert_int_equal(i.scale, 2);
+	assert_int_equal(i.disp, 0x10);
+	assert_int_equal(i.seg, S_SS);
+}
+
+static void test_decode_16bit_bp_di_disp16(void **state)
+{
+	struct fixture *f = *state;
+	/* 26 8B 83 34 12: mov ax,[es:bp+di+0x1234] */
+	static const uint8_t bytes[] = { 0x26, 0x8B, 0x83, 0x34, 0x12 };
+	struct insn i;
+	decode_bytes(f->cpu, bytes, sizeof(bytes), false, &i);
+	assert_int_equal(i.len, 5);
+	assert_int_equal(i.base, R_EBP);
+	assert_int_equal(i.index, R_EDI);
+	assert_int_equal(i.disp, 0x1234);
+	assert_int_equal(i.seg, S_ES);
+}
+
+static void test_decode_refuses_more_than_15_bytes(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t bytes[17];
+	memset(bytes, 0x66, 16);
+	bytes[16] = 0x90;
+	struct fetch_window w = { .bytes = bytes, .avail = sizeof(bytes) };
+	struct insn i;
+	uint16_t flags;
+	assert_int_equal(cpu_decode(f->cpu, &w, false, &i, &flags), DECODE_FAULT);
+	assert_int_equal(f->cpu->core->exc_vector, VEC_GP);
+}
+
+static void test_lock_on_register_destination_is_ud(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t bytes[] = { 0xF0, 0x01, 0xC0 }; /* lock add ax,ax */
+	struct insn i;
+	decode_bytes(f->cpu, bytes, sizeof(bytes), false, &i);
+	assert_int_equal(i.fn(f->cpu, &i), R_FAULT);
+	assert_int_equal(f->cpu->core->exc_vector, VEC_UD);
+}
+
+static void test_lazy_flags_of_add_and_sub(void **state)
+{
+	struct fixture *f = *state;
+	/* mov al,0x7F; add al,1; hlt */
+	static const uint8_t add[] = { 0xB0, 0x7F, 0x04, 0x01, 0xFA, 0xF4 };
+	assert_int_equal(run_real(f, add, sizeof(add)), CPU_EXIT_HALT);
+	assert_int_equal(cpu_get_eflags(f->cpu) & FLAGS_ARITH, FLAG_OF | FLAG_SF | FLAG_AF);
+	/* xor ax,ax; sub ax,1 -> CF SF AF PF set */
+	static const uint8_t sub[] = { 0x31, 0xC0, 0x2D, 0x01, 0x00, 0xFA, 0xF4 };
+	assert_int_equal(run_real(f, sub, sizeof(sub)), CPU_EXIT_HALT);
+	assert_int_equal(cpu_get_eflags(f->cpu) & FLAGS_ARITH,
+			 FLAG_CF | FLAG_SF | FLAG_AF | FLAG_PF);
+	assert_int_equal(f->cpu->reg[R_EAX] & 0xFFFF, 0xFFFF);
+}
+
+static void test_self_modifying_code_in_same_block(void **state)
+{
+	struct fixture *f = *state;
+	/* mov byte [0x1006],0x42 ; mov al,0x00 (imm at 0x1006) ; cli ; hlt */
+	static const uint8_t code[] = { 0xC6, 0x06, 0x06, 0x10, 0x42, 0xB0, 0x00, 0xFA, 0xF4 };
+	assert_int_equal(run_real(f, code, sizeof(code)), CPU_EXIT_HALT);
+	assert_int_equal(f->cpu->reg[R_EAX] & 0xFF, 0x42);
+	/* Run again: the stale decoded block must not come back. */
+	assert_int_equal(run_real(f, code, sizeof(code)), CPU_EXIT_HALT);
+	assert_int_equal(f->cpu->reg[R_EAX] & 0xFF, 0x42);
+}
+
+/* Identity-map the first 4 MiB with 4 KiB pages at 0x100000 (tables). */
+static void build_page_tables(struct fixture *f, uint32_t pte_flags)
+{
+	uint32_t pd = 0x100000, pt = 0x101000;
+	uint32_t pde = pt | 0x7;
+	memcpy(f->ram + pd, &pde, 4);
+	for (uint32_t k = 0; k < 1024; k++) {
+		uint32_t pte = (k << 12) | pte_flags;
+		memcpy(f->ram + pt + 4 * k, &pte, 4);
+	}
+	f->cpu->cr3 = pd;
+	f->cpu->cr0 |= CR0_PE | CR0_PG;
+	f->cpu->cpl = 0;
+	cpu_state_changed(f->cpu);
+}
+
+static void test_page_walk_sets_accessed_and_dirty(void **state)
+{
+	struct fixture *f = *state;
+	build_page_tables(f, 0x3);
+	uint32_t pa;
+	assert_int_equal(mmu_translate(f->cpu, 0x5123, ACC_READ, &pa), R_NEXT);
+	assert_int_equal(pa, 0x5123);
+	uint32_t pte;
+	memcpy(&pte, f->ram + 0x101000 + 5 * 4, 4);
+	assert_int_equal(pte & 0x60, 0x20);
+	assert_int_equal(mmu_translate(f->cpu, 0x5123, ACC_WRITE, &pa), R_NEXT);
+	memcpy(&pte, f->ram + 0x101000 + 5 * 4, 4);
+	assert_int_equal(pte & 0x60, 0x60);
+}
+
+static void test_page_fault_error_codes(void **state)
+{
+	struct fixture *f = *state;
+	build_page_tables(f, 0x1); /* present, read-only, supervisor */
+	uint32_t pa;
+	/* Supervisor write to a read-only page: allowed without CR0.WP. */
+	assert_int_equal(mmu_translate(f->cpu, 0x6000, ACC_WRITE, &pa), R_NEXT);
+	f->cpu->cr0 |= CR0_WP;
+	assert_int_equal(mmu_translate(f->cpu, 0x6000, ACC_WRITE, &pa), R_FAULT);
+	assert_int_equal(f->cpu->core->exc_vector, VEC_PF);
+	assert_int_equal(f->cpu->core->exc_error, 0x3);
+	assert_int_equal(f->cpu->cr2, 0x6000);
+	/* User read of a supervisor page. */
+	f->cpu->cpl = 3;
+	assert_int_equal(mmu_translate(f->cpu, 0x7004, ACC_READ, &pa), R_FAULT);
+	assert_int_equal(f->cpu->core->exc_error, 0x5);
+	/* Not present. */
+	f->cpu->cpl = 0;
+	uint32_t zero = 0;
+	memcpy(f->ram + 0x101000 + 8 * 4, &zero, 4);
+	assert_int_equal(mmu_translate(f->cpu, 0x8000, ACC_WRITE, &pa), R_FAULT);
+	assert_int_equal(f->cpu->core->exc_error, 0x2);
+}
+
+static void test_four_mib_page_with_pse(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t pde = 0x00400000u | 0x83; /* 4 MiB page at 4 MiB, PS, RW, P */
+	memcpy(f->ram + 0x100000 + 4 * 3, &pde, 4);
+	f->cpu->cr3 = 0x100000;
+	f->cpu->cr4 |= CR4_PSE;
+	f->cpu->cr0 |= CR0_PE | CR0_PG;
+	cpu_state_changed(f->cpu);
+	uint32_t pa;
+	assert_int_equal(mmu_translate(f->cpu, 0x00C12345u, ACC_READ, &pa), R_NEXT);
+	assert_int_equal(pa, 0x00412345u);
+}
+
+static void test_triple_fault_shuts_down(void **state)
+{
+	struct fixture *f = *state;
+	/* An IDT of limit 0 in real mode: #UD cannot be delivered, nor #DF. */
+	static const uint8_t code[] = { 0x0F, 0x0B }; /* ud2 */
+	f->cpu->idtr.limit = 0;
+	assert_int_equal(run_real(f, code, sizeof(code)), CPU_EXIT_SHUTDOWN);
+	assert_string_equal(f->cpu->exit_detail, "triple fault");
+}
+
+static void test_division_by_zero_leaves_registers(void **state)
+{
+	struct fixture *f = *state;
+	/* IVT[0] -> 0000:2000 (hlt); mov ax,0x1234; xor bl,bl; div bl */
+	uint32_t vec0 = 0x2000;
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0, &vec0, 4);
+	uint8_t hlt[] = { 0xFA, 0xF4 };
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x2000, hlt, 2);
+	static const uint8_t code[] = { 0xB8, 0x34, 0x12, 0x30, 0xDB, 0xF6, 0xF3 };
+	assert_int_equal(run_real(f, code, sizeof(code)), CPU_EXIT_HALT);
+	assert_int_equal(f->cpu->reg[R_EAX] & 0xFFFF, 0x1234);
+	uint32_t ip = 0;
+	bus_peek(f->bus, BUS_VIEW_NORMAL, 0x8000 - 6, &ip, 2);
+	assert_int_equal(ip, 0x1005); /* the faulting DIV */
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_reset_state_matches_manual),
+		T(test_decode_32bit_sib_with_ebp_base_uses_ss),
+		T(test_decode_16bit_bp_di_disp16),
+		T(test_decode_refuses_more_than_15_bytes),
+		T(test_lock_on_register_destination_is_ud),
+		T(test_lazy_flags_of_add_and_sub),
+		T(test_self_modifying_code_in_same_block),
+		T(test_page_walk_sets_accessed_and_dirty),
+		T(test_page_fault_error_codes),
+		T(test_four_mib_page_with_pse),
+		T(test_triple_fault_shuts_down),
+		T(test_division_by_zero_leaves_registers),
+	};
+#undef T
+	return cmocka_run_group_tests_name("cpu", tests, NULL, NULL);
+}
