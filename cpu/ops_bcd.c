@@ -15,17 +15,17 @@ static int decimal_adjust(struct cpu *cpu, bool sub)
 {
 	uint32_t f = flags_arith(cpu);
 	uint32_t al = cpu->reg[R_EAX] & 0xFF, old = al;
-	bool cf = f & FLAG_CF, af = false;
+	bool old_cf = f & FLAG_CF, cf = false, af = false;
 	uint32_t out = 0;
 	if ((al & 0xF) > 9 || (f & FLAG_AF)) {
+		/* CF also takes the carry or borrow of this step (SDM DAA/DAS). */
+		cf = old_cf || (sub ? al < 6 : al + 6 > 0xFF);
 		al = sub ? al - 6 : al + 6;
 		af = true;
 	}
-	if (old > 0x99 || cf) {
+	if (old > 0x99 || old_cf) {
 		al = sub ? al - 0x60 : al + 0x60;
 		cf = true;
-	} else {
-		cf = false;
 	}
 	al &= 0xFF;
 	out = szp8(al) | (cf ? FLAG_CF : 0) | (af ? FLAG_AF : 0);
