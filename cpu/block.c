@@ -104,8 +104,6 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	}
 	if (n == 0)
 		return NULL;
-	if (bc->count >= MAX_BLOCKS)
-		block_cache_flush(bc);
 	struct block *b = xmalloc(sizeof(*b) + n * sizeof(struct insn));
 	b->host = host;
 	b->host_page = host_page;
@@ -171,6 +169,11 @@ void block_cache_reap(struct block_cache *bc)
 		bc->dead = b->hash_next;
 		free(b);
 	}
+}
+
+bool block_cache_full(const struct block_cache *bc)
+{
+	return bc->count >= MAX_BLOCKS;
 }
 
 uint64_t block_cache_count(const struct block_cache *bc)

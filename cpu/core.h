@@ -10,6 +10,8 @@
 #include "cpu/flags.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
+/* For the small helpers on every instruction's path. */
+#define CPU_INLINE static inline __attribute__((always_inline))
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 struct insn;
@@ -46,9 +48,9 @@ struct insn {
 	uint8_t seg_override; /* true when a segment prefix was given */
 };
 
-static inline bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
+CPU_INLINE bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
 
-static inline uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
+CPU_INLINE uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
 {
 	uint32_t a = i->disp;
 	if (i->base != NOREG)
@@ -72,6 +74,17 @@ struct tlb_entry {
 
 struct block;
 
+#define JUMP_CACHE_SIZE 1024
+
+/* The block last run at a linear address; valid while generation equals
+ * the core's jc_generation (bumped by TLB flushes and code invalidation). */
+struct jump_cache_entry {
+	uint32_t lin;
+	bool code32;
+	uint64_t generation;
+	struct block *block;
+};
+
 /* Where offsets in a segment may go: [lo, hi], and SEGACC_* rights. */
 struct cpu_segacc {
 	uint32_t lo, hi;
@@ -83,6 +96,7 @@ struct cpu_core {
 	enum bus_view code_view, data_view;
 	uint32_t bus_generation;
 	struct tlb_entry tlb[BUS_VIEW_COUNT][TLB_SIZE];
+	struct tlb_entry *dtlb; /* tlb[data_view] */
 	struct cpu_segacc segacc[S_COUNT];
 	uint32_t a20_mask;
 
@@ -96,6 +110,9 @@ struct cpu_core {
 	uint64_t budget_end;     /* cpu_run()'s limit, for REP iterations */
 	bool shutdown;
 	bool code_invalidated; /* a write hit decoded code: end the block */
+	bool attention;        /* something for the run loop between blocks */
+	uint64_t jc_generation;
+	struct jump_cache_entry jc[JUMP_CACHE_SIZE];
 
 	struct block_cache *blocks;
 	uint64_t tsc_base;
@@ -139,7 +156,7 @@ void cpu_mode_changed(struct cpu *cpu);
 void cpu_tlb_flush(struct cpu *cpu);
 void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear);
 
-static inline uint32_t sp_mask(const struct cpu *cpu)
+CPU_INLINE uint32_t sp_mask(const struct cpu *cpu)
 {
 	return cpu->core->stack32 ? 0xFFFFFFFFu : 0xFFFFu;
 }

@@ -13,20 +13,28 @@
 
 static void set_intr(void *opaque, bool level)
 {
-	((struct cpu *)opaque)->intr_level = level;
+	struct cpu *cpu = opaque;
+	cpu->intr_level = level;
+	cpu->core->attention = true;
 }
 
 /* NMI and SMI are edge-triggered: a rising edge latches a request. */
 static void set_nmi(void *opaque, bool level)
 {
-	if (level)
-		((struct cpu *)opaque)->nmi_pending = true;
+	struct cpu *cpu = opaque;
+	if (level) {
+		cpu->nmi_pending = true;
+		cpu->core->attention = true;
+	}
 }
 
 static void set_smi(void *opaque, bool level)
 {
-	if (level)
-		((struct cpu *)opaque)->smi_pending = true;
+	struct cpu *cpu = opaque;
+	if (level) {
+		cpu->smi_pending = true;
+		cpu->core->attention = true;
+	}
 }
 
 static void set_a20m(void *opaque, bool level)
@@ -147,6 +155,7 @@ void cpu_mode_changed(struct cpu *cpu)
 	core->stack32 = core->pm && !core->v86 && (cpu->seg[S_SS].attr & SEG_ATTR_DB);
 	if (core->v86)
 		cpu->cpl = 3;
+	core->attention = true; /* IF may have been set: look at pending events */
 }
 
 void cpu_state_changed(struct cpu *cpu)
@@ -155,6 +164,7 @@ void cpu_state_changed(struct cpu *cpu)
 	core->a20_mask = cpu->a20_masked ? ~(1u << 20) : 0xFFFFFFFFu;
 	core->code_view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
 	core->data_view = cpu->smm ? BUS_VIEW_SMM_DATA : BUS_VIEW_NORMAL;
+	core->dtlb = core->tlb[core->data_view];
 	cpu_mode_changed(cpu);
 	for (int s = 0; s < S_COUNT; s++)
 		mmu_segment_changed(cpu, s);
@@ -164,6 +174,7 @@ void cpu_state_changed(struct cpu *cpu)
 void cpu_request_exit(struct cpu *cpu)
 {
 	cpu->exit_request = true;
+	cpu->core->attention = true;
 }
 
 const char *cpu_exit_name(enum cpu_exit why)
@@ -226,13 +237,13 @@ static void run_uncached(struct cpu *cpu)
 	cpu->icount++;
 }
 
-/* Find (or decode) the block at CS:EIP.  NULL means: run one instruction
- * uncached, or a fetch fault was delivered (core->fetch_faulted). */
-static struct block *find_block(struct cpu *cpu, bool *faulted)
+/* Find (or decode) the block at linear address lin (CS:EIP).  NULL
+ * means: run one instruction uncached, or, with *faulted, a fetch fault
+ * was delivered. */
+static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 {
 	struct cpu_core *core = cpu->core;
 	const struct cpu_segment *cs = &cpu->seg[S_CS];
-	uint32_t lin = cs->base + cpu->eip;
 	struct tlb_entry *e = &core->tlb[core->code_view][(lin >> 12) % TLB_SIZE];
 	*faulted = false;
 	if (unlikely(e->fetch_tag != (lin & ~0xFFFu))) {
@@ -253,30 +264,57 @@ static struct block *find_block(struct cpu *cpu, bool *faulted)
 	}
 	const uint8_t *host = (const uint8_t *)(uintptr_t)(lin + e->addend);
 	struct block *b = block_cache_find(core->blocks, host, core->code32);
-	if (!b) {
-		unsigned avail = 4096 - (lin & 0xFFF);
-		if (cs->limit - cpu->eip < avail - 1)
-			avail = cs->limit - cpu->eip + 1;
-		const uint8_t *host_page =
-			(const uint8_t *)(uintptr_t)((lin & ~0xFFFu) + e->addend);
-		b = block_cache_build(core->blocks, cpu, host, host_page, avail, core->code32);
-		if (!b)
-			return NULL;
-		if (!bus_is_code(cpu->bus, core->code_view, e->paddr)) {
-			bus_set_code(cpu->bus, core->code_view, e->paddr, true);
-			/* Writes to this page must now take the slow path. */
-			for (int v = 0; v < BUS_VIEW_COUNT; v++)
-				for (int k = 0; k < TLB_SIZE; k++)
-					if (core->tlb[v][k].paddr == e->paddr)
-						core->tlb[v][k].write_tag = 1;
-		}
+	if (b)
+		return b;
+	if (block_cache_full(core->blocks)) {
+		block_cache_flush(core->blocks); /* freed at the next attend() */
+		core->jc_generation++;
+		core->attention = true;
 	}
-	if (unlikely(cpu->eip + b->bytes - 1 > cs->limit || cpu->eip + b->bytes < cpu->eip))
-		return NULL;
+	unsigned avail = 4096 - (lin & 0xFFF);
+	if (cs->limit - cpu->eip < avail - 1)
+		avail = cs->limit - cpu->eip + 1;
+	const uint8_t *host_page = (const uint8_t *)(uintptr_t)((lin & ~0xFFFu) + e->addend);
+	b = block_cache_build(core->blocks, cpu, host, host_page, avail, core->code32);
+	if (b && !bus_is_code(cpu->bus, core->code_view, e->paddr)) {
+		bus_set_code(cpu->bus, core->code_view, e->paddr, true);
+		/* Writes to this page must now take the slow path. */
+		for (int v = 0; v < BUS_VIEW_COUNT; v++)
+			for (int k = 0; k < TLB_SIZE; k++)
+				if (core->tlb[v][k].paddr == e->paddr)
+					core->tlb[v][k].write_tag = 1;
+	}
 	return b;
 }
 
-/* Run up to max instructions of b; returns how many retired. */
+/* The block at CS:EIP through the jump cache (valid while neither the
+ * TLB nor the code cache changed since the entry was made). */
+static struct block *next_block(struct cpu *cpu, bool *faulted)
+{
+	struct cpu_core *core = cpu->core;
+	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
+	struct jump_cache_entry *jc = &core->jc[(lin ^ (lin >> 12)) % JUMP_CACHE_SIZE];
+	struct block *b;
+	*faulted = false;
+	if (likely(jc->lin == lin && jc->code32 == core->code32 &&
+		   jc->generation == core->jc_generation)) {
+		b = jc->block;
+	} else {
+		b = find_block(cpu, lin, faulted);
+		if (!b)
+			return NULL;
+		*jc = (struct jump_cache_entry){
+			.lin = lin, .code32 = core->code32,
+			.generation = core->jc_generation, .block = b,
+		};
+	}
+	const uint32_t limit = cpu->seg[S_CS].limit;
+	if (unlikely(cpu->eip + b->bytes - 1 > limit || cpu->eip + b->bytes < cpu->eip))
+		return NULL; /* reaches past the CS limit: fetch with checks */
+	return b;
+}
+
+/* Run up to max instructions of b. */
 static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 {
 	struct cpu_core *core = cpu->core;
@@ -289,10 +327,8 @@ static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 		if (likely(r == R_NEXT)) {
 			cpu->eip = (cpu->eip + i->len) & ip_mask;
 			cpu->icount++;
-			if (unlikely(core->code_invalidated)) {
-				core->code_invalidated = false;
+			if (unlikely(core->code_invalidated))
 				return;
-			}
 			continue;
 		}
 		if (r == R_FAULT) {
@@ -313,38 +349,59 @@ static void deliver_trap_after_step(struct cpu *cpu)
 	cpu_deliver_fault(cpu);
 }
 
+/* Between blocks, when something asked for attention: exits, stale TLB,
+ * dead blocks, pending events, HLT.  Returns true with *why to leave
+ * cpu_run. */
+static bool attend(struct cpu *cpu, enum cpu_exit *why)
+{
+	struct cpu_core *core = cpu->core;
+	core->attention = false;
+	if (core->bus_generation != cpu->bus->generation)
+		cpu_tlb_flush(cpu);
+	if (core->code_invalidated) {
+		core->code_invalidated = false;
+		core->jc_generation++;
+	}
+	block_cache_reap(core->blocks);
+	if (!core->shutdown && !cpu->exit_request)
+		take_event(cpu);
+	if (core->shutdown)
+		*why = CPU_EXIT_SHUTDOWN;
+	else if (cpu->exit_request)
+		*why = CPU_EXIT_REQUEST;
+	else if (cpu->halted)
+		*why = (cpu->eflags & FLAG_IF) ? CPU_EXIT_IDLE : CPU_EXIT_HALT;
+	else
+		return false;
+	core->attention = true; /* look again when called next */
+	return true;
+}
+
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 {
 	struct cpu_core *core = cpu->core;
 	uint64_t end = cpu->icount + budget;
+	enum cpu_exit why;
 	core->budget_end = end;
-	cpu->exit_request = false;
+	core->attention = true;
 	while (cpu->icount < end) {
-		if (core->shutdown)
-			return CPU_EXIT_SHUTDOWN;
-		if (cpu->exit_request)
-			return CPU_EXIT_REQUEST;
-		if (core->bus_generation != cpu->bus->generation)
-			cpu_tlb_flush(cpu);
-		block_cache_reap(core->blocks);
-		take_event(cpu);
-		if (core->shutdown)
-			return CPU_EXIT_SHUTDOWN;
-		if (cpu->halted) {
-			return (cpu->eflags & FLAG_IF) ? CPU_EXIT_IDLE : CPU_EXIT_HALT;
-		}
+		if (unlikely(core->attention || core->code_invalidated ||
+			     core->bus_generation != cpu->bus->generation) &&
+		    attend(cpu, &why))
+			return why;
 		bool tf = cpu->eflags & FLAG_TF;
 		bool faulted;
-		core->code_invalidated = false;
-		struct block *b = find_block(cpu, &faulted);
+		struct block *b = next_block(cpu, &faulted);
 		if (faulted)
 			continue;
 		if (b)
 			run_block(cpu, b, tf ? 1 : end - cpu->icount);
 		else
 			run_uncached(cpu);
-		if (tf && !core->shutdown)
+		if (unlikely(tf) && !core->shutdown)
 			deliver_trap_after_step(cpu);
 	}
-	return core->shutdown ? CPU_EXIT_SHUTDOWN : CPU_EXIT_BUDGET;
+	if (core->shutdown)
+		return CPU_EXIT_SHUTDOWN;
+	return CPU_EXIT_BUDGET;
 }

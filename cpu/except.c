@@ -181,6 +181,7 @@ static bool contributory(uint8_t v)
 static void shutdown(struct cpu *cpu, const char *why)
 {
 	cpu->core->shutdown = true;
+	cpu->core->attention = true;
 	cpu->exit_detail = why;
 }
 

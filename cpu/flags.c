@@ -71,7 +71,7 @@ uint32_t flags_arith(const struct cpu *cpu)
 
 void flags_set(struct cpu *cpu, uint32_t value, uint32_t mask)
 {
-	uint32_t cur = flags_arith(cpu);
+	uint32_t cur = (mask & FLAGS_ARITH) == FLAGS_ARITH ? 0 : flags_arith(cpu);
 	cpu->eflags = (cpu->eflags & ~FLAGS_ARITH) | (cur & ~mask) | (value & mask & FLAGS_ARITH);
 	cpu->lf.op = LF_NONE;
 }

@@ -25,6 +25,7 @@ void cpu_tlb_flush(struct cpu *cpu)
 			e->read_tag = e->write_tag = e->fetch_tag = 1;
 		}
 	core->bus_generation = cpu->bus->generation;
+	core->jc_generation++;
 }
 
 void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear)
@@ -33,6 +34,7 @@ void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear)
 		struct tlb_entry *e = &cpu->core->tlb[v][(linear >> 12) % TLB_SIZE];
 		e->read_tag = e->write_tag = e->fetch_tag = 1;
 	}
+	cpu->core->jc_generation++;
 }
 
 static int page_fault(struct cpu *cpu, uint32_t lin, uint32_t error)

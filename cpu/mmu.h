@@ -32,7 +32,7 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 
 /* Whether an access of size at offset off lies within segment s and is
  * allowed; raises #GP(0) or #SS(0). */
-static inline int seg_check(struct cpu *cpu, unsigned s, uint32_t off,
+CPU_INLINE int seg_check(struct cpu *cpu, unsigned s, uint32_t off,
 			    unsigned size, unsigned need)
 {
 	const struct cpu_segacc *a = &cpu->core->segacc[s];
@@ -42,33 +42,49 @@ static inline int seg_check(struct cpu *cpu, unsigned s, uint32_t off,
 	return raise_fault_err(cpu, s == S_SS ? VEC_SS : VEC_GP, 0);
 }
 
-static inline int lin_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *val)
+/* Host loads and stores of 1, 2 or 4 bytes, as constant-size copies. */
+CPU_INLINE uint32_t host_load(const uint8_t *p, unsigned size)
 {
-	struct cpu_core *core = cpu->core;
-	const struct tlb_entry *e = &core->tlb[core->data_view][(lin >> 12) % TLB_SIZE];
+	uint32_t v32;
+	uint16_t v16;
+	switch (size) {
+	case 4: memcpy(&v32, p, 4); return v32;
+	case 2: memcpy(&v16, p, 2); return v16;
+	default: return *p;
+	}
+}
+
+CPU_INLINE void host_store(uint8_t *p, unsigned size, uint32_t v)
+{
+	uint16_t v16 = (uint16_t)v;
+	switch (size) {
+	case 4: memcpy(p, &v, 4); break;
+	case 2: memcpy(p, &v16, 2); break;
+	default: *p = (uint8_t)v; break;
+	}
+}
+
+CPU_INLINE int lin_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *val)
+{
+	const struct tlb_entry *e = &cpu->core->dtlb[(lin >> 12) % TLB_SIZE];
 	if (likely(e->read_tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 4096 - size)) {
-		const uint8_t *p = (const uint8_t *)(uintptr_t)(lin + e->addend);
-		uint32_t v = 0;
-		memcpy(&v, p, size);
-		*val = v;
+		*val = host_load((const uint8_t *)(uintptr_t)(lin + e->addend), size);
 		return R_NEXT;
 	}
 	return mmu_read_slow(cpu, lin, size, ACC_READ, val);
 }
 
-static inline int lin_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t val)
+CPU_INLINE int lin_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t val)
 {
-	struct cpu_core *core = cpu->core;
-	const struct tlb_entry *e = &core->tlb[core->data_view][(lin >> 12) % TLB_SIZE];
+	const struct tlb_entry *e = &cpu->core->dtlb[(lin >> 12) % TLB_SIZE];
 	if (likely(e->write_tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 4096 - size)) {
-		uint8_t *p = (uint8_t *)(uintptr_t)(lin + e->addend);
-		memcpy(p, &val, size);
+		host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
 		return R_NEXT;
 	}
 	return mmu_write_slow(cpu, lin, size, ACC_WRITE, val);
 }
 
-static inline int mem_read(struct cpu *cpu, unsigned s, uint32_t off, unsigned size,
+CPU_INLINE int mem_read(struct cpu *cpu, unsigned s, uint32_t off, unsigned size,
 			   uint32_t *val)
 {
 	if (seg_check(cpu, s, off, size, SEGACC_READ))
@@ -76,7 +92,7 @@ static inline int mem_read(struct cpu *cpu, unsigned s, uint32_t off, unsigned s
 	return lin_read(cpu, cpu->seg[s].base + off, size, val);
 }
 
-static inline int mem_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size,
+CPU_INLINE int mem_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size,
 			    uint32_t val)
 {
 	if (seg_check(cpu, s, off, size, SEGACC_WRITE))

@@ -9,7 +9,7 @@
 
 #define HANDLER(name) int name(struct cpu *cpu, const struct insn *i)
 
-static inline uint32_t reg_get(const struct cpu *cpu, unsigned r, unsigned size)
+CPU_INLINE uint32_t reg_get(const struct cpu *cpu, unsigned r, unsigned size)
 {
 	if (size == 4)
 		return cpu->reg[r];
@@ -18,7 +18,7 @@ static inline uint32_t reg_get(const struct cpu *cpu, unsigned r, unsigned size)
 	return r < 4 ? cpu->reg[r] & 0xFF : (cpu->reg[r - 4] >> 8) & 0xFF;
 }
 
-static inline void reg_set(struct cpu *cpu, unsigned r, unsigned size, uint32_t v)
+CPU_INLINE void reg_set(struct cpu *cpu, unsigned r, unsigned size, uint32_t v)
 {
 	if (size == 4)
 		cpu->reg[r] = v;
@@ -31,7 +31,7 @@ static inline void reg_set(struct cpu *cpu, unsigned r, unsigned size, uint32_t 
 }
 
 /* The ModRM r/m operand of size bytes. */
-static inline int rm_read(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t *v)
+CPU_INLINE int rm_read(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t *v)
 {
 	if (i->mod == 3) {
 		*v = reg_get(cpu, i->rm, size);
@@ -40,7 +40,7 @@ static inline int rm_read(struct cpu *cpu, const struct insn *i, unsigned size, 
 	return mem_read(cpu, i->seg, insn_ea(cpu, i), size, v);
 }
 
-static inline int rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v)
+CPU_INLINE int rm_write(struct cpu *cpu, const struct insn *i, unsigned size, uint32_t v)
 {
 	if (i->mod == 3) {
 		reg_set(cpu, i->rm, size, v);
@@ -51,7 +51,7 @@ static inline int rm_write(struct cpu *cpu, const struct insn *i, unsigned size,
 
 /* Read the r/m operand for a read-modify-write: a memory operand must
  * also be writable, checked before anything is computed. */
-static inline int rm_read_rmw(struct cpu *cpu, const struct insn *i, unsigned size,
+CPU_INLINE int rm_read_rmw(struct cpu *cpu, const struct insn *i, unsigned size,
 			      uint32_t *v)
 {
 	if (i->mod == 3) {
@@ -66,18 +66,18 @@ static inline int rm_read_rmw(struct cpu *cpu, const struct insn *i, unsigned si
 
 /* ---- the stack: work on a copy of ESP, commit with sp_commit() ---- */
 
-static inline uint32_t sp_get(const struct cpu *cpu)
+CPU_INLINE uint32_t sp_get(const struct cpu *cpu)
 {
 	return cpu->reg[R_ESP] & sp_mask(cpu);
 }
 
-static inline void sp_commit(struct cpu *cpu, uint32_t sp)
+CPU_INLINE void sp_commit(struct cpu *cpu, uint32_t sp)
 {
 	uint32_t m = sp_mask(cpu);
 	cpu->reg[R_ESP] = (cpu->reg[R_ESP] & ~m) | (sp & m);
 }
 
-static inline int push_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t v)
+CPU_INLINE int push_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t v)
 {
 	uint32_t n = (*sp - size) & sp_mask(cpu);
 	if (mem_write(cpu, S_SS, n, size, v))
@@ -86,7 +86,7 @@ static inline int push_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t
 	return R_NEXT;
 }
 
-static inline int pop_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t *v)
+CPU_INLINE int pop_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t *v)
 {
 	if (mem_read(cpu, S_SS, *sp & sp_mask(cpu), size, v))
 		return R_FAULT;
@@ -94,7 +94,7 @@ static inline int pop_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t 
 	return R_NEXT;
 }
 
-static inline int push(struct cpu *cpu, unsigned size, uint32_t v)
+CPU_INLINE int push(struct cpu *cpu, unsigned size, uint32_t v)
 {
 	uint32_t sp = sp_get(cpu);
 	if (push_at(cpu, &sp, size, v))
@@ -104,7 +104,7 @@ static inline int push(struct cpu *cpu, unsigned size, uint32_t v)
 }
 
 /* Jump within CS: checks the target against the CS limit (#GP(0)). */
-static inline int jump_near(struct cpu *cpu, uint32_t target, unsigned osize)
+CPU_INLINE int jump_near(struct cpu *cpu, uint32_t target, unsigned osize)
 {
 	if (osize == 2)
 		target &= 0xFFFF;
@@ -114,7 +114,7 @@ static inline int jump_near(struct cpu *cpu, uint32_t target, unsigned osize)
 	return R_JUMP;
 }
 
-static inline uint32_t next_eip(const struct cpu *cpu, const struct insn *i)
+CPU_INLINE uint32_t next_eip(const struct cpu *cpu, const struct insn *i)
 {
 	return cpu->eip + i->len;
 }
@@ -131,10 +131,6 @@ void seg_set_cpl(struct cpu *cpu, uint8_t cpl);
 
 /* I/O permission (ops_io.c): IOPL, or the TSS bitmap in PM. */
 int io_allowed(struct cpu *cpu, uint16_t port, unsigned size);
-
-/* The arithmetic core shared by ADD..CMP forms: op is ModRM.reg order
- * (ADD OR ADC SBB AND SUB XOR CMP); sets the lazy flags. */
-uint32_t alu_op(struct cpu *cpu, unsigned op, unsigned size, uint32_t a, uint32_t b);
 
 /* EFLAGS writes by POPF/IRET under the mode's rules. */
 void write_eflags_masked(struct cpu *cpu, uint32_t v, uint32_t mask);

@@ -1,62 +1,36 @@
 /* Integer arithmetic and logic: ADD..CMP, TEST, INC/DEC, NEG/NOT,
  * MUL/IMUL/DIV/IDIV, CMPXCHG, XADD, sign extensions. */
+#include "cpu/alu.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
-enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
-
-uint32_t alu_op(struct cpu *cpu, unsigned op, unsigned size, uint32_t a, uint32_t b)
+/* The ALU forms, specialised per operation at compile time: each of
+ * ADD OR ADC SBB AND SUB XOR CMP gets its own E,G / G,E / A,I / E,I
+ * handler so that the operation folds into the handler. */
+CPU_INLINE int alu_E_G(struct cpu *cpu, const struct insn *i, unsigned op)
 {
-	uint32_t m = size_mask(size), r, c;
-	a &= m;
-	b &= m;
-	switch (op) {
-	case ALU_ADD:
-		r = (a + b) & m;
-		flags_lazy(cpu, LF_ADD, size, r, a, b);
-		return r;
-	case ALU_ADC:
-		c = (uint32_t)flag_cf(cpu);
-		r = (a + b + c) & m;
-		flags_lazy(cpu, LF_ADC, size, r, a, b);
-		cpu->lf.carry_in = (uint8_t)c;
-		return r;
-	case ALU_SBB:
-		c = (uint32_t)flag_cf(cpu);
-		r = (a - b - c) & m;
-		flags_lazy(cpu, LF_SBB, size, r, a, b);
-		cpu->lf.carry_in = (uint8_t)c;
-		return r;
-	case ALU_SUB:
-	case ALU_CMP:
-		r = (a - b) & m;
-		flags_lazy(cpu, LF_SUB, size, r, a, b);
-		return r;
-	case ALU_OR: r = a | b; break;
-	case ALU_AND: r = a & b; break;
-	default: r = a ^ b; break;
-	}
-	flags_lazy(cpu, LF_LOGIC, size, r, 0, 0);
-	return r;
-}
-
-/* op Eb,Gb / Ev,Gv (opcodes x0, x1). */
-HANDLER(op_alu_E_G)
-{
-	unsigned op = (i->op >> 3) & 7, size = i->osize;
+	unsigned size = i->osize;
 	uint32_t a, b = reg_get(cpu, i->reg, size);
+	if (i->mod == 3) {
+		if (size == 4) {
+			uint32_t r = alu_op(cpu, op, 4, cpu->reg[i->rm], b);
+			if (op != ALU_CMP)
+				cpu->reg[i->rm] = r;
+			return R_NEXT;
+		}
+		a = reg_get(cpu, i->rm, size);
+		uint32_t r = alu_op(cpu, op, size, a, b);
+		if (op != ALU_CMP)
+			reg_set(cpu, i->rm, size, r);
+		return R_NEXT;
+	}
+	uint32_t off = insn_ea(cpu, i);
 	if (op == ALU_CMP) {
-		if (rm_read(cpu, i, size, &a))
+		if (mem_read(cpu, i->seg, off, size, &a))
 			return R_FAULT;
 		alu_op(cpu, op, size, a, b);
 		return R_NEXT;
 	}
-	if (i->mod == 3) {
-		a = reg_get(cpu, i->rm, size);
-		reg_set(cpu, i->rm, size, alu_op(cpu, op, size, a, b));
-		return R_NEXT;
-	}
-	uint32_t off = insn_ea(cpu, i);
 	if (seg_check(cpu, i->seg, off, size, SEGACC_WRITE) ||
 	    mem_read(cpu, i->seg, off, size, &a))
 		return R_FAULT;
@@ -69,11 +43,16 @@ HANDLER(op_alu_E_G)
 	return R_NEXT;
 }
 
-/* op Gb,Eb / Gv,Ev (opcodes x2, x3). */
-HANDLER(op_alu_G_E)
+CPU_INLINE int alu_G_E(struct cpu *cpu, const struct insn *i, unsigned op)
 {
-	unsigned op = (i->op >> 3) & 7, size = i->osize;
+	unsigned size = i->osize;
 	uint32_t b;
+	if (i->mod == 3 && size == 4) {
+		uint32_t r = alu_op(cpu, op, 4, cpu->reg[i->reg], cpu->reg[i->rm]);
+		if (op != ALU_CMP)
+			cpu->reg[i->reg] = r;
+		return R_NEXT;
+	}
 	if (rm_read(cpu, i, size, &b))
 		return R_FAULT;
 	uint32_t r = alu_op(cpu, op, size, reg_get(cpu, i->reg, size), b);
@@ -82,21 +61,31 @@ HANDLER(op_alu_G_E)
 	return R_NEXT;
 }
 
-/* op AL,Ib / eAX,Iv (opcodes x4, x5). */
-HANDLER(op_alu_A_I)
+CPU_INLINE int alu_A_I(struct cpu *cpu, const struct insn *i, unsigned op)
 {
-	unsigned op = (i->op >> 3) & 7, size = i->osize;
+	unsigned size = i->osize;
 	uint32_t r = alu_op(cpu, op, size, reg_get(cpu, R_EAX, size), i->imm);
 	if (op != ALU_CMP)
 		reg_set(cpu, R_EAX, size, r);
 	return R_NEXT;
 }
 
-/* Group 1 (80, 81, 83): op Eb,Ib / Ev,Iv / Ev,Ib. */
-HANDLER(op_grp1_E_I)
+CPU_INLINE int alu_E_I(struct cpu *cpu, const struct insn *i, unsigned op)
 {
-	unsigned op = i->reg, size = i->osize;
+	unsigned size = i->osize;
 	uint32_t a;
+	if (i->mod == 3) {
+		if (size == 4) {
+			uint32_t r = alu_op(cpu, op, 4, cpu->reg[i->rm], i->imm);
+			if (op != ALU_CMP)
+				cpu->reg[i->rm] = r;
+			return R_NEXT;
+		}
+		uint32_t r = alu_op(cpu, op, size, reg_get(cpu, i->rm, size), i->imm);
+		if (op != ALU_CMP)
+			reg_set(cpu, i->rm, size, r);
+		return R_NEXT;
+	}
 	if (op == ALU_CMP) {
 		if (rm_read(cpu, i, size, &a))
 			return R_FAULT;
@@ -113,6 +102,21 @@ HANDLER(op_grp1_E_I)
 	}
 	return R_NEXT;
 }
+
+#define ALU_HANDLERS(name, OP)                                              \
+	HANDLER(op_##name##_E_G) { return alu_E_G(cpu, i, OP); }            \
+	HANDLER(op_##name##_G_E) { return alu_G_E(cpu, i, OP); }            \
+	HANDLER(op_##name##_A_I) { return alu_A_I(cpu, i, OP); }            \
+	HANDLER(op_##name##_E_I) { return alu_E_I(cpu, i, OP); }
+
+ALU_HANDLERS(add, ALU_ADD)
+ALU_HANDLERS(or, ALU_OR)
+ALU_HANDLERS(adc, ALU_ADC)
+ALU_HANDLERS(sbb, ALU_SBB)
+ALU_HANDLERS(and, ALU_AND)
+ALU_HANDLERS(sub, ALU_SUB)
+ALU_HANDLERS(xor, ALU_XOR)
+ALU_HANDLERS(cmp, ALU_CMP)
 
 HANDLER(op_test_E_G)
 {

@@ -1,4 +1,5 @@
 /* Decimal adjustments: DAA, DAS, AAA, AAS, AAM, AAD (SDM Vol.2). */
+#include "cpu/alu.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
@@ -82,7 +83,7 @@ HANDLER(op_aad)
 {
 	uint32_t al = cpu->reg[R_EAX] & 0xFF, ah = (cpu->reg[R_EAX] >> 8) & 0xFF;
 	uint32_t t = (ah * (i->imm & 0xFF)) & 0xFF;
-	uint32_t r = alu_op(cpu, 0, 1, al, t);
+	uint32_t r = alu_op(cpu, ALU_ADD, 1, al, t);
 	reg_set(cpu, R_EAX, 2, r & 0xFF);
 	return R_NEXT;
 }

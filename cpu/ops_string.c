@@ -2,6 +2,7 @@
  * REPE and REPNE.  Each iteration of a repeated instruction retires as one
  * instruction, as on QEMU, and a long one yields to the run loop at the
  * budget or a pending interrupt with EIP still on the instruction. */
+#include "cpu/alu.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
@@ -28,7 +29,7 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 	case STR_CMPS:
 		if (mem_read(cpu, i->seg, s->si, sz, &a) || mem_read(cpu, S_ES, s->di, sz, &b))
 			return R_FAULT;
-		alu_op(cpu, 7, sz, a, b);
+		alu_op(cpu, ALU_CMP, sz, a, b);
 		s->si = (s->si + (uint32_t)s->step) & m;
 		s->di = (s->di + (uint32_t)s->step) & m;
 		return R_NEXT;
@@ -46,7 +47,7 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 	case STR_SCAS:
 		if (mem_read(cpu, S_ES, s->di, sz, &b))
 			return R_FAULT;
-		alu_op(cpu, 7, sz, reg_get(cpu, R_EAX, sz), b);
+		alu_op(cpu, ALU_CMP, sz, reg_get(cpu, R_EAX, sz), b);
 		s->di = (s->di + (uint32_t)s->step) & m;
 		return R_NEXT;
 	case STR_INS: {

@@ -20,6 +20,7 @@ HANDLER(op_hlt)
 	(void)i;
 	REQUIRE_CPL0(cpu);
 	cpu->halted = true;
+	cpu->core->attention = true;
 	return R_STOP;
 }
 
@@ -35,6 +36,7 @@ HANDLER(op_cli_sti)
 	if (!(cpu->eflags & FLAG_IF))
 		cpu->core->inhibit_icount = cpu->icount + 1; /* SDM Vol.2 STI */
 	cpu->eflags |= FLAG_IF;
+	cpu->core->attention = true;
 	return R_STOP;
 }
 

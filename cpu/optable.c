@@ -14,8 +14,8 @@
 
 /* 80-83: ADD OR ADC SBB AND SUB XOR CMP with an immediate. */
 static const struct opdesc grp1[8] = {
-	H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, L),
-	H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, L), H(op_grp1_E_I, 0),
+	H(op_add_E_I, L), H(op_or_E_I, L), H(op_adc_E_I, L), H(op_sbb_E_I, L),
+	H(op_and_E_I, L), H(op_sub_E_I, L), H(op_xor_E_I, L), H(op_cmp_E_I, 0),
 };
 
 /* C0/C1/D0-D3: ROL ROR RCL RCR SHL SHR SAL(=SHL) SAR. */
@@ -72,18 +72,21 @@ static const struct opdesc grp8[8] = {
 /* 0F C7 /1: CMPXCHG8B. */
 static const struct opdesc grp9[8] = { [1] = H(op_cmpxchg8b, L) };
 
-#define ALU_ROW(base)                                                         \
-	[base + 0] = H(op_alu_E_G, M | B | L), [base + 1] = H(op_alu_E_G, M | L), \
-	[base + 2] = H(op_alu_G_E, M | B), [base + 3] = H(op_alu_G_E, M),        \
-	[base + 4] = H(op_alu_A_I, B | F_IMM8), [base + 5] = H(op_alu_A_I, F_IMMV)
+#define ALU_ROW(base, name, lock)                                              \
+	[base + 0] = H(op_##name##_E_G, M | B | lock),                            \
+	[base + 1] = H(op_##name##_E_G, M | lock),                                \
+	[base + 2] = H(op_##name##_G_E, M | B), [base + 3] = H(op_##name##_G_E, M), \
+	[base + 4] = H(op_##name##_A_I, B | F_IMM8),                              \
+	[base + 5] = H(op_##name##_A_I, F_IMMV)
 
 #define RANGE8(base, entry) \
 	[base] = entry, [base + 1] = entry, [base + 2] = entry, [base + 3] = entry, \
 	[base + 4] = entry, [base + 5] = entry, [base + 6] = entry, [base + 7] = entry
 
 const struct opdesc optable_1byte[256] = {
-	ALU_ROW(0x00), ALU_ROW(0x08), ALU_ROW(0x10), ALU_ROW(0x18),
-	ALU_ROW(0x20), ALU_ROW(0x28), ALU_ROW(0x30), ALU_ROW(0x38),
+	ALU_ROW(0x00, add, L), ALU_ROW(0x08, or, L), ALU_ROW(0x10, adc, L),
+	ALU_ROW(0x18, sbb, L), ALU_ROW(0x20, and, L), ALU_ROW(0x28, sub, L),
+	ALU_ROW(0x30, xor, L), ALU_ROW(0x38, cmp, 0),
 	[0x06] = H(op_push_S, 0), [0x07] = H(op_pop_S, 0),
 	[0x0E] = H(op_push_S, 0), [0x0F] = { NULL, 0, NULL },
 	[0x16] = H(op_push_S, 0), [0x17] = H(op_pop_S, 0),
