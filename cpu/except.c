@@ -227,7 +227,9 @@ void cpu_deliver_fault(struct cpu *cpu)
 	/* Errors reported only in protected mode (real mode pushes none). */
 	if (!core->pm)
 		f.has_error = false;
-	deliver_with_nesting(cpu, core->exc_vector, false, f);
+	/* An exception is an event external to the program: faults in its
+	 * delivery report EXT (SDM Vol.3A §6.13). */
+	deliver_with_nesting(cpu, core->exc_vector, true, f);
 }
 
 void cpu_hw_interrupt(struct cpu *cpu, uint8_t vector)

@@ -44,10 +44,20 @@ struct chunk {
 static enum moo_status fail(struct moo_file *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Record "PATH: [test #N (idx I): ]what" as the error. */
 static enum moo_status fail(struct moo_file *f, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(f->err, sizeof f->err, "%s: ", f->path ? f->path : "?");
+	int n;
+
+	if (!f->in_test)
+		n = snprintf(f->err, sizeof f->err, "%s: ", f->path ? f->path : "?");
+	else if (!f->have_idx)
+		n = snprintf(f->err, sizeof f->err, "%s: test #%u: ",
+			     f->path ? f->path : "?", f->tests_seen);
+	else
+		n = snprintf(f->err, sizeof f->err, "%s: test #%u (idx %u): ",
+			     f->path ? f->path : "?", f->tests_seen, f->cur_idx);
 
 	if (n < 0 || (size_t)n >= sizeof f->err)
 		return MOO_ERROR;
@@ -234,6 +244,7 @@ static enum moo_status parse_header(struct moo_file *f)
 
 	f->pos = 0;
 	f->tests_seen = 0;
+	f->in_test = false;
 	f->has_meta = false;
 	f->err[0] = '\0';
 	if (f->size < 4 || memcmp(f->data, "MOO ", 4) != 0)
@@ -365,10 +376,10 @@ static enum moo_status parse_test_chunk(struct moo_file *f, const struct chunk *
 		return parse_counted(f, c, &t->bytes, &t->nbytes, where);
 	} else if (id_is(c, "INIT")) {
 		*seen |= 2;
-		return parse_state(f, c, &t->init, where);
+		return parse_state(f, c, &t->init, "INIT");
 	} else if (id_is(c, "FINA")) {
 		*seen |= 4;
-		return parse_state(f, c, &t->fina, where);
+		return parse_state(f, c, &t->fina, "FINA");
 	} else if (id_is(c, "EXCP")) {
 		if (c->body.len < MOO_EXCP_LEN)
 			return fail(f, "%s: EXCP chunk is %zu bytes, expected %d",
@@ -391,19 +402,20 @@ static enum moo_status parse_test(struct moo_file *f, const struct chunk *outer,
 {
 	struct span in = outer->body;
 	struct chunk c;
-	char where[64];
+	const char *where = "TEST";
 	unsigned seen = 0;
 
 	memset(t, 0, sizeof *t);
 	t->name = "";
-	snprintf(where, sizeof where, "test #%u", f->tests_seen);
+	f->in_test = true;
+	f->have_idx = false;
 	if (in.len < 4)
-		return fail(f, "%s: TEST chunk is %zu bytes, too short for its index",
-			    where, in.len);
+		return fail(f, "TEST chunk is %zu bytes, too short for its index", in.len);
 	t->idx = get32(in.p);
+	f->cur_idx = t->idx;
+	f->have_idx = true;
 	in.p += 4;
 	in.len -= 4;
-	snprintf(where, sizeof where, "test #%u (idx %u)", f->tests_seen, t->idx);
 	while (in.len) {
 		if (take_chunk(f, &in, &c, where) != MOO_OK)
 			return MOO_ERROR;
@@ -411,13 +423,14 @@ static enum moo_status parse_test(struct moo_file *f, const struct chunk *outer,
 			return MOO_ERROR;
 	}
 	if (seen != 7)
-		return fail(f, "%s: missing %s chunk", where,
+		return fail(f, "missing %s chunk",
 			    !(seen & 1) ? "BYTS" : !(seen & 2) ? "INIT" : "FINA");
 	if (t->nbytes == 0)
-		return fail(f, "%s: no instruction bytes", where);
+		return fail(f, "no instruction bytes");
 	if (t->init.mask != MOO_ALL_REGS)
-		return fail(f, "%s: INIT REGS mask 0x%04x does not give every register",
-			    where, t->init.mask);
+		return fail(f, "INIT REGS mask 0x%04x does not give every register",
+			    t->init.mask);
+	f->in_test = false;
 	return MOO_OK;
 }
 

@@ -51,6 +51,23 @@ static inline void moo_ram_at(const struct moo_state *s, uint32_t i,
 	*value = p[4];
 }
 
+/* Find addr in a state's RAM list: true with *value set when listed. */
+static inline bool moo_ram_find(const struct moo_state *s, uint32_t addr,
+				uint8_t *value)
+{
+	for (uint32_t i = 0; i < s->ram_count; i++) {
+		uint32_t a;
+		uint8_t v;
+
+		moo_ram_at(s, i, &a, &v);
+		if (a == addr) {
+			*value = v;
+			return true;
+		}
+	}
+	return false;
+}
+
 #define MOO_HASH_LEN 20
 
 struct moo_test {
@@ -92,6 +109,8 @@ struct moo_file {
 	size_t size, capacity;
 	size_t pos;          /* offset of the next top-level chunk */
 	uint32_t tests_seen;
+	bool in_test, have_idx; /* for messages: inside TEST number tests_seen */
+	uint32_t cur_idx;
 	char err[320];
 };
 

@@ -24,8 +24,6 @@ static const struct { uint8_t moo, cpu; } seg_map[] = {
 	{ MOO_CS, S_CS }, { MOO_SS, S_SS }, { MOO_DS, S_DS }, { MOO_ES, S_ES },
 };
 
-#define IVT_UD (4u * VEC_UD) /* IVT entry 6: offset, then segment */
-
 struct sst_machine *sst_machine_new(void)
 {
 	struct sst_machine *m = calloc(1, sizeof *m);
@@ -57,124 +55,6 @@ void sst_machine_free(struct sst_machine *m)
 	free(m);
 }
 
-/* Expectations. */
-
-static uint32_t linear(uint16_t seg, uint32_t off)
-{
-	return ((uint32_t)seg << 4) + (off & 0xFFFF);
-}
-
-/* Where the exception frame's FLAGS word is, from the final SS:SP (the
- * handler is a lone HLT, so SP still points at the frame's IP).  The
- * suite's flag_address is that address rounded down to even when SP is
- * odd (it is the 286's bus address), so trust it only when it is neither. */
-static uint32_t pushed_flags_addr(const struct moo_test *t, const uint16_t *regs)
-{
-	uint32_t at = linear(regs[MOO_SS], (uint32_t)regs[MOO_SP] + 4);
-
-	if (t->excp_flag_addr == at || t->excp_flag_addr == (at & ~1u))
-		return at;
-	return t->excp_flag_addr;
-}
-
-void sst_expect_recorded(struct sst_expect *e, const struct moo_test *t,
-			 uint16_t flags_mask)
-{
-	for (int r = 0; r < MOO_NREGS; r++)
-		e->regs[r] = (t->fina.mask & (1u << r)) ? t->fina.regs[r]
-							: t->init.regs[r];
-	e->flags_mask = flags_mask;
-	e->ram = t->fina;
-	e->pushed_flags_addr = t->has_excp ? pushed_flags_addr(t, e->regs)
-					   : SST_NO_ADDR;
-}
-
-static bool state_has_addr(const struct moo_state *s, uint32_t addr)
-{
-	for (uint32_t i = 0; i < s->ram_count; i++) {
-		uint32_t a;
-		uint8_t v;
-
-		moo_ram_at(s, i, &a, &v);
-		if (a == addr)
-			return true;
-	}
-	return false;
-}
-
-/* Linear address of the k-th byte below SS:SP (k = 1..6: the frame). */
-static uint32_t frame_byte(const struct moo_test *t, unsigned k)
-{
-	return linear(t->init.regs[MOO_SS], (uint32_t)t->init.regs[MOO_SP] - k);
-}
-
-static bool addr_taken(const struct moo_test *t, uint32_t addr)
-{
-	if (addr >= IVT_UD && addr < IVT_UD + 4)
-		return true;
-	for (unsigned k = 1; k <= 6; k++)
-		if (frame_byte(t, k) == addr)
-			return true;
-	return state_has_addr(&t->init, addr) || state_has_addr(&t->fina, addr);
-}
-
-bool sst_place_ud_handler(const struct moo_test *t, struct sst_extra *handler,
-			  uint16_t *handler_cs)
-{
-	uint32_t h = 0x500;
-
-	for (unsigned k = 1; k <= 6; k++)
-		if (frame_byte(t, k) >= IVT_UD && frame_byte(t, k) < IVT_UD + 4)
-			return false;
-	/* Paragraph-aligned candidates below 1 MiB, a page and a line apart. */
-	while (addr_taken(t, h))
-		h += 0x1010;
-	*handler_cs = (uint16_t)(h >> 4);
-	handler->count = 5;
-	for (unsigned k = 0; k < 4; k++)
-		handler->addr[k] = IVT_UD + k;
-	handler->value[0] = 0;
-	handler->value[1] = 0;
-	handler->value[2] = (uint8_t)*handler_cs;
-	handler->value[3] = (uint8_t)(*handler_cs >> 8);
-	handler->addr[4] = h;
-	handler->value[4] = 0xF4; /* HLT */
-	return true;
-}
-
-static void put_record(uint8_t *p, uint32_t addr, uint8_t value)
-{
-	p[0] = (uint8_t)addr;
-	p[1] = (uint8_t)(addr >> 8);
-	p[2] = (uint8_t)(addr >> 16);
-	p[3] = (uint8_t)(addr >> 24);
-	p[4] = value;
-}
-
-void sst_expect_ud(struct sst_expect *e, const struct moo_test *t,
-		   uint16_t handler_cs, uint8_t frame[30])
-{
-	uint16_t flags = (uint16_t)((t->init.regs[MOO_FLAGS] & SST_FLAGS_REAL) | 2);
-	uint16_t words[3] = { t->init.regs[MOO_IP], t->init.regs[MOO_CS], flags };
-
-	memcpy(e->regs, t->init.regs, sizeof e->regs);
-	e->regs[MOO_SP] = (uint16_t)(t->init.regs[MOO_SP] - 6);
-	e->regs[MOO_CS] = handler_cs;
-	e->regs[MOO_IP] = 1; /* after the HLT at handler_cs:0000 */
-	e->regs[MOO_FLAGS] = (uint16_t)(flags & ~(FLAG_IF | FLAG_TF));
-	e->flags_mask = 0xFFFF;
-	/* IP at SS:SP-6, CS at SP-4, FLAGS at SP-2. */
-	for (unsigned w = 0; w < 3; w++) {
-		put_record(frame + 10 * w, frame_byte(t, 6 - 2 * w), (uint8_t)words[w]);
-		put_record(frame + 10 * w + 5, frame_byte(t, 5 - 2 * w),
-			   (uint8_t)(words[w] >> 8));
-	}
-	e->ram.mask = 0;
-	e->ram.ram = frame;
-	e->ram.ram_count = 6;
-	e->pushed_flags_addr = SST_NO_ADDR;
-}
-
 /* Loading and undoing. */
 
 static void poke(struct sst_machine *m, uint32_t addr, uint8_t value)
@@ -201,7 +81,9 @@ static void poke_extra(struct sst_machine *m, const struct sst_extra *x, bool cl
 }
 
 /* SDM Vol.3A 9.1.1 reset, then the INIT registers: real mode, each base
- * selector << 4 with limit 0xFFFF, FLAGS cut to what real mode can hold. */
+ * selector << 4 with limit 0xFFFF, FLAGS cut to what real mode can hold.
+ * Segments and flags go through the API, so no cpu_state_changed() is
+ * needed (only direct writes to them call for it). */
 static void load_regs(struct cpu *cpu, const uint16_t *r)
 {
 	cpu_reset(cpu);
@@ -212,7 +94,6 @@ static void load_regs(struct cpu *cpu, const uint16_t *r)
 		cpu_load_real_segment(cpu, (enum cpu_sreg)seg_map[k].cpu,
 				      r[seg_map[k].moo]);
 	cpu_set_eflags(cpu, (r[MOO_FLAGS] & SST_FLAGS_REAL) | 2);
-	cpu_state_changed(cpu);
 }
 
 /* Comparing. */
@@ -360,7 +241,8 @@ bool sst_machine_run(struct sst_machine *m, const struct moo_test *t,
 	check_ram(m, e, &out);
 	poke_state(m, &t->init, true);
 	poke_state(m, &t->fina, true);
-	poke_state(m, &e->ram, true);
+	if (e->ram.ram != t->fina.ram)
+		poke_state(m, &e->ram, true);
 	poke_extra(m, extra, true);
 	return out.ok;
 }

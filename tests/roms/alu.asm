@@ -556,6 +556,12 @@ main:
 .de5:   CHECK_FAULT "div8_overflow", 0, -1
         CHECK_EQ "div8_overflow.ax", eax, 0x0100
 
+        mov eax, 0x1234
+        TRY .de6
+        aam 0                           ; AAM with a zero base: #DE
+.de6:   CHECK_FAULT "aam0_de", 0, -1
+        CHECK_EQ "aam0_de.ax", eax, 0x1234
+
 ; ------------------------------------------------------------ BT family
         mov eax, 0x20
         SETFLAGS F_ZF

@@ -20,6 +20,7 @@ SEL_DRO         equ 0x70        ; data, read-only, flat
 SEL_DNP         equ 0x78        ; data, not present
 SEL_CG0         equ 0x80        ; call gate DPL 0 -> cg0_target
 SEL_CG3         equ 0x88        ; call gate DPL 3 -> cg3_target, 2 params
+SEL_CONF        equ 0x90        ; conforming code, DPL 0, base 0xF0000
 SEL_TSS         equ 0x48
 TSS_BASE        equ 0x2000
 RING0_STACK     equ 0x6000      ; TSS.ESP0
@@ -97,11 +98,6 @@ main:
         TRY .l6
         mov eax, [ebp+1]                ; EBP base: SS
 .l6:    CHECK_FAULT "ss_limit_ebp_ss0", 12, 0
-        mov esp, 2                      ; a push below offset 0 wraps
-        TRY .l7
-        push eax
-.l7:    mov esp, 0xF00
-        CHECK_FAULT "ss_push_wrap_ss0", 12, 0
         mov ax, SEL_FLAT
         mov ss, ax
         mov esp, STACK_TOP
@@ -176,26 +172,33 @@ main:
 .s13:   CHECK_FAULT "use_null_ds_gp0", 13, 0
         mov ax, SEL_FLAT
         mov ds, ax
+        TRY .s14
+        jmp SEL_CODE16:0x12345          ; beyond the 64 KiB limit
+.s14:   CHECK_FAULT "jmp_far_beyond_cs_limit", 13, 0
+        mov eax, cs
+        CHECK_EQ "jmp_far_beyond_cs_limit.cs", eax, SEL_CODE32
 
 ; ---------------------------------------------------------------- LAR/LSL/VERx
+; LAR bits 19:16 (the limit's top nibble) are undefined (SDM LAR: 00FxFF00H)
+LAR_DEFINED     equ 0xFFF0FFFF
         mov ax, SEL_DLIM
         mov fs, ax                      ; sets the accessed bit
         mov eax, 0xFFFFFFFF
         lar eax, [cs:fs_sel]
         CHECK_FLAGS "lar_data.zf", EFLAGS_ZF, EFLAGS_ZF
-        CHECK_EQ "lar_data", eax, 0x00409300
+        CHECK_MASK "lar_data", eax, LAR_DEFINED, 0x00409300
         mov bx, SEL_CODE32
         lar eax, bx
-        CHECK_EQ "lar_code32", eax, 0x00C09B00
+        CHECK_MASK "lar_code32", eax, LAR_DEFINED, 0x00C09B00
         mov bx, SEL_DRO                 ; loaded into FS above: accessed
         lar eax, bx
-        CHECK_EQ "lar_data_ro", eax, 0x00C09100
+        CHECK_MASK "lar_data_ro", eax, LAR_DEFINED, 0x00C09100
         mov bx, SEL_TSS
         lar eax, bx
-        CHECK_EQ "lar_tss_busy", eax, 0x00008B00
+        CHECK_MASK "lar_tss_busy", eax, LAR_DEFINED, 0x00008B00
         mov bx, SEL_CG3
         lar eax, bx
-        CHECK_EQ "lar_call_gate", eax, 0x0000EC00
+        CHECK_MASK "lar_call_gate", eax, LAR_DEFINED, 0x0000EC00
         mov eax, 0x5A5A5A5A
         xor ebx, ebx
         lar eax, bx
@@ -348,6 +351,11 @@ cg3_target:
         mov [ss:CG_RES + 0x3C], cs
         retf 8
 
+        ; conforming code segment: runs at the caller's CPL
+conf_target:
+        mov eax, cs
+        retf
+
 ; R3_SAVE n: store the caught vector and error code in R3_RES slot n and
 ; disarm (ring 3, DS = SEL_UDATA)
 %macro R3_SAVE 1
@@ -403,6 +411,8 @@ ring3_code:
         mov ax, SEL_UDATA
         verw ax
         setz [R3_RES + 0x119]
+        call SEL_CONF:conf_target       ; conforming: CPL stays 3
+        mov [R3_RES + 0x124], eax
         push dword 0x1111
         push dword 0x2222
         mov [R3_RES + 0x11C], esp
@@ -451,6 +461,7 @@ ring0_again:
         CHECK_MASK "cg3_target_cpl0", dword [CG_RES + 0x3C], 0xFFFF, SEL_CODE32
         add eax, 8
         CHECK_VAR "cg3_retf_imm", R3_RES + 0x120, eax
+        CHECK_MASK "conforming_keeps_cpl3", dword [R3_RES + 0x124], 0xFFFF, SEL_CONF | 3
 
 ; ---------------------------------------------------------------- back to real mode
         LEAVE_PM
@@ -478,4 +489,5 @@ descs:
         DESC 0, 0xFFFFF, 0x12, 0xC                      ; 0x78 SEL_DNP
         GATE SEL_CODE32, OFS(cg0_target), GATE_CALL32, 0        ; 0x80
         GATE SEL_CODE32, OFS(cg3_target), GATE_CALL32 | 0x60, 2 ; 0x88
+        DESC ROM_LINEAR, 0xFFFFF, 0x9E, 0xC             ; 0x90 SEL_CONF
 descs_end:
