@@ -64,13 +64,24 @@ CPU_INLINE uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
 
 #define TLB_SIZE 256
 
+/* One software-TLB entry: a linear page mapped to host memory.  tag is
+ * the linear page address, or TLB_INVALID. */
 struct tlb_entry {
-	uint32_t read_tag;  /* linear page | 0 when valid for reads */
-	uint32_t write_tag; /* linear page when valid for writes */
-	uint32_t fetch_tag;
-	uintptr_t addend;   /* host = linear + addend */
+	uint32_t tag;
 	uint32_t paddr;     /* physical page */
+	uintptr_t addend;   /* host = linear + addend */
 };
+
+#define TLB_INVALID 1u
+
+/* Separate tables for reads, writes and fetches, one set per view, so
+ * that a copy between two pages does not make them evict each other. */
+enum tlb_kind { TLB_READ, TLB_WRITE, TLB_FETCH, TLB_KINDS };
+
+CPU_INLINE unsigned tlb_index(uint32_t lin)
+{
+	return ((lin >> 12) ^ (lin >> 20)) % TLB_SIZE;
+}
 
 struct block;
 
@@ -95,8 +106,8 @@ struct cpu_core {
 	/* Views for the current mode: normal, or SMM code/data. */
 	enum bus_view code_view, data_view;
 	uint32_t bus_generation;
-	struct tlb_entry tlb[BUS_VIEW_COUNT][TLB_SIZE];
-	struct tlb_entry *dtlb; /* tlb[data_view] */
+	struct tlb_entry tlb[BUS_VIEW_COUNT][TLB_KINDS][TLB_SIZE];
+	struct tlb_entry *rtlb, *wtlb; /* tlb[data_view][TLB_READ/TLB_WRITE] */
 	struct cpu_segacc segacc[S_COUNT];
 	uint32_t a20_mask;
 

@@ -164,7 +164,8 @@ void cpu_state_changed(struct cpu *cpu)
 	core->a20_mask = cpu->a20_masked ? ~(1u << 20) : 0xFFFFFFFFu;
 	core->code_view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
 	core->data_view = cpu->smm ? BUS_VIEW_SMM_DATA : BUS_VIEW_NORMAL;
-	core->dtlb = core->tlb[core->data_view];
+	core->rtlb = core->tlb[core->data_view][TLB_READ];
+	core->wtlb = core->tlb[core->data_view][TLB_WRITE];
 	cpu_mode_changed(cpu);
 	for (int s = 0; s < S_COUNT; s++)
 		mmu_segment_changed(cpu, s);
@@ -244,9 +245,9 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 {
 	struct cpu_core *core = cpu->core;
 	const struct cpu_segment *cs = &cpu->seg[S_CS];
-	struct tlb_entry *e = &core->tlb[core->code_view][(lin >> 12) % TLB_SIZE];
+	struct tlb_entry *e = &core->tlb[core->code_view][TLB_FETCH][tlb_index(lin)];
 	*faulted = false;
-	if (unlikely(e->fetch_tag != (lin & ~0xFFFu))) {
+	if (unlikely(e->tag != (lin & ~0xFFFu))) {
 		uint32_t v;
 		if (cpu->eip > cs->limit) {
 			GP0(cpu);
@@ -259,7 +260,7 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 			*faulted = true;
 			return NULL;
 		}
-		if (e->fetch_tag != (lin & ~0xFFFu))
+		if (e->tag != (lin & ~0xFFFu))
 			return NULL; /* MMIO or unmapped: not cacheable */
 	}
 	const uint8_t *host = (const uint8_t *)(uintptr_t)(lin + e->addend);
@@ -281,8 +282,8 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 		/* Writes to this page must now take the slow path. */
 		for (int v = 0; v < BUS_VIEW_COUNT; v++)
 			for (int k = 0; k < TLB_SIZE; k++)
-				if (core->tlb[v][k].paddr == e->paddr)
-					core->tlb[v][k].write_tag = 1;
+				if (core->tlb[v][TLB_WRITE][k].paddr == e->paddr)
+					core->tlb[v][TLB_WRITE][k].tag = TLB_INVALID;
 	}
 	return b;
 }

@@ -20,20 +20,18 @@ void cpu_tlb_flush(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
 	for (int v = 0; v < BUS_VIEW_COUNT; v++)
-		for (int k = 0; k < TLB_SIZE; k++) {
-			struct tlb_entry *e = &core->tlb[v][k];
-			e->read_tag = e->write_tag = e->fetch_tag = 1;
-		}
+		for (int t = 0; t < TLB_KINDS; t++)
+			for (int k = 0; k < TLB_SIZE; k++)
+				core->tlb[v][t][k].tag = TLB_INVALID;
 	core->bus_generation = cpu->bus->generation;
 	core->jc_generation++;
 }
 
 void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear)
 {
-	for (int v = 0; v < BUS_VIEW_COUNT; v++) {
-		struct tlb_entry *e = &cpu->core->tlb[v][(linear >> 12) % TLB_SIZE];
-		e->read_tag = e->write_tag = e->fetch_tag = 1;
-	}
+	for (int v = 0; v < BUS_VIEW_COUNT; v++)
+		for (int t = 0; t < TLB_KINDS; t++)
+			cpu->core->tlb[v][t][tlb_index(linear)].tag = TLB_INVALID;
 	cpu->core->jc_generation++;
 }
 
@@ -106,24 +104,16 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 	const struct bus_page *pg = bus_page(cpu->bus, view, paddr);
 	if (!pg->host || (acc & ACC_SYS))
 		return;
-	struct tlb_entry *e = &cpu->core->tlb[view][(lin >> 12) % TLB_SIZE];
-	uint32_t page = lin & ~0xFFFu;
-	uintptr_t addend = (uintptr_t)pg->host - page;
-	if (e->addend != addend || e->paddr != (paddr & ~0xFFFu))
-		e->read_tag = e->write_tag = e->fetch_tag = 1;
-	e->addend = addend;
-	e->paddr = paddr & ~0xFFFu;
-	if (acc & ACC_FETCH) {
-		e->fetch_tag = page;
-	} else if (acc & ACC_WRITE) {
-		if (pg->writable && !bus_is_code(cpu->bus, view, paddr)) {
-			e->write_tag = page;
-			e->read_tag = page;
-			bus_mark_dirty(cpu->bus, view, paddr);
-		}
-	} else {
-		e->read_tag = page;
+	enum tlb_kind kind = (acc & ACC_FETCH) ? TLB_FETCH : (acc & ACC_WRITE) ? TLB_WRITE : TLB_READ;
+	if (kind == TLB_WRITE) {
+		if (!pg->writable || bus_is_code(cpu->bus, view, paddr))
+			return;
+		bus_mark_dirty(cpu->bus, view, paddr);
 	}
+	struct tlb_entry *e = &cpu->core->tlb[view][kind][tlb_index(lin)];
+	e->tag = lin & ~0xFFFu;
+	e->paddr = paddr & ~0xFFFu;
+	e->addend = (uintptr_t)pg->host - (lin & ~0xFFFu);
 }
 
 static enum bus_view view_for(const struct cpu *cpu, unsigned acc)

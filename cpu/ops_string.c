@@ -70,6 +70,67 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 	}
 }
 
+/* Host pointer for n bytes at seg:off if the segment allows them and the
+ * TLB already maps the page for this kind of access; NULL otherwise. */
+static uint8_t *direct(struct cpu *cpu, unsigned seg, uint32_t off, uint32_t n, bool write)
+{
+	const struct cpu_segacc *a = &cpu->core->segacc[seg];
+	if (!(a->rw & (write ? SEGACC_WRITE : SEGACC_READ)) || off < a->lo || off > a->hi ||
+	    a->hi - off < n - 1)
+		return NULL;
+	uint32_t lin = cpu->seg[seg].base + off;
+	const struct tlb_entry *e = &(write ? cpu->core->wtlb : cpu->core->rtlb)[tlb_index(lin)];
+	if (e->tag != (lin & ~0xFFFu))
+		return NULL;
+	return (uint8_t *)(uintptr_t)(lin + e->addend);
+}
+
+/* REP MOVS/STOS upwards through pages the TLB already maps: up to count-1
+ * iterations straight on host memory, element by element in order (so
+ * overlapping MOVS repeats patterns as the CPU does), each counted as an
+ * instruction.  Returns how many were done. */
+static uint32_t bulk(struct cpu *cpu, const struct insn *i, enum str_kind k,
+		     struct str_regs *s, uint32_t count)
+{
+	unsigned sz = i->osize;
+	uint32_t room = (uint32_t)(cpu->core->budget_end - cpu->icount - 1);
+	uint32_t n = count - 1 < room ? count - 1 : room;
+	uint32_t dlin = cpu->seg[S_ES].base + s->di;
+	uint32_t left = (4096 - (dlin & 0xFFF)) / sz;
+	if (left < n)
+		n = left;
+	if (s->asz == 2 && (0x10000 - s->di) / sz < n)
+		n = (0x10000 - s->di) / sz;
+	if (k == STR_MOVS) {
+		uint32_t slin = cpu->seg[i->seg].base + s->si;
+		left = (4096 - (slin & 0xFFF)) / sz;
+		if (left < n)
+			n = left;
+		if (s->asz == 2 && (0x10000 - s->si) / sz < n)
+			n = (0x10000 - s->si) / sz;
+	}
+	if (n == 0)
+		return 0;
+	uint8_t *d = direct(cpu, S_ES, s->di, n * sz, true);
+	if (!d)
+		return 0;
+	if (k == STR_MOVS) {
+		const uint8_t *src = direct(cpu, i->seg, s->si, n * sz, false);
+		if (!src)
+			return 0;
+		for (uint32_t b = 0; b < n * sz; b++)
+			d[b] = src[b];
+		s->si += n * sz;
+	} else {
+		uint32_t v = reg_get(cpu, R_EAX, sz);
+		for (uint32_t e = 0; e < n; e++)
+			host_store(d + e * sz, sz, v);
+	}
+	s->di += n * sz;
+	cpu->icount += n;
+	return n;
+}
+
 static void commit(struct cpu *cpu, const struct str_regs *s)
 {
 	reg_set(cpu, R_ESI, s->asz, s->si);
@@ -98,6 +159,14 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		uint32_t c = reg_get(cpu, R_ECX, s.asz);
 		if (c == 0)
 			return R_NEXT;
+		if ((k == STR_MOVS || k == STR_STOS) && s.step > 0 && c > 1) {
+			uint32_t done = bulk(cpu, i, k, &s, c);
+			if (done) {
+				commit(cpu, &s);
+				reg_set(cpu, R_ECX, s.asz, c - done);
+				continue;
+			}
+		}
 		if (iterate(cpu, i, k, &s))
 			return R_FAULT;
 		commit(cpu, &s);
