@@ -1,9 +1,11 @@
 /* The board: see board.h. */
+#define _POSIX_C_SOURCE 200809L
 #include "chipset/board.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Read a BIOS image whose size is a whole number of 64 KiB and at most
  * 16 MiB; one line on stderr otherwise. */
@@ -15,11 +17,12 @@ static uint8_t *load_bios(const char *path, uint32_t *size_out)
 		return NULL;
 	}
 	uint8_t *buf = NULL;
+	struct stat st;
 	long size = -1;
-	if (fseek(f, 0, SEEK_END) == 0)
-		size = ftell(f);
-	if (size < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		fprintf(stderr, "smmbox: cannot read BIOS image %s\n", path);
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+		size = (long)st.st_size;
+	if (size < 0) {
+		fprintf(stderr, "smmbox: BIOS image %s is not a regular file\n", path);
 	} else if (size == 0 || size % BOARD_BIOS_ALIGN || size > (long)BOARD_MAX_BIOS) {
 		fprintf(stderr, "smmbox: BIOS image %s is %ld bytes: it must be a non-zero "
 			"multiple of 64 KiB, at most 16 MiB\n", path, size);
