@@ -125,6 +125,26 @@ static void load_cs(struct cpu *cpu, const struct desc *d, uint16_t sel, uint8_t
 	load_cached(cpu, S_CS, &v);
 }
 
+/* Push the return address CS:EIP of a far CALL, size bytes each. */
+static int push_far_return(struct cpu *cpu, unsigned size, uint32_t return_eip)
+{
+	uint32_t sp = sp_get(cpu);
+	if (push_at(cpu, &sp, size, cpu->seg[S_CS].sel) || push_at(cpu, &sp, size, return_eip))
+		return R_FAULT;
+	sp_commit(cpu, sp);
+	return R_NEXT;
+}
+
+/* Enter the checked code segment d at off, at the current privilege level. */
+static int enter_same_level(struct cpu *cpu, struct desc *d, uint16_t sel, uint32_t off)
+{
+	if (desc_set_accessed(cpu, sel, d))
+		return R_FAULT;
+	load_cs(cpu, d, sel, cpu->cpl);
+	cpu->eip = off;
+	return R_JUMP;
+}
+
 /* Checks for a direct JMP/CALL/RET target code segment at cpl. */
 static int check_code_target(struct cpu *cpu, uint16_t sel, const struct desc *d,
 			     unsigned cpl)
@@ -178,11 +198,8 @@ int seg_far_call(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned osize,
 	if (osize == 2)
 		off &= 0xFFFF;
 	if (!cpu->core->pm || cpu->core->v86) {
-		uint32_t sp = sp_get(cpu);
-		if (push_at(cpu, &sp, osize, cpu->seg[S_CS].sel) ||
-		    push_at(cpu, &sp, osize, return_eip))
+		if (push_far_return(cpu, osize, return_eip))
 			return R_FAULT;
-		sp_commit(cpu, sp);
 		load_real(cpu, S_CS, sel);
 		cpu->eip = off;
 		return R_JUMP;
@@ -289,17 +306,9 @@ static int through_call_gate(struct cpu *cpu, uint16_t sel, const struct desc *g
 	if (call && !DESC_CONFORMING(&cs) && dpl < cpu->cpl)
 		return call_gate_inner(cpu, g, cs_sel, &cs, off, return_eip);
 	unsigned sz = DESC_TYPE(g) == SYS_CALLGATE32 ? 4 : 2;
-	if (call) {
-		uint32_t sp = sp_get(cpu);
-		if (push_at(cpu, &sp, sz, cpu->seg[S_CS].sel) || push_at(cpu, &sp, sz, return_eip))
-			return R_FAULT;
-		sp_commit(cpu, sp);
-	}
-	if (desc_set_accessed(cpu, cs_sel, &cs))
+	if (call && push_far_return(cpu, sz, return_eip))
 		return R_FAULT;
-	load_cs(cpu, &cs, cs_sel, cpu->cpl);
-	cpu->eip = off;
-	return R_JUMP;
+	return enter_same_level(cpu, &cs, cs_sel, off);
 }
 
 static int far_transfer_pm(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned osize,
@@ -315,18 +324,9 @@ static int far_transfer_pm(struct cpu *cpu, uint16_t sel, uint32_t off, unsigned
 			return R_FAULT;
 		if (off > segment_limit_of(&d))
 			return GP0(cpu);
-		if (call) {
-			uint32_t sp = sp_get(cpu);
-			if (push_at(cpu, &sp, osize, cpu->seg[S_CS].sel) ||
-			    push_at(cpu, &sp, osize, return_eip))
-				return R_FAULT;
-			sp_commit(cpu, sp);
-		}
-		if (desc_set_accessed(cpu, sel, &d))
+		if (call && push_far_return(cpu, osize, return_eip))
 			return R_FAULT;
-		load_cs(cpu, &d, sel, cpu->cpl);
-		cpu->eip = off;
-		return R_JUMP;
+		return enter_same_level(cpu, &d, sel, off);
 	}
 	switch (DESC_TYPE(&d)) {
 	case SYS_CALLGATE16:

@@ -119,10 +119,12 @@ static int add_region(struct bus *bus, const char *name, enum bus_region_kind ki
 	return (int)bus->nregions++;
 }
 
-int bus_add_ram(struct bus *bus, const char *name, uint32_t base, uint32_t size,
-		int priority, unsigned visibility, uint8_t *host)
+/* RAM or ROM: a region backed by host memory. */
+static int add_backed(struct bus *bus, const char *name, enum bus_region_kind kind,
+		      uint32_t base, uint32_t size, int priority, unsigned visibility,
+		      uint8_t *host)
 {
-	int id = add_region(bus, name, BUS_RAM, base, size, priority, visibility);
+	int id = add_region(bus, name, kind, base, size, priority, visibility);
 	if (id >= 0) {
 		bus->region[id].host = host;
 		rebuild_region(bus, &bus->region[id]);
@@ -130,15 +132,16 @@ int bus_add_ram(struct bus *bus, const char *name, uint32_t base, uint32_t size,
 	return id;
 }
 
+int bus_add_ram(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		int priority, unsigned visibility, uint8_t *host)
+{
+	return add_backed(bus, name, BUS_RAM, base, size, priority, visibility, host);
+}
+
 int bus_add_rom(struct bus *bus, const char *name, uint32_t base, uint32_t size,
 		int priority, unsigned visibility, uint8_t *host)
 {
-	int id = add_region(bus, name, BUS_ROM, base, size, priority, visibility);
-	if (id >= 0) {
-		bus->region[id].host = host;
-		rebuild_region(bus, &bus->region[id]);
-	}
-	return id;
+	return add_backed(bus, name, BUS_ROM, base, size, priority, visibility, host);
 }
 
 int bus_add_mmio(struct bus *bus, const char *name, uint32_t base, uint32_t size,

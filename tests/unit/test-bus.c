@@ -193,16 +193,7 @@ static uint32_t port_read(void *opaque, uint32_t offset, unsigned size)
 	return offset * 0x10 + size;
 }
 
-static void port_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
-{
-	struct mmio_log *log = opaque;
-	(void)size;
-	log->last_offset = offset;
-	log->last_value = value;
-	log->writes++;
-}
-
-static const struct bus_io_ops port_ops = { port_read, port_write };
+static const struct bus_io_ops port_ops = { port_read, mmio_write };
 
 static void test_ports_dispatch_and_unmapped(void **state)
 {
