@@ -102,18 +102,19 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 		     uint32_t paddr, unsigned acc)
 {
 	const struct bus_page *pg = bus_page(cpu->bus, view, paddr);
-	if (!pg->host || (acc & ACC_SYS))
-		return;
 	enum tlb_kind kind = (acc & ACC_FETCH) ? TLB_FETCH : (acc & ACC_WRITE) ? TLB_WRITE : TLB_READ;
+	uint8_t *host = kind == TLB_WRITE ? pg->host_w : pg->host;
+	if (!host || (acc & ACC_SYS))
+		return;
 	if (kind == TLB_WRITE) {
-		if (!pg->writable || bus_is_code(cpu->bus, view, paddr))
+		if (bus_write_hits_code(cpu->bus, view, paddr))
 			return;
 		bus_mark_dirty(cpu->bus, view, paddr);
 	}
 	struct tlb_entry *e = &cpu->core->tlb[view][kind][tlb_index(lin)];
 	e->tag = lin & ~0xFFFu;
 	e->paddr = paddr & ~0xFFFu;
-	e->addend = (uintptr_t)pg->host - (lin & ~0xFFFu);
+	e->addend = (uintptr_t)host - (lin & ~0xFFFu);
 }
 
 static enum bus_view view_for(const struct cpu *cpu, unsigned acc)

@@ -15,6 +15,7 @@ static const char *const view_names[BUS_VIEW_COUNT] = {
 	[BUS_VIEW_NORMAL] = "normal",
 	[BUS_VIEW_SMM_CODE] = "smm_code",
 	[BUS_VIEW_SMM_DATA] = "smm_data",
+	[BUS_VIEW_DMA] = "dma",
 };
 
 const char *bus_view_name(enum bus_view view)
@@ -50,6 +51,8 @@ void bus_free(struct bus *bus)
 	for (int v = 0; v < BUS_VIEW_COUNT; v++)
 		free(bus->view[v]);
 	for (unsigned i = 1; i < bus->nregions; i++) {
+		if (bus->region[i].alias)
+			continue;
 		free(bus->region[i].dirty);
 		free(bus->region[i].code);
 	}
@@ -58,33 +61,39 @@ void bus_free(struct bus *bus)
 	free(bus);
 }
 
-/* Recompute the entries of every view for pages [first, first+count):
- * the visible region of highest priority wins, the later-added on ties. */
+/* The visible region of highest priority (the later-added on ties) that
+ * claims the access, for view v at physical address addr. */
+static unsigned claimant(const struct bus *bus, int v, uint32_t addr, unsigned claim)
+{
+	const struct bus_region *best = NULL;
+	unsigned best_id = BUS_NO_REGION;
+	for (unsigned i = 1; i < bus->nregions; i++) {
+		const struct bus_region *r = &bus->region[i];
+		if (!(r->visibility & (1u << v)) || !(r->claims & claim) ||
+		    addr < r->base || addr - r->base >= r->size)
+			continue;
+		if (!best || r->priority >= best->priority) {
+			best = r;
+			best_id = i;
+		}
+	}
+	return best_id;
+}
+
+/* Recompute the entries of every view for pages [first, first+count). */
 static void rebuild_pages(struct bus *bus, uint32_t first, uint32_t count)
 {
 	for (int v = 0; v < BUS_VIEW_COUNT; v++) {
 		for (uint32_t p = first; p < first + count; p++) {
 			struct bus_page *e = &bus->view[v][p];
-			const struct bus_region *best = NULL;
-			unsigned best_id = BUS_NO_REGION;
 			uint32_t addr = p << BUS_PAGE_SHIFT;
-			for (unsigned i = 1; i < bus->nregions; i++) {
-				const struct bus_region *r = &bus->region[i];
-				if (!(r->visibility & (1u << v)) || addr < r->base ||
-				    addr - r->base >= r->size)
-					continue;
-				if (!best || r->priority >= best->priority) {
-					best = r;
-					best_id = i;
-				}
-			}
-			e->region = (uint16_t)best_id;
-			e->host = NULL;
-			e->writable = false;
-			if (best && best->kind != BUS_MMIO) {
-				e->host = best->host + (addr - best->base);
-				e->writable = best->kind == BUS_RAM;
-			}
+			unsigned rd = claimant(bus, v, addr, BUS_CLAIM_READ);
+			unsigned wr = claimant(bus, v, addr, BUS_CLAIM_WRITE);
+			const struct bus_region *r = &bus->region[rd], *w = &bus->region[wr];
+			e->region = (uint16_t)rd;
+			e->region_w = (uint16_t)wr;
+			e->host = rd && r->kind != BUS_MMIO ? r->host + (addr - r->base) : NULL;
+			e->host_w = wr && w->kind == BUS_RAM ? w->host + (addr - w->base) : NULL;
 		}
 	}
 	bus->generation++;
@@ -112,10 +121,8 @@ static int add_region(struct bus *bus, const char *name, enum bus_region_kind ki
 	struct bus_region *r = &bus->region[bus->nregions];
 	*r = (struct bus_region){
 		.name = name, .kind = kind, .base = base, .size = size,
-		.priority = priority, .visibility = visibility,
+		.priority = priority, .visibility = visibility, .claims = BUS_CLAIM_ALL,
 	};
-	r->dirty = xcalloc(size >> BUS_PAGE_SHIFT, 1);
-	r->code = xcalloc(size >> BUS_PAGE_SHIFT, 1);
 	return (int)bus->nregions++;
 }
 
@@ -126,8 +133,11 @@ static int add_backed(struct bus *bus, const char *name, enum bus_region_kind ki
 {
 	int id = add_region(bus, name, kind, base, size, priority, visibility);
 	if (id >= 0) {
-		bus->region[id].host = host;
-		rebuild_region(bus, &bus->region[id]);
+		struct bus_region *r = &bus->region[id];
+		r->host = host;
+		r->dirty = xcalloc(size >> BUS_PAGE_SHIFT, 1);
+		r->code = xcalloc(size >> BUS_PAGE_SHIFT, 1);
+		rebuild_region(bus, r);
 	}
 	return id;
 }
@@ -157,6 +167,28 @@ int bus_add_mmio(struct bus *bus, const char *name, uint32_t base, uint32_t size
 	return id;
 }
 
+int bus_add_alias(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		  int priority, unsigned visibility, int target, uint32_t offset)
+{
+	const struct bus_region *t = &bus->region[target];
+	if (target <= 0 || (unsigned)target >= bus->nregions || t->kind != BUS_RAM ||
+	    (offset & (BUS_PAGE_SIZE - 1)) || offset > t->size || size > t->size - offset) {
+		fprintf(stderr, "smmbox: alias %s does not fit in its RAM region\n", name);
+		return -1;
+	}
+	int id = add_region(bus, name, BUS_RAM, base, size, priority, visibility);
+	if (id >= 0) {
+		struct bus_region *r = &bus->region[id];
+		t = &bus->region[target];
+		r->host = t->host + offset;
+		r->dirty = t->dirty + (offset >> BUS_PAGE_SHIFT);
+		r->code = t->code + (offset >> BUS_PAGE_SHIFT);
+		r->alias = true;
+		rebuild_region(bus, r);
+	}
+	return id;
+}
+
 void bus_set_visibility(struct bus *bus, int region, unsigned visibility)
 {
 	struct bus_region *r = &bus->region[region];
@@ -166,12 +198,12 @@ void bus_set_visibility(struct bus *bus, int region, unsigned visibility)
 	rebuild_region(bus, r);
 }
 
-void bus_set_kind(struct bus *bus, int region, enum bus_region_kind kind)
+void bus_set_claims(struct bus *bus, int region, unsigned claims)
 {
 	struct bus_region *r = &bus->region[region];
-	if (r->kind == kind || !r->host || kind == BUS_MMIO)
+	if (r->claims == claims)
 		return;
-	r->kind = kind;
+	r->claims = claims;
 	rebuild_region(bus, r);
 }
 
@@ -196,9 +228,9 @@ int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
 	return (int)bus->nports - 1;
 }
 
-static struct bus_region *page_region(struct bus *bus, const struct bus_page *e)
+static struct bus_region *region_of(struct bus *bus, unsigned id)
 {
-	return e->region == BUS_NO_REGION ? NULL : &bus->region[e->region];
+	return id == BUS_NO_REGION ? NULL : &bus->region[id];
 }
 
 /* Flags a write by view to the page at paddr: dirty bit, and the code
@@ -218,8 +250,8 @@ static void note_write(struct bus *bus, enum bus_view view, struct bus_region *r
 
 void bus_mark_dirty(struct bus *bus, enum bus_view view, uint32_t paddr)
 {
-	struct bus_region *r = page_region(bus, bus_page(bus, view, paddr));
-	if (r)
+	struct bus_region *r = region_of(bus, bus_page(bus, view, paddr)->region_w);
+	if (r && r->dirty)
 		r->dirty[(paddr - r->base) >> BUS_PAGE_SHIFT] |= (uint8_t)(1u << view);
 }
 
@@ -235,7 +267,7 @@ static uint32_t read_in_page(struct bus *bus, enum bus_view view, uint32_t paddr
 			v |= (uint32_t)p[i] << (8 * i);
 		return v;
 	}
-	struct bus_region *r = page_region(bus, e);
+	struct bus_region *r = region_of(bus, e->region);
 	if (!r) {
 		bus->stats.unmapped_reads++;
 		return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
@@ -247,7 +279,7 @@ static void write_in_page(struct bus *bus, enum bus_view view, uint32_t paddr,
 			  uint32_t value, unsigned size)
 {
 	const struct bus_page *e = bus_page(bus, view, paddr);
-	struct bus_region *r = page_region(bus, e);
+	struct bus_region *r = region_of(bus, e->region_w);
 	if (!r) {
 		bus->stats.unmapped_writes++;
 		return;
@@ -256,12 +288,12 @@ static void write_in_page(struct bus *bus, enum bus_view view, uint32_t paddr,
 		r->ops->write(r->opaque, paddr - r->base, value, size);
 		return;
 	}
-	if (!e->writable) {
+	if (!e->host_w) {
 		bus->stats.rom_writes++;
 		return;
 	}
 	note_write(bus, view, r, paddr);
-	uint8_t *p = e->host + (paddr & ~BUS_PAGE_MASK);
+	uint8_t *p = e->host_w + (paddr & ~BUS_PAGE_MASK);
 	for (unsigned i = 0; i < size; i++)
 		p[i] = (uint8_t)(value >> (8 * i));
 }
@@ -314,17 +346,17 @@ void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
 	for (size_t i = 0; i < len; i++) {
 		uint32_t a = paddr + (uint32_t)i;
 		const struct bus_page *e = bus_page(bus, view, a);
-		struct bus_region *r = page_region(bus, e);
-		if (!e->host)
+		uint8_t *host = e->host_w ? e->host_w : e->host;
+		struct bus_region *r = region_of(bus, e->host_w ? e->region_w : e->region);
+		if (!host)
 			continue;
 		uint32_t page = (a - r->base) >> BUS_PAGE_SHIFT;
 		if (r->code[page]) {
 			r->code[page] = 0;
 			if (bus->code_write)
-				bus->code_write(bus->code_write_opaque,
-						e->host);
+				bus->code_write(bus->code_write_opaque, host);
 		}
-		e->host[a & ~BUS_PAGE_MASK] = d[i];
+		host[a & ~BUS_PAGE_MASK] = d[i];
 	}
 }
 
@@ -371,18 +403,27 @@ void bus_set_code_listener(struct bus *bus, bus_code_write_fn fn, void *opaque)
 
 void bus_set_code(struct bus *bus, enum bus_view view, uint32_t paddr, bool on)
 {
-	struct bus_region *r = page_region(bus, bus_page(bus, view, paddr));
+	struct bus_region *r = region_of(bus, bus_page(bus, view, paddr)->region);
 	if (r && r->kind != BUS_MMIO)
 		r->code[(paddr - r->base) >> BUS_PAGE_SHIFT] = on;
 }
 
+static bool code_flag(const struct bus *bus, unsigned id, uint32_t paddr)
+{
+	if (id == BUS_NO_REGION)
+		return false;
+	const struct bus_region *r = &bus->region[id];
+	return r->kind != BUS_MMIO && r->code[(paddr - r->base) >> BUS_PAGE_SHIFT];
+}
+
 bool bus_is_code(const struct bus *bus, enum bus_view view, uint32_t paddr)
 {
-	const struct bus_page *e = bus_page(bus, view, paddr);
-	if (e->region == BUS_NO_REGION)
-		return false;
-	const struct bus_region *r = &bus->region[e->region];
-	return r->kind != BUS_MMIO && r->code[(paddr - r->base) >> BUS_PAGE_SHIFT];
+	return code_flag(bus, bus_page(bus, view, paddr)->region, paddr);
+}
+
+bool bus_write_hits_code(const struct bus *bus, enum bus_view view, uint32_t paddr)
+{
+	return code_flag(bus, bus_page(bus, view, paddr)->region_w, paddr);
 }
 
 void bus_set_inta(struct bus *bus, bus_inta_fn fn, void *opaque)

@@ -2,10 +2,13 @@
  * them, and the port-I/O map.
  *
  * A region is [base, base+size) of RAM, ROM or MMIO with a priority (the
- * highest wins where regions overlap) and a visibility set: which of the
- * three views it appears in.  A view is a flat page table over the whole
- * 4 GiB physical space; it is rebuilt for the pages a region covers when
- * that region is added, moved or its visibility changes, and never searched
+ * highest wins where regions overlap), a visibility set (which views it
+ * appears in) and the accesses it claims (reads, writes or both, so that a
+ * chipset can send reads of a page to DRAM and writes to the PCI side, as
+ * the i440FX PAM registers do).  A view is a flat page table over the
+ * whole 4 GiB physical space giving, for every page, where reads go and
+ * where writes go; it is rebuilt for the pages a region covers when that
+ * region is added or its visibility or claims change, and never searched
  * on an access.  Every access names the view it goes through.
  *
  * The bus knows nothing of instructions.  The CPU keeps its own TLB of host
@@ -19,17 +22,24 @@
 #include <stdint.h>
 
 enum bus_view {
-	BUS_VIEW_NORMAL,   /* outside SMM, and every device (DMA) */
+	BUS_VIEW_NORMAL,   /* the CPU outside SMM */
 	BUS_VIEW_SMM_CODE, /* instruction fetches in SMM */
 	BUS_VIEW_SMM_DATA, /* data accesses in SMM */
+	BUS_VIEW_DMA,      /* every other bus master: SMRAM is never here */
 	BUS_VIEW_COUNT
 };
 
 #define BUS_VIS_NORMAL   (1u << BUS_VIEW_NORMAL)
 #define BUS_VIS_SMM_CODE (1u << BUS_VIEW_SMM_CODE)
 #define BUS_VIS_SMM_DATA (1u << BUS_VIEW_SMM_DATA)
+#define BUS_VIS_DMA      (1u << BUS_VIEW_DMA)
 #define BUS_VIS_SMM      (BUS_VIS_SMM_CODE | BUS_VIS_SMM_DATA)
-#define BUS_VIS_ALL      (BUS_VIS_NORMAL | BUS_VIS_SMM)
+#define BUS_VIS_ALL      (BUS_VIS_NORMAL | BUS_VIS_SMM | BUS_VIS_DMA)
+
+/* Which accesses a region takes in the views it is visible in. */
+#define BUS_CLAIM_READ  1u
+#define BUS_CLAIM_WRITE 2u
+#define BUS_CLAIM_ALL   (BUS_CLAIM_READ | BUS_CLAIM_WRITE)
 
 #define BUS_PAGE_SHIFT 12
 #define BUS_PAGE_SIZE  (1u << BUS_PAGE_SHIFT)
@@ -45,12 +55,15 @@ struct bus_io_ops {
 	void (*write)(void *opaque, uint32_t offset, uint32_t value, unsigned size);
 };
 
-/* One entry of a view: where a physical page goes.  host is NULL for MMIO
- * and unmapped pages; writable is false for ROM (writes are dropped). */
+/* One entry of a view: where reads and writes of a physical page go.
+ * host is the RAM/ROM bytes reads come from (NULL for MMIO or unmapped);
+ * host_w the RAM bytes writes go to (NULL for MMIO, ROM - writes dropped -
+ * or unmapped).  region and region_w name the claiming regions. */
 struct bus_page {
 	uint8_t *host;
-	uint16_t region; /* region id, BUS_NO_REGION when unmapped */
-	bool writable;
+	uint8_t *host_w;
+	uint16_t region;   /* region id, BUS_NO_REGION when unmapped */
+	uint16_t region_w;
 };
 
 #define BUS_NO_REGION 0 /* region ids start at 1 */
@@ -67,11 +80,15 @@ struct bus_region {
 	uint32_t size;      /* a whole number of pages */
 	int priority;
 	unsigned visibility; /* BUS_VIS_* */
+	unsigned claims;     /* BUS_CLAIM_* */
 	uint8_t *host;       /* RAM/ROM bytes, owned by the caller */
 	const struct bus_io_ops *ops;
 	void *opaque;
-	uint8_t *dirty;      /* one byte a page: BUS_DIRTY_* of the writers */
-	uint8_t *code;       /* one byte a page: nonzero while code is cached */
+	/* One byte a page each, shared with the region an alias shows, so
+	 * that they follow the bytes whichever region reached them. */
+	uint8_t *dirty;      /* BUS_DIRTY_* of the writers */
+	uint8_t *code;       /* nonzero while decoded code is cached */
+	bool alias;          /* dirty and code belong to another region */
 };
 
 /* Called when a write reaches a page whose code flag is set, before the
@@ -123,9 +140,15 @@ int bus_add_mmio(struct bus *bus, const char *name, uint32_t base, uint32_t size
 		 int priority, unsigned visibility,
 		 const struct bus_io_ops *ops, void *opaque);
 
+/* A RAM region showing the bytes of RAM region target from offset on at
+ * another place or with other visibility (SMRAM over the VGA window, PAM
+ * shadow RAM); dirty and code tracking stay with target. */
+int bus_add_alias(struct bus *bus, const char *name, uint32_t base, uint32_t size,
+		  int priority, unsigned visibility, int target, uint32_t offset);
+
 /* Change a region; the views are rebuilt for the pages it covers. */
 void bus_set_visibility(struct bus *bus, int region, unsigned visibility);
-void bus_set_kind(struct bus *bus, int region, enum bus_region_kind kind);
+void bus_set_claims(struct bus *bus, int region, unsigned claims);
 
 /* Port I/O: ports [base, base+count) go to ops; later ranges win. */
 int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
@@ -161,14 +184,17 @@ void bus_out(struct bus *bus, uint16_t port, uint32_t value, unsigned size);
 /* Dirty tracking: BUS_DIRTY_* bits of the page of region at offset. */
 unsigned bus_dirty_get(const struct bus *bus, int region, uint32_t offset);
 void bus_dirty_clear(struct bus *bus, int region);
-/* Records a write by view to the page behind a host pointer the caller got
- * from bus_page(); the CPU calls it when it installs a writable TLB entry. */
+/* Records a write by view to the page at paddr (the CPU calls it when it
+ * installs a writable TLB entry). */
 void bus_mark_dirty(struct bus *bus, enum bus_view view, uint32_t paddr);
 
 /* Code tracking, used by the CPU's decoded-code cache. */
 void bus_set_code_listener(struct bus *bus, bus_code_write_fn fn, void *opaque);
+/* Flag the bytes reads of paddr reach in view as holding decoded code. */
 void bus_set_code(struct bus *bus, enum bus_view view, uint32_t paddr, bool on);
 bool bus_is_code(const struct bus *bus, enum bus_view view, uint32_t paddr);
+/* Whether the bytes writes of paddr reach in view hold decoded code. */
+bool bus_write_hits_code(const struct bus *bus, enum bus_view view, uint32_t paddr);
 
 void bus_set_inta(struct bus *bus, bus_inta_fn fn, void *opaque);
 uint8_t bus_inta(struct bus *bus);

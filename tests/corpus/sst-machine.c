@@ -63,14 +63,29 @@ static void poke(struct sst_machine *m, uint32_t addr, uint8_t value)
 		bus_poke(m->bus, BUS_VIEW_NORMAL, addr, &value, 1);
 }
 
+/* Write a state's RAM bytes (or zeros, to undo them), one bus_poke() per
+ * run of consecutive addresses. */
 static void poke_state(struct sst_machine *m, const struct moo_state *s, bool clear)
 {
-	for (uint32_t i = 0; i < s->ram_count; i++) {
-		uint32_t a;
-		uint8_t v;
+	uint8_t run[64];
+	uint32_t start = 0, len = 0;
 
-		moo_ram_at(s, i, &a, &v);
-		poke(m, a, clear ? 0 : v);
+	for (uint32_t i = 0; i <= s->ram_count; i++) {
+		uint32_t a = 0;
+		uint8_t v = 0;
+
+		if (i < s->ram_count)
+			moo_ram_at(s, i, &a, &v);
+		if (len && (i == s->ram_count || a != start + len || len == sizeof run ||
+			    a >= SST_RAM_SIZE)) {
+			bus_poke(m->bus, BUS_VIEW_NORMAL, start, run, len);
+			len = 0;
+		}
+		if (i == s->ram_count || a >= SST_RAM_SIZE)
+			continue;
+		if (!len)
+			start = a;
+		run[len++] = clear ? 0 : v;
 	}
 }
 

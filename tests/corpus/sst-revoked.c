@@ -79,7 +79,8 @@ static bool load_file(struct sst_revoked *rv, FILE *fp, const char *path,
 		snprintf(err, err_size, "%s: read error", path);
 		return false;
 	}
-	qsort(rv->hash, rv->count, sizeof *rv->hash, cmp_hash);
+	if (rv->count > 1)
+		qsort(rv->hash, rv->count, sizeof *rv->hash, cmp_hash);
 	return true;
 }
 

@@ -124,8 +124,9 @@ static double read_floor(const struct options *o)
 		die(o, msg);
 	}
 	fclose(fp);
+	buf[strcspn(buf, "\r\n")] = '\0';
 	v = strtod(buf, &end);
-	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r' || *end == '%')
+	while (*end == ' ' || *end == '\t' || *end == '%')
 		end++;
 	if (end == buf || *end || v < 0 || v > 100) {
 		snprintf(msg, sizeof msg, "%s: not a percentage: %s", o->floor_file, buf);
@@ -151,8 +152,11 @@ static void enter_folder(struct runner *r, const char *path)
 		return;
 	memcpy(fo->dir, dir, n + 1);
 	snprintf(file, sizeof file, "%s/metadata.json", dir);
-	if (!metadata_load(&fo->md, file))
-		die(r->opt, fo->md.err);
+	if (!metadata_load(&fo->md, file)) {
+		snprintf(msg, sizeof msg, "%s (the flags masks must sit next to the MOO files)",
+			 fo->md.err);
+		die(r->opt, msg);
+	}
 	if (!sst_revoked_load_near(&fo->revoked, dir, msg, sizeof msg))
 		die(r->opt, msg);
 	fo->loaded = true;

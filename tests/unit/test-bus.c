@@ -121,7 +121,7 @@ static void test_rom_ignores_writes(void **state)
 	bus_write(f->bus, BUS_VIEW_NORMAL, 0xFFFFF008u, 0x90, 1);
 	assert_int_equal(f->rom[8], 0xC3);
 	assert_int_equal(f->bus->stats.rom_writes, 1);
-	assert_false(bus_page(f->bus, BUS_VIEW_NORMAL, 0xFFFFF008u)->writable);
+	assert_null(bus_page(f->bus, BUS_VIEW_NORMAL, 0xFFFFF008u)->host_w);
 }
 
 static void test_dirty_records_the_writing_view(void **state)
