@@ -1,8 +1,10 @@
 /* The board: memory, firmware ROM and the devices on the bus, wired to
  * the CPU only through lines the caller connects (no chipset code knows
- * the CPU).  This is the minimal machine of the foundation: RAM, the BIOS
- * ROM, the debug console and the POST-code port; the i440FX PC grows
- * from here. */
+ * the CPU): an i440FX host bridge with its SMRAM and PAM routing, the
+ * PIIX4 power-management function with the APM ports, the VGA memory
+ * window, the debug console and the POST-code port.  The rest of the PC
+ * (PIC, PIT, RTC, keyboard controller, disks, VGA) comes with the PC
+ * platform. */
 #ifndef SMMBOX_CHIPSET_BOARD_H
 #define SMMBOX_CHIPSET_BOARD_H
 
@@ -10,8 +12,13 @@
 #include <stdio.h>
 
 #include "chipset/debugcon.h"
+#include "chipset/i440fx.h"
+#include "chipset/pci.h"
+#include "chipset/piix4_pm.h"
 #include "chipset/postcode.h"
+#include "chipset/vga_mem.h"
 #include "mem/bus.h"
+#include "mem/line.h"
 
 #define BOARD_MAX_BIOS (16u << 20)
 #define BOARD_BIOS_ALIGN (64u << 10)
@@ -28,11 +35,22 @@ struct board {
 	struct bus *bus;
 	uint8_t *ram;
 	uint32_t ram_size;
+	int dram;             /* the RAM region all of guest memory lives in */
 	uint8_t *bios;
 	uint32_t bios_size;
+	struct pci_bus pci;
+	struct i440fx host_bridge;
+	struct pci_device isa_bridge;
+	struct piix4_pm pm;
+	struct vga_mem vga;
 	struct debugcon debugcon;
 	struct postcode postcode;
 };
+
+/* Connect the board's outputs: SMI# to the CPU, and the guest clock the
+ * timers read. */
+void board_connect(struct board *b, const struct line *smi,
+		   uint64_t (*clock_ns)(void *opaque), void *clock_opaque);
 
 /* Build the board.  On bad input (BIOS missing, unreadable, of the wrong
  * size; bad RAM size) prints one line on stderr and returns NULL. */

@@ -8,6 +8,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/flags.h"
+#include "cpu/smm.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 /* For the small helpers on every instruction's path. */
@@ -92,6 +93,7 @@ struct block;
 struct jump_cache_entry {
 	uint32_t lin;
 	bool code32;
+	uint8_t view;
 	uint64_t generation;
 	struct block *block;
 };
@@ -124,6 +126,12 @@ struct cpu_core {
 	bool attention;        /* something for the run loop between blocks */
 	uint64_t jc_generation;
 	struct jump_cache_entry jc[JUMP_CACHE_SIZE];
+
+	/* SMM bookkeeping (smm.c). */
+	struct smm_io_record last_io;
+	bool smm_io_restartable;   /* the SMI came right after an I/O insn */
+	uint32_t smm_io_eip;       /* that instruction, for I/O restart */
+	bool nmi_blocked_before_smm;
 
 	struct block_cache *blocks;
 	uint64_t tsc_base;

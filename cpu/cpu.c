@@ -116,7 +116,8 @@ void cpu_reset(struct cpu *cpu)
 	cpu->dr[7] = 0x400;
 	cpu->cpl = 0;
 	cpu->smm = false;
-	cpu->smbase = 0x30000; /* SDM Vol.3C §34.4 default SMBASE */
+	cpu->smbase = SMM_DEFAULT_SMBASE;
+	cpu->smi_count = cpu->rsm_count = 0;
 	cpu->halted = false;
 	cpu->nmi_pending = cpu->nmi_blocked = cpu->smi_pending = false;
 	cpu->exit_detail = NULL;
@@ -161,7 +162,8 @@ void cpu_mode_changed(struct cpu *cpu)
 void cpu_state_changed(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
-	core->a20_mask = cpu->a20_masked ? ~(1u << 20) : 0xFFFFFFFFu;
+	/* A20M# is ignored in SMM (SDM Vol.3C §34.5). */
+	core->a20_mask = cpu->a20_masked && !cpu->smm ? ~(1u << 20) : 0xFFFFFFFFu;
 	core->code_view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
 	core->data_view = cpu->smm ? BUS_VIEW_SMM_DATA : BUS_VIEW_NORMAL;
 	core->rtlb = core->tlb[core->data_view][TLB_READ];
@@ -195,6 +197,13 @@ const char *cpu_exit_name(enum cpu_exit why)
 static bool take_event(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
+	/* SMI outranks NMI and INTR and is taken in an interrupt shadow, as
+	 * on QEMU and Bochs (SMM-FACTS §6); one arriving in SMM waits. */
+	if (cpu->smi_pending && !cpu->smm) {
+		cpu->smi_pending = false;
+		smm_enter(cpu);
+		return true;
+	}
 	if (core->inhibit_icount == cpu->icount)
 		return false;
 	if (cpu->nmi_pending && !cpu->nmi_blocked) {
@@ -298,14 +307,14 @@ static struct block *next_block(struct cpu *cpu, bool *faulted)
 	struct block *b;
 	*faulted = false;
 	if (likely(jc->lin == lin && jc->code32 == core->code32 &&
-		   jc->generation == core->jc_generation)) {
+		   jc->view == core->code_view && jc->generation == core->jc_generation)) {
 		b = jc->block;
 	} else {
 		b = find_block(cpu, lin, faulted);
 		if (!b)
 			return NULL;
 		*jc = (struct jump_cache_entry){
-			.lin = lin, .code32 = core->code32,
+			.lin = lin, .code32 = core->code32, .view = (uint8_t)core->code_view,
 			.generation = core->jc_generation, .block = b,
 		};
 	}

@@ -122,6 +122,7 @@ struct cpu {
 	bool smi_pending;
 
 	uint64_t icount;       /* instructions retired since reset */
+	uint64_t smi_count, rsm_count;
 	uint32_t shutdown_reason_vector;
 	const char *exit_detail; /* a sentence on the last SHUTDOWN/HALT */
 
@@ -129,7 +130,7 @@ struct cpu {
 
 	struct bus *bus;
 	struct cpu_core *core;
-	struct cpu_events *events;
+	const struct cpu_events *events; /* cpu/events.h; NULL for none */
 	volatile bool exit_request;
 };
 

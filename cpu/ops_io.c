@@ -25,23 +25,25 @@ int io_allowed(struct cpu *cpu, uint16_t port, unsigned size)
 	return R_NEXT;
 }
 
-static int do_in(struct cpu *cpu, const struct insn *i, uint16_t port)
+static int do_in(struct cpu *cpu, const struct insn *i, uint16_t port, uint8_t type)
 {
 	if (io_allowed(cpu, port, i->osize))
 		return R_FAULT;
 	reg_set(cpu, R_EAX, i->osize, bus_in(cpu->bus, port, i->osize));
+	smm_note_io(cpu, i, port, type, 0);
 	return R_STOP;
 }
 
-static int do_out(struct cpu *cpu, const struct insn *i, uint16_t port)
+static int do_out(struct cpu *cpu, const struct insn *i, uint16_t port, uint8_t type)
 {
 	if (io_allowed(cpu, port, i->osize))
 		return R_FAULT;
+	smm_note_io(cpu, i, port, type, 0);
 	bus_out(cpu->bus, port, reg_get(cpu, R_EAX, i->osize), i->osize);
 	return R_STOP; /* the write may raise an interrupt or an SMI */
 }
 
-HANDLER(op_in_I) { return do_in(cpu, i, (uint16_t)(i->imm & 0xFF)); }
-HANDLER(op_in_DX) { return do_in(cpu, i, (uint16_t)cpu->reg[R_EDX]); }
-HANDLER(op_out_I) { return do_out(cpu, i, (uint16_t)(i->imm & 0xFF)); }
-HANDLER(op_out_DX) { return do_out(cpu, i, (uint16_t)cpu->reg[R_EDX]); }
+HANDLER(op_in_I) { return do_in(cpu, i, (uint16_t)(i->imm & 0xFF), SMM_IO_IN_IMM); }
+HANDLER(op_in_DX) { return do_in(cpu, i, (uint16_t)cpu->reg[R_EDX], SMM_IO_IN_DX); }
+HANDLER(op_out_I) { return do_out(cpu, i, (uint16_t)(i->imm & 0xFF), SMM_IO_OUT_IMM); }
+HANDLER(op_out_DX) { return do_out(cpu, i, (uint16_t)cpu->reg[R_EDX], SMM_IO_OUT_DX); }

@@ -55,6 +55,8 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 		/* The destination is checked before the port is read. */
 		if (mem_probe_write(cpu, S_ES, s->di, sz))
 			return R_FAULT;
+		smm_note_io(cpu, i, port, i->rep ? SMM_IO_REP_INS : SMM_IO_INS,
+			    cpu->seg[S_ES].base + s->di);
 		a = bus_in(cpu->bus, port, sz);
 		if (mem_write(cpu, S_ES, s->di, sz, a))
 			return R_FAULT;
@@ -64,6 +66,8 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 	default: /* OUTS */
 		if (mem_read(cpu, i->seg, s->si, sz, &a))
 			return R_FAULT;
+		smm_note_io(cpu, i, (uint16_t)cpu->reg[R_EDX], i->rep ? SMM_IO_REP_OUTS : SMM_IO_OUTS,
+			    cpu->seg[i->seg].base + s->si);
 		bus_out(cpu->bus, (uint16_t)cpu->reg[R_EDX], a, sz);
 		s->si = (s->si + (uint32_t)s->step) & m;
 		return R_NEXT;

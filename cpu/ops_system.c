@@ -453,10 +453,3 @@ HANDLER(op_esc)
 		return raise_fault_err(cpu, i->seg == S_SS ? VEC_SS : VEC_GP, 0);
 	return R_NEXT;
 }
-
-/* RSM (0F AA) outside SMM is #UD (SDM Vol.2 RSM). */
-HANDLER(op_rsm)
-{
-	(void)i;
-	return UD(cpu);
-}

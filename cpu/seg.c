@@ -458,6 +458,8 @@ int seg_iret(struct cpu *cpu, unsigned osize, uint32_t next_eip)
 	struct cpu_core *core = cpu->core;
 	if (core->v86 && (cpu->eflags & FLAG_IOPL) != FLAG_IOPL)
 		return GP0(cpu);
+	/* IRET ends NMI blocking, in SMM too (SDM Vol.3C §34.8). */
+	cpu->nmi_blocked = false;
 	if (core->pm && !core->v86 && (cpu->eflags & FLAG_NT))
 		return task_return(cpu, next_eip);
 	uint32_t sp = sp_get(cpu), eip, cs, fl;
@@ -478,7 +480,6 @@ int seg_iret(struct cpu *cpu, unsigned osize, uint32_t next_eip)
 		write_eflags_masked(cpu, fl, mask);
 		return R_JUMP;
 	}
-	cpu->nmi_blocked = false;
 	if (osize == 4 && (fl & FLAG_VM) && cpu->cpl == 0)
 		return iret_to_v86(cpu, eip, (uint16_t)cs, fl, sp);
 	if (osize == 2)

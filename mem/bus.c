@@ -228,6 +228,16 @@ int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
 	return (int)bus->nports - 1;
 }
 
+void bus_move_ports(struct bus *bus, int id, uint16_t base, unsigned count)
+{
+	for (unsigned p = 0; p < 65536; p++)
+		if (bus->port_map[p] == id + 1)
+			bus->port_map[p] = 0;
+	bus->ports[id].base = base;
+	for (unsigned p = base; p < base + count && p < 65536; p++)
+		bus->port_map[p] = (uint16_t)(id + 1);
+}
+
 static struct bus_region *region_of(struct bus *bus, unsigned id)
 {
 	return id == BUS_NO_REGION ? NULL : &bus->region[id];

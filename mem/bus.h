@@ -150,9 +150,12 @@ int bus_add_alias(struct bus *bus, const char *name, uint32_t base, uint32_t siz
 void bus_set_visibility(struct bus *bus, int region, unsigned visibility);
 void bus_set_claims(struct bus *bus, int region, unsigned claims);
 
-/* Port I/O: ports [base, base+count) go to ops; later ranges win. */
+/* Port I/O: ports [base, base+count) go to ops; later ranges win.
+ * Returns the range's id. */
 int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
 		  const struct bus_io_ops *ops, void *opaque);
+/* Move a range (a relocatable I/O BAR), or unmap it with count 0. */
+void bus_move_ports(struct bus *bus, int id, uint16_t base, unsigned count);
 
 static inline const struct bus_page *bus_page(const struct bus *bus,
 					      enum bus_view view, uint32_t paddr)

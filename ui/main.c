@@ -158,6 +158,12 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Guest time: one retired instruction is one nanosecond (docs/DESIGN.md). */
+static uint64_t guest_ns(void *opaque)
+{
+	return ((const struct cpu *)opaque)->icount;
+}
+
 struct run_result {
 	enum cpu_exit why;
 	double seconds;
@@ -189,7 +195,8 @@ static void print_stats(const struct cpu *cpu, const struct board *b,
 	fprintf(stderr, "seconds: %.6f\n", r->seconds);
 	fprintf(stderr, "mips: %.1f\n", mips);
 	fprintf(stderr, "exit_reason: %s\n", cpu_exit_name(r->why));
-	fprintf(stderr, "smi_count: 0\nrsm_count: 0\n");
+	fprintf(stderr, "smi_count: %" PRIu64 "\n", cpu->smi_count);
+	fprintf(stderr, "rsm_count: %" PRIu64 "\n", cpu->rsm_count);
 	if (b->postcode.seen)
 		fprintf(stderr, "last_postcode: 0x%02x\n", b->postcode.last);
 	else
@@ -241,6 +248,7 @@ int main(int argc, char **argv)
 	if (!b)
 		return EXIT_USAGE;
 	struct cpu *cpu = cpu_new(b->bus);
+	board_connect(b, &cpu->smi, guest_ns, cpu);
 	struct run_result r = run(cpu, o.max_insns);
 	fflush(stdout);
 	status = exit_status(cpu, r.why);

@@ -1,0 +1,111 @@
+/* The PIIX4 power-management function and APM ports; see piix4_pm.h. */
+#include "chipset/piix4_pm.h"
+
+#include <string.h>
+
+#define PM_TIMER_HZ 3579545u
+
+static uint32_t pm_timer(const struct piix4_pm *pm)
+{
+	uint64_t ns = pm->clock_ns ? pm->clock_ns(pm->clock_opaque) : 0;
+	return (uint32_t)((ns * PM_TIMER_HZ / 1000000000u) & 0xFFFFFF);
+}
+
+static uint32_t pm_io_read(void *opaque, uint32_t offset, unsigned size)
+{
+	const struct piix4_pm *pm = opaque;
+	if (offset + size > PIIX4_PM_IO_SIZE)
+		return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+	if (offset >= PM_PMTMR && offset < PM_PMTMR + 4)
+		return (pm_timer(pm) >> (8 * (offset - PM_PMTMR))) & (size == 4 ? ~0u : (1u << (8 * size)) - 1);
+	return pci_get_le(&pm->regs[offset], size);
+}
+
+/* Status registers (PMSTS at 0, GLBSTS) clear the bits written as 1;
+ * the PM timer is read-only; the rest store what is written. */
+static void pm_io_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+{
+	struct piix4_pm *pm = opaque;
+	for (unsigned k = 0; k < size && offset + k < PIIX4_PM_IO_SIZE; k++) {
+		unsigned at = offset + k;
+		uint8_t v = (uint8_t)(value >> (8 * k));
+		if (at < 2 || (at >= PM_GLBSTS && at < PM_GLBSTS + 2))
+			pm->regs[at] &= (uint8_t)~v;
+		else if (at < PM_PMTMR || at >= PM_PMTMR + 4)
+			pm->regs[at] = v;
+	}
+}
+
+static const struct bus_io_ops pm_io_ops = { pm_io_read, pm_io_write };
+
+static uint32_t apm_read(void *opaque, uint32_t offset, unsigned size)
+{
+	const struct piix4_pm *pm = opaque;
+	(void)size;
+	return offset == 0 ? pm->apmc : pm->apms;
+}
+
+static void apm_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+{
+	struct piix4_pm *pm = opaque;
+	(void)size;
+	if (offset != 0) {
+		pm->apms = (uint8_t)value;
+		return;
+	}
+	pm->apmc = (uint8_t)value;
+	if (pci_get_le(&pm->pci.config[PIIX4_DEVACTB], 4) & PIIX4_APMC_EN) {
+		pm->regs[PM_GLBSTS] |= PM_APM_STS;
+		pm->apm_smis++;
+		line_pulse(pm->smi);
+	}
+}
+
+static const struct bus_io_ops apm_ops = { apm_read, apm_write };
+
+/* PMBA bits 15:6 and PMREGMISC bit 0 place and enable the PM I/O space. */
+static void remap(struct piix4_pm *pm)
+{
+	const uint8_t *c = pm->pci.config;
+	uint16_t base = (uint16_t)(pci_get_le(&c[PIIX4_PMBA], 2) & 0xFFC0);
+	bool on = c[PIIX4_PMREGMISC] & 1;
+	bus_move_ports(pm->bus, pm->io_range, base, on && base ? PIIX4_PM_IO_SIZE : 0);
+}
+
+static void written(struct pci_device *d, unsigned offset, unsigned size)
+{
+	(void)offset;
+	(void)size;
+	remap(d->opaque);
+}
+
+void piix4_pm_reset(struct piix4_pm *pm)
+{
+	struct pci_device *d = &pm->pci;
+	pci_init_header(d, 0x8086, 0x7113, 0x03, 0x068000);
+	d->config[PIIX4_PMBA] = 0x01;     /* an I/O space indicator */
+	d->wmask[PIIX4_PMBA] = 0xC0;
+	d->wmask[PIIX4_PMBA + 1] = 0xFF;
+	memset(&d->wmask[PIIX4_DEVACTB], 0xFF, 4);
+	d->wmask[PIIX4_PMREGMISC] = 0x01;
+	memset(&d->wmask[0x90], 0xFF, 4); /* SMBBA */
+	d->config[0x90] = 0x01;
+	d->wmask[0x90] = 0xF0;
+	d->wmask[0xD2] = 0x0F;            /* SMBHSTCFG */
+	memset(pm->regs, 0, sizeof(pm->regs));
+	pm->apmc = pm->apms = 0;
+	remap(pm);
+}
+
+void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus)
+{
+	pm->bus = bus;
+	pm->pci.name = "piix4-pm";
+	pm->pci.devfn = PCI_DEVFN(1, 3);
+	pm->pci.written = written;
+	pm->pci.opaque = pm;
+	pm->io_range = bus_add_ports(bus, 0, 1, &pm_io_ops, pm);
+	bus_add_ports(bus, 0xB2, 2, &apm_ops, pm);
+	pci_add_device(pci, &pm->pci);
+	piix4_pm_reset(pm);
+}

@@ -1,0 +1,48 @@
+/* The PIIX4 power-management function (PCI 0:1.3, 8086:7113) and the APM
+ * control/status ports 0xB2/0xB3 (82371AB datasheet, "Power Management
+ * Function", "APMC/APMS").
+ *
+ * A write to APMC (0xB2) raises SMI when DEVACTB.APMC_EN (config 0x58 bit
+ * 25) is set.  GLBCTL.SMI_EN is kept as a register but does not gate it:
+ * the Bochs BIOS never sets it and expects its SMI, as QEMU and Bochs
+ * model the part.  APMS (0xB3) is a scratch register.  No value written to
+ * APMC is interpreted by the hardware (ACPI enable/disable is the SMI
+ * handler's business).  The PM I/O space (PMBA, enabled by PMREGMISC) holds
+ * PMSTS/PMEN/PMCNTRL, the 3.579545 MHz PM timer, GLBSTS (APM_STS),
+ * GLBEN, GLBCTL and DEVCTL as plain registers. */
+#ifndef SMMBOX_CHIPSET_PIIX4_PM_H
+#define SMMBOX_CHIPSET_PIIX4_PM_H
+
+#include <stdint.h>
+
+#include "chipset/pci.h"
+#include "mem/bus.h"
+#include "mem/line.h"
+
+#define PIIX4_PMBA       0x40
+#define PIIX4_DEVACTB    0x58
+#define PIIX4_APMC_EN    (1u << 25)
+#define PIIX4_PMREGMISC  0x80
+#define PIIX4_PM_IO_SIZE 0x40
+
+#define PM_GLBSTS  0x18
+#define PM_APM_STS 0x20u
+#define PM_GLBCTL  0x28
+#define PM_PMTMR   0x08
+
+struct piix4_pm {
+	struct pci_device pci;
+	struct bus *bus;
+	int io_range;
+	uint8_t regs[PIIX4_PM_IO_SIZE];
+	uint8_t apmc, apms;
+	const struct line *smi;           /* to the CPU's SMI# */
+	uint64_t (*clock_ns)(void *opaque); /* guest time, for the PM timer */
+	void *clock_opaque;
+	uint64_t apm_smis;
+};
+
+void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus);
+void piix4_pm_reset(struct piix4_pm *pm);
+
+#endif
