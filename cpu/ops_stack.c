@@ -81,6 +81,10 @@ HANDLER(op_pop_S)
 HANDLER(op_pusha)
 {
 	uint32_t sp = sp_get(cpu), esp = cpu->reg[R_ESP];
+	/* SDM Vol.2 PUSHA, real-address mode: #GP if SP is 7, 9, 11, 13 or 15
+	 * (the pushes would wrap around the segment). */
+	if (!cpu->core->pm && sp >= 7 && sp <= 15 && (sp & 1))
+		return GP0(cpu);
 	for (unsigned r = 0; r < 8; r++) {
 		uint32_t v = r == R_ESP ? esp : cpu->reg[r];
 		if (push_at(cpu, &sp, i->osize, v))

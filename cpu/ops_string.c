@@ -124,13 +124,13 @@ static uint32_t bulk(struct cpu *cpu, const struct insn *i, enum str_kind k,
 			return 0;
 		for (uint32_t b = 0; b < n * sz; b++)
 			d[b] = src[b];
-		s->si += n * sz;
+		s->si = (s->si + n * sz) & size_mask(s->asz);
 	} else {
 		uint32_t v = reg_get(cpu, R_EAX, sz);
 		for (uint32_t e = 0; e < n; e++)
 			host_store(d + e * sz, sz, v);
 	}
-	s->di += n * sz;
+	s->di = (s->di + n * sz) & size_mask(s->asz);
 	cpu->icount += n;
 	return n;
 }
