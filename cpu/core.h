@@ -66,14 +66,16 @@ CPU_INLINE uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
 #define TLB_SIZE 256
 
 /* One software-TLB entry: a linear page mapped to host memory.  tag is
- * the linear page address, or TLB_INVALID. */
+ * the linear page address with the flush epoch it was filled in, in the
+ * low 12 bits: a flush is one increment of the epoch (tlb_tag()). */
 struct tlb_entry {
 	uint32_t tag;
 	uint32_t paddr;     /* physical page */
 	uintptr_t addend;   /* host = linear + addend */
 };
 
-#define TLB_INVALID 1u
+#define TLB_INVALID 0u      /* no epoch is 0 */
+#define TLB_EPOCHS  0x1000u
 
 /* Separate tables for reads, writes and fetches, one set per view, so
  * that a copy between two pages does not make them evict each other. */
@@ -83,6 +85,9 @@ CPU_INLINE unsigned tlb_index(uint32_t lin)
 {
 	return ((lin >> 12) ^ (lin >> 20)) % TLB_SIZE;
 }
+
+struct cpu;
+CPU_INLINE uint32_t tlb_tag(const struct cpu *cpu, uint32_t lin);
 
 struct block;
 
@@ -110,6 +115,7 @@ struct cpu_core {
 	uint32_t bus_generation;
 	struct tlb_entry tlb[BUS_VIEW_COUNT][TLB_KINDS][TLB_SIZE];
 	struct tlb_entry *rtlb, *wtlb; /* tlb[data_view][TLB_READ/TLB_WRITE] */
+	uint32_t tlb_epoch;            /* 1 .. TLB_EPOCHS-1 */
 	struct cpu_segacc segacc[S_COUNT];
 	uint32_t a20_mask;
 
@@ -141,6 +147,11 @@ struct cpu_core {
 
 	uint64_t msr_misc[4];
 };
+
+CPU_INLINE uint32_t tlb_tag(const struct cpu *cpu, uint32_t lin)
+{
+	return (lin & ~0xFFFu) | cpu->core->tlb_epoch;
+}
 
 /* ---- raising exceptions (except.c) ---- */
 

@@ -256,7 +256,7 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 	const struct cpu_segment *cs = &cpu->seg[S_CS];
 	struct tlb_entry *e = &core->tlb[core->code_view][TLB_FETCH][tlb_index(lin)];
 	*faulted = false;
-	if (unlikely(e->tag != (lin & ~0xFFFu))) {
+	if (unlikely(e->tag != tlb_tag(cpu, lin))) {
 		uint32_t v;
 		if (cpu->eip > cs->limit) {
 			GP0(cpu);
@@ -269,7 +269,7 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 			*faulted = true;
 			return NULL;
 		}
-		if (e->tag != (lin & ~0xFFFu))
+		if (e->tag != tlb_tag(cpu, lin))
 			return NULL; /* MMIO or unmapped: not cacheable */
 	}
 	const uint8_t *host = (const uint8_t *)(uintptr_t)(lin + e->addend);
@@ -288,11 +288,9 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 	b = block_cache_build(core->blocks, cpu, host, host_page, avail, core->code32);
 	if (b && !bus_is_code(cpu->bus, core->code_view, e->paddr)) {
 		bus_set_code(cpu->bus, core->code_view, e->paddr, true);
-		/* Writes to this page must now take the slow path. */
-		for (int v = 0; v < BUS_VIEW_COUNT; v++)
-			for (int k = 0; k < TLB_SIZE; k++)
-				if (core->tlb[v][TLB_WRITE][k].paddr == e->paddr)
-					core->tlb[v][TLB_WRITE][k].tag = TLB_INVALID;
+		/* Writes to this page must now take the slow path: drop every
+		 * TLB entry (any linear alias of the page may have one). */
+		cpu_tlb_flush(cpu);
 	}
 	return b;
 }

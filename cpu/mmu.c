@@ -2,6 +2,8 @@
  * the software TLB and the slow paths of memory access. */
 #include "cpu/mmu.h"
 
+#include <string.h>
+
 #include "cpu/block.h"
 #include "cpu/decode.h"
 
@@ -19,10 +21,12 @@
 void cpu_tlb_flush(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
-	for (int v = 0; v < BUS_VIEW_COUNT; v++)
-		for (int t = 0; t < TLB_KINDS; t++)
-			for (int k = 0; k < TLB_SIZE; k++)
-				core->tlb[v][t][k].tag = TLB_INVALID;
+	/* A new epoch invalidates every entry at once; only when the epochs
+	 * run out are the tags cleared, so that an old one cannot match. */
+	if (++core->tlb_epoch == TLB_EPOCHS) {
+		memset(core->tlb, 0, sizeof(core->tlb));
+		core->tlb_epoch = 1;
+	}
 	core->bus_generation = cpu->bus->generation;
 	core->jc_generation++;
 }
@@ -112,7 +116,7 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 		bus_mark_dirty(cpu->bus, view, paddr);
 	}
 	struct tlb_entry *e = &cpu->core->tlb[view][kind][tlb_index(lin)];
-	e->tag = lin & ~0xFFFu;
+	e->tag = tlb_tag(cpu, lin);
 	e->paddr = paddr & ~0xFFFu;
 	e->addend = (uintptr_t)host - (lin & ~0xFFFu);
 }

@@ -67,7 +67,7 @@ CPU_INLINE void host_store(uint8_t *p, unsigned size, uint32_t v)
 CPU_INLINE int lin_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *val)
 {
 	const struct tlb_entry *e = &cpu->core->rtlb[tlb_index(lin)];
-	if (likely(e->tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 4096 - size)) {
+	if (likely(e->tag == tlb_tag(cpu, lin) && (lin & 0xFFF) <= 4096 - size)) {
 		*val = host_load((const uint8_t *)(uintptr_t)(lin + e->addend), size);
 		return R_NEXT;
 	}
@@ -77,7 +77,7 @@ CPU_INLINE int lin_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *
 CPU_INLINE int lin_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t val)
 {
 	const struct tlb_entry *e = &cpu->core->wtlb[tlb_index(lin)];
-	if (likely(e->tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 4096 - size)) {
+	if (likely(e->tag == tlb_tag(cpu, lin) && (lin & 0xFFF) <= 4096 - size)) {
 		host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
 		return R_NEXT;
 	}

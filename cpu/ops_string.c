@@ -84,7 +84,7 @@ static uint8_t *direct(struct cpu *cpu, unsigned seg, uint32_t off, uint32_t n, 
 		return NULL;
 	uint32_t lin = cpu->seg[seg].base + off;
 	const struct tlb_entry *e = &(write ? cpu->core->wtlb : cpu->core->rtlb)[tlb_index(lin)];
-	if (e->tag != (lin & ~0xFFFu))
+	if (e->tag != tlb_tag(cpu, lin))
 		return NULL;
 	return (uint8_t *)(uintptr_t)(lin + e->addend);
 }

@@ -133,6 +133,11 @@ main:
         mov ecx, PCI_PM + PM_DEVACTB
         call pci_rd32
         CHECK_MASK "devactb_apmc_en_set", eax, 1 << 25, 1 << 25
+        mov al, 0x42
+        out APM_STS, al                 ; APMS raises nothing
+        nop
+        nop
+        CHECK_VAR "no_smi_from_apms", SR_COUNT, 0
 
 ; ---------------------------------------------------------------- the SMI
         call make_unreal_gs
@@ -229,7 +234,7 @@ main:
 
 ; ---------------------------------------------------------------- checks
         CHECK_VAR "smi_count_1", SR_COUNT, 1
-        CHECK_VAR "smi_before_next_insn", P_CNT, 1
+        CHECK_VAR "smi_count_seen_after_rsm", P_CNT, 1
         ; entry state, SDM §34.5.1 Table 34-4
         CHECK_VAR "entry_cs_smbase_shr4", SR_CS, SMBASE_DEFAULT >> 4
         CHECK_VAR "entry_eip_8000", SR_EIP, SMM_ENTRY
