@@ -197,6 +197,7 @@ static void print_stats(const struct cpu *cpu, const struct board *b,
 	fprintf(stderr, "exit_reason: %s\n", cpu_exit_name(r->why));
 	fprintf(stderr, "smi_count: %" PRIu64 "\n", cpu->smi_count);
 	fprintf(stderr, "rsm_count: %" PRIu64 "\n", cpu->rsm_count);
+	fprintf(stderr, "smbase: 0x%08x\n", cpu->smbase);
 	if (b->postcode.seen)
 		fprintf(stderr, "last_postcode: 0x%02x\n", b->postcode.last);
 	else
