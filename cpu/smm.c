@@ -7,18 +7,45 @@
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
-/* The save-state map is written and read by the processor itself through
- * the SMM data view, at physical addresses (paging, segmentation and
- * A20M# do not apply). */
-static uint32_t map_read(struct cpu *cpu, uint32_t smbase, unsigned off, unsigned size)
+/* The save-state map, written and read by the processor itself through
+ * the SMM data view at physical addresses (paging, segmentation and A20M#
+ * do not apply): straight in host memory when the map is plain RAM, else
+ * access by access. */
+struct smm_map {
+	struct cpu *cpu;
+	uint32_t base;   /* SMBASE + 0x8000 */
+	uint8_t *host;   /* the bytes at SMBASE + 0xFE00, or NULL */
+};
+
+static struct smm_map map_open(struct cpu *cpu, uint32_t smbase, bool write)
 {
-	return bus_read(cpu->bus, BUS_VIEW_SMM_DATA, smbase + 0x8000 + off, size);
+	struct smm_map m = { cpu, smbase + 0x8000, NULL };
+	m.host = bus_ram_window(cpu->bus, BUS_VIEW_SMM_DATA, smbase + SMM_MAP_START,
+				0x10000 - SMM_MAP_START, write);
+	return m;
 }
 
-static void map_write(struct cpu *cpu, uint32_t smbase, unsigned off, uint32_t v,
-		      unsigned size)
+static uint32_t map_read(const struct smm_map *m, unsigned off, unsigned size)
 {
-	bus_write(cpu->bus, BUS_VIEW_SMM_DATA, smbase + 0x8000 + off, v, size);
+	if (m->host) {
+		const uint8_t *p = m->host + (off + 0x8000 - SMM_MAP_START);
+		uint32_t v = 0;
+		for (unsigned k = 0; k < size; k++)
+			v |= (uint32_t)p[k] << (8 * k);
+		return v;
+	}
+	return bus_read(m->cpu->bus, BUS_VIEW_SMM_DATA, m->base + off, size);
+}
+
+static void map_write(const struct smm_map *m, unsigned off, uint32_t v, unsigned size)
+{
+	if (m->host) {
+		uint8_t *p = m->host + (off + 0x8000 - SMM_MAP_START);
+		for (unsigned k = 0; k < size; k++)
+			p[k] = (uint8_t)(v >> (8 * k));
+		return;
+	}
+	bus_write(m->cpu->bus, BUS_VIEW_SMM_DATA, m->base + off, v, size);
 }
 
 static const uint16_t cache_offset[S_COUNT] = {
@@ -26,20 +53,18 @@ static const uint16_t cache_offset[S_COUNT] = {
 	[S_DS] = SMM_DS_CACHE, [S_FS] = SMM_FS_CACHE, [S_GS] = SMM_GS_CACHE,
 };
 
-static void save_cache(struct cpu *cpu, uint32_t smbase, unsigned off,
-		       const struct cpu_segment *s)
+static void save_cache(const struct smm_map *m, unsigned off, const struct cpu_segment *s)
 {
-	map_write(cpu, smbase, off, s->attr, 4);
-	map_write(cpu, smbase, off + 4, s->limit, 4);
-	map_write(cpu, smbase, off + 8, s->base, 4);
+	map_write(m, off, s->attr, 4);
+	map_write(m, off + 4, s->limit, 4);
+	map_write(m, off + 8, s->base, 4);
 }
 
-static void load_cache(struct cpu *cpu, uint32_t smbase, unsigned off,
-		       struct cpu_segment *s)
+static void load_cache(const struct smm_map *m, unsigned off, struct cpu_segment *s)
 {
-	s->attr = (uint16_t)map_read(cpu, smbase, off, 4);
-	s->limit = map_read(cpu, smbase, off + 4, 4);
-	s->base = map_read(cpu, smbase, off + 8, 4);
+	s->attr = (uint16_t)map_read(m, off, 4);
+	s->limit = map_read(m, off + 4, 4);
+	s->base = map_read(m, off + 8, 4);
 }
 
 void smm_note_io(struct cpu *cpu, const struct insn *i, uint16_t port, uint8_t type,
@@ -67,34 +92,35 @@ static uint32_t io_state(const struct cpu *cpu)
 
 static void save_state(struct cpu *cpu, uint32_t sb)
 {
-	map_write(cpu, sb, SMM_CR0, cpu->cr0, 4);
-	map_write(cpu, sb, SMM_CR3, cpu->cr3, 4);
-	map_write(cpu, sb, SMM_EFLAGS, cpu_get_eflags(cpu), 4);
-	map_write(cpu, sb, SMM_EIP, cpu->eip, 4);
+	const struct smm_map map = map_open(cpu, sb, true), *m = &map;
+	map_write(m, SMM_CR0, cpu->cr0, 4);
+	map_write(m, SMM_CR3, cpu->cr3, 4);
+	map_write(m, SMM_EFLAGS, cpu_get_eflags(cpu), 4);
+	map_write(m, SMM_EIP, cpu->eip, 4);
 	for (unsigned r = 0; r < 8; r++)
-		map_write(cpu, sb, SMM_GPR + 4 * r, cpu->reg[r], 4);
-	map_write(cpu, sb, SMM_DR6, cpu->dr[6], 4);
-	map_write(cpu, sb, SMM_DR7, cpu->dr[7], 4);
-	map_write(cpu, sb, SMM_TR_SEL, cpu->tr.sel, 4);
-	map_write(cpu, sb, SMM_LDTR_SEL, cpu->ldtr.sel, 4);
+		map_write(m, SMM_GPR + 4 * r, cpu->reg[r], 4);
+	map_write(m, SMM_DR6, cpu->dr[6], 4);
+	map_write(m, SMM_DR7, cpu->dr[7], 4);
+	map_write(m, SMM_TR_SEL, cpu->tr.sel, 4);
+	map_write(m, SMM_LDTR_SEL, cpu->ldtr.sel, 4);
 	for (unsigned s = 0; s < S_COUNT; s++) {
-		map_write(cpu, sb, SMM_SEL + 4 * s, cpu->seg[s].sel, 4);
-		save_cache(cpu, sb, cache_offset[s], &cpu->seg[s]);
+		map_write(m, SMM_SEL + 4 * s, cpu->seg[s].sel, 4);
+		save_cache(m, cache_offset[s], &cpu->seg[s]);
 	}
 	uint32_t io = io_state(cpu);
-	map_write(cpu, sb, SMM_IO_STATE, io, 4);
-	map_write(cpu, sb, SMM_IO_MEM_ADDR, io ? cpu->core->last_io.mem_addr : 0, 4);
-	save_cache(cpu, sb, SMM_LDTR_CACHE, &cpu->ldtr);
-	save_cache(cpu, sb, SMM_TR_CACHE, &cpu->tr);
-	map_write(cpu, sb, SMM_GDTR_LIMIT, cpu->gdtr.limit, 4);
-	map_write(cpu, sb, SMM_GDTR_BASE, cpu->gdtr.base, 4);
-	map_write(cpu, sb, SMM_IDTR_LIMIT, cpu->idtr.limit, 4);
-	map_write(cpu, sb, SMM_IDTR_BASE, cpu->idtr.base, 4);
-	map_write(cpu, sb, SMM_CR4, cpu->cr4, 4);
-	map_write(cpu, sb, SMM_IO_RESTART, 0, 2);
-	map_write(cpu, sb, SMM_AUTO_HALT, cpu->halted ? 1 : 0, 2);
-	map_write(cpu, sb, SMM_REVISION_ID, SMM_REVISION, 4);
-	map_write(cpu, sb, SMM_SMBASE, sb, 4);
+	map_write(m, SMM_IO_STATE, io, 4);
+	map_write(m, SMM_IO_MEM_ADDR, io ? cpu->core->last_io.mem_addr : 0, 4);
+	save_cache(m, SMM_LDTR_CACHE, &cpu->ldtr);
+	save_cache(m, SMM_TR_CACHE, &cpu->tr);
+	map_write(m, SMM_GDTR_LIMIT, cpu->gdtr.limit, 4);
+	map_write(m, SMM_GDTR_BASE, cpu->gdtr.base, 4);
+	map_write(m, SMM_IDTR_LIMIT, cpu->idtr.limit, 4);
+	map_write(m, SMM_IDTR_BASE, cpu->idtr.base, 4);
+	map_write(m, SMM_CR4, cpu->cr4, 4);
+	map_write(m, SMM_IO_RESTART, 0, 2);
+	map_write(m, SMM_AUTO_HALT, cpu->halted ? 1 : 0, 2);
+	map_write(m, SMM_REVISION_ID, SMM_REVISION, 4);
+	map_write(m, SMM_SMBASE, sb, 4);
 }
 
 static void flat_segment(struct cpu_segment *s, uint16_t sel, uint32_t base, uint16_t type)
@@ -160,42 +186,42 @@ HANDLER(op_rsm)
 	struct cpu_core *core = cpu->core;
 	if (!cpu->smm)
 		return UD(cpu);
-	uint32_t sb = cpu->smbase;
-	uint32_t cr0 = map_read(cpu, sb, SMM_CR0, 4), cr4 = map_read(cpu, sb, SMM_CR4, 4);
+	const struct smm_map map = map_open(cpu, cpu->smbase, false), *m = &map;
+	uint32_t cr0 = map_read(m, SMM_CR0, 4), cr4 = map_read(m, SMM_CR4, 4);
 	if (!valid_state(cr0, cr4)) {
 		shutdown_rsm(cpu);
 		return R_JUMP;
 	}
 	for (unsigned r = 0; r < 8; r++)
-		cpu->reg[r] = map_read(cpu, sb, SMM_GPR + 4 * r, 4);
+		cpu->reg[r] = map_read(m, SMM_GPR + 4 * r, 4);
 	for (unsigned s = 0; s < S_COUNT; s++) {
-		load_cache(cpu, sb, cache_offset[s], &cpu->seg[s]);
-		cpu->seg[s].sel = (uint16_t)map_read(cpu, sb, SMM_SEL + 4 * s, 4);
+		load_cache(m, cache_offset[s], &cpu->seg[s]);
+		cpu->seg[s].sel = (uint16_t)map_read(m, SMM_SEL + 4 * s, 4);
 	}
-	load_cache(cpu, sb, SMM_LDTR_CACHE, &cpu->ldtr);
-	cpu->ldtr.sel = (uint16_t)map_read(cpu, sb, SMM_LDTR_SEL, 4);
-	load_cache(cpu, sb, SMM_TR_CACHE, &cpu->tr);
-	cpu->tr.sel = (uint16_t)map_read(cpu, sb, SMM_TR_SEL, 4);
-	cpu->gdtr.limit = (uint16_t)map_read(cpu, sb, SMM_GDTR_LIMIT, 4);
-	cpu->gdtr.base = map_read(cpu, sb, SMM_GDTR_BASE, 4);
-	cpu->idtr.limit = (uint16_t)map_read(cpu, sb, SMM_IDTR_LIMIT, 4);
-	cpu->idtr.base = map_read(cpu, sb, SMM_IDTR_BASE, 4);
-	cpu->dr[6] = map_read(cpu, sb, SMM_DR6, 4);
-	cpu->dr[7] = map_read(cpu, sb, SMM_DR7, 4);
+	load_cache(m, SMM_LDTR_CACHE, &cpu->ldtr);
+	cpu->ldtr.sel = (uint16_t)map_read(m, SMM_LDTR_SEL, 4);
+	load_cache(m, SMM_TR_CACHE, &cpu->tr);
+	cpu->tr.sel = (uint16_t)map_read(m, SMM_TR_SEL, 4);
+	cpu->gdtr.limit = (uint16_t)map_read(m, SMM_GDTR_LIMIT, 4);
+	cpu->gdtr.base = map_read(m, SMM_GDTR_BASE, 4);
+	cpu->idtr.limit = (uint16_t)map_read(m, SMM_IDTR_LIMIT, 4);
+	cpu->idtr.base = map_read(m, SMM_IDTR_BASE, 4);
+	cpu->dr[6] = map_read(m, SMM_DR6, 4);
+	cpu->dr[7] = map_read(m, SMM_DR7, 4);
 	cpu->cr0 = cr0 | CR0_ET;
-	cpu->cr3 = map_read(cpu, sb, SMM_CR3, 4);
+	cpu->cr3 = map_read(m, SMM_CR3, 4);
 	cpu->cr4 = cr4;
-	uint32_t fl = map_read(cpu, sb, SMM_EFLAGS, 4);
+	uint32_t fl = map_read(m, SMM_EFLAGS, 4);
 	cpu->eflags = (fl & ~FLAGS_ARITH & 0x003F7FD5u) | 0x2;
 	cpu->lf.op = LF_NONE;
 	flags_set(cpu, fl, FLAGS_ARITH);
-	cpu->eip = map_read(cpu, sb, SMM_EIP, 4);
-	if ((map_read(cpu, sb, SMM_IO_RESTART, 2) & 0xFF) == 0xFF && core->smm_io_restartable)
+	cpu->eip = map_read(m, SMM_EIP, 4);
+	if ((map_read(m, SMM_IO_RESTART, 2) & 0xFF) == 0xFF && core->smm_io_restartable)
 		cpu->eip = core->smm_io_eip;
-	if (map_read(cpu, sb, SMM_AUTO_HALT, 2) & 1)
+	if (map_read(m, SMM_AUTO_HALT, 2) & 1)
 		cpu->halted = true;
 	if (SMM_REVISION & SMM_REV_RELOCATION)
-		cpu->smbase = map_read(cpu, sb, SMM_SMBASE, 4);
+		cpu->smbase = map_read(m, SMM_SMBASE, 4);
 	/* CPL: 0 in real mode, else the DPL of SS's cache (3 in v86 mode,
 	 * which cpu_state_changed() applies). */
 	cpu->cpl = (cr0 & CR0_PE) ? (uint8_t)((cpu->seg[S_SS].attr & SEG_ATTR_DPL) >> 5) : 0;

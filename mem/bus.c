@@ -370,6 +370,19 @@ void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
 	}
 }
 
+uint8_t *bus_ram_window(struct bus *bus, enum bus_view view, uint32_t paddr,
+			uint32_t len, bool for_write)
+{
+	if (len == 0 || ((paddr ^ (paddr + len - 1)) & BUS_PAGE_MASK))
+		return NULL;
+	const struct bus_page *e = bus_page(bus, view, paddr);
+	if (!e->host || e->host != e->host_w)
+		return NULL;
+	if (for_write)
+		note_write(bus, view, &bus->region[e->region_w], paddr);
+	return e->host + (paddr & ~BUS_PAGE_MASK);
+}
+
 uint32_t bus_in(struct bus *bus, uint16_t port, unsigned size)
 {
 	uint16_t idx = bus->port_map[port];

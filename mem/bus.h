@@ -181,6 +181,14 @@ size_t bus_peek(const struct bus *bus, enum bus_view view, uint32_t paddr,
 void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
 	      const void *data, size_t len);
 
+/* Direct access to len bytes at paddr for a processor-internal block
+ * transfer (the SMM save map): the host bytes when the range lies in one
+ * page whose reads and writes in view reach the same RAM, else NULL (use
+ * bus_read/bus_write).  With for_write the range counts as written:
+ * dirty bits and decoded code are dealt with before the pointer returns. */
+uint8_t *bus_ram_window(struct bus *bus, enum bus_view view, uint32_t paddr,
+			uint32_t len, bool for_write);
+
 uint32_t bus_in(struct bus *bus, uint16_t port, unsigned size);
 void bus_out(struct bus *bus, uint16_t port, uint32_t value, unsigned size);
 
