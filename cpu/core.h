@@ -133,6 +133,9 @@ struct cpu_core {
 	uint64_t jc_generation;
 	struct jump_cache_entry jc[JUMP_CACHE_SIZE];
 
+	/* Breakpoints (debug.c): armed DR0-DR3 by kind, data hits pending. */
+	uint8_t debug_exec, debug_data, debug_hits;
+
 	/* SMM bookkeeping (smm.c). */
 	struct smm_io_record last_io;
 	bool smm_io_restartable;   /* the SMI came right after an I/O insn */

@@ -8,6 +8,7 @@
 
 #include "cpu/block.h"
 #include "cpu/core.h"
+#include "cpu/debug.h"
 #include "cpu/decode.h"
 #include "cpu/mmu.h"
 
@@ -125,6 +126,7 @@ void cpu_reset(struct cpu *cpu)
 	core->shutdown = false;
 	core->exc_depth = 0;
 	core->tsc_base = cpu->icount;
+	core->debug_exec = core->debug_data = core->debug_hits = 0;
 	cpu_state_changed(cpu);
 }
 
@@ -350,9 +352,33 @@ static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 	}
 }
 
-static void deliver_trap_after_step(struct cpu *cpu)
+/* One instruction under the debug registers or single-step: an
+ * instruction breakpoint faults before it (unless EFLAGS.RF), data
+ * breakpoints and TF trap after it (SDM Vol.3B §17.3). */
+static void run_debug_step(struct cpu *cpu, struct block *b)
 {
-	cpu->dr[6] |= 0x4000; /* BS */
+	struct cpu_core *core = cpu->core;
+	bool tf = cpu->eflags & FLAG_TF;
+	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
+	uint32_t hits = (cpu->eflags & FLAG_RF) ? 0 : debug_exec_hits(cpu, lin);
+	if (hits) {
+		cpu->dr[6] = (cpu->dr[6] & ~0xFu) | hits;
+		raise_fault(cpu, VEC_DB);
+		cpu_deliver_fault(cpu);
+		return;
+	}
+	uint64_t before = cpu->icount;
+	core->debug_hits = 0;
+	if (b)
+		run_block(cpu, b, 1);
+	else
+		run_uncached(cpu);
+	if (cpu->icount == before || core->shutdown)
+		return; /* it faulted: the fault was delivered instead */
+	cpu->eflags &= ~FLAG_RF;
+	if (!tf && !core->debug_hits)
+		return;
+	cpu->dr[6] = (cpu->dr[6] & ~0xFu) | core->debug_hits | (tf ? DR6_BS : 0);
 	raise_fault(cpu, VEC_DB);
 	cpu_deliver_fault(cpu);
 }
@@ -397,17 +423,17 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 			     core->bus_generation != cpu->bus->generation) &&
 		    attend(cpu, &why))
 			return why;
-		bool tf = cpu->eflags & FLAG_TF;
 		bool faulted;
 		struct block *b = next_block(cpu, &faulted);
 		if (faulted)
 			continue;
-		if (b)
-			run_block(cpu, b, tf ? 1 : end - cpu->icount);
+		if (unlikely((cpu->eflags & (FLAG_TF | FLAG_RF)) || core->debug_exec ||
+			     core->debug_data))
+			run_debug_step(cpu, b);
+		else if (b)
+			run_block(cpu, b, end - cpu->icount);
 		else
 			run_uncached(cpu);
-		if (unlikely(tf) && !core->shutdown)
-			deliver_trap_after_step(cpu);
 	}
 	if (core->shutdown)
 		return CPU_EXIT_SHUTDOWN;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cpu/block.h"
+#include "cpu/debug.h"
 #include "cpu/decode.h"
 
 #define PTE_P  0x001u
@@ -110,6 +111,8 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 	uint8_t *host = kind == TLB_WRITE ? pg->host_w : pg->host;
 	if (!host || (acc & ACC_SYS))
 		return;
+	if (kind != TLB_FETCH && cpu->core->debug_data && debug_page_armed(cpu, lin & ~0xFFFu))
+		return;
 	if (kind == TLB_WRITE) {
 		if (bus_write_hits_code(cpu->bus, view, paddr))
 			return;
@@ -133,6 +136,8 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 	uint32_t last = lin + size - 1, p0, p1;
 	if (mmu_translate(cpu, lin, acc, &p0))
 		return R_FAULT;
+	if (cpu->core->debug_data && !(acc & (ACC_FETCH | ACC_SYS)))
+		debug_note_access(cpu, lin, size, false);
 	if ((last ^ lin) & ~0xFFFu) {
 		if (mmu_translate(cpu, last & ~0xFFFu, acc, &p1))
 			return R_FAULT;
@@ -158,6 +163,8 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 	acc |= ACC_WRITE;
 	if (mmu_translate(cpu, lin, acc, &p0))
 		return R_FAULT;
+	if (cpu->core->debug_data && !(acc & ACC_SYS))
+		debug_note_access(cpu, lin, size, true);
 	if ((last ^ lin) & ~0xFFFu) {
 		if (mmu_translate(cpu, last & ~0xFFFu, acc, &p1))
 			return R_FAULT;

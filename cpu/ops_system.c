@@ -2,6 +2,7 @@
  * control and debug registers, descriptor tables, LAR/LSL/VERR/VERW/ARPL,
  * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, and the FPU escapes
  * of a CPU without an FPU. */
+#include "cpu/debug.h"
 #include "cpu/desc.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
@@ -127,9 +128,23 @@ HANDLER(op_mov_CR_R)
 	return R_STOP;
 }
 
-HANDLER(op_mov_R_DR)
+/* DR4/DR5 alias DR6/DR7 (no CR4.DE); with DR7.GD set any access is a
+ * #DB fault reporting BD, and GD clears (SDM Vol.3B §17.2.4). */
+static int dr_access_check(struct cpu *cpu)
 {
 	REQUIRE_CPL0(cpu);
+	if (cpu->dr[7] & DR7_GD) {
+		cpu->dr[7] &= ~DR7_GD;
+		cpu->dr[6] |= DR6_BD;
+		return raise_fault(cpu, VEC_DB);
+	}
+	return R_NEXT;
+}
+
+HANDLER(op_mov_R_DR)
+{
+	if (dr_access_check(cpu))
+		return R_FAULT;
 	unsigned n = i->reg == 4 ? 6 : i->reg == 5 ? 7 : i->reg;
 	cpu->reg[i->rm] = cpu->dr[n];
 	return R_NEXT;
@@ -137,10 +152,17 @@ HANDLER(op_mov_R_DR)
 
 HANDLER(op_mov_DR_R)
 {
-	REQUIRE_CPL0(cpu);
+	if (dr_access_check(cpu))
+		return R_FAULT;
 	unsigned n = i->reg == 4 ? 6 : i->reg == 5 ? 7 : i->reg;
-	cpu->dr[n] = cpu->reg[i->rm];
-	return R_NEXT;
+	uint32_t v = cpu->reg[i->rm];
+	if (n == 6)
+		v = (v & 0xE00F) | 0xFFFF0FF0u;
+	else if (n == 7)
+		v = (v & 0xFFFF2BFFu) | 0x400;
+	cpu->dr[n] = v;
+	debug_update(cpu);
+	return R_STOP;
 }
 
 HANDLER(op_clts)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cpu/core.h"
+#include "cpu/debug.h"
 #include "cpu/decode.h"
 #include "cpu/mmu.h"
 
@@ -46,7 +47,8 @@ static int teardown(void **state)
 /* Load code at 0000:1000 in real mode and run it to its HLT. */
 static enum cpu_exit run_real(struct fixture *f, const void *code, size_t len)
 {
-	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, code, len);
+	if (code)
+		bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, code, len);
 	cpu_load_real_segment(f->cpu, S_CS, 0);
 	cpu_load_real_segment(f->cpu, S_SS, 0);
 	f->cpu->reg[R_ESP] = 0x8000;
@@ -54,6 +56,7 @@ static enum cpu_exit run_real(struct fixture *f, const void *code, size_t len)
 	f->cpu->halted = false;
 	f->cpu->reg[R_EAX] = 0;
 	cpu_state_changed(f->cpu);
+	debug_update(f->cpu);
 	return cpu_run(f->cpu, 10000);
 }
 
@@ -254,6 +257,76 @@ static void test_division_by_zero_leaves_registers(void **state)
 	assert_int_equal(ip, 0x1005); /* the faulting DIV */
 }
 
+/* IVT[1] -> 0000:2000 (cli; hlt), for the #DB tests. */
+static void install_db_handler(struct fixture *f)
+{
+	uint32_t vec1 = 0x2000;
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 4, &vec1, 4);
+	static const uint8_t hlt[] = { 0xFA, 0xF4 };
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x2000, hlt, 2);
+}
+
+static uint16_t pushed_ip(struct fixture *f)
+{
+	uint16_t ip = 0;
+	bus_peek(f->bus, BUS_VIEW_NORMAL, 0x8000 - 6, &ip, 2);
+	return ip;
+}
+
+/* The debug registers set directly; run_real() arms them. */
+static void set_dr(struct fixture *f, unsigned n, uint32_t v)
+{
+	f->cpu->dr[n] = v;
+}
+
+static void test_instruction_breakpoint_faults_before(void **state)
+{
+	struct fixture *f = *state;
+	install_db_handler(f);
+	/* mov ax,1 ; mov bx,2 (breakpoint here) ; hlt */
+	static const uint8_t code[] = { 0xB8, 0x01, 0x00, 0xBB, 0x02, 0x00, 0xFA, 0xF4 };
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, code, sizeof(code));
+	set_dr(f, 0, 0x1003);
+	set_dr(f, 7, 0x401);  /* L0, execute, one byte */
+	run_real(f, NULL, 0);
+	assert_int_equal(f->cpu->eip, 0x2002);
+	assert_int_equal(pushed_ip(f), 0x1003);
+	assert_int_equal(f->cpu->reg[R_EBX] & 0xFFFF, 0);   /* not executed */
+	assert_int_equal(f->cpu->dr[6] & 0xF, 1);
+}
+
+static void test_data_breakpoint_traps_after_write(void **state)
+{
+	struct fixture *f = *state;
+	install_db_handler(f);
+	/* mov [0x3000],al (no hit: 1 byte before) ; mov [0x3006],al ; nop ; hlt */
+	static const uint8_t code[] = { 0xA2, 0x00, 0x30, 0xA2, 0x06, 0x30, 0x90, 0xFA, 0xF4 };
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, code, sizeof(code));
+	set_dr(f, 1, 0x3004);
+	set_dr(f, 7, 0x400 | (1u << 2) | (0xDu << 20)); /* L1, write, four bytes */
+	run_real(f, NULL, 0);
+	assert_int_equal(f->cpu->eip, 0x2002);
+	assert_int_equal(pushed_ip(f), 0x1006);             /* after the write */
+	assert_int_equal(f->cpu->dr[6] & 0xF, 2);
+	uint8_t v = 0;
+	bus_peek(f->bus, BUS_VIEW_NORMAL, 0x3006, &v, 1);
+	assert_int_equal(v, f->cpu->reg[R_EAX] & 0xFF);
+}
+
+static void test_general_detect_faults_on_dr_access(void **state)
+{
+	struct fixture *f = *state;
+	install_db_handler(f);
+	static const uint8_t code[] = { 0x0F, 0x21, 0xC0, 0xFA, 0xF4 }; /* mov eax,dr0 */
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, code, sizeof(code));
+	set_dr(f, 7, 0x400 | 0x2000);
+	run_real(f, NULL, 0);
+	assert_int_equal(f->cpu->eip, 0x2002);
+	assert_int_equal(pushed_ip(f), 0x1000);
+	assert_true(f->cpu->dr[6] & 0x2000);
+	assert_false(f->cpu->dr[7] & 0x2000);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -270,6 +343,9 @@ int main(void)
 		T(test_four_mib_page_with_pse),
 		T(test_triple_fault_shuts_down),
 		T(test_division_by_zero_leaves_registers),
+		T(test_instruction_breakpoint_faults_before),
+		T(test_data_breakpoint_traps_after_write),
+		T(test_general_detect_faults_on_dr_access),
 	};
 #undef T
 	return cmocka_run_group_tests_name("cpu", tests, NULL, NULL);
