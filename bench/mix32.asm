@@ -6,6 +6,10 @@
 ;   reset jmp 1 + setup 2 + ENTER_PM32 12 + loop setup 9 (incl. "S\n")
 ;   + ITER * 19 + ITER / 2 (the ADD run on odd ECX) + FINISH 7 (incl. hlt)
 ;   = 31 + 19.5 * ITER = 390,000,031 for ITER = 20,000,000.
+;
+; With SMRAM defined (mix32-smram.asm) the loop runs with SMRAM set up as
+; firmware leaves it (smram.inc: G_SMRAME on, SMBASE relocated to 0xA0000
+; by one SMI), SMRAM_SETUP_INSNS more instructions: 390,000,063.
 
 %ifndef ITER
 %define ITER 20000000
@@ -15,10 +19,16 @@
 %endif
 
 %include "bench.inc"
+%ifdef SMRAM
+%include "smram.inc"
+%endif
 
 start:
         cli                             ; 1
         cld                             ; 2
+%ifdef SMRAM
+        SMRAM_SETUP
+%endif
         ENTER_PM32                      ; 12
         xor ebx, ebx                    ; 1
         xor ebp, ebp                    ; 2

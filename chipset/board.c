@@ -38,6 +38,36 @@ static uint8_t *load_bios(const char *path, uint32_t *size_out)
 	return buf;
 }
 
+static uint64_t now_ns(void *opaque)
+{
+	return board_now(opaque);
+}
+
+/* What the BIOSes read from CMOS: base memory 640 KiB (0x15-0x16),
+ * extended memory in KiB up to 63 MiB (0x17-0x18, 0x30-0x31), memory
+ * above 16 MiB in 64 KiB units (0x34-0x35), the equipment byte (VGA, a
+ * PS/2 mouse), the century, one CPU (0x5F). */
+static void fill_cmos(struct board *b)
+{
+	struct rtc *r = &b->rtc;
+	uint32_t ext_kb = b->ram_size > 0x100000 ? (b->ram_size - 0x100000) / 1024 : 0;
+	uint32_t above16 = b->ram_size > 0x1000000 ? (b->ram_size - 0x1000000) / 65536 : 0;
+	if (ext_kb > 0xFC00)
+		ext_kb = 0xFC00;
+	if (above16 > 0xFFFF)
+		above16 = 0xFFFF;
+	rtc_set_cmos(r, 0x15, 0x80);
+	rtc_set_cmos(r, 0x16, 0x02);
+	rtc_set_cmos(r, 0x17, (uint8_t)ext_kb);
+	rtc_set_cmos(r, 0x18, (uint8_t)(ext_kb >> 8));
+	rtc_set_cmos(r, 0x30, (uint8_t)ext_kb);
+	rtc_set_cmos(r, 0x31, (uint8_t)(ext_kb >> 8));
+	rtc_set_cmos(r, 0x34, (uint8_t)above16);
+	rtc_set_cmos(r, 0x35, (uint8_t)(above16 >> 8));
+	rtc_set_cmos(r, 0x14, 0x04);
+	rtc_set_cmos(r, 0x5F, 0);
+}
+
 /* Guest RAM is one region seen through aliases: the low 640 KiB and
  * everything from 1 MiB are plain memory; 0xA0000-0xFFFFF is reached
  * only as the i440FX routes it (SMRAM, shadow RAM).  The BIOS is at the
@@ -58,11 +88,37 @@ static void add_memory(struct board *b)
 		    b->bios + b->bios_size - alias);
 }
 
-/* The PIIX3 ISA bridge (0:1.0) as a header only, so that function 3 of
- * device 1 is found (a multi-function device is scanned through its
- * function 0); its registers come with the PC platform. */
+/* The PIIX3 reset control register at 0xCF9 (PIIX3 datasheet "RC"):
+ * a 0-to-1 transition of RCPU (bit 2) resets the machine. */
+static uint32_t rcr_read(void *opaque, uint32_t offset, unsigned size)
+{
+	(void)offset;
+	(void)size;
+	return ((struct board *)opaque)->reset_control;
+}
+
+static void rcr_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+{
+	struct board *b = opaque;
+	(void)offset;
+	(void)size;
+	bool start = (value & 4) && !(b->reset_control & 4);
+	b->reset_control = (uint8_t)(value & 0x06);
+	if (start) {
+		b->reset_control = 0;
+		line_pulse(b->kbc.reset);
+	}
+}
+
+static const struct bus_io_ops rcr_ops = { rcr_read, rcr_write };
+
+/* The PIIX3 ISA bridge (0:1.0): its header, so that function 3 of device
+ * 1 is found (a multi-function device is scanned through its function
+ * 0), and the reset control register; its PIRQ routing comes with the PC
+ * platform. */
 static void add_isa_bridge(struct board *b)
 {
+	bus_add_ports(b->bus, 0xCF9, 1, &rcr_ops, b);
 	struct pci_device *d = &b->isa_bridge;
 	pci_init_header(d, 0x8086, 0x7000, 0x00, 0x060100);
 	d->config[0x0E] = 0x80; /* multi-function */
@@ -93,22 +149,51 @@ struct board *board_new(const struct board_config *cfg)
 	}
 	b->bus = bus_new();
 	add_memory(b);
+	b->timers.now = now_ns;
+	b->timers.now_opaque = b;
 	pci_bus_attach(&b->pci, b->bus);
 	i440fx_attach(&b->host_bridge, &b->pci, b->bus, b->dram);
 	add_isa_bridge(b);
 	piix4_pm_attach(&b->pm, &b->pci, b->bus);
+	b->pm.clock_ns = now_ns;
+	b->pm.clock_opaque = b;
+	pic_attach(&b->pic, b->bus);
+	pit_attach(&b->pit, b->bus, &b->timers, &b->pic);
+	rtc_attach(&b->rtc, b->bus, &b->timers, &b->pic, cfg->rtc_base);
+	fill_cmos(b);
+	kbc_attach(&b->kbc, b->bus, &b->pic);
 	vga_mem_attach(&b->vga, b->bus);
 	debugcon_attach(&b->debugcon, b->bus, cfg->debugcon);
 	postcode_attach(&b->postcode, b->bus, cfg->postcode);
 	return b;
 }
 
-void board_connect(struct board *b, const struct line *smi,
-		   uint64_t (*clock_ns)(void *opaque), void *clock_opaque)
+void board_connect(struct board *b, const struct board_lines *lines,
+		   uint64_t (*instructions)(void *opaque), void *opaque)
 {
-	b->pm.smi = smi;
-	b->pm.clock_ns = clock_ns;
-	b->pm.clock_opaque = clock_opaque;
+	b->instructions = instructions;
+	b->instructions_opaque = opaque;
+	b->pm.smi = lines->smi;
+	b->pic.intr = lines->intr;
+	b->kbc.a20m = lines->a20m;
+	b->kbc.reset = lines->reset;
+	kbc_reset(&b->kbc);   /* drive A20 now that the line is connected */
+}
+
+uint64_t board_now(const struct board *b)
+{
+	return (b->instructions ? b->instructions(b->instructions_opaque) : 0) + b->idle_ns;
+}
+
+void board_reset(struct board *b)
+{
+	b->reset_control = 0;
+	i440fx_reset(&b->host_bridge);
+	piix4_pm_reset(&b->pm);
+	pic_reset(&b->pic);
+	pit_reset(&b->pit);
+	rtc_reset(&b->rtc);
+	kbc_reset(&b->kbc);
 }
 
 void board_free(struct board *b)

@@ -13,9 +13,14 @@
 
 #include "chipset/debugcon.h"
 #include "chipset/i440fx.h"
+#include "chipset/kbc.h"
 #include "chipset/pci.h"
+#include "chipset/pic.h"
 #include "chipset/piix4_pm.h"
+#include "chipset/pit.h"
 #include "chipset/postcode.h"
+#include "chipset/rtc.h"
+#include "chipset/timer.h"
 #include "chipset/vga_mem.h"
 #include "mem/bus.h"
 #include "mem/line.h"
@@ -27,6 +32,7 @@
 struct board_config {
 	const char *bios_path;
 	unsigned ram_mb;
+	int64_t rtc_base;   /* seconds since 1970 at guest time 0 */
 	FILE *debugcon;   /* NULL: output dropped */
 	FILE *postcode;   /* NULL: codes only kept for statistics */
 };
@@ -38,19 +44,40 @@ struct board {
 	int dram;             /* the RAM region all of guest memory lives in */
 	uint8_t *bios;
 	uint32_t bios_size;
+	struct timer_queue timers;
+	uint64_t (*instructions)(void *opaque); /* the CPU's retired count */
+	void *instructions_opaque;
+	uint64_t idle_ns;     /* guest time skipped while the CPU waited */
 	struct pci_bus pci;
 	struct i440fx host_bridge;
 	struct pci_device isa_bridge;
+	uint8_t reset_control;   /* port 0xCF9 */
 	struct piix4_pm pm;
+	struct pic pic;
+	struct pit pit;
+	struct rtc rtc;
+	struct kbc kbc;
 	struct vga_mem vga;
 	struct debugcon debugcon;
 	struct postcode postcode;
 };
 
-/* Connect the board's outputs: SMI# to the CPU, and the guest clock the
- * timers read. */
-void board_connect(struct board *b, const struct line *smi,
-		   uint64_t (*clock_ns)(void *opaque), void *clock_opaque);
+/* The lines from the board to the CPU and the machine. */
+struct board_lines {
+	const struct line *intr, *smi, *a20m;
+	const struct line *reset;   /* a pulse asks for a machine reset */
+};
+
+/* Connect the board's outputs, and the instruction count guest time is
+ * made of (one instruction, one nanosecond). */
+void board_connect(struct board *b, const struct board_lines *lines,
+		   uint64_t (*instructions)(void *opaque), void *opaque);
+
+/* Guest time in nanoseconds. */
+uint64_t board_now(const struct board *b);
+
+/* Reset every device to its power-on state (the CPU is the caller's). */
+void board_reset(struct board *b);
 
 /* Build the board.  On bad input (BIOS missing, unreadable, of the wrong
  * size; bad RAM size) prints one line on stderr and returns NULL. */

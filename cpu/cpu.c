@@ -401,8 +401,10 @@ static bool attend(struct cpu *cpu, enum cpu_exit *why)
 		take_event(cpu);
 	if (core->shutdown)
 		*why = CPU_EXIT_SHUTDOWN;
-	else if (cpu->exit_request)
+	else if (cpu->exit_request) {
+		cpu->exit_request = false;   /* consumed */
 		*why = CPU_EXIT_REQUEST;
+	}
 	else if (cpu->halted)
 		*why = (cpu->eflags & FLAG_IF) ? CPU_EXIT_IDLE : CPU_EXIT_HALT;
 	else

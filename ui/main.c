@@ -14,6 +14,7 @@
 
 #include "chipset/board.h"
 #include "cpu/cpu.h"
+#include "ui/machine.h"
 
 /* Exit statuses (documented in smmbox.1). */
 enum {
@@ -23,6 +24,7 @@ enum {
 	EXIT_BUDGET = 4,
 	EXIT_IDLE = 5,
 };
+/* A guest reset ends the run with status 0 unless --reboot. */
 
 struct options {
 	const char *bios;
@@ -30,8 +32,14 @@ struct options {
 	const char *debugcon;
 	const char *postcode;
 	uint64_t max_insns;
+	int64_t rtc_base;
 	bool stats;
+	bool reboot;
 };
+
+/* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
+ * that two runs are the same. */
+#define DEFAULT_RTC_BASE 946684800 /* 2000-01-01T00:00:00 UTC */
 
 static void usage(FILE *out)
 {
@@ -46,6 +54,10 @@ static void usage(FILE *out)
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none        run headless (the only display for now)\n"
+		"  --reboot              start again when the guest resets the machine\n"
+		"                        (default: the run ends, status 0)\n"
+		"  --rtc-base DATE       RTC time at power-on, YYYY-MM-DD[THH:MM:SS] UTC\n"
+		"                        (default 2000-01-01T00:00:00)\n"
 		"  -h, --help            show this help\n"
 		"  -V, --version         show the version\n\n"
 		"Exit status: 0 guest halted (cli; hlt), 1 bad usage or input,\n"
@@ -53,9 +65,11 @@ static void usage(FILE *out)
 		"interrupts enabled and nothing to wake it.\n");
 }
 
+/* SeaBIOS from Debian's package; the demo ROM where it is missing. */
 static const char *default_bios(void)
 {
 	static const char *const candidates[] = {
+		"/usr/share/seabios/bios-256k.bin",
 		SMMBOX_PKGDATADIR "/hello.bin",
 		SMMBOX_BUILDDIR "/tests/roms/hello.bin",
 	};
@@ -89,7 +103,8 @@ static int bad_usage(const char *fmt, const char *arg)
 /* Parse argv into o; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY };
+	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
+	       O_RTC_BASE, O_REBOOT };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
@@ -97,11 +112,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "display", required_argument, NULL, O_DISPLAY },
+		{ "rtc-base", required_argument, NULL, O_RTC_BASE },
+		{ "reboot", no_argument, NULL, O_REBOOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio" };
+	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE };
 	opterr = 0;
 	int c;
 	uint64_t v;
@@ -111,6 +128,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_DEBUGCON: o->debugcon = optarg; break;
 		case O_POSTCODE: o->postcode = optarg; break;
 		case O_STATS: o->stats = true; break;
+		case O_REBOOT: o->reboot = true; break;
 		case 'm':
 			if (!parse_u64(optarg, &v) || v < 1 || v > 3072)
 				return bad_usage("-m %s: memory must be 1 to 3072 MiB", optarg);
@@ -120,6 +138,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (!parse_u64(optarg, &v) || v == 0)
 				return bad_usage("--max-insns %s: expected a positive count", optarg);
 			o->max_insns = v;
+			break;
+		case O_RTC_BASE:
+			if (!rtc_parse_base(optarg, &o->rtc_base))
+				return bad_usage("--rtc-base %s: expected YYYY-MM-DD[THH:MM:SS]", optarg);
 			break;
 		case O_DISPLAY:
 			if (strcmp(optarg, "none") != 0)
@@ -158,43 +180,28 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Guest time: one retired instruction is one nanosecond (docs/DESIGN.md). */
-static uint64_t guest_ns(void *opaque)
-{
-	return ((const struct cpu *)opaque)->icount;
-}
-
 struct run_result {
-	enum cpu_exit why;
+	enum machine_exit why;
 	double seconds;
 };
 
-/* Run in slices so that devices with clocks can be served between them. */
-static struct run_result run(struct cpu *cpu, uint64_t max_insns)
+static struct run_result run(struct machine *m, uint64_t max_insns)
 {
-	const uint64_t slice = 1u << 20;
-	struct run_result r = { CPU_EXIT_BUDGET, 0 };
 	double t0 = now_seconds();
-	for (;;) {
-		uint64_t left = max_insns ? max_insns - cpu->icount : slice;
-		if (max_insns && left == 0)
-			break;
-		r.why = cpu_run(cpu, left < slice ? left : slice);
-		if (r.why != CPU_EXIT_BUDGET)
-			break;
-	}
+	struct run_result r = { machine_run(m, max_insns), 0 };
 	r.seconds = now_seconds() - t0;
 	return r;
 }
 
-static void print_stats(const struct cpu *cpu, const struct board *b,
-			const struct run_result *r)
+static void print_stats(const struct machine *m, const struct run_result *r)
 {
+	const struct cpu *cpu = m->cpu;
+	const struct board *b = m->board;
 	double mips = r->seconds > 0 ? (double)cpu->icount / r->seconds / 1e6 : 0;
 	fprintf(stderr, "instructions: %" PRIu64 "\n", cpu->icount);
 	fprintf(stderr, "seconds: %.6f\n", r->seconds);
 	fprintf(stderr, "mips: %.1f\n", mips);
-	fprintf(stderr, "exit_reason: %s\n", cpu_exit_name(r->why));
+	fprintf(stderr, "exit_reason: %s\n", machine_exit_name(r->why));
 	fprintf(stderr, "smi_count: %" PRIu64 "\n", cpu->smi_count);
 	fprintf(stderr, "rsm_count: %" PRIu64 "\n", cpu->rsm_count);
 	fprintf(stderr, "smbase: 0x%08x\n", cpu->smbase);
@@ -203,6 +210,9 @@ static void print_stats(const struct cpu *cpu, const struct board *b,
 	else
 		fprintf(stderr, "last_postcode: none\n");
 	fprintf(stderr, "postcodes: %" PRIu64 "\n", b->postcode.count);
+	fprintf(stderr, "guest_ns: %" PRIu64 "\n", board_now(b));
+	fprintf(stderr, "resets: %" PRIu64 "\n", m->resets);
+	fprintf(stderr, "timer_irqs: %" PRIu64 "\n", b->pit.irq0_count);
 	fprintf(stderr, "debugcon_bytes: %" PRIu64 "\n", b->debugcon.bytes);
 	fprintf(stderr, "unmapped_reads: %" PRIu64 "\n", b->bus->stats.unmapped_reads);
 	fprintf(stderr, "unmapped_writes: %" PRIu64 "\n", b->bus->stats.unmapped_writes);
@@ -210,17 +220,18 @@ static void print_stats(const struct cpu *cpu, const struct board *b,
 	fprintf(stderr, "unmapped_port_writes: %" PRIu64 "\n", b->bus->stats.unmapped_port_writes);
 }
 
-static int exit_status(const struct cpu *cpu, enum cpu_exit why)
+static int exit_status(const struct cpu *cpu, enum machine_exit why)
 {
 	switch (why) {
-	case CPU_EXIT_HALT:
+	case MACHINE_HALT:
+	case MACHINE_RESET:
 		return EXIT_GUEST_HALT;
-	case CPU_EXIT_SHUTDOWN:
+	case MACHINE_SHUTDOWN:
 		fprintf(stderr, "smmbox: guest shut down (%s) at %04x:%08x after %" PRIu64
 			" instructions\n", cpu->exit_detail ? cpu->exit_detail : "shutdown",
 			cpu->seg[S_CS].sel, cpu->eip, cpu->icount);
 		return EXIT_SHUTDOWN;
-	case CPU_EXIT_IDLE:
+	case MACHINE_IDLE:
 		fprintf(stderr, "smmbox: guest halted with interrupts enabled at %04x:%08x "
 			"and no device can wake it\n", cpu->seg[S_CS].sel, cpu->eip);
 		return EXIT_IDLE;
@@ -242,21 +253,19 @@ int main(int argc, char **argv)
 	if ((o.debugcon && !debugcon) || (o.postcode && !postcode))
 		return EXIT_USAGE;
 	struct board_config cfg = {
-		.bios_path = o.bios, .ram_mb = o.ram_mb,
+		.bios_path = o.bios, .ram_mb = o.ram_mb, .rtc_base = o.rtc_base,
 		.debugcon = debugcon, .postcode = postcode,
 	};
-	struct board *b = board_new(&cfg);
-	if (!b)
+	struct machine *m = machine_new(&cfg);
+	if (!m)
 		return EXIT_USAGE;
-	struct cpu *cpu = cpu_new(b->bus);
-	board_connect(b, &cpu->smi, guest_ns, cpu);
-	struct run_result r = run(cpu, o.max_insns);
+	m->no_reboot = !o.reboot;
+	struct run_result r = run(m, o.max_insns);
 	fflush(stdout);
-	status = exit_status(cpu, r.why);
+	status = exit_status(m->cpu, r.why);
 	if (o.stats)
-		print_stats(cpu, b, &r);
-	cpu_free(cpu);
-	board_free(b);
+		print_stats(m, &r);
+	machine_free(m);
 	if (debugcon && debugcon != stdout)
 		fclose(debugcon);
 	if (postcode && postcode != stdout)

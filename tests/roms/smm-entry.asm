@@ -39,7 +39,7 @@ PRE_ESI         equ 0x13579BDF
 PRE_EDI         equ 0x2468ACE0
 PRE_EBP         equ 0x0F1E2D3C
 PRE_CR3         equ 0x00ABC000
-PRE_CR4         equ 0x00000018  ; DE PSE
+PRE_CR4         equ 0x00000014  ; PSE TSD (both CPUs have them)
 PRE_DR7         equ 0x00000401  ; L0 (DR0 = 0xFFFFFFF0, never executed)
 PRE_DS          equ 0x0A00
 PRE_ES          equ 0x0B00

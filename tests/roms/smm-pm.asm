@@ -55,7 +55,7 @@ RING0_STACK equ 0x6000
 RING3_STACK equ 0x5000
 
 PRE_EFLAGS equ 0x00000CC7       ; OF DF SF ZF PF CF + bit 1
-PRE_CR4 equ 0x00000018          ; DE PSE
+PRE_CR4 equ 0x00000014          ; PSE TSD (both CPUs have them)
 CR0_PE  equ 0x00000001
 CR0_MP  equ 0x00000002
 CR0_NE  equ 0x00000020
@@ -72,6 +72,56 @@ Q       equ 0x9900              ; values after RSM
 Q_GDTR  equ Q + 0x00
 Q_IDTR  equ Q + 0x08
 Q_R3    equ 0x9A00              ; ring 3 results
+
+; CHECK_RESTORED prefix: after RSM the protected-mode state of the SMI is
+; back (SDM §34.6 RSM; the caches from the state-save area, §34.4.1.1).
+; Check names are prefix_rsm_*.
+%macro NAMED 4+                         ; check macro, prefix, suffix, args
+ %strcat %%nm %2, %3
+        %1 %%nm, %4
+%endmacro
+%macro CHECK_RESTORED 1
+        mov eax, cr0
+        NAMED CHECK_EQ, %1, "_rsm_cr0", eax, dword [V_CR0]
+        mov eax, cr3
+        NAMED CHECK_EQ, %1, "_rsm_cr3", eax, PD_A
+        mov eax, cr4
+        NAMED CHECK_EQ, %1, "_rsm_cr4", eax, PRE_CR4
+        NAMED CHECK_EQ, %1, "_rsm_cr3_mapping_pd_a", dword [0x300000], TAG_301
+        NAMED CHECK_EQ, %1, "_rsm_cr4_pse_4m_page", dword [0x400000], TAG_800
+        sgdt [Q_GDTR]
+        sidt [Q_IDTR]
+        movzx eax, word [Q_GDTR]
+        NAMED CHECK_EQ, %1, "_rsm_gdtr_limit", eax, 0x7FF
+        NAMED CHECK_EQ, %1, "_rsm_gdtr_base", dword [Q_GDTR + 2], GDT_BASE
+        movzx eax, word [Q_IDTR]
+        NAMED CHECK_EQ, %1, "_rsm_idtr_limit", eax, 0x7FF
+        NAMED CHECK_EQ, %1, "_rsm_idtr_base", dword [Q_IDTR + 2], IDT_BASE
+        xor eax, eax
+        sldt ax
+        NAMED CHECK_EQ, %1, "_rsm_ldtr", eax, SEL_LDT
+        str ax
+        NAMED CHECK_EQ, %1, "_rsm_tr", eax, SEL_TSS
+        mov ax, cs
+        NAMED CHECK_EQ, %1, "_rsm_cs", eax, SEL_CODE32
+        mov ax, ds
+        NAMED CHECK_EQ, %1, "_rsm_ds", eax, SEL_FLAT
+        mov ax, es
+        NAMED CHECK_EQ, %1, "_rsm_es", eax, SEL_FLAT
+        mov ax, ss
+        NAMED CHECK_EQ, %1, "_rsm_ss", eax, SEL_FLAT
+        mov ax, fs
+        NAMED CHECK_EQ, %1, "_rsm_fs", eax, SEL_TD
+        mov ax, gs
+        NAMED CHECK_EQ, %1, "_rsm_gs", eax, SEL_UDATA
+        NAMED CHECK_EQ, %1, "_rsm_fs_cache_base", dword [fs:0], TAG_SEG0
+        NAMED CHECK_EQ, %1, "_rsm_fs_cache_last_dword", dword [fs:0xFFC], TAG_SEGF
+        TRY %%lim
+        mov eax, [fs:0x1000]
+%%lim:  NAMED CHECK_FAULT, %1, "_rsm_fs_cache_limit_gp", 13, 0
+        mov eax, dr7
+        NAMED CHECK_EQ, %1, "_rsm_dr7", eax, 0x400
+%endmacro
 
 main:
         call smm_tag_big
@@ -156,7 +206,7 @@ main:
         sidt [V_IDTR]
 
 ; ---------------------------------------------------------------- SMI 1
-        call smm_clear
+        call smm_clear32
         SET_HOOK SMM_HOOK, hook_read_phys
         mov [V_ESP], esp
         push dword PRE_EFLAGS
@@ -170,10 +220,9 @@ main:
         mov ebp, 0x77777777
         out APM_CNT, al
 .o1:    pushfd
+        pop dword [Q + 0x20]
         cld
-        CHECK_EQ "rsm_eflags", dword [esp], PRE_EFLAGS
-        popfd
-        cld
+        CHECK_VAR "rsm_eflags", Q + 0x20, PRE_EFLAGS
         CHECK_EQ "rsm_eax", eax, 0x11111142
         CHECK_EQ "rsm_ebx", ebx, 0x22222222
         CHECK_EQ "rsm_ecx", ecx, 0x33333333
@@ -218,7 +267,7 @@ main:
         CHECK_MASK "map_gs", dword [MAP(SB_GS)], 0xFFFF, SEL_UDATA
         CHECK_MASK "map_tr", dword [MAP(SB_TR)], 0xFFFF, SEL_TSS
         ; after RSM
-        call check_restored
+        CHECK_RESTORED "smi1"
         CHECK_VAR "smi1_epilogue", SR_EPILOGUE, SR_EPILOGUE_MAGIC
 
 ; ---------------------------------------------------------------- SMI 2
@@ -229,7 +278,7 @@ main:
 .o2:    CHECK_VAR "smi2_count", SR_COUNT, 1
         CHECK_VAR "smi2_map_eip", MAP(SB_EIP), .o2
         CHECK_VAR "smi2_clobbered_cr3", SR_HOOK_A, PD_B
-        call check_restored
+        CHECK_RESTORED "smi2"
 
 ; ---------------------------------------------------------------- SMI 3
         call smm_clear32
@@ -244,7 +293,7 @@ main:
         CHECK_VAR "pm32_handler_map_eip", SR_HOOK_C, .o3
         CHECK_VAR "pm32_handler_paging_off", SR_HOOK_D, TAG_300
         CHECK_VAR "pm32_handler_back_to_rm", SR_HOOK_G, 0
-        call check_restored
+        CHECK_RESTORED "smi3"
 
 ; ---------------------------------------------------------------- SMI 4
         ; from ring 3 with IOPL 3
@@ -287,53 +336,12 @@ ring0_again:
         DONE
 
         bits 32
-; check_restored: after RSM the protected-mode state of the SMI is back
-; (SDM §34.6 RSM; the caches from the state-save area, §34.4.1.1).
-check_restored:
-        mov eax, cr0
-        CHECK_EQ "rsm_cr0", eax, dword [V_CR0]
-        mov eax, cr3
-        CHECK_EQ "rsm_cr3", eax, PD_A
-        mov eax, cr4
-        CHECK_EQ "rsm_cr4", eax, PRE_CR4
-        CHECK_EQ "rsm_cr3_mapping_pd_a", dword [0x300000], TAG_301
-        CHECK_EQ "rsm_cr4_pse_4m_page", dword [0x400000], TAG_800
-        sgdt [Q_GDTR]
-        sidt [Q_IDTR]
-        movzx eax, word [Q_GDTR]
-        CHECK_EQ "rsm_gdtr_limit", eax, 0x7FF
-        CHECK_EQ "rsm_gdtr_base", dword [Q_GDTR + 2], GDT_BASE
-        movzx eax, word [Q_IDTR]
-        CHECK_EQ "rsm_idtr_limit", eax, 0x7FF
-        CHECK_EQ "rsm_idtr_base", dword [Q_IDTR + 2], IDT_BASE
-        xor eax, eax
-        sldt ax
-        CHECK_EQ "rsm_ldtr", eax, SEL_LDT
-        str ax
-        CHECK_EQ "rsm_tr", eax, SEL_TSS
-        mov ax, cs
-        CHECK_EQ "rsm_cs", eax, SEL_CODE32
-        mov ax, ds
-        CHECK_EQ "rsm_ds", eax, SEL_FLAT
-        mov ax, es
-        CHECK_EQ "rsm_es", eax, SEL_FLAT
-        mov ax, ss
-        CHECK_EQ "rsm_ss", eax, SEL_FLAT
-        mov ax, fs
-        CHECK_EQ "rsm_fs", eax, SEL_TD
-        mov ax, gs
-        CHECK_EQ "rsm_gs", eax, SEL_UDATA
-        CHECK_EQ "rsm_fs_cache_base", dword [fs:0], TAG_SEG0
-        CHECK_EQ "rsm_fs_cache_last_dword", dword [fs:0xFFC], TAG_SEGF
-        TRY .lim
-        mov eax, [fs:0x1000]
-.lim:   CHECK_FAULT "rsm_fs_cache_limit_gp", 13, 0
-        mov eax, dr7
-        CHECK_EQ "rsm_dr7", eax, 0x400
-        ret
 
 ; ---------------------------------------------------------------- ring 3
 ring3_code:
+        mov ax, SEL_UDATA
+        mov ds, ax
+        mov es, ax
         mov al, 0x64
         out APM_CNT, al
 .o4:    mov [ss:Q_R3 + 0x00], cs
@@ -457,7 +465,7 @@ smm_gdt_end:
         align 4
 smm_gdtr:
         dw smm_gdt_end - smm_gdt - 1
-        dd LIN(smm_gdt)
+        dd smm_gdt + ROM_LINEAR
 junk_dtr:
         dw 0x0017
         dd 0x00ABCDE0

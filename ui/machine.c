@@ -1,0 +1,125 @@
+/* The machine and its run loop; see machine.h. */
+#include "ui/machine.h"
+
+#include <stdlib.h>
+
+/* At most this many instructions between looks at the devices. */
+#define SLICE (1u << 20)
+
+static uint64_t instructions(void *opaque)
+{
+	return ((const struct cpu *)opaque)->icount;
+}
+
+static void reset_requested(void *opaque, bool level)
+{
+	struct machine *m = opaque;
+	if (!level)
+		return;
+	m->reset_pending = true;
+	cpu_request_exit(m->cpu);
+}
+
+struct machine *machine_new(const struct board_config *cfg)
+{
+	struct board *b = board_new(cfg);
+	if (!b)
+		return NULL;
+	struct machine *m = calloc(1, sizeof(*m));
+	if (!m) {
+		board_free(b);
+		return NULL;
+	}
+	m->board = b;
+	m->cpu = cpu_new(b->bus);
+	m->reset_line = (struct line){ reset_requested, m };
+	struct board_lines lines = {
+		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
+		.reset = &m->reset_line,
+	};
+	board_connect(b, &lines, instructions, m->cpu);
+	return m;
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	cpu_free(m->cpu);
+	board_free(m->board);
+	free(m);
+}
+
+/* A reset from the keyboard controller or port 0x92: the whole machine
+ * starts again (guest time goes on). */
+static void reset(struct machine *m)
+{
+	m->reset_pending = false;
+	m->resets++;
+	board_reset(m->board);
+	cpu_reset(m->cpu);
+}
+
+const char *machine_exit_name(enum machine_exit why)
+{
+	switch (why) {
+	case MACHINE_HALT: return "halt";
+	case MACHINE_IDLE: return "idle";
+	case MACHINE_SHUTDOWN: return "shutdown";
+	case MACHINE_BUDGET: return "max-insns";
+	case MACHINE_RESET: return "reset";
+	case MACHINE_REQUEST: return "request";
+	}
+	return "?";
+}
+
+enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
+{
+	struct board *b = m->board;
+	struct cpu *cpu = m->cpu;
+	for (;;) {
+		uint64_t now = board_now(b), next = timer_next_deadline(&b->timers);
+		uint64_t budget = SLICE;
+		if (next != TIMER_NEVER && next > now && next - now < budget)
+			budget = next - now;
+		if (next != TIMER_NEVER && next <= now)
+			budget = 1;
+		if (max_insns) {
+			if (cpu->icount >= max_insns)
+				return MACHINE_BUDGET;
+			if (max_insns - cpu->icount < budget)
+				budget = max_insns - cpu->icount;
+		}
+		enum cpu_exit why = cpu_run(cpu, budget);
+		timer_run_due(&b->timers, board_now(b));
+		if (m->reset_pending) {
+			if (m->no_reboot) {
+				m->reset_pending = false;
+				m->resets++;
+				return MACHINE_RESET;
+			}
+			reset(m);
+			continue;
+		}
+		switch (why) {
+		case CPU_EXIT_BUDGET:
+			continue;
+		case CPU_EXIT_HALT:
+			return MACHINE_HALT;
+		case CPU_EXIT_SHUTDOWN:
+			return MACHINE_SHUTDOWN;
+		case CPU_EXIT_REQUEST:
+			return MACHINE_REQUEST;
+		case CPU_EXIT_IDLE:
+			/* Waiting in HLT: skip guest time to the next timer. */
+			next = timer_next_deadline(&b->timers);
+			if (next == TIMER_NEVER)
+				return MACHINE_IDLE;
+			now = board_now(b);
+			if (next > now)
+				b->idle_ns += next - now;
+			timer_run_due(&b->timers, board_now(b));
+			continue;
+		}
+	}
+}

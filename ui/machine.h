@@ -1,0 +1,43 @@
+/* The machine: a board and a CPU wired together, and the run loop that
+ * interleaves the CPU with the devices' timers in guest time.  Everything
+ * in ui/ that runs a guest (the command line, later the debugger, the gdb
+ * stub and the trace tools) goes through here. */
+#ifndef SMMBOX_UI_MACHINE_H
+#define SMMBOX_UI_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "chipset/board.h"
+#include "cpu/cpu.h"
+
+struct machine {
+	struct board *board;
+	struct cpu *cpu;
+	struct line reset_line;
+	bool reset_pending;
+	bool no_reboot;        /* a guest reset ends the run (QEMU's -no-reboot) */
+	uint64_t resets;
+};
+
+/* Why machine_run() returned. */
+enum machine_exit {
+	MACHINE_HALT,      /* cli; hlt */
+	MACHINE_IDLE,      /* hlt with interrupts on, and no device will ever interrupt */
+	MACHINE_SHUTDOWN,  /* triple fault or an invalid RSM state */
+	MACHINE_BUDGET,    /* max_insns reached */
+	MACHINE_RESET,     /* the guest reset the machine, with no_reboot */
+	MACHINE_REQUEST,   /* cpu_request_exit() from the host */
+};
+
+const char *machine_exit_name(enum machine_exit why);
+
+/* NULL (with one line on stderr) when the board cannot be built. */
+struct machine *machine_new(const struct board_config *cfg);
+void machine_free(struct machine *m);
+
+/* Run until the guest stops or, with max_insns non-zero, until that many
+ * instructions retired in all. */
+enum machine_exit machine_run(struct machine *m, uint64_t max_insns);
+
+#endif
