@@ -64,6 +64,13 @@ void block_cache_free(struct block_cache *bc)
 	free(bc);
 }
 
+int op_end_of_block(struct cpu *cpu, const struct insn *i)
+{
+	(void)cpu;
+	(void)i;
+	return R_NEXT;
+}
+
 struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32)
 {
 	for (struct block *b = bc->hash[hash_of(host, code32)]; b; b = b->hash_next)
@@ -104,7 +111,7 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	}
 	if (n == 0)
 		return NULL;
-	struct block *b = xmalloc(sizeof(*b) + n * sizeof(struct insn));
+	struct block *b = xmalloc(sizeof(*b) + (n + 1) * sizeof(struct insn));
 	b->host = host;
 	b->host_page = host_page;
 	b->bytes = off;
@@ -113,6 +120,7 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	b->dead = false;
 	for (unsigned k = 0; k < n; k++)
 		b->insns[k] = tmp[k];
+	b->insns[n] = (struct insn){ .fn = op_end_of_block };
 	unsigned h = hash_of(host, code32);
 	b->hash_next = bc->hash[h];
 	bc->hash[h] = b;

@@ -25,8 +25,11 @@ struct block {
 	bool dead;
 	struct block *hash_next;
 	struct block *page_next;
-	struct insn insns[];
+	struct insn insns[];  /* n records, then one op_end_of_block */
 };
+
+/* The record that ends every block's chain of handlers. */
+int op_end_of_block(struct cpu *cpu, const struct insn *i);
 
 struct block_cache;
 

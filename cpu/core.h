@@ -47,6 +47,7 @@ struct insn {
 	uint8_t rep;     /* 0, 0xF2 (REPNE) or 0xF3 (REP/REPE) */
 	uint8_t op;      /* the opcode byte (second byte for 0F xx) */
 	uint8_t seg_override; /* true when a segment prefix was given */
+	uint8_t code32;  /* decoded for a 32-bit code segment (EIP not IP) */
 };
 
 CPU_INLINE bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
@@ -96,12 +97,16 @@ struct block;
 /* The block last run at a linear address; valid while generation equals
  * the core's jc_generation (bumped by TLB flushes and code invalidation). */
 struct jump_cache_entry {
-	uint32_t lin;
-	bool code32;
-	uint8_t view;
+	uint64_t key;        /* jump_cache_key() */
 	uint64_t generation;
 	struct block *block;
 };
+
+/* A block is found again by linear address, code size and code view. */
+CPU_INLINE uint64_t jump_cache_key(uint32_t lin, bool code32, unsigned view)
+{
+	return lin | ((uint64_t)code32 << 32) | ((uint64_t)view << 33);
+}
 
 /* Where offsets in a segment may go: [lo, hi], and SEGACC_* rights. */
 struct cpu_segacc {
@@ -127,6 +132,7 @@ struct cpu_core {
 
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
 	uint64_t budget_end;     /* cpu_run()'s limit, for REP iterations */
+	uint64_t stop_at;        /* a block's chain stops when icount reaches it */
 	bool shutdown;
 	bool code_invalidated; /* a write hit decoded code: end the block */
 	bool attention;        /* something for the run loop between blocks */
@@ -135,6 +141,9 @@ struct cpu_core {
 
 	/* Breakpoints (debug.c): armed DR0-DR3 by kind, data hits pending. */
 	uint8_t debug_exec, debug_data, debug_hits;
+	/* One instruction at a time: TF or RF set, or a breakpoint armed.
+	 * Recomputed between blocks whenever attention is raised. */
+	bool step_mode;
 
 	/* SMM bookkeeping (smm.c). */
 	struct smm_io_record last_io;

@@ -52,6 +52,7 @@ static void code_written(void *opaque, const uint8_t *host_page)
 	struct cpu *cpu = opaque;
 	block_cache_invalidate_page(cpu->core->blocks, host_page);
 	cpu->core->code_invalidated = true;
+	cpu->core->stop_at = 0; /* the running chain may be stale: stop it */
 }
 
 struct cpu *cpu_new(struct bus *bus)
@@ -230,23 +231,19 @@ static void run_uncached(struct cpu *cpu)
 {
 	uint8_t buf[15];
 	struct fetch_window w;
-	struct insn i;
+	struct insn i[2];
 	uint16_t flags;
 	mmu_fetch_window(cpu, cpu->eip, buf, &w);
-	if (cpu_decode(cpu, &w, cpu->core->code32, &i, &flags) != DECODE_OK) {
+	if (cpu_decode(cpu, &w, cpu->core->code32, &i[0], &flags) != DECODE_OK) {
 		if (!w.ends_in_fault || w.avail >= 15)
 			GP0(cpu);
 		cpu_deliver_fault(cpu);
 		return;
 	}
-	int r = i.fn(cpu, &i);
-	if (r == R_FAULT) {
+	i[1] = (struct insn){ .fn = op_end_of_block };
+	cpu->core->stop_at = cpu->icount + 1;
+	if (i[0].fn(cpu, &i[0]) == R_FAULT)
 		cpu_deliver_fault(cpu);
-		return;
-	}
-	if (r != R_JUMP)
-		cpu->eip = (cpu->eip + i.len) & (cpu->core->code32 ? 0xFFFFFFFFu : 0xFFFFu);
-	cpu->icount++;
 }
 
 /* Find (or decode) the block at linear address lin (CS:EIP).  NULL
@@ -304,18 +301,17 @@ static struct block *next_block(struct cpu *cpu, bool *faulted)
 	struct cpu_core *core = cpu->core;
 	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
 	struct jump_cache_entry *jc = &core->jc[(lin ^ (lin >> 12)) % JUMP_CACHE_SIZE];
+	uint64_t key = jump_cache_key(lin, core->code32, core->code_view);
 	struct block *b;
 	*faulted = false;
-	if (likely(jc->lin == lin && jc->code32 == core->code32 &&
-		   jc->view == core->code_view && jc->generation == core->jc_generation)) {
+	if (likely(jc->key == key && jc->generation == core->jc_generation)) {
 		b = jc->block;
 	} else {
 		b = find_block(cpu, lin, faulted);
 		if (!b)
 			return NULL;
 		*jc = (struct jump_cache_entry){
-			.lin = lin, .code32 = core->code32, .view = (uint8_t)core->code_view,
-			.generation = core->jc_generation, .block = b,
+			.key = key, .generation = core->jc_generation, .block = b,
 		};
 	}
 	const uint32_t limit = cpu->seg[S_CS].limit;
@@ -324,32 +320,12 @@ static struct block *next_block(struct cpu *cpu, bool *faulted)
 	return b;
 }
 
-/* Run up to max instructions of b. */
+/* Run up to max instructions of b (the handlers chain themselves). */
 static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 {
-	struct cpu_core *core = cpu->core;
-	unsigned n = b->n < max ? b->n : (unsigned)max;
-	/* In 16-bit code the instruction pointer is IP and wraps at 64 KiB. */
-	uint32_t ip_mask = b->code32 ? 0xFFFFFFFFu : 0xFFFFu;
-	for (unsigned k = 0; k < n; k++) {
-		const struct insn *i = &b->insns[k];
-		int r = i->fn(cpu, i);
-		if (likely(r == R_NEXT)) {
-			cpu->eip = (cpu->eip + i->len) & ip_mask;
-			cpu->icount++;
-			if (unlikely(core->code_invalidated))
-				return;
-			continue;
-		}
-		if (r == R_FAULT) {
-			cpu_deliver_fault(cpu);
-			return;
-		}
-		if (r == R_STOP)
-			cpu->eip = (cpu->eip + i->len) & ip_mask;
-		cpu->icount++;
-		return;
-	}
+	cpu->core->stop_at = cpu->icount + max;
+	if (b->insns[0].fn(cpu, &b->insns[0]) == R_FAULT)
+		cpu_deliver_fault(cpu);
 }
 
 /* One instruction under the debug registers or single-step: an
@@ -383,6 +359,13 @@ static void run_debug_step(struct cpu *cpu, struct block *b)
 	cpu_deliver_fault(cpu);
 }
 
+static void update_step_mode(struct cpu *cpu)
+{
+	struct cpu_core *core = cpu->core;
+	core->step_mode = (cpu->eflags & (FLAG_TF | FLAG_RF)) || core->debug_exec ||
+			  core->debug_data;
+}
+
 /* Between blocks, when something asked for attention: exits, stale TLB,
  * dead blocks, pending events, HLT.  Returns true with *why to leave
  * cpu_run. */
@@ -399,6 +382,7 @@ static bool attend(struct cpu *cpu, enum cpu_exit *why)
 	block_cache_reap(core->blocks);
 	if (!core->shutdown && !cpu->exit_request)
 		take_event(cpu);
+	update_step_mode(cpu);
 	if (core->shutdown)
 		*why = CPU_EXIT_SHUTDOWN;
 	else if (cpu->exit_request) {
@@ -429,9 +413,10 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 		struct block *b = next_block(cpu, &faulted);
 		if (faulted)
 			continue;
-		if (unlikely((cpu->eflags & (FLAG_TF | FLAG_RF)) || core->debug_exec ||
-			     core->debug_data))
+		if (unlikely(core->step_mode)) {
 			run_debug_step(cpu, b);
+			update_step_mode(cpu);
+		}
 		else if (b)
 			run_block(cpu, b, end - cpu->icount);
 		else

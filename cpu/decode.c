@@ -141,6 +141,7 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 		d = &optable_0f[b];
 	}
 	i->op = b;
+	i->code32 = code32;
 	i->addr32 = code32 ^ adsize;
 	i->osize = (code32 ^ opsize) ? 4 : 2;
 	uint16_t f = d->flags;
@@ -175,7 +176,7 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 	if (c.pos > 15)
 		goto too_long;
 	i->len = (uint8_t)c.pos;
-	i->fn = d->fn;
+	i->fn = (i->mod == 3 && d->fn_reg && (f & F_MODRM)) ? d->fn_reg : d->fn;
 	/* SDM Vol.2 LOCK: #UD unless the instruction is lockable and its
 	 * destination is memory. */
 	if (!i->fn || (lock && (!(f & F_LOCK) || i->mod == 3))) {

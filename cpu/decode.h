@@ -27,6 +27,7 @@ struct opdesc {
 	cpu_handler fn;
 	uint16_t flags;
 	const struct opdesc *group; /* 8 entries, with F_GROUP */
+	cpu_handler fn_reg;         /* optional: fn specialised for ModRM.mod == 3 */
 };
 
 extern const struct opdesc optable_1byte[256];

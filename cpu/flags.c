@@ -76,7 +76,7 @@ void flags_set(struct cpu *cpu, uint32_t value, uint32_t mask)
 	cpu->lf.op = LF_NONE;
 }
 
-int flags_cond(const struct cpu *cpu, unsigned cc)
+int flags_cond_slow(const struct cpu *cpu, unsigned cc)
 {
 	int r;
 	switch (cc >> 1) {

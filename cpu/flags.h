@@ -61,7 +61,17 @@ static inline int flag_zf(const struct cpu *cpu)
 
 uint8_t flags_parity(uint8_t v);
 
-/* Evaluate condition code cc (0-15, the low nibble of Jcc/SETcc/CMOVcc). */
-int flags_cond(const struct cpu *cpu, unsigned cc);
+/* Evaluate condition code cc (0-15, the low nibble of Jcc/SETcc/CMOVcc);
+ * the carry and zero conditions, the common ones, inline. */
+int flags_cond_slow(const struct cpu *cpu, unsigned cc);
+
+static inline int flags_cond(const struct cpu *cpu, unsigned cc)
+{
+	switch (cc >> 1) {
+	case 1: return flag_cf(cpu) ^ (int)(cc & 1);
+	case 2: return flag_zf(cpu) ^ (int)(cc & 1);
+	default: return flags_cond_slow(cpu, cc);
+	}
+}
 
 #endif

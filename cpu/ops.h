@@ -7,7 +7,43 @@
 #include "cpu/core.h"
 #include "cpu/mmu.h"
 
-#define HANDLER(name) int name(struct cpu *cpu, const struct insn *i)
+/* A handler is defined as its body; the wrapper HANDLER() makes does the
+ * bookkeeping every instruction shares and threads execution: after a
+ * completed instruction EIP advances (wrapping at 64 KiB in 16-bit code),
+ * the retired count rises, and unless the run must stop there (the
+ * budget, or decoded code was overwritten: core->stop_at) the next record
+ * of the block runs straight from here, so that every handler ends in its
+ * own indirect jump.  A block ends with a record whose handler only
+ * returns (op_end_of_block), and holds at most BLOCK_MAX_INSNS records, so
+ * the chain is bounded even where the compiler makes calls of the tail
+ * jumps.  R_STOP and R_JUMP end the chain after their bookkeeping; R_FAULT
+ * returns with nothing done. */
+CPU_INLINE int dispatch(struct cpu *cpu, const struct insn *i, int r)
+{
+	if (likely(r == R_NEXT)) {
+		uint32_t eip = cpu->eip + i->len;
+		cpu->eip = i->code32 ? eip : (eip & 0xFFFF);
+		if (unlikely(++cpu->icount >= cpu->core->stop_at))
+			return R_NEXT;
+		return i[1].fn(cpu, i + 1);
+	}
+	if (r == R_STOP) {
+		uint32_t eip = cpu->eip + i->len;
+		cpu->eip = i->code32 ? eip : (eip & 0xFFFF);
+		cpu->icount++;
+	} else if (r == R_JUMP) {
+		cpu->icount++;
+	}
+	return r;
+}
+
+#define HANDLER(name)                                                          \
+	static inline int name##_body(struct cpu *cpu, const struct insn *i);   \
+	int name(struct cpu *cpu, const struct insn *i)                         \
+	{                                                                      \
+		return dispatch(cpu, i, name##_body(cpu, i));                  \
+	}                                                                      \
+	static inline int name##_body(struct cpu *cpu, const struct insn *i)
 
 CPU_INLINE uint32_t reg_get(const struct cpu *cpu, unsigned r, unsigned size)
 {

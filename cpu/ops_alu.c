@@ -103,11 +103,45 @@ CPU_INLINE int alu_E_I(struct cpu *cpu, const struct insn *i, unsigned op)
 	return R_NEXT;
 }
 
+/* Register forms (ModRM.mod == 3), chosen at decode time: no memory path,
+ * so no segment or TLB code in them. */
+CPU_INLINE int alu_R_R(struct cpu *cpu, unsigned dst, unsigned src, unsigned size,
+		       unsigned op)
+{
+	if (size == 4) {
+		uint32_t r = alu_op(cpu, op, 4, cpu->reg[dst], cpu->reg[src]);
+		if (op != ALU_CMP)
+			cpu->reg[dst] = r;
+		return R_NEXT;
+	}
+	uint32_t r = alu_op(cpu, op, size, reg_get(cpu, dst, size), reg_get(cpu, src, size));
+	if (op != ALU_CMP)
+		reg_set(cpu, dst, size, r);
+	return R_NEXT;
+}
+
+CPU_INLINE int alu_R_I(struct cpu *cpu, const struct insn *i, unsigned op)
+{
+	if (i->osize == 4) {
+		uint32_t r = alu_op(cpu, op, 4, cpu->reg[i->rm], i->imm);
+		if (op != ALU_CMP)
+			cpu->reg[i->rm] = r;
+		return R_NEXT;
+	}
+	uint32_t r = alu_op(cpu, op, i->osize, reg_get(cpu, i->rm, i->osize), i->imm);
+	if (op != ALU_CMP)
+		reg_set(cpu, i->rm, i->osize, r);
+	return R_NEXT;
+}
+
 #define ALU_HANDLERS(name, OP)                                              \
 	HANDLER(op_##name##_E_G) { return alu_E_G(cpu, i, OP); }            \
 	HANDLER(op_##name##_G_E) { return alu_G_E(cpu, i, OP); }            \
 	HANDLER(op_##name##_A_I) { return alu_A_I(cpu, i, OP); }            \
-	HANDLER(op_##name##_E_I) { return alu_E_I(cpu, i, OP); }
+	HANDLER(op_##name##_E_I) { return alu_E_I(cpu, i, OP); }            \
+	HANDLER(op_##name##_R_G) { return alu_R_R(cpu, i->rm, i->reg, i->osize, OP); } \
+	HANDLER(op_##name##_G_R) { return alu_R_R(cpu, i->reg, i->rm, i->osize, OP); } \
+	HANDLER(op_##name##_R_I) { return alu_R_I(cpu, i, OP); }
 
 ALU_HANDLERS(add, ALU_ADD)
 ALU_HANDLERS(or, ALU_OR)

@@ -9,7 +9,10 @@
 	int op_##name##_E_G(struct cpu *cpu, const struct insn *i); \
 	int op_##name##_G_E(struct cpu *cpu, const struct insn *i); \
 	int op_##name##_A_I(struct cpu *cpu, const struct insn *i); \
-	int op_##name##_E_I(struct cpu *cpu, const struct insn *i);
+	int op_##name##_E_I(struct cpu *cpu, const struct insn *i); \
+	int op_##name##_R_G(struct cpu *cpu, const struct insn *i); \
+	int op_##name##_G_R(struct cpu *cpu, const struct insn *i); \
+	int op_##name##_R_I(struct cpu *cpu, const struct insn *i);
 ALU_DECLS(add) ALU_DECLS(or) ALU_DECLS(adc) ALU_DECLS(sbb)
 ALU_DECLS(and) ALU_DECLS(sub) ALU_DECLS(xor) ALU_DECLS(cmp)
 #undef ALU_DECLS
@@ -76,6 +79,8 @@ int op_mov_A_O(struct cpu *cpu, const struct insn *i);
 int op_mov_CR_R(struct cpu *cpu, const struct insn *i);
 int op_mov_DR_R(struct cpu *cpu, const struct insn *i);
 int op_mov_E_G(struct cpu *cpu, const struct insn *i);
+int op_mov_R_G(struct cpu *cpu, const struct insn *i);
+int op_mov_G_R(struct cpu *cpu, const struct insn *i);
 int op_mov_E_I(struct cpu *cpu, const struct insn *i);
 int op_mov_E_S(struct cpu *cpu, const struct insn *i);
 int op_mov_G_E(struct cpu *cpu, const struct insn *i);

@@ -17,6 +17,19 @@ HANDLER(op_mov_G_E)
 	return R_NEXT;
 }
 
+/* MOV between registers (mod == 3 forms of 88-8B). */
+HANDLER(op_mov_R_G)
+{
+	reg_set(cpu, i->rm, i->osize, reg_get(cpu, i->reg, i->osize));
+	return R_NEXT;
+}
+
+HANDLER(op_mov_G_R)
+{
+	reg_set(cpu, i->reg, i->osize, reg_get(cpu, i->rm, i->osize));
+	return R_NEXT;
+}
+
 HANDLER(op_mov_E_I)
 {
 	return rm_write(cpu, i, i->osize, i->imm);

@@ -3,9 +3,11 @@
 #include "cpu/decode.h"
 #include "cpu/ops_list.h"
 
-#define H(fn, flags) { fn, (flags), NULL }
-#define G(table, flags) { NULL, (flags) | F_GROUP | F_MODRM, table }
-#define PFX { NULL, F_PREFIX, NULL }
+#define H(fn, flags) { fn, (flags), NULL, NULL }
+/* With a handler specialised for register operands. */
+#define HR(fn, fn_reg, flags) { fn, (flags), NULL, fn_reg }
+#define G(table, flags) { NULL, (flags) | F_GROUP | F_MODRM, table, NULL }
+#define PFX { NULL, F_PREFIX, NULL, NULL }
 
 #define M F_MODRM
 #define B F_BYTE
@@ -14,8 +16,10 @@
 
 /* 80-83: ADD OR ADC SBB AND SUB XOR CMP with an immediate. */
 static const struct opdesc grp1[8] = {
-	H(op_add_E_I, L), H(op_or_E_I, L), H(op_adc_E_I, L), H(op_sbb_E_I, L),
-	H(op_and_E_I, L), H(op_sub_E_I, L), H(op_xor_E_I, L), H(op_cmp_E_I, 0),
+	HR(op_add_E_I, op_add_R_I, L), HR(op_or_E_I, op_or_R_I, L),
+	HR(op_adc_E_I, op_adc_R_I, L), HR(op_sbb_E_I, op_sbb_R_I, L),
+	HR(op_and_E_I, op_and_R_I, L), HR(op_sub_E_I, op_sub_R_I, L),
+	HR(op_xor_E_I, op_xor_R_I, L), HR(op_cmp_E_I, op_cmp_R_I, 0),
 };
 
 /* C0/C1/D0-D3: ROL ROR RCL RCR SHL SHR SAL(=SHL) SAR. */
@@ -62,7 +66,7 @@ static const struct opdesc grp6[8] = {
 };
 static const struct opdesc grp7[8] = {
 	H(op_grp7, 0), H(op_grp7, 0), H(op_grp7, E), H(op_grp7, E),
-	H(op_grp7, 0), {NULL, 0, NULL}, H(op_grp7, E), H(op_grp7, E),
+	H(op_grp7, 0), { NULL, 0, NULL, NULL }, H(op_grp7, E), H(op_grp7, E),
 };
 /* 0F BA: BT BTS BTR BTC Ev,Ib. */
 static const struct opdesc grp8[8] = {
@@ -73,9 +77,10 @@ static const struct opdesc grp8[8] = {
 static const struct opdesc grp9[8] = { [1] = H(op_cmpxchg8b, L) };
 
 #define ALU_ROW(base, name, lock)                                              \
-	[base + 0] = H(op_##name##_E_G, M | B | lock),                            \
-	[base + 1] = H(op_##name##_E_G, M | lock),                                \
-	[base + 2] = H(op_##name##_G_E, M | B), [base + 3] = H(op_##name##_G_E, M), \
+	[base + 0] = HR(op_##name##_E_G, op_##name##_R_G, M | B | lock),          \
+	[base + 1] = HR(op_##name##_E_G, op_##name##_R_G, M | lock),              \
+	[base + 2] = HR(op_##name##_G_E, op_##name##_G_R, M | B),                 \
+	[base + 3] = HR(op_##name##_G_E, op_##name##_G_R, M),                     \
 	[base + 4] = H(op_##name##_A_I, B | F_IMM8),                              \
 	[base + 5] = H(op_##name##_A_I, F_IMMV)
 
@@ -88,7 +93,7 @@ const struct opdesc optable_1byte[256] = {
 	ALU_ROW(0x18, sbb, L), ALU_ROW(0x20, and, L), ALU_ROW(0x28, sub, L),
 	ALU_ROW(0x30, xor, L), ALU_ROW(0x38, cmp, 0),
 	[0x06] = H(op_push_S, 0), [0x07] = H(op_pop_S, 0),
-	[0x0E] = H(op_push_S, 0), [0x0F] = { NULL, 0, NULL },
+	[0x0E] = H(op_push_S, 0), [0x0F] = { NULL, 0, NULL, NULL },
 	[0x16] = H(op_push_S, 0), [0x17] = H(op_pop_S, 0),
 	[0x1E] = H(op_push_S, 0), [0x1F] = H(op_pop_S, 0),
 	[0x26] = PFX, [0x27] = H(op_daa, 0), [0x2E] = PFX, [0x2F] = H(op_das, 0),
@@ -107,8 +112,8 @@ const struct opdesc optable_1byte[256] = {
 	[0x82] = G(grp1, B | F_IMM8), [0x83] = G(grp1, F_IMM8S),
 	[0x84] = H(op_test_E_G, M | B), [0x85] = H(op_test_E_G, M),
 	[0x86] = H(op_xchg_E_G, M | B | L), [0x87] = H(op_xchg_E_G, M | L),
-	[0x88] = H(op_mov_E_G, M | B), [0x89] = H(op_mov_E_G, M),
-	[0x8A] = H(op_mov_G_E, M | B), [0x8B] = H(op_mov_G_E, M),
+	[0x88] = HR(op_mov_E_G, op_mov_R_G, M | B), [0x89] = HR(op_mov_E_G, op_mov_R_G, M),
+	[0x8A] = HR(op_mov_G_E, op_mov_G_R, M | B), [0x8B] = HR(op_mov_G_E, op_mov_G_R, M),
 	[0x8C] = H(op_mov_E_S, M), [0x8D] = H(op_lea, M),
 	[0x8E] = H(op_mov_S_E, M | E), [0x8F] = G(grp_pop, 0),
 	[0x90] = H(op_nop, 0),
