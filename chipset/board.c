@@ -162,6 +162,7 @@ struct board *board_new(const struct board_config *cfg)
 	rtc_attach(&b->rtc, b->bus, &b->timers, &b->pic, cfg->rtc_base);
 	fill_cmos(b);
 	kbc_attach(&b->kbc, b->bus, &b->pic);
+	fw_cfg_attach(&b->fw_cfg, b->bus, b->ram_size);
 	vga_mem_attach(&b->vga, b->bus);
 	debugcon_attach(&b->debugcon, b->bus, cfg->debugcon);
 	postcode_attach(&b->postcode, b->bus, cfg->postcode);
@@ -194,12 +195,14 @@ void board_reset(struct board *b)
 	pit_reset(&b->pit);
 	rtc_reset(&b->rtc);
 	kbc_reset(&b->kbc);
+	fw_cfg_reset(&b->fw_cfg);
 }
 
 void board_free(struct board *b)
 {
 	if (!b)
 		return;
+	fw_cfg_free(&b->fw_cfg);
 	bus_free(b->bus);
 	free(b->ram);
 	free(b->bios);

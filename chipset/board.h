@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "chipset/debugcon.h"
+#include "chipset/fw_cfg.h"
 #include "chipset/i440fx.h"
 #include "chipset/kbc.h"
 #include "chipset/pci.h"
@@ -57,6 +58,7 @@ struct board {
 	struct pit pit;
 	struct rtc rtc;
 	struct kbc kbc;
+	struct fw_cfg fw_cfg;
 	struct vga_mem vga;
 	struct debugcon debugcon;
 	struct postcode postcode;
