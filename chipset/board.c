@@ -88,6 +88,21 @@ static void add_memory(struct board *b)
 		    b->bios + b->bios_size - alias);
 }
 
+/* The VGA adapter and its BIOS: the image as ROM at 0xC0000 at priority
+ * 1, under the i440FX shadow RAM that PAM routes over it (the Bochs BIOS
+ * scans there), and as the fw_cfg file SeaBIOS runs VGA ROMs from. */
+static void add_vga(struct board *b)
+{
+	vga_attach(&b->vga, b->bus);
+	b->vga.clock_ns = now_ns;
+	b->vga.clock_opaque = b;
+	if (!b->vga_rom.bytes)
+		return;
+	bus_add_rom(b->bus, "vga-rom", VGA_ROM_BASE, b->vga_rom.mapped_size, 1, BUS_VIS_ALL,
+		    b->vga_rom.bytes);
+	fw_cfg_add_file(&b->fw_cfg, "vgaroms/vgabios.bin", b->vga_rom.bytes, b->vga_rom.size);
+}
+
 /* The PIIX3 reset control register at 0xCF9 (PIIX3 datasheet "RC"):
  * a 0-to-1 transition of RCPU (bit 2) resets the machine. */
 static uint32_t rcr_read(void *opaque, uint32_t offset, unsigned size)
@@ -147,6 +162,10 @@ struct board *board_new(const struct board_config *cfg)
 		board_free(b);
 		return NULL;
 	}
+	if (cfg->vga_rom_path && !vga_rom_load(&b->vga_rom, cfg->vga_rom_path)) {
+		board_free(b);
+		return NULL;
+	}
 	b->bus = bus_new();
 	add_memory(b);
 	b->timers.now = now_ns;
@@ -163,7 +182,7 @@ struct board *board_new(const struct board_config *cfg)
 	fill_cmos(b);
 	kbc_attach(&b->kbc, b->bus, &b->pic);
 	fw_cfg_attach(&b->fw_cfg, b->bus, b->ram_size);
-	vga_mem_attach(&b->vga, b->bus);
+	add_vga(b);
 	debugcon_attach(&b->debugcon, b->bus, cfg->debugcon);
 	postcode_attach(&b->postcode, b->bus, cfg->postcode);
 	return b;
@@ -196,6 +215,7 @@ void board_reset(struct board *b)
 	rtc_reset(&b->rtc);
 	kbc_reset(&b->kbc);
 	fw_cfg_reset(&b->fw_cfg);
+	vga_reset(&b->vga);
 }
 
 void board_free(struct board *b)
@@ -206,5 +226,6 @@ void board_free(struct board *b)
 	bus_free(b->bus);
 	free(b->ram);
 	free(b->bios);
+	vga_rom_free(&b->vga_rom);
 	free(b);
 }

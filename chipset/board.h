@@ -1,10 +1,9 @@
 /* The board: memory, firmware ROM and the devices on the bus, wired to
  * the CPU only through lines the caller connects (no chipset code knows
  * the CPU): an i440FX host bridge with its SMRAM and PAM routing, the
- * PIIX4 power-management function with the APM ports, the VGA memory
- * window, the debug console and the POST-code port.  The rest of the PC
- * (PIC, PIT, RTC, keyboard controller, disks, VGA) comes with the PC
- * platform. */
+ * PIIX4 power-management function with the APM ports, the PC platform
+ * devices, fw_cfg, the VGA adapter with its BIOS, the debug console and
+ * the POST-code port (disk controllers are still to come). */
 #ifndef SMMBOX_CHIPSET_BOARD_H
 #define SMMBOX_CHIPSET_BOARD_H
 
@@ -22,7 +21,8 @@
 #include "chipset/postcode.h"
 #include "chipset/rtc.h"
 #include "chipset/timer.h"
-#include "chipset/vga_mem.h"
+#include "chipset/vga.h"
+#include "chipset/vga_rom.h"
 #include "mem/bus.h"
 #include "mem/line.h"
 
@@ -32,6 +32,7 @@
 
 struct board_config {
 	const char *bios_path;
+	const char *vga_rom_path; /* NULL: no VGA BIOS */
 	unsigned ram_mb;
 	int64_t rtc_base;   /* seconds since 1970 at guest time 0 */
 	FILE *debugcon;   /* NULL: output dropped */
@@ -59,7 +60,8 @@ struct board {
 	struct rtc rtc;
 	struct kbc kbc;
 	struct fw_cfg fw_cfg;
-	struct vga_mem vga;
+	struct vga vga;
+	struct vga_rom vga_rom;   /* at 0xC0000 and fw_cfg "vgaroms/vgabios.bin" */
 	struct debugcon debugcon;
 	struct postcode postcode;
 };

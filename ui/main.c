@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "chipset/board.h"
+#include "chipset/vga_text.h"
 #include "cpu/cpu.h"
 #include "ui/machine.h"
 
@@ -31,6 +32,8 @@ struct options {
 	unsigned ram_mb;
 	const char *debugcon;
 	const char *postcode;
+	const char *vga_rom;      /* NULL: none */
+	const char *screen_dump;
 	uint64_t max_insns;
 	int64_t rtc_base;
 	bool stats;
@@ -41,8 +44,26 @@ struct options {
  * that two runs are the same. */
 #define DEFAULT_RTC_BASE 946684800 /* 2000-01-01T00:00:00 UTC */
 
+/* The VGA BIOS when --vga-rom does not name one: SeaVGABIOS for a plain
+ * ISA VGA, the file QEMU's -device isa-vga gives SeaBIOS as fw_cfg
+ * "vgaroms/vgabios.bin" (from ROM under the Bochs BIOS it still prints,
+ * but its writes to its own image are lost and with them its VBE modes),
+ * else the LGPL VGABIOS; none if neither is installed. */
+static const char *default_vga_rom(void)
+{
+	static const char *const candidates[] = {
+		"/usr/share/seabios/vgabios-isavga.bin",
+		"/usr/share/vgabios/vgabios.bin",
+	};
+	for (size_t k = 0; k < sizeof(candidates) / sizeof(candidates[0]); k++)
+		if (access(candidates[k], R_OK) == 0)
+			return candidates[k];
+	return NULL;
+}
+
 static void usage(FILE *out)
 {
+	const char *vga_rom = default_vga_rom();
 	fprintf(out,
 		"Usage: smmbox [OPTION]...\n"
 		"Run an x86 PC firmware image on an emulator with a model of System\n"
@@ -51,6 +72,10 @@ static void usage(FILE *out)
 		"  -m MB                 guest RAM in MiB (default 32)\n"
 		"  --debugcon FILE|stdio debug console (ports 0x402, 0xE9) output (default stdio)\n"
 		"  --postcode FILE|stdio log each POST code written to port 0x80\n"
+		"  --vga-rom FILE|none   VGA BIOS at 0xC0000 and as fw_cfg vgaroms/vgabios.bin\n"
+		"                        (default: %s)\n"
+		"  --screen-dump FILE|stdio\n"
+		"                        at exit, write the VGA text screen as plain text\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none        run headless (the only display for now)\n"
@@ -62,7 +87,7 @@ static void usage(FILE *out)
 		"  -V, --version         show the version\n\n"
 		"Exit status: 0 guest halted (cli; hlt), 1 bad usage or input,\n"
 		"3 shutdown (triple fault), 4 --max-insns reached, 5 halted with\n"
-		"interrupts enabled and nothing to wake it.\n");
+		"interrupts enabled and nothing to wake it.\n", vga_rom ? vga_rom : "none");
 }
 
 /* SeaBIOS from Debian's package; the demo ROM where it is missing. */
@@ -104,7 +129,7 @@ static int bad_usage(const char *fmt, const char *arg)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
-	       O_RTC_BASE, O_REBOOT };
+	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
@@ -114,11 +139,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "display", required_argument, NULL, O_DISPLAY },
 		{ "rtc-base", required_argument, NULL, O_RTC_BASE },
 		{ "reboot", no_argument, NULL, O_REBOOT },
+		{ "vga-rom", required_argument, NULL, O_VGA_ROM },
+		{ "screen-dump", required_argument, NULL, O_SCREEN_DUMP },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE };
+	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE,
+			       .vga_rom = default_vga_rom() };
 	opterr = 0;
 	int c;
 	uint64_t v;
@@ -129,6 +157,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_POSTCODE: o->postcode = optarg; break;
 		case O_STATS: o->stats = true; break;
 		case O_REBOOT: o->reboot = true; break;
+		case O_VGA_ROM: o->vga_rom = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
+		case O_SCREEN_DUMP: o->screen_dump = optarg; break;
 		case 'm':
 			if (!parse_u64(optarg, &v) || v < 1 || v > 3072)
 				return bad_usage("-m %s: memory must be 1 to 3072 MiB", optarg);
@@ -250,10 +280,12 @@ int main(int argc, char **argv)
 		return status;
 	FILE *debugcon = open_sink("debug console", o.debugcon);
 	FILE *postcode = open_sink("POST code", o.postcode);
-	if ((o.debugcon && !debugcon) || (o.postcode && !postcode))
+	FILE *screen = open_sink("screen dump", o.screen_dump);
+	if ((o.debugcon && !debugcon) || (o.postcode && !postcode) || (o.screen_dump && !screen))
 		return EXIT_USAGE;
 	struct board_config cfg = {
-		.bios_path = o.bios, .ram_mb = o.ram_mb, .rtc_base = o.rtc_base,
+		.bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
+		.rtc_base = o.rtc_base,
 		.debugcon = debugcon, .postcode = postcode,
 	};
 	struct machine *m = machine_new(&cfg);
@@ -265,10 +297,16 @@ int main(int argc, char **argv)
 	status = exit_status(m->cpu, r.why);
 	if (o.stats)
 		print_stats(m, &r);
+	if (screen) {
+		vga_dump_text(&m->board->vga, screen);
+		fflush(screen);
+	}
 	machine_free(m);
 	if (debugcon && debugcon != stdout)
 		fclose(debugcon);
 	if (postcode && postcode != stdout)
 		fclose(postcode);
+	if (screen && screen != stdout)
+		fclose(screen);
 	return status;
 }

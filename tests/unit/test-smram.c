@@ -16,7 +16,7 @@
 
 #include "chipset/i440fx.h"
 #include "chipset/pci.h"
-#include "chipset/vga_mem.h"
+#include "chipset/vga.h"
 #include "mem/bus.h"
 
 #define RAM_SIZE (2u << 20)
@@ -27,7 +27,7 @@ struct fixture {
 	uint8_t rom[0x20000];
 	struct pci_bus pci;
 	struct i440fx pmc;
-	struct vga_mem vga;
+	struct vga vga;
 };
 
 static int setup(void **state)
@@ -40,7 +40,14 @@ static int setup(void **state)
 	bus_add_rom(f->bus, "bios-low", 0xE0000, 0x20000, 1, BUS_VIS_ALL, f->rom);
 	pci_bus_attach(&f->pci, f->bus);
 	i440fx_attach(&f->pmc, &f->pci, f->bus, dram);
-	vga_mem_attach(&f->vga, f->bus);
+	vga_attach(&f->vga, f->bus);
+	/* Plain planar access to plane 0 over the whole 128 KiB window, so that
+	 * a CPU byte at addr is plane 0's byte at addr - 0xA0000 (modulo its
+	 * 64 KiB): map mask plane 0, odd/even off, write mode 0 with every
+	 * bit from the CPU, read map 0, memory map 0. */
+	bus_out(f->bus, 0x3C4, VGA_SEQ_MAP_MASK | 0x01 << 8, 2);
+	bus_out(f->bus, 0x3C4, VGA_SEQ_MEM_MODE | 0x06 << 8, 2);
+	bus_out(f->bus, 0x3CE, VGA_GC_BIT_MASK | 0xFF << 8, 2);
 	*state = f;
 	return 0;
 }
@@ -108,7 +115,7 @@ static enum bus_view view_of(bool smm, enum access_kind k)
 static void mark(struct fixture *f, uint32_t addr)
 {
 	f->ram[addr] = 0x5A;
-	f->vga.mem[addr - VGA_MEM_BASE] = 0xC3;
+	vga_plane_poke(&f->vga, 0, addr - VGA_WINDOW_BASE, 0xC3);
 }
 
 static void check_one(struct fixture *f, uint8_t reg, bool smm, enum access_kind k,
@@ -121,7 +128,7 @@ static void check_one(struct fixture *f, uint8_t reg, bool smm, enum access_kind
 	enum target want = expected(reg, smm, k);
 	if (k == WRITE || k == DMA_WRITE) {
 		bus_write(f->bus, v, addr, 0x99, 1);
-		uint8_t sm = f->ram[addr], vg = f->vga.mem[addr - VGA_MEM_BASE];
+		uint8_t sm = f->ram[addr], vg = vga_plane_peek(&f->vga, 0, addr - VGA_WINDOW_BASE);
 		if ((want == TO_SMRAM && (sm != 0x99 || vg != 0xC3)) ||
 		    (want == TO_VGA && (sm != 0x5A || vg != 0x99)))
 			fail_msg("%s: write landed in smram=%02x vga=%02x, wanted %s", what, sm, vg,
