@@ -12,7 +12,9 @@
 #include <stdio.h>
 
 #include "chipset/debugcon.h"
+#include "chipset/fw_cfg.h"
 #include "chipset/i440fx.h"
+#include "chipset/ide.h"
 #include "chipset/kbc.h"
 #include "chipset/pci.h"
 #include "chipset/pic.h"
@@ -21,6 +23,7 @@
 #include "chipset/postcode.h"
 #include "chipset/rtc.h"
 #include "chipset/timer.h"
+#include "chipset/uart.h"
 #include "chipset/vga_mem.h"
 #include "mem/bus.h"
 #include "mem/line.h"
@@ -35,6 +38,8 @@ struct board_config {
 	int64_t rtc_base;   /* seconds since 1970 at guest time 0 */
 	FILE *debugcon;   /* NULL: output dropped */
 	FILE *postcode;   /* NULL: codes only kept for statistics */
+	FILE *serial;     /* COM1 output; NULL: dropped */
+	const char *hda_path; /* primary master disk image, or NULL */
 };
 
 struct board {
@@ -57,6 +62,10 @@ struct board {
 	struct pit pit;
 	struct rtc rtc;
 	struct kbc kbc;
+	struct fw_cfg fw_cfg;
+	struct uart com1;
+	struct ide ide;
+	struct ide_disk hda;
 	struct vga_mem vga;
 	struct debugcon debugcon;
 	struct postcode postcode;

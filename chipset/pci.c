@@ -12,6 +12,8 @@ void pci_init_header(struct pci_device *d, uint16_t vendor, uint16_t device,
 	pci_set_le(&d->config[0x02], 2, device);
 	d->config[0x08] = revision;
 	pci_set_le(&d->config[0x09], 3, class_code);
+	pci_set_le(&d->config[0x2C], 2, 0x1AF4);
+	pci_set_le(&d->config[0x2E], 2, 0x1100);
 }
 
 void pci_add_device(struct pci_bus *pci, struct pci_device *d)

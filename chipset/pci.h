@@ -30,8 +30,10 @@ struct pci_bus {
 void pci_bus_attach(struct pci_bus *pci, struct bus *bus);
 void pci_add_device(struct pci_bus *pci, struct pci_device *d);
 
-/* Set up a type-0 header: IDs, revision and class code; every other
- * byte reads 0 and is read-only until a device opens it in wmask. */
+/* Set up a type-0 header: IDs, revision and class code, and QEMU's
+ * subsystem IDs (1af4:1100, Red Hat's "QEMU virtual machine"), which
+ * SeaBIOS reads to know it runs on a QEMU-like board with fw_cfg; every
+ * other byte reads 0 and is read-only until a device opens it in wmask. */
 void pci_init_header(struct pci_device *d, uint16_t vendor, uint16_t device,
 		     uint8_t revision, uint32_t class_code);
 

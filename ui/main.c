@@ -31,6 +31,8 @@ struct options {
 	unsigned ram_mb;
 	const char *debugcon;
 	const char *postcode;
+	const char *serial;
+	const char *hda;
 	uint64_t max_insns;
 	int64_t rtc_base;
 	bool stats;
@@ -51,6 +53,8 @@ static void usage(FILE *out)
 		"  -m MB                 guest RAM in MiB (default 32)\n"
 		"  --debugcon FILE|stdio debug console (ports 0x402, 0xE9) output (default stdio)\n"
 		"  --postcode FILE|stdio log each POST code written to port 0x80\n"
+		"  --serial FILE|stdio   COM1 (0x3F8) output\n"
+		"  --hda IMG             primary master IDE disk image (raw)\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none        run headless (the only display for now)\n"
@@ -104,11 +108,13 @@ static int bad_usage(const char *fmt, const char *arg)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
-	       O_RTC_BASE, O_REBOOT };
+	       O_RTC_BASE, O_REBOOT, O_SERIAL, O_HDA };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
 		{ "postcode", required_argument, NULL, O_POSTCODE },
+		{ "serial", required_argument, NULL, O_SERIAL },
+		{ "hda", required_argument, NULL, O_HDA },
 		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "display", required_argument, NULL, O_DISPLAY },
@@ -127,6 +133,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_BIOS: o->bios = optarg; break;
 		case O_DEBUGCON: o->debugcon = optarg; break;
 		case O_POSTCODE: o->postcode = optarg; break;
+		case O_SERIAL: o->serial = optarg; break;
+		case O_HDA: o->hda = optarg; break;
 		case O_STATS: o->stats = true; break;
 		case O_REBOOT: o->reboot = true; break;
 		case 'm':
@@ -250,11 +258,12 @@ int main(int argc, char **argv)
 		return status;
 	FILE *debugcon = open_sink("debug console", o.debugcon);
 	FILE *postcode = open_sink("POST code", o.postcode);
-	if ((o.debugcon && !debugcon) || (o.postcode && !postcode))
+	FILE *serial = open_sink("serial", o.serial);
+	if ((o.debugcon && !debugcon) || (o.postcode && !postcode) || (o.serial && !serial))
 		return EXIT_USAGE;
 	struct board_config cfg = {
 		.bios_path = o.bios, .ram_mb = o.ram_mb, .rtc_base = o.rtc_base,
-		.debugcon = debugcon, .postcode = postcode,
+		.debugcon = debugcon, .postcode = postcode, .serial = serial, .hda_path = o.hda,
 	};
 	struct machine *m = machine_new(&cfg);
 	if (!m)
@@ -270,5 +279,7 @@ int main(int argc, char **argv)
 		fclose(debugcon);
 	if (postcode && postcode != stdout)
 		fclose(postcode);
+	if (serial && serial != stdout)
+		fclose(serial);
 	return status;
 }
