@@ -106,6 +106,8 @@ static void identify(struct ide_channel *c, const struct ide_disk *d)
 	put16(b, 0, 0x0040);                     /* fixed disk */
 	put16(b, 1, d->cylinders);
 	put16(b, 3, d->heads);
+	put16(b, 4, (uint16_t)(512 * d->spt)); /* obsolete bytes per track and per */
+	put16(b, 5, 512);                      /* sector: the Bochs BIOS reads word 5 */
 	put16(b, 6, d->spt);
 	ata_string(b + 20, "SMMBOX0001", 20);    /* serial number */
 	ata_string(b + 46, "0.1", 8);            /* firmware revision */
