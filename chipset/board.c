@@ -66,6 +66,11 @@ static void fill_cmos(struct board *b)
 	rtc_set_cmos(r, 0x35, (uint8_t)(above16 >> 8));
 	rtc_set_cmos(r, 0x14, 0x04);
 	rtc_set_cmos(r, 0x5F, 0);
+	/* The Bochs BIOS's boot order: 0x3D low nibble the first device
+	 * (2: the hard disk), high nibble the second (3: CD); 0x38 bits 7-4
+	 * the third, bit 0 clear: check the floppy boot signature. */
+	rtc_set_cmos(r, 0x3D, 0x32);
+	rtc_set_cmos(r, 0x38, 0x10);
 }
 
 /* Guest RAM is one region seen through aliases: the low 640 KiB and
@@ -183,6 +188,16 @@ struct board *board_new(const struct board_config *cfg)
 	kbc_attach(&b->kbc, b->bus, &b->pic);
 	fw_cfg_attach(&b->fw_cfg, b->bus, b->ram_size);
 	add_vga(b);
+	uart_attach(&b->com1, b->bus, 0x3F8, 4, &b->pic, cfg->serial);
+	ide_attach(&b->ide, &b->pci, b->bus, &b->pic);
+	if (cfg->hda_path) {
+		if (!ide_disk_open(&b->hda, cfg->hda_path)) {
+			board_free(b);
+			return NULL;
+		}
+		b->ide.ch[0].disk[0] = &b->hda;
+		ide_reset(&b->ide);
+	}
 	debugcon_attach(&b->debugcon, b->bus, cfg->debugcon);
 	postcode_attach(&b->postcode, b->bus, cfg->postcode);
 	return b;
@@ -216,6 +231,8 @@ void board_reset(struct board *b)
 	kbc_reset(&b->kbc);
 	fw_cfg_reset(&b->fw_cfg);
 	vga_reset(&b->vga);
+	uart_reset(&b->com1);
+	ide_reset(&b->ide);
 }
 
 void board_free(struct board *b)
@@ -223,6 +240,7 @@ void board_free(struct board *b)
 	if (!b)
 		return;
 	fw_cfg_free(&b->fw_cfg);
+	ide_disk_close(&b->hda);
 	bus_free(b->bus);
 	free(b->ram);
 	free(b->bios);

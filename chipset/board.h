@@ -13,6 +13,7 @@
 #include "chipset/debugcon.h"
 #include "chipset/fw_cfg.h"
 #include "chipset/i440fx.h"
+#include "chipset/ide.h"
 #include "chipset/kbc.h"
 #include "chipset/pci.h"
 #include "chipset/pic.h"
@@ -23,6 +24,7 @@
 #include "chipset/timer.h"
 #include "chipset/vga.h"
 #include "chipset/vga_rom.h"
+#include "chipset/uart.h"
 #include "mem/bus.h"
 #include "mem/line.h"
 
@@ -37,6 +39,8 @@ struct board_config {
 	int64_t rtc_base;   /* seconds since 1970 at guest time 0 */
 	FILE *debugcon;   /* NULL: output dropped */
 	FILE *postcode;   /* NULL: codes only kept for statistics */
+	FILE *serial;     /* COM1 output; NULL: dropped */
+	const char *hda_path; /* primary master disk image, or NULL */
 };
 
 struct board {
@@ -62,6 +66,9 @@ struct board {
 	struct fw_cfg fw_cfg;
 	struct vga vga;
 	struct vga_rom vga_rom;   /* at 0xC0000 and fw_cfg "vgaroms/vgabios.bin" */
+	struct uart com1;
+	struct ide ide;
+	struct ide_disk hda;
 	struct debugcon debugcon;
 	struct postcode postcode;
 };

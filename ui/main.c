@@ -34,6 +34,8 @@ struct options {
 	const char *postcode;
 	const char *vga_rom;      /* NULL: none */
 	const char *screen_dump;
+	const char *serial;
+	const char *hda;
 	uint64_t max_insns;
 	int64_t rtc_base;
 	bool stats;
@@ -76,6 +78,8 @@ static void usage(FILE *out)
 		"                        (default: %s)\n"
 		"  --screen-dump FILE|stdio\n"
 		"                        at exit, write the VGA text screen as plain text\n"
+		"  --serial FILE|stdio   COM1 (0x3F8) output\n"
+		"  --hda IMG             primary master IDE disk image (raw)\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none        run headless (the only display for now)\n"
@@ -129,11 +133,13 @@ static int bad_usage(const char *fmt, const char *arg)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
-	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP };
+	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
 		{ "postcode", required_argument, NULL, O_POSTCODE },
+		{ "serial", required_argument, NULL, O_SERIAL },
+		{ "hda", required_argument, NULL, O_HDA },
 		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "display", required_argument, NULL, O_DISPLAY },
@@ -155,6 +161,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_BIOS: o->bios = optarg; break;
 		case O_DEBUGCON: o->debugcon = optarg; break;
 		case O_POSTCODE: o->postcode = optarg; break;
+		case O_SERIAL: o->serial = optarg; break;
+		case O_HDA: o->hda = optarg; break;
 		case O_STATS: o->stats = true; break;
 		case O_REBOOT: o->reboot = true; break;
 		case O_VGA_ROM: o->vga_rom = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
@@ -281,12 +289,14 @@ int main(int argc, char **argv)
 	FILE *debugcon = open_sink("debug console", o.debugcon);
 	FILE *postcode = open_sink("POST code", o.postcode);
 	FILE *screen = open_sink("screen dump", o.screen_dump);
-	if ((o.debugcon && !debugcon) || (o.postcode && !postcode) || (o.screen_dump && !screen))
+	FILE *serial = open_sink("serial", o.serial);
+	if ((o.debugcon && !debugcon) || (o.postcode && !postcode) ||
+	    (o.screen_dump && !screen) || (o.serial && !serial))
 		return EXIT_USAGE;
 	struct board_config cfg = {
 		.bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
 		.rtc_base = o.rtc_base,
-		.debugcon = debugcon, .postcode = postcode,
+		.debugcon = debugcon, .postcode = postcode, .serial = serial, .hda_path = o.hda,
 	};
 	struct machine *m = machine_new(&cfg);
 	if (!m)
@@ -308,5 +318,7 @@ int main(int argc, char **argv)
 		fclose(postcode);
 	if (screen && screen != stdout)
 		fclose(screen);
+	if (serial && serial != stdout)
+		fclose(serial);
 	return status;
 }
