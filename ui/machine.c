@@ -1,10 +1,38 @@
 /* The machine and its run loop; see machine.h. */
+#define _POSIX_C_SOURCE 200809L
 #include "ui/machine.h"
 
 #include <stdlib.h>
+#include <time.h>
 
-/* At most this many instructions between looks at the devices. */
+/* At most this many instructions between looks at the devices; a paced
+ * run looks every millisecond of guest time. */
 #define SLICE (1u << 20)
+#define PACED_SLICE 1000000u
+
+static double wall_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* With a front end: poll it, and let guest time run no faster than the
+ * wall clock (sleeping while the guest is ahead). */
+static bool pace(struct machine *m)
+{
+	if (!m->poll)
+		return true;
+	if (!m->poll(m->poll_opaque))
+		return false;
+	double ahead = (double)board_now(m->board) - (wall_ns() - m->wall_start);
+	if (ahead > 1e6) {
+		double ns = ahead > 2e7 ? 2e7 : ahead;
+		struct timespec ts = { 0, (long)ns };
+		nanosleep(&ts, NULL);
+	}
+	return true;
+}
 
 static uint64_t instructions(void *opaque)
 {
@@ -77,9 +105,12 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
 {
 	struct board *b = m->board;
 	struct cpu *cpu = m->cpu;
+	m->wall_start = wall_ns() - (double)board_now(b);
 	for (;;) {
+		if (!pace(m))
+			return MACHINE_REQUEST;
 		uint64_t now = board_now(b), next = timer_next_deadline(&b->timers);
-		uint64_t budget = SLICE;
+		uint64_t budget = m->poll ? PACED_SLICE : SLICE;
 		if (next != TIMER_NEVER && next > now && next - now < budget)
 			budget = next - now;
 		if (next != TIMER_NEVER && next <= now)
@@ -116,8 +147,10 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
 			if (next == TIMER_NEVER)
 				return MACHINE_IDLE;
 			now = board_now(b);
+			/* Paced, skip at most a slice so the front end stays live. */
 			if (next > now)
-				b->idle_ns += next - now;
+				b->idle_ns += m->poll && next - now > PACED_SLICE ? PACED_SLICE
+										  : next - now;
 			timer_run_due(&b->timers, board_now(b));
 			continue;
 		}

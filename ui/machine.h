@@ -18,6 +18,13 @@ struct machine {
 	bool reset_pending;
 	bool no_reboot;        /* a guest reset ends the run (QEMU's -no-reboot) */
 	uint64_t resets;
+	/* A front end (the SDL window) polled between slices of the run; it
+	 * returns false to end the run (MACHINE_REQUEST).  With it, guest time
+	 * is paced to the wall clock, so that waits the guest times (a boot
+	 * menu prompt) last as long for the person watching. */
+	bool (*poll)(void *opaque);
+	void *poll_opaque;
+	double wall_start;
 };
 
 /* Why machine_run() returned. */

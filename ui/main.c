@@ -15,6 +15,7 @@
 #include "chipset/board.h"
 #include "chipset/vga_text.h"
 #include "cpu/cpu.h"
+#include "ui/display.h"
 #include "ui/machine.h"
 
 /* Exit statuses (documented in smmbox.1). */
@@ -40,6 +41,7 @@ struct options {
 	int64_t rtc_base;
 	bool stats;
 	bool reboot;
+	bool sdl;
 };
 
 /* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
@@ -82,7 +84,9 @@ static void usage(FILE *out)
 		"  --hda IMG             primary master IDE disk image (raw)\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
-		"  --display none        run headless (the only display for now)\n"
+		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
+		"                        the screen and keyboard (the run is paced to the\n"
+		"                        wall clock; closing the window ends it)\n"
 		"  --reboot              start again when the guest resets the machine\n"
 		"                        (default: the run ends, status 0)\n"
 		"  --rtc-base DATE       RTC time at power-on, YYYY-MM-DD[THH:MM:SS] UTC\n"
@@ -182,8 +186,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return bad_usage("--rtc-base %s: expected YYYY-MM-DD[THH:MM:SS]", optarg);
 			break;
 		case O_DISPLAY:
-			if (strcmp(optarg, "none") != 0)
-				return bad_usage("--display %s: only 'none' is available yet", optarg);
+			if (strcmp(optarg, "sdl") == 0) {
+#ifdef HAVE_SDL2
+				o->sdl = true;
+#else
+				return bad_usage("--display %s: this smmbox was built without SDL2", optarg);
+#endif
+			} else if (strcmp(optarg, "none") != 0) {
+				return bad_usage("--display %s: expected none or sdl", optarg);
+			}
 			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("smmbox %s\n", PACKAGE_VERSION); return 0;
@@ -280,6 +291,39 @@ static int exit_status(const struct cpu *cpu, enum machine_exit why)
 	}
 }
 
+#ifdef HAVE_SDL2
+static bool poll_window(void *opaque)
+{
+	return display_poll(opaque);
+}
+
+static struct display *open_window(struct machine *m)
+{
+	struct display *d = display_open(m->board);
+	if (d) {
+		m->poll = poll_window;
+		m->poll_opaque = d;
+	}
+	return d;
+}
+
+static void close_window(struct display *d)
+{
+	display_close(d);
+}
+#else
+static struct display *open_window(struct machine *m)
+{
+	(void)m;
+	return NULL;
+}
+
+static void close_window(struct display *d)
+{
+	(void)d;
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -301,6 +345,14 @@ int main(int argc, char **argv)
 	struct machine *m = machine_new(&cfg);
 	if (!m)
 		return EXIT_USAGE;
+	struct display *window = NULL;
+	if (o.sdl) {
+		window = open_window(m);
+		if (!window) {
+			machine_free(m);
+			return EXIT_USAGE;
+		}
+	}
 	m->no_reboot = !o.reboot;
 	struct run_result r = run(m, o.max_insns);
 	fflush(stdout);
@@ -311,6 +363,7 @@ int main(int argc, char **argv)
 		vga_dump_text(&m->board->vga, screen);
 		fflush(screen);
 	}
+	close_window(window);
 	machine_free(m);
 	if (debugcon && debugcon != stdout)
 		fclose(debugcon);
