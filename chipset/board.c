@@ -134,14 +134,19 @@ static const struct bus_io_ops rcr_ops = { rcr_read, rcr_write };
 
 /* The PIIX3 ISA bridge (0:1.0): its header, so that function 3 of device
  * 1 is found (a multi-function device is scanned through its function
- * 0), and the reset control register; its PIRQ routing comes with the PC
- * platform. */
+ * 0), the PIRQ route registers, and the reset control register. */
 static void add_isa_bridge(struct board *b)
 {
 	bus_add_ports(b->bus, 0xCF9, 1, &rcr_ops, b);
 	struct pci_device *d = &b->isa_bridge;
 	pci_init_header(d, 0x8086, 0x7000, 0x00, 0x060100);
 	d->config[0x0E] = 0x80; /* multi-function */
+	/* PIRQ route control 0x60-0x63: stored (the 8259s are wired to the
+	 * ISA IRQs directly; no PCI device here raises PIRQ lines yet). */
+	for (unsigned k = 0; k < 4; k++) {
+		d->config[0x60 + k] = 0x80;
+		d->wmask[0x60 + k] = 0x8F;
+	}
 	d->name = "piix3-isa";
 	d->devfn = PCI_DEVFN(1, 0);
 	pci_add_device(&b->pci, d);
