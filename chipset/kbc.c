@@ -232,6 +232,7 @@ void kbc_reset(struct kbc *k)
 void kbc_attach(struct kbc *k, struct bus *bus, struct pic *pic)
 {
 	k->pic = pic;
+	k->a20m = k->reset = NULL;   /* connected by the board */
 	bus_add_ports(bus, 0x60, 1, &data_ops, k);
 	bus_add_ports(bus, 0x64, 1, &command_ops, k);
 	bus_add_ports(bus, 0x92, 1, &port92_ops, k);

@@ -229,6 +229,7 @@ void pit_attach(struct pit *p, struct bus *bus, struct timer_queue *timers, stru
 {
 	p->timers = timers;
 	p->pic = pic;
+	p->irq0_count = 0;
 	timer_init(&p->irq0_timer, irq0_fire, p);
 	bus_add_ports(bus, 0x40, 4, &pit_ops, p);
 	bus_add_ports(bus, 0x61, 1, &portb_ops, p);

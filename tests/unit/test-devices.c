@@ -1,0 +1,313 @@
+/* Unit tests of the PC devices through their ports, on a bus of their
+ * own with a test clock: the 8259 pair, the 8254, the RTC, the 8042 with
+ * A20 and reset, the 16550, fw_cfg and the IDE disk. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "chipset/fw_cfg.h"
+#include "chipset/ide.h"
+#include "chipset/kbc.h"
+#include "chipset/pic.h"
+#include "chipset/pit.h"
+#include "chipset/rtc.h"
+#include "chipset/timer.h"
+#include "chipset/uart.h"
+
+struct fixture {
+	struct bus *bus;
+	struct timer_queue timers;
+	uint64_t now;
+	struct pic pic;
+	struct line intr;
+	bool intr_level;
+	unsigned resets;
+	bool a20_masked;
+	struct line reset, a20m;
+};
+
+static uint64_t clock_now(void *opaque)
+{
+	return ((struct fixture *)opaque)->now;
+}
+
+static void set_intr(void *opaque, bool level)
+{
+	((struct fixture *)opaque)->intr_level = level;
+}
+
+static void on_reset(void *opaque, bool level)
+{
+	if (level)
+		((struct fixture *)opaque)->resets++;
+}
+
+static void on_a20m(void *opaque, bool level)
+{
+	((struct fixture *)opaque)->a20_masked = level;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->bus = bus_new();
+	f->timers.now = clock_now;
+	f->timers.now_opaque = f;
+	f->intr = (struct line){ set_intr, f };
+	f->reset = (struct line){ on_reset, f };
+	f->a20m = (struct line){ on_a20m, f };
+	pic_attach(&f->pic, f->bus);
+	f->pic.intr = &f->intr;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	bus_free(f->bus);
+	free(f);
+	return 0;
+}
+
+static void out8(struct fixture *f, uint16_t port, uint8_t v)
+{
+	bus_out(f->bus, port, v, 1);
+}
+
+static uint8_t in8(struct fixture *f, uint16_t port)
+{
+	return (uint8_t)bus_in(f->bus, port, 1);
+}
+
+/* The BIOSes' initialisation: vectors 0x08 and 0x70, cascade on IRQ2. */
+static void init_pics(struct fixture *f)
+{
+	static const uint8_t m[] = { 0x11, 0x08, 0x04, 0x01 }, s[] = { 0x11, 0x70, 0x02, 0x01 };
+	out8(f, 0x20, m[0]); out8(f, 0x21, m[1]); out8(f, 0x21, m[2]); out8(f, 0x21, m[3]);
+	out8(f, 0xA0, s[0]); out8(f, 0xA1, s[1]); out8(f, 0xA1, s[2]); out8(f, 0xA1, s[3]);
+	out8(f, 0x21, 0x00);
+	out8(f, 0xA1, 0x00);
+}
+
+static void test_pic_vectors_priority_and_eoi(void **state)
+{
+	struct fixture *f = *state;
+	init_pics(f);
+	pic_set_irq(&f->pic, 4, true);
+	pic_set_irq(&f->pic, 1, true);
+	assert_true(f->intr_level);
+	assert_int_equal(pic_acknowledge(&f->pic), 0x09);        /* IRQ1 outranks IRQ4 */
+	assert_false(f->intr_level);                             /* IRQ4 waits for EOI */
+	out8(f, 0x20, 0x20);                                     /* non-specific EOI */
+	assert_true(f->intr_level);
+	assert_int_equal(pic_acknowledge(&f->pic), 0x0C);
+	out8(f, 0x20, 0x20);
+	pic_set_irq(&f->pic, 14, true);                          /* through the slave */
+	assert_int_equal(pic_acknowledge(&f->pic), 0x76);
+	out8(f, 0x0B, 0);
+	out8(f, 0x20, 0x0B);                                     /* read the ISR */
+	assert_int_equal(in8(f, 0x20), 0x04);                    /* IRQ2 in service */
+	out8(f, 0xA0, 0x20);
+	out8(f, 0x20, 0x20);
+	out8(f, 0x21, 0x02);                                     /* mask IRQ1 */
+	pic_set_irq(&f->pic, 1, false);
+	pic_set_irq(&f->pic, 1, true);
+	assert_false(f->intr_level);
+	assert_int_equal(pic_acknowledge(&f->pic), 0x0F);        /* spurious IRQ7 */
+}
+
+static void test_pic_level_triggered_follows_line(void **state)
+{
+	struct fixture *f = *state;
+	init_pics(f);
+	out8(f, 0x4D1, 0x02);                                    /* IRQ9 level */
+	pic_set_irq(&f->pic, 9, true);
+	assert_true(f->intr_level);
+	pic_set_irq(&f->pic, 9, false);
+	assert_false(f->intr_level);
+}
+
+static void test_pit_mode2_counts_and_raises_irq0(void **state)
+{
+	struct fixture *f = *state;
+	struct pit pit;
+	init_pics(f);
+	pit_attach(&pit, f->bus, &f->timers, &f->pic);
+	out8(f, 0x43, 0x34);                                     /* ch0, lo/hi, mode 2 */
+	out8(f, 0x40, 0x9C);
+	out8(f, 0x40, 0x2E);                                     /* 11932: 100 Hz */
+	f->now = 1000000;                                        /* 1 ms: 1193 ticks */
+	out8(f, 0x43, 0x00);                                     /* latch */
+	unsigned v = in8(f, 0x40);
+	v |= (unsigned)in8(f, 0x40) << 8;
+	assert_int_equal(v, 11932 - 1193);
+	/* The first terminal count: 11932 ticks of 1.193182 MHz, rounded up
+	 * to whole nanoseconds: 10000151 ns after the load at time 0. */
+	assert_int_equal(timer_next_deadline(&f->timers), 10000151);
+	f->now = timer_next_deadline(&f->timers);
+	timer_run_due(&f->timers, f->now);
+	assert_int_equal(pit.irq0_count, 1);
+	assert_int_equal(pic_acknowledge(&f->pic), 0x08);
+}
+
+static void test_rtc_reads_its_base_in_bcd(void **state)
+{
+	struct fixture *f = *state;
+	struct rtc rtc;
+	int64_t base;
+	assert_true(rtc_parse_base("2024-02-29T23:59:58", &base));
+	rtc_attach(&rtc, f->bus, &f->timers, &f->pic, base);
+	f->now = 3000000000ull;                                  /* 3 s later */
+	static const struct { uint8_t reg, value; } want[] = {
+		{ 0x00, 0x01 }, { 0x02, 0x00 }, { 0x04, 0x00 }, { 0x07, 0x01 }, { 0x08, 0x03 },
+		{ 0x09, 0x24 }, { 0x32, 0x20 }, { 0x06, 0x06 },      /* Friday, March 1 */
+	};
+	for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+		out8(f, 0x70, want[k].reg);
+		assert_int_equal(in8(f, 0x71), want[k].value);
+	}
+	assert_false(rtc_parse_base("2024-13-01", &base));
+	assert_false(rtc_parse_base("yesterday", &base));
+}
+
+static void test_kbc_self_test_a20_and_reset(void **state)
+{
+	struct fixture *f = *state;
+	struct kbc kbc;
+	kbc_attach(&kbc, f->bus, &f->pic);
+	kbc.a20m = &f->a20m;
+	kbc.reset = &f->reset;
+	out8(f, 0x64, 0xAA);
+	assert_true(in8(f, 0x64) & 1);
+	assert_int_equal(in8(f, 0x60), 0x55);
+	out8(f, 0x64, 0xD1);                                     /* write output port */
+	out8(f, 0x60, 0x01);                                     /* A20 off */
+	assert_true(f->a20_masked);
+	out8(f, 0x92, 0x02);                                     /* fast A20 on */
+	assert_false(f->a20_masked);
+	out8(f, 0x64, 0xFE);                                     /* pulse reset */
+	assert_int_equal(f->resets, 1);
+	out8(f, 0x60, 0xFF);                                     /* keyboard reset */
+	assert_int_equal(in8(f, 0x60), 0xFA);
+	assert_int_equal(in8(f, 0x60), 0xAA);
+}
+
+static void test_uart_transmits_and_loops_back(void **state)
+{
+	struct fixture *f = *state;
+	struct uart u;
+	char buf[16] = { 0 };
+	FILE *out = fmemopen(buf, sizeof(buf), "w");
+	uart_attach(&u, f->bus, 0x3F8, 4, &f->pic, out);
+	out8(f, 0x3F8, 'h');
+	out8(f, 0x3F8, 'i');
+	fflush(out);
+	assert_string_equal(buf, "hi");
+	assert_int_equal(in8(f, 0x3FD) & 0x60, 0x60);            /* THRE, TEMT */
+	out8(f, 0x3FC, 0x10);                                    /* loopback */
+	out8(f, 0x3F8, 0x5A);
+	assert_true(in8(f, 0x3FD) & 1);
+	assert_int_equal(in8(f, 0x3F8), 0x5A);
+	out8(f, 0x3F9, 0x02);                                    /* THRE interrupt */
+	assert_int_equal(in8(f, 0x3FA) & 0x0F, 0x02);
+	assert_int_equal(in8(f, 0x3FA) & 0x0F, 0x01);            /* read clears it */
+	fclose(out);
+}
+
+static void test_fw_cfg_signature_and_files(void **state)
+{
+	struct fixture *f = *state;
+	struct fw_cfg cfg;
+	fw_cfg_attach(&cfg, f->bus, 32u << 20);
+	fw_cfg_add_file(&cfg, "opt/test", "abc", 3);
+	bus_out(f->bus, 0x510, 0x0000, 2);
+	char sig[5] = { 0 };
+	for (int k = 0; k < 4; k++)
+		sig[k] = (char)in8(f, 0x511);
+	assert_string_equal(sig, "QEMU");
+	bus_out(f->bus, 0x510, 0x0019, 2);                       /* the file directory */
+	uint8_t dir[4 + 2 * 64];
+	for (size_t k = 0; k < sizeof(dir); k++)
+		dir[k] = in8(f, 0x511);
+	assert_int_equal(dir[3], 2);                             /* etc/e820, opt/test */
+	assert_string_equal((char *)dir + 4 + 64 + 8, "opt/test");
+	uint16_t key = (uint16_t)(dir[4 + 64 + 4] << 8 | dir[4 + 64 + 5]);
+	bus_out(f->bus, 0x510, key, 2);
+	assert_int_equal(in8(f, 0x511), 'a');
+	assert_int_equal(in8(f, 0x511), 'b');
+	fw_cfg_free(&cfg);
+}
+
+static void test_ide_identify_and_read_sector(void **state)
+{
+	struct fixture *f = *state;
+	char path[] = "/tmp/smmbox-ide-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *img = fdopen(fd, "w");
+	static uint8_t sector[512];
+	for (int s = 0; s < 8; s++) {
+		memset(sector, s, sizeof(sector));
+		fwrite(sector, 1, sizeof(sector), img);
+	}
+	fclose(img);
+	struct pci_bus pci;
+	pci_bus_attach(&pci, f->bus);
+	struct ide ide;
+	memset(&ide, 0, sizeof(ide));
+	struct ide_disk disk;
+	assert_true(ide_disk_open(&disk, path));
+	ide_attach(&ide, &pci, f->bus, &f->pic);
+	ide.ch[0].disk[0] = &disk;
+	ide_reset(&ide);
+	out8(f, 0x1F6, 0xA0);
+	out8(f, 0x1F7, 0xEC);                                    /* IDENTIFY DEVICE */
+	assert_int_equal(in8(f, 0x1F7) & 0x88, 0x08);            /* DRQ, not BSY */
+	uint16_t id[256];
+	for (int k = 0; k < 256; k++)
+		id[k] = (uint16_t)bus_in(f->bus, 0x1F0, 2);
+	assert_int_equal(id[60], 8);                             /* LBA sectors */
+	assert_int_equal(id[5], 512);
+	out8(f, 0x1F6, 0xE0);                                    /* LBA, device 0 */
+	out8(f, 0x1F2, 2);
+	out8(f, 0x1F3, 5);
+	out8(f, 0x1F4, 0);
+	out8(f, 0x1F5, 0);
+	out8(f, 0x1F7, 0x20);                                    /* READ SECTORS 5, 6 */
+	for (int k = 0; k < 512; k++) {
+		uint16_t w = (uint16_t)bus_in(f->bus, 0x1F0, 2);
+		assert_int_equal(w, k < 256 ? 0x0505 : 0x0606);
+	}
+	assert_int_equal(in8(f, 0x1F7) & 0x89, 0x00);            /* done, no error */
+	out8(f, 0x1F3, 7);
+	out8(f, 0x1F2, 2);                                       /* past the end */
+	out8(f, 0x1F7, 0x20);
+	assert_int_equal(in8(f, 0x1F7) & 0x01, 0x01);
+	assert_int_equal(in8(f, 0x1F1) & 0x10, 0x10);            /* IDNF */
+	ide_disk_close(&disk);
+	remove(path);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_pic_vectors_priority_and_eoi),
+		T(test_pic_level_triggered_follows_line),
+		T(test_pit_mode2_counts_and_raises_irq0),
+		T(test_rtc_reads_its_base_in_bcd),
+		T(test_kbc_self_test_a20_and_reset),
+		T(test_uart_transmits_and_loops_back),
+		T(test_fw_cfg_signature_and_files),
+		T(test_ide_identify_and_read_sector),
+	};
+#undef T
+	return cmocka_run_group_tests_name("devices", tests, NULL, NULL);
+}
