@@ -183,10 +183,8 @@ struct board *board_new(const struct board_config *cfg)
 	pci_bus_attach(&b->pci, b->bus);
 	i440fx_attach(&b->host_bridge, &b->pci, b->bus, b->dram);
 	add_isa_bridge(b);
-	piix4_pm_attach(&b->pm, &b->pci, b->bus);
-	b->pm.clock_ns = now_ns;
-	b->pm.clock_opaque = b;
 	pic_attach(&b->pic, b->bus);
+	piix4_pm_attach(&b->pm, &b->pci, b->bus, &b->timers, &b->pic);
 	pit_attach(&b->pit, b->bus, &b->timers, &b->pic);
 	rtc_attach(&b->rtc, b->bus, &b->timers, &b->pic, cfg->rtc_base);
 	fill_cmos(b);

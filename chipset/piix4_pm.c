@@ -5,10 +5,39 @@
 
 #define PM_TIMER_HZ 3579545u
 
+static uint64_t pm_ticks(const struct piix4_pm *pm)
+{
+	return timer_now(pm->timers) * PM_TIMER_HZ / 1000000000u;
+}
+
 static uint32_t pm_timer(const struct piix4_pm *pm)
 {
-	uint64_t ns = pm->clock_ns ? pm->clock_ns(pm->clock_opaque) : 0;
-	return (uint32_t)((ns * PM_TIMER_HZ / 1000000000u) & 0xFFFFFF);
+	return (uint32_t)(pm_ticks(pm) & 0xFFFFFF);
+}
+
+static void update_sci(struct piix4_pm *pm)
+{
+	uint16_t sts = (uint16_t)pci_get_le(&pm->regs[PM_PMSTS], 2);
+	uint16_t en = (uint16_t)pci_get_le(&pm->regs[PM_PMEN], 2);
+	bool sci = (pci_get_le(&pm->regs[PM_PMCNTRL], 2) & PM_SCI_EN) && (sts & en);
+	if (pm->pic)
+		pic_set_irq(pm->pic, PM_SCI_IRQ, sci);
+}
+
+/* The next transition of the PM timer's bit 23 (every 2^23 ticks). */
+static void schedule_overflow(struct piix4_pm *pm)
+{
+	uint64_t next = (pm_ticks(pm) / 0x800000 + 1) * 0x800000;
+	timer_arm(pm->timers, &pm->overflow, (next * 1000000000u + PM_TIMER_HZ - 1) / PM_TIMER_HZ);
+}
+
+static void overflow_fire(void *opaque, uint64_t now)
+{
+	struct piix4_pm *pm = opaque;
+	(void)now;
+	pm->regs[PM_PMSTS] |= PM_TMROF;
+	update_sci(pm);
+	schedule_overflow(pm);
 }
 
 static uint32_t pm_io_read(void *opaque, uint32_t offset, unsigned size)
@@ -34,6 +63,7 @@ static void pm_io_write(void *opaque, uint32_t offset, uint32_t value, unsigned 
 		else if (at < PM_PMTMR || at >= PM_PMTMR + 4)
 			pm->regs[at] = v;
 	}
+	update_sci(pm);
 }
 
 static const struct bus_io_ops pm_io_ops = { pm_io_read, pm_io_write };
@@ -95,11 +125,17 @@ void piix4_pm_reset(struct piix4_pm *pm)
 	memset(pm->regs, 0, sizeof(pm->regs));
 	pm->apmc = pm->apms = 0;
 	remap(pm);
+	update_sci(pm);
+	schedule_overflow(pm);
 }
 
-void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus)
+void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus,
+		     struct timer_queue *timers, struct pic *pic)
 {
 	pm->bus = bus;
+	pm->timers = timers;
+	pm->pic = pic;
+	timer_init(&pm->overflow, overflow_fire, pm);
 	pm->pci.name = "piix4-pm";
 	pm->pci.devfn = PCI_DEVFN(1, 3);
 	pm->pci.written = written;

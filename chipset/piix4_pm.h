@@ -8,14 +8,18 @@
  * model the part.  APMS (0xB3) is a scratch register.  No value written to
  * APMC is interpreted by the hardware (ACPI enable/disable is the SMI
  * handler's business).  The PM I/O space (PMBA, enabled by PMREGMISC) holds
- * PMSTS/PMEN/PMCNTRL, the 3.579545 MHz PM timer, GLBSTS (APM_STS),
- * GLBEN, GLBCTL and DEVCTL as plain registers. */
+ * PMSTS/PMEN/PMCNTRL, the 3.579545 MHz PM timer whose bit-23 transitions
+ * set PMSTS.TMROF_STS, GLBSTS (APM_STS), GLBEN, GLBCTL and DEVCTL.  The
+ * ACPI SCI is IRQ 9 (level): PMCNTRL.SCI_EN and a status bit of PMSTS
+ * whose enable in PMEN is set. */
 #ifndef SMMBOX_CHIPSET_PIIX4_PM_H
 #define SMMBOX_CHIPSET_PIIX4_PM_H
 
 #include <stdint.h>
 
 #include "chipset/pci.h"
+#include "chipset/pic.h"
+#include "chipset/timer.h"
 #include "mem/bus.h"
 #include "mem/line.h"
 
@@ -25,6 +29,12 @@
 #define PIIX4_PMREGMISC  0x80
 #define PIIX4_PM_IO_SIZE 0x40
 
+#define PM_PMSTS   0x00
+#define PM_PMEN    0x02
+#define PM_PMCNTRL 0x04
+#define PM_TMROF   0x0001u
+#define PM_SCI_EN  0x0001u
+#define PM_SCI_IRQ 9
 #define PM_GLBSTS  0x18
 #define PM_APM_STS 0x20u
 #define PM_GLBCTL  0x28
@@ -37,12 +47,14 @@ struct piix4_pm {
 	uint8_t regs[PIIX4_PM_IO_SIZE];
 	uint8_t apmc, apms;
 	const struct line *smi;           /* to the CPU's SMI# */
-	uint64_t (*clock_ns)(void *opaque); /* guest time, for the PM timer */
-	void *clock_opaque;
+	struct timer_queue *timers;      /* guest time, for the PM timer */
+	struct pic *pic;
+	struct timer overflow;
 	uint64_t apm_smis;
 };
 
-void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus);
+void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus,
+		     struct timer_queue *timers, struct pic *pic);
 void piix4_pm_reset(struct piix4_pm *pm);
 
 #endif

@@ -15,6 +15,7 @@
 #include "chipset/ide.h"
 #include "chipset/kbc.h"
 #include "chipset/pic.h"
+#include "chipset/piix4_pm.h"
 #include "chipset/pit.h"
 #include "chipset/rtc.h"
 #include "chipset/timer.h"
@@ -295,6 +296,31 @@ static void test_ide_identify_and_read_sector(void **state)
 	remove(path);
 }
 
+/* PM timer overflow raises the SCI on IRQ 9 once SCI_EN and TMROF_EN. */
+static void test_pm_timer_overflow_raises_sci(void **state)
+{
+	struct fixture *f = *state;
+	struct pci_bus pci;
+	struct piix4_pm pm;
+	memset(&pm, 0, sizeof(pm));
+	init_pics(f);
+	out8(f, 0x4D1, 0x02);                                    /* IRQ9 level */
+	pci_bus_attach(&pci, f->bus);
+	piix4_pm_attach(&pm, &pci, f->bus, &f->timers, &f->pic);
+	pci_config_write(&pci, PCI_DEVFN(1, 3), PIIX4_PMBA, 0xB001, 2);
+	pci_config_write(&pci, PCI_DEVFN(1, 3), PIIX4_PMREGMISC, 1, 1);
+	bus_out(f->bus, 0xB002, PM_TMROF, 2);                    /* PMEN.TMROF_EN */
+	bus_out(f->bus, 0xB004, PM_SCI_EN, 2);                   /* PMCNTRL.SCI_EN */
+	assert_false(f->intr_level);
+	f->now = timer_next_deadline(&f->timers);                /* 2^23 ticks: 2.34 s */
+	assert_int_equal(f->now / 1000000, 2343);
+	timer_run_due(&f->timers, f->now);
+	assert_true(bus_in(f->bus, 0xB000, 2) & PM_TMROF);
+	assert_int_equal(pic_acknowledge(&f->pic), 0x71);
+	bus_out(f->bus, 0xB000, PM_TMROF, 2);                    /* write 1 to clear */
+	assert_int_equal(bus_in(f->bus, 0xB000, 2) & PM_TMROF, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -307,6 +333,7 @@ int main(void)
 		T(test_uart_transmits_and_loops_back),
 		T(test_fw_cfg_signature_and_files),
 		T(test_ide_identify_and_read_sector),
+		T(test_pm_timer_overflow_raises_sci),
 	};
 #undef T
 	return cmocka_run_group_tests_name("devices", tests, NULL, NULL);
