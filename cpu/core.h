@@ -131,8 +131,7 @@ struct cpu_core {
 	int exc_depth; /* contributory nesting for #DF and shutdown */
 
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
-	uint64_t budget_end;     /* cpu_run()'s limit, for REP iterations */
-	uint64_t stop_at;        /* a block's chain stops when icount reaches it */
+	uint64_t stop_at;        /* the running chain (and a REP) stops when icount reaches it */
 	bool shutdown;
 	bool code_invalidated; /* a write hit decoded code: end the block */
 	bool attention;        /* something for the run loop between blocks */

@@ -10,6 +10,7 @@
 #include "cpu/core.h"
 #include "cpu/debug.h"
 #include "cpu/decode.h"
+#include "cpu/events.h"
 #include "cpu/mmu.h"
 
 static void set_intr(void *opaque, bool level)
@@ -328,6 +329,41 @@ static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 		cpu_deliver_fault(cpu);
 }
 
+/* Where the instruction at CS:EIP comes from, for the event stream: its
+ * address in each space, the code view, and its bytes (read without side
+ * effects; up to the page end or an unmapped byte). */
+static void describe_insn(const struct cpu *cpu, uint32_t lin, struct cpu_event *ev)
+{
+	ev->cs = cpu->seg[S_CS].sel;
+	ev->eip = cpu->eip;
+	ev->linear = lin;
+	ev->view = (uint8_t)cpu->core->code_view;
+	ev->physical = lin;
+	ev->len = 0;
+	if (!mmu_peek_translate(cpu, lin, &ev->physical))
+		return;
+	uint8_t buf[15];
+	unsigned avail = 4096 - (lin & 0xFFF);
+	if (avail > 15)
+		avail = 15;
+	bus_peek(cpu->bus, cpu->core->code_view, ev->physical, buf, avail);
+	struct fetch_window w = { .bytes = buf, .avail = avail };
+	struct insn i;
+	uint16_t flags;
+	/* Decoding reads the window only; a decode fault would note an
+	 * exception in the core, so that is put back. */
+	struct cpu_core *core = cpu->core;
+	uint8_t vector = core->exc_vector;
+	bool has_error = core->exc_has_error;
+	uint32_t error = core->exc_error;
+	if (cpu_decode((struct cpu *)cpu, &w, core->code32, &i, &flags) == DECODE_OK)
+		ev->len = i.len;
+	core->exc_vector = vector;
+	core->exc_has_error = has_error;
+	core->exc_error = error;
+	memcpy(ev->bytes, buf, ev->len);
+}
+
 /* One instruction under the debug registers or single-step: an
  * instruction breakpoint faults before it (unless EFLAGS.RF), data
  * breakpoints and TF trap after it (SDM Vol.3B §17.3). */
@@ -344,6 +380,9 @@ static void run_debug_step(struct cpu *cpu, struct block *b)
 		return;
 	}
 	uint64_t before = cpu->icount;
+	struct cpu_event insn = { .kind = CPU_EV_INSN };
+	if (cpu_tracing(cpu))
+		describe_insn(cpu, lin, &insn);
 	core->debug_hits = 0;
 	if (b)
 		run_block(cpu, b, 1);
@@ -351,6 +390,8 @@ static void run_debug_step(struct cpu *cpu, struct block *b)
 		run_uncached(cpu);
 	if (cpu->icount == before || core->shutdown)
 		return; /* it faulted: the fault was delivered instead */
+	if (cpu_tracing(cpu))
+		cpu_emit_event(cpu, &insn);
 	cpu->eflags &= ~FLAG_RF;
 	if (!tf && !core->debug_hits)
 		return;
@@ -363,7 +404,7 @@ static void update_step_mode(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
 	core->step_mode = (cpu->eflags & (FLAG_TF | FLAG_RF)) || core->debug_exec ||
-			  core->debug_data;
+			  core->debug_data || cpu_tracing(cpu);
 }
 
 /* Between blocks, when something asked for attention: exits, stale TLB,
@@ -402,7 +443,6 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 	struct cpu_core *core = cpu->core;
 	uint64_t end = cpu->icount + budget;
 	enum cpu_exit why;
-	core->budget_end = end;
 	core->attention = true;
 	while (cpu->icount < end) {
 		if (unlikely(core->attention || core->code_invalidated ||

@@ -1,36 +1,70 @@
-/* The CPU's event stream: SMI entry, RSM, exceptions, interrupts and
- * shutdown, delivered to one listener (the trace recorder, the debugger
- * and the statistics hang off it in ui/).  Events are emitted after the
- * CPU state reflects them: an SMI event sees the SMM entry state. */
+/* The CPU's event stream: instructions retired, memory writes, port I/O,
+ * exceptions, interrupts, SMI entry, RSM and shutdown, delivered to one
+ * listener in ui/ (the trace recorder, later the debugger).  Events are
+ * emitted after the state reflects them: an SMI event sees the SMM entry
+ * state, an instruction event the state after the instruction.
+ *
+ * Cost: with no listener, nothing.  With a listener that wants
+ * instructions (want_insns), the CPU runs one instruction at a time and
+ * keeps writes off the TLB's fast path so that every one is seen; the
+ * other events are emitted where they happen anyway. */
 #ifndef SMMBOX_CPU_EVENTS_H
 #define SMMBOX_CPU_EVENTS_H
 
 #include "cpu/cpu.h"
 
 enum cpu_event_kind {
-	CPU_EV_SMI,        /* entered SMM */
-	CPU_EV_RSM,        /* left SMM */
+	CPU_EV_INSN,       /* an instruction retired */
+	CPU_EV_WRITE,      /* a memory write by the CPU */
+	CPU_EV_IO,         /* a port access */
 	CPU_EV_EXCEPTION,  /* vector: the exception being delivered */
 	CPU_EV_INTERRUPT,  /* vector: a hardware interrupt or NMI */
+	CPU_EV_SMI,        /* entered SMM */
+	CPU_EV_RSM,        /* left SMM */
 	CPU_EV_SHUTDOWN,
 };
 
 struct cpu_event {
 	enum cpu_event_kind kind;
 	uint8_t vector;
+	/* CPU_EV_INSN: where it was fetched and its bytes. */
+	uint16_t cs;
+	uint32_t eip, linear, physical;
+	uint8_t view;          /* enum bus_view of the fetch / the write */
+	uint8_t len;
+	uint8_t bytes[15];
+	/* CPU_EV_WRITE and CPU_EV_IO. */
+	uint32_t address;      /* linear address, or the port */
+	uint32_t value;
+	uint8_t size;
+	bool is_write;         /* CPU_EV_IO: OUT rather than IN */
 };
 
 struct cpu_events {
 	void (*event)(void *opaque, const struct cpu *cpu, const struct cpu_event *ev);
 	void *opaque;
+	bool want_insns;       /* instruction and write events too */
 };
 
 static inline void cpu_emit(const struct cpu *cpu, enum cpu_event_kind kind, uint8_t vector)
 {
 	if (cpu->events && cpu->events->event) {
-		struct cpu_event ev = { kind, vector };
+		struct cpu_event ev = { .kind = kind, .vector = vector };
 		cpu->events->event(cpu->events->opaque, cpu, &ev);
 	}
+}
+
+static inline void cpu_emit_event(const struct cpu *cpu, const struct cpu_event *ev)
+{
+	if (cpu->events && cpu->events->event)
+		cpu->events->event(cpu->events->opaque, cpu, ev);
+}
+
+/* Whether instruction-level events are wanted (the core checks this when
+ * choosing its mode; call cpu_state_changed() after attaching). */
+static inline bool cpu_tracing(const struct cpu *cpu)
+{
+	return cpu->events && cpu->events->want_insns;
 }
 
 #endif

@@ -2,6 +2,7 @@
  * protected-mode IDT gates with stack switches and v86 frames, task
  * gates, and the double-fault / shutdown rules of Table 6-5. */
 #include "cpu/desc.h"
+#include "cpu/events.h"
 #include "cpu/ops.h"
 #include "cpu/task.h"
 
@@ -183,6 +184,7 @@ static void shutdown(struct cpu *cpu, const char *why)
 	cpu->core->shutdown = true;
 	cpu->core->attention = true;
 	cpu->exit_detail = why;
+	cpu_emit(cpu, CPU_EV_SHUTDOWN, 0);
 }
 
 /* Deliver vec with its frame; a fault during delivery combines with it
@@ -219,6 +221,7 @@ static void deliver_with_nesting(struct cpu *cpu, uint8_t vec, bool ext, struct 
 void cpu_deliver_fault(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
+	cpu_emit(cpu, CPU_EV_EXCEPTION, core->exc_vector);
 	struct frame f = {
 		.ret_eip = cpu->eip,
 		.has_error = core->exc_has_error,
@@ -234,6 +237,7 @@ void cpu_deliver_fault(struct cpu *cpu)
 
 void cpu_hw_interrupt(struct cpu *cpu, uint8_t vector)
 {
+	cpu_emit(cpu, CPU_EV_INTERRUPT, vector);
 	struct frame f = { .ret_eip = cpu->eip };
 	deliver_with_nesting(cpu, vector, true, f);
 }

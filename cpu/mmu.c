@@ -6,6 +6,7 @@
 
 #include "cpu/block.h"
 #include "cpu/debug.h"
+#include "cpu/events.h"
 #include "cpu/decode.h"
 
 #define PTE_P  0x001u
@@ -100,6 +101,28 @@ int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr)
 	return R_NEXT;
 }
 
+bool mmu_peek_translate(const struct cpu *cpu, uint32_t lin, uint32_t *paddr)
+{
+	uint32_t mask = cpu->core->a20_mask;
+	if (!(cpu->cr0 & CR0_PG)) {
+		*paddr = lin & mask;
+		return true;
+	}
+	enum bus_view view = cpu->core->data_view;
+	uint32_t pde = bus_read_quiet(cpu->bus, view, ((cpu->cr3 & 0xFFFFF000u) | ((lin >> 20) & 0xFFC)) & mask);
+	if (!(pde & PTE_P))
+		return false;
+	if ((pde & PTE_PS) && (cpu->cr4 & CR4_PSE)) {
+		*paddr = ((pde & 0xFFC00000u) | (lin & 0x3FFFFF)) & mask;
+		return true;
+	}
+	uint32_t pte = bus_read_quiet(cpu->bus, view, ((pde & 0xFFFFF000u) | ((lin >> 10) & 0xFFC)) & mask);
+	if (!(pte & PTE_P))
+		return false;
+	*paddr = ((pte & 0xFFFFF000u) | (lin & 0xFFF)) & mask;
+	return true;
+}
+
 /* Install a TLB entry for the page of lin if the view maps it to host
  * memory.  A write entry is installed only for writable pages holding no
  * decoded code, so that writes to code always take the slow path. */
@@ -114,7 +137,8 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 	if (kind != TLB_FETCH && cpu->core->debug_data && debug_page_armed(cpu, lin & ~0xFFFu))
 		return;
 	if (kind == TLB_WRITE) {
-		if (bus_write_hits_code(cpu->bus, view, paddr))
+		/* Traced writes must all reach mmu_write_slow(). */
+		if (bus_write_hits_code(cpu->bus, view, paddr) || cpu_tracing(cpu))
 			return;
 		bus_mark_dirty(cpu->bus, view, paddr);
 	}
@@ -173,10 +197,20 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 			uint32_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
 			bus_write(cpu->bus, view, pa, val >> (8 * k), 1);
 		}
+		if (cpu_tracing(cpu)) {
+			struct cpu_event ev = { .kind = CPU_EV_WRITE, .address = lin, .physical = p0,
+						.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
+			cpu_emit_event(cpu, &ev);
+		}
 		return R_NEXT;
 	}
 	tlb_fill(cpu, view, lin, p0, acc);
 	bus_write(cpu->bus, view, p0, val, size);
+	if (cpu_tracing(cpu)) {
+		struct cpu_event ev = { .kind = CPU_EV_WRITE, .address = lin, .physical = p0,
+					.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
+		cpu_emit_event(cpu, &ev);
+	}
 	return R_NEXT;
 }
 

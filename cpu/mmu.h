@@ -22,6 +22,9 @@ enum access {
 
 /* Translate a linear address (A20 and paging applied).  Raises #PF. */
 int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr);
+/* The same for an observer: no accessed or dirty bits set, no fault
+ * raised; false when the page is not present. */
+bool mmu_peek_translate(const struct cpu *cpu, uint32_t lin, uint32_t *paddr);
 
 /* Accesses by linear address; size 1, 2 or 4.  Crossing pages is allowed;
  * a write crossing pages checks both before writing either. */

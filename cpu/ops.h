@@ -167,6 +167,8 @@ void seg_set_cpl(struct cpu *cpu, uint8_t cpl);
 
 /* I/O permission (ops_io.c): IOPL, or the TSS bitmap in PM. */
 int io_allowed(struct cpu *cpu, uint16_t port, unsigned size);
+/* A port access for the event stream (ops_io.c). */
+void io_event(struct cpu *cpu, uint16_t port, unsigned size, uint32_t value, bool write);
 
 /* EFLAGS writes by POPF/IRET under the mode's rules. */
 void write_eflags_masked(struct cpu *cpu, uint32_t v, uint32_t mask);

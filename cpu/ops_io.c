@@ -1,5 +1,6 @@
 /* Port I/O: IN and OUT, and the protection check shared with INS/OUTS
  * (SDM Vol.1 §19.5: IOPL, then the TSS I/O permission bitmap). */
+#include "cpu/events.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
@@ -25,12 +26,22 @@ int io_allowed(struct cpu *cpu, uint16_t port, unsigned size)
 	return R_NEXT;
 }
 
+/* A port access, for the event stream. */
+void io_event(struct cpu *cpu, uint16_t port, unsigned size, uint32_t value, bool write)
+{
+	struct cpu_event ev = { .kind = CPU_EV_IO, .address = port, .size = (uint8_t)size,
+				.value = value, .is_write = write };
+	cpu_emit_event(cpu, &ev);
+}
+
 static int do_in(struct cpu *cpu, const struct insn *i, uint16_t port, uint8_t type)
 {
 	if (io_allowed(cpu, port, i->osize))
 		return R_FAULT;
-	reg_set(cpu, R_EAX, i->osize, bus_in(cpu->bus, port, i->osize));
+	uint32_t v = bus_in(cpu->bus, port, i->osize);
+	reg_set(cpu, R_EAX, i->osize, v);
 	smm_note_io(cpu, i, port, type, 0);
+	io_event(cpu, port, i->osize, v, false);
 	return R_STOP;
 }
 
@@ -39,6 +50,7 @@ static int do_out(struct cpu *cpu, const struct insn *i, uint16_t port, uint8_t 
 	if (io_allowed(cpu, port, i->osize))
 		return R_FAULT;
 	smm_note_io(cpu, i, port, type, 0);
+	io_event(cpu, port, i->osize, reg_get(cpu, R_EAX, i->osize), true);
 	bus_out(cpu->bus, port, reg_get(cpu, R_EAX, i->osize), i->osize);
 	return R_STOP; /* the write may raise an interrupt or an SMI */
 }

@@ -58,6 +58,7 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 		smm_note_io(cpu, i, port, i->rep ? SMM_IO_REP_INS : SMM_IO_INS,
 			    cpu->seg[S_ES].base + s->di);
 		a = bus_in(cpu->bus, port, sz);
+		io_event(cpu, port, sz, a, false);
 		if (mem_write(cpu, S_ES, s->di, sz, a))
 			return R_FAULT;
 		s->di = (s->di + (uint32_t)s->step) & m;
@@ -68,6 +69,7 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 			return R_FAULT;
 		smm_note_io(cpu, i, (uint16_t)cpu->reg[R_EDX], i->rep ? SMM_IO_REP_OUTS : SMM_IO_OUTS,
 			    cpu->seg[i->seg].base + s->si);
+		io_event(cpu, (uint16_t)cpu->reg[R_EDX], sz, a, true);
 		bus_out(cpu->bus, (uint16_t)cpu->reg[R_EDX], a, sz);
 		s->si = (s->si + (uint32_t)s->step) & m;
 		return R_NEXT;
@@ -97,7 +99,8 @@ static uint32_t bulk(struct cpu *cpu, const struct insn *i, enum str_kind k,
 		     struct str_regs *s, uint32_t count)
 {
 	unsigned sz = i->osize;
-	uint32_t room = (uint32_t)(cpu->core->budget_end - cpu->icount - 1);
+	uint64_t budget = cpu->core->stop_at > cpu->icount + 1 ? cpu->core->stop_at - cpu->icount - 1 : 0;
+	uint32_t room = budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget;
 	uint32_t n = count - 1 < room ? count - 1 : room;
 	uint32_t dlin = cpu->seg[S_ES].base + s->di;
 	uint32_t left = (4096 - (dlin & 0xFFF)) / sz;
@@ -180,7 +183,7 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		if (conditional && flag_zf(cpu) != (i->rep == 0xF3))
 			return R_NEXT;
 		cpu->icount++;
-		if (cpu->icount + 1 >= cpu->core->budget_end ||
+		if (cpu->icount + 1 >= cpu->core->stop_at ||
 		    (cpu->intr_level && (cpu->eflags & FLAG_IF)) ||
 		    cpu->nmi_pending || cpu->smi_pending || cpu->core->code_invalidated)
 			return R_JUMP; /* resume here: EIP is unchanged */

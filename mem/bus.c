@@ -349,6 +349,13 @@ size_t bus_peek(const struct bus *bus, enum bus_view view, uint32_t paddr,
 	return got;
 }
 
+uint32_t bus_read_quiet(const struct bus *bus, enum bus_view view, uint32_t paddr)
+{
+	uint8_t b[4];
+	bus_peek(bus, view, paddr, b, 4);
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
 void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
 	      const void *data, size_t len)
 {

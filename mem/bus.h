@@ -176,6 +176,10 @@ void bus_write(struct bus *bus, enum bus_view view, uint32_t paddr,
 size_t bus_peek(const struct bus *bus, enum bus_view view, uint32_t paddr,
 		void *out, size_t len);
 
+/* A 4-byte read for an observer (page walks of a debugger or tracer):
+ * RAM and ROM only, all ones elsewhere, nothing counted or touched. */
+uint32_t bus_read_quiet(const struct bus *bus, enum bus_view view, uint32_t paddr);
+
 /* Host-side load of guest memory (firmware images, test vectors): writes
  * RAM through view, and also ROM, without counting it as a guest write. */
 void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
