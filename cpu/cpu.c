@@ -338,6 +338,7 @@ static void describe_insn(const struct cpu *cpu, uint32_t lin, struct cpu_event 
 	ev->eip = cpu->eip;
 	ev->linear = lin;
 	ev->view = (uint8_t)cpu->core->code_view;
+	ev->code32 = cpu->core->code32;
 	ev->physical = lin;
 	ev->len = 0;
 	if (!mmu_peek_translate(cpu, lin, &ev->physical))
@@ -380,9 +381,11 @@ static void run_debug_step(struct cpu *cpu, struct block *b)
 		return;
 	}
 	uint64_t before = cpu->icount;
-	struct cpu_event insn = { .kind = CPU_EV_INSN };
-	if (cpu_tracing(cpu))
+	if (cpu_tracing(cpu)) {
+		struct cpu_event insn = { .kind = CPU_EV_INSN };
 		describe_insn(cpu, lin, &insn);
+		cpu_emit_event(cpu, &insn);
+	}
 	core->debug_hits = 0;
 	if (b)
 		run_block(cpu, b, 1);
@@ -390,8 +393,6 @@ static void run_debug_step(struct cpu *cpu, struct block *b)
 		run_uncached(cpu);
 	if (cpu->icount == before || core->shutdown)
 		return; /* it faulted: the fault was delivered instead */
-	if (cpu_tracing(cpu))
-		cpu_emit_event(cpu, &insn);
 	cpu->eflags &= ~FLAG_RF;
 	if (!tf && !core->debug_hits)
 		return;

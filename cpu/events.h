@@ -1,8 +1,11 @@
 /* The CPU's event stream: instructions retired, memory writes, port I/O,
  * exceptions, interrupts, SMI entry, RSM and shutdown, delivered to one
- * listener in ui/ (the trace recorder, later the debugger).  Events are
- * emitted after the state reflects them: an SMI event sees the SMM entry
- * state, an instruction event the state after the instruction.
+ * listener in ui/ (the trace recorder, later the debugger).  An
+ * instruction event comes before the instruction executes, with the CPU
+ * showing the state before it (as QEMU's -d cpu log does), so a faulting
+ * instruction has one too, followed by its exception event; the other
+ * events come after the state reflects them (an SMI event sees the SMM
+ * entry state).
  *
  * Cost: with no listener, nothing.  With a listener that wants
  * instructions (want_insns), the CPU runs one instruction at a time and
@@ -14,7 +17,7 @@
 #include "cpu/cpu.h"
 
 enum cpu_event_kind {
-	CPU_EV_INSN,       /* an instruction retired */
+	CPU_EV_INSN,       /* an instruction is about to execute */
 	CPU_EV_WRITE,      /* a memory write by the CPU */
 	CPU_EV_IO,         /* a port access */
 	CPU_EV_EXCEPTION,  /* vector: the exception being delivered */
@@ -31,6 +34,7 @@ struct cpu_event {
 	uint16_t cs;
 	uint32_t eip, linear, physical;
 	uint8_t view;          /* enum bus_view of the fetch / the write */
+	bool code32;           /* CPU_EV_INSN: decoded as 32-bit code */
 	uint8_t len;
 	uint8_t bytes[15];
 	/* CPU_EV_WRITE and CPU_EV_IO. */

@@ -10,8 +10,7 @@ static uint32_t szp8(uint32_t v)
 	       (flags_parity((uint8_t)v) ? FLAG_PF : 0);
 }
 
-/* DAA (27) and DAS (2F). OF is undefined; we leave the P6 value:
- * the signed overflow of the adjustment. */
+/* DAA (27) and DAS (2F). OF is undefined: cleared, as QEMU does. */
 static int decimal_adjust(struct cpu *cpu, bool sub)
 {
 	uint32_t f = flags_arith(cpu);
@@ -29,9 +28,7 @@ static int decimal_adjust(struct cpu *cpu, bool sub)
 		cf = true;
 	}
 	al &= 0xFF;
-	out = szp8(al) | (cf ? FLAG_CF : 0) | (af ? FLAG_AF : 0);
-	if (sub ? ((old ^ al) & old & 0x80) : ((old ^ al) & al & 0x80))
-		out |= FLAG_OF;
+	out = szp8(al) | (cf ? FLAG_CF : 0) | (af ? FLAG_AF : 0); /* OF (undefined): 0 */
 	reg_set(cpu, R_EAX, 1, al);
 	flags_set(cpu, out, FLAGS_ARITH);
 	return R_NEXT;
@@ -54,12 +51,11 @@ static int ascii_adjust(struct cpu *cpu, bool sub)
 		else
 			ax += 0x106;
 	}
-	uint32_t res = ax & 0xFF;
 	ax = (ax & 0xFF00) | (ax & 0xF);
 	reg_set(cpu, R_EAX, 2, ax);
-	uint32_t out = adj ? (FLAG_AF | FLAG_CF) : 0;
-	out |= szp8(res) & ~(FLAG_CF);
-	flags_set(cpu, out, FLAGS_ARITH);
+	/* AF and CF say whether it adjusted; OF, SF, ZF and PF are undefined
+	 * and left as they were, as QEMU does. */
+	flags_set(cpu, adj ? (FLAG_AF | FLAG_CF) : 0, FLAG_AF | FLAG_CF);
 	return R_NEXT;
 }
 
@@ -78,12 +74,13 @@ HANDLER(op_aam)
 	return R_NEXT;
 }
 
-/* AAD imm8 (D5): flags as the 8-bit addition AL + AH*imm8. */
+/* AAD imm8 (D5): SF, ZF and PF from the new AL; OF, AF and CF are
+ * undefined and cleared, as QEMU does. */
 HANDLER(op_aad)
 {
 	uint32_t al = cpu->reg[R_EAX] & 0xFF, ah = (cpu->reg[R_EAX] >> 8) & 0xFF;
-	uint32_t t = (ah * (i->imm & 0xFF)) & 0xFF;
-	uint32_t r = alu_op(cpu, ALU_ADD, 1, al, t);
-	reg_set(cpu, R_EAX, 2, r & 0xFF);
+	uint32_t r = (al + ah * (i->imm & 0xFF)) & 0xFF;
+	reg_set(cpu, R_EAX, 2, r);
+	flags_set(cpu, szp8(r), FLAGS_ARITH);
 	return R_NEXT;
 }

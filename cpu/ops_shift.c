@@ -49,6 +49,8 @@ static uint32_t shift(struct cpu *cpu, unsigned op, unsigned size, uint32_t v,
 			x = ((x << 1) | (x >> bits)) & ((2ull << bits) - 1);
 		r = (uint32_t)x & m;
 		cf = (uint32_t)(x >> bits) & 1;
+		/* OF: MSB(result) XOR CF, defined for one bit; for more the
+		 * hardware gives the same formula (the 286 corpus says so). */
 		uint32_t of = ((r & msb) != 0) ^ cf;
 		flags_set(cpu, (cf ? FLAG_CF : 0) | (of ? FLAG_OF : 0), FLAG_CF | FLAG_OF);
 		return r;
@@ -61,7 +63,7 @@ static uint32_t shift(struct cpu *cpu, unsigned op, unsigned size, uint32_t v,
 			x = ((x >> 1) | ((x & 1) << bits)) & ((2ull << bits) - 1);
 		r = (uint32_t)x & m;
 		cf = (uint32_t)(x >> bits) & 1;
-		if (c != 1)
+		if (c != 1)   /* undefined; the hardware's last-step value */
 			of = ((r & msb) != 0) ^ ((r & (msb >> 1)) != 0);
 		flags_set(cpu, (cf ? FLAG_CF : 0) | (of ? FLAG_OF : 0), FLAG_CF | FLAG_OF);
 		return r;
@@ -79,7 +81,10 @@ static uint32_t shift(struct cpu *cpu, unsigned op, unsigned size, uint32_t v,
 	case SH_SHR: {
 		r = count >= 32 ? 0 : (v >> count);
 		cf = count > bits ? 0 : (v >> (count - 1)) & 1;
-		uint32_t of = count == 1 ? (v & msb) != 0 : ((r << 1) ^ r) & msb ? 1 : 0;
+		/* OF: MSB of the source for one bit; for more (undefined) the
+		 * MSB of the last step's source XOR the result, as QEMU has it. */
+		uint32_t last = count > bits ? 0 : v >> (count - 1);
+		uint32_t of = ((last ^ r) & msb) != 0;
 		flags_set(cpu, szp(r, size) | (cf ? FLAG_CF : 0) | (of ? FLAG_OF : 0),
 			  FLAGS_ARITH);
 		return r;
@@ -221,13 +226,17 @@ static int bit_scan(struct cpu *cpu, const struct insn *i, bool reverse)
 	if (rm_read(cpu, i, i->osize, &v))
 		return R_FAULT;
 	v &= size_mask(i->osize);
+	/* ZF says whether the source was zero; CF, OF, SF, AF and PF are
+	 * undefined: given as a logical operation on the source would, as
+	 * QEMU does. */
+	uint32_t f = szp(v, i->osize);
 	if (v == 0) {
-		flags_set(cpu, FLAG_ZF, FLAG_ZF);
+		flags_set(cpu, f, FLAGS_ARITH);
 		return R_NEXT;
 	}
 	uint32_t n = reverse ? 31u - (uint32_t)__builtin_clz(v) : (uint32_t)__builtin_ctz(v);
 	reg_set(cpu, i->reg, i->osize, n);
-	flags_set(cpu, 0, FLAG_ZF);
+	flags_set(cpu, f, FLAGS_ARITH);
 	return R_NEXT;
 }
 

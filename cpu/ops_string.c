@@ -1,7 +1,8 @@
 /* String instructions: MOVS CMPS STOS LODS SCAS INS OUTS, with REP,
  * REPE and REPNE.  Each iteration of a repeated instruction retires as one
- * instruction, as on QEMU, and a long one yields to the run loop at the
- * budget or a pending interrupt with EIP still on the instruction. */
+ * instruction, and the check that finds the count 0 as one more, as on
+ * QEMU with -icount; a long one yields to the run loop at the budget or a
+ * pending interrupt with EIP still on the instruction. */
 #include "cpu/alu.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
@@ -178,8 +179,9 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 			return R_FAULT;
 		commit(cpu, &s);
 		reg_set(cpu, R_ECX, s.asz, c - 1);
-		if (c == 1)
-			return R_NEXT;
+		/* A REPE/REPNE condition ends it at once; a count run out takes
+		 * one more step that finds the count 0, as QEMU's counted-time
+		 * (-icount) translation does, so traces match step for step. */
 		if (conditional && flag_zf(cpu) != (i->rep == 0xF3))
 			return R_NEXT;
 		cpu->icount++;

@@ -17,6 +17,7 @@
 #include "cpu/cpu.h"
 #include "ui/display.h"
 #include "ui/machine.h"
+#include "ui/trace.h"
 
 /* Exit statuses (documented in smmbox.1). */
 enum {
@@ -37,6 +38,7 @@ struct options {
 	const char *screen_dump;
 	const char *serial;
 	const char *hda;
+	const char *trace;
 	uint64_t max_insns;
 	int64_t rtc_base;
 	bool stats;
@@ -82,6 +84,8 @@ static void usage(FILE *out)
 		"                        at exit, write the VGA text screen as plain text\n"
 		"  --serial FILE|stdio   COM1 (0x3F8) output\n"
 		"  --hda IMG             primary master IDE disk image (raw)\n"
+		"  --trace FILE          record every instruction, write, port access and\n"
+		"                        event (docs/TRACE-FORMAT.md; read with smmbox-trace)\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
@@ -137,13 +141,14 @@ static int bad_usage(const char *fmt, const char *arg)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
-	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA };
+	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
 		{ "postcode", required_argument, NULL, O_POSTCODE },
 		{ "serial", required_argument, NULL, O_SERIAL },
 		{ "hda", required_argument, NULL, O_HDA },
+		{ "trace", required_argument, NULL, O_TRACE },
 		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "display", required_argument, NULL, O_DISPLAY },
@@ -167,6 +172,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_POSTCODE: o->postcode = optarg; break;
 		case O_SERIAL: o->serial = optarg; break;
 		case O_HDA: o->hda = optarg; break;
+		case O_TRACE: o->trace = optarg; break;
 		case O_STATS: o->stats = true; break;
 		case O_REBOOT: o->reboot = true; break;
 		case O_VGA_ROM: o->vga_rom = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
@@ -324,6 +330,29 @@ static void close_window(struct display *d)
 }
 #endif
 
+/* The trace's header names the options and hashes every image used.  The
+ * trace's own name is left out, so that two runs of the same machine give
+ * the same file wherever they write it. */
+static struct trace_writer *open_trace(const struct options *o, int argc, char **argv,
+				       const struct board_config *cfg)
+{
+	char line[1024];
+	size_t used = 0;
+	line[0] = 0;
+	for (int k = 1; k < argc && used < sizeof(line); k++) {
+		if (strcmp(argv[k], "--trace") == 0) {
+			k++;
+			continue;
+		}
+		if (strncmp(argv[k], "--trace=", 8) == 0)
+			continue;
+		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", used ? " " : "",
+					 argv[k]);
+	}
+	const char *images[] = { cfg->bios_path, cfg->vga_rom_path, cfg->hda_path };
+	return trace_writer_open(o->trace, line, images, 3);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -354,9 +383,30 @@ int main(int argc, char **argv)
 		}
 	}
 	m->no_reboot = !o.reboot;
+	struct trace_writer *trace = NULL;
+	if (o.trace) {
+		trace = open_trace(&o, argc, argv, &cfg);
+		if (!trace) {
+			close_window(window);
+			machine_free(m);
+			return EXIT_USAGE;
+		}
+		m->cpu->events = trace_writer_events(trace);
+	}
 	struct run_result r = run(m, o.max_insns);
+	if (trace) {
+		if (o.stats) {
+			fprintf(stderr, "trace_instructions: %" PRIu64 "\n", trace_writer_steps(trace));
+			fprintf(stderr, "trace_bytes: %" PRIu64 "\n", trace_writer_bytes(trace));
+		}
+		if (!trace_writer_close(trace))
+			status = EXIT_USAGE;
+	}
 	fflush(stdout);
-	status = exit_status(m->cpu, r.why);
+	if (status < 0)
+		status = exit_status(m->cpu, r.why);
+	else
+		exit_status(m->cpu, r.why);
 	if (o.stats)
 		print_stats(m, &r);
 	if (screen) {

@@ -1,0 +1,95 @@
+/* Instruction traces: the recorder attached to a running CPU, the reader
+ * of smmbox's own trace files (docs/TRACE-FORMAT.md) and of QEMU's
+ * `-d cpu` logs, into one form: a sequence of instruction steps, each the
+ * CPU state before the instruction plus what it did. */
+#ifndef SMMBOX_UI_TRACE_H
+#define SMMBOX_UI_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu/cpu.h"
+#include "cpu/events.h"
+
+#define TRACE_MAGIC "SMMBOXTR"
+#define TRACE_VERSION 1
+
+/* The state fields a trace carries, in the order of the change mask. */
+enum trace_field {
+	TF_EAX, TF_ECX, TF_EDX, TF_EBX, TF_ESP, TF_EBP, TF_ESI, TF_EDI,
+	TF_EFLAGS, TF_ES, TF_CS, TF_SS, TF_DS, TF_FS, TF_GS,
+	TF_CR0, TF_CR3, TF_CR4, TF_SMM, TF_CS_BASE,
+	TF_COUNT
+};
+
+extern const char *const trace_field_names[TF_COUNT];
+
+/* Record kinds in a trace file. */
+enum trace_record {
+	TR_INSN = 1,    /* an instruction about to execute */
+	TR_WRITE = 2,   /* a memory write */
+	TR_IO = 3,      /* a port access */
+	TR_EVENT = 4,   /* exception, interrupt, SMI, RSM, shutdown */
+	TR_END = 0x7F,
+};
+
+/* One step: the state before an instruction and the instruction itself. */
+struct trace_step {
+	uint32_t field[TF_COUNT];
+	uint32_t eip, linear, physical;
+	uint8_t view, len;
+	bool code32;
+	uint8_t bytes[15];
+};
+
+/* What a step was followed by, for dump and stats. */
+struct trace_side {
+	enum trace_record kind;
+	uint8_t event, vector, size, view;
+	bool is_write;
+	uint32_t address, physical, value;
+};
+
+/* ---- recording ---- */
+
+struct trace_writer;
+
+/* Open FILE and write the header: the options and the images (name and
+ * SHA-256 of each path given; a NULL path is skipped).  One line on
+ * stderr and NULL on failure. */
+struct trace_writer *trace_writer_open(const char *path, const char *options,
+				       const char *const images[], unsigned nimages);
+/* The listener to hang on cpu->events. */
+const struct cpu_events *trace_writer_events(struct trace_writer *w);
+/* Finish the file; false (with a message) if anything failed. */
+bool trace_writer_close(struct trace_writer *w);
+uint64_t trace_writer_bytes(const struct trace_writer *w);
+uint64_t trace_writer_steps(const struct trace_writer *w);
+
+/* ---- reading ---- */
+
+struct trace_reader;
+
+/* Open an smmbox trace or a QEMU `-d cpu` log (told apart by content).
+ * One line on stderr and NULL when it is neither or is damaged. */
+struct trace_reader *trace_reader_open(const char *path);
+void trace_reader_close(struct trace_reader *r);
+/* The next step (true) or the end; side events between this step and the
+ * next are given to side_fn when not NULL.  A damaged file: a message on
+ * stderr, false, and trace_reader_failed(). */
+bool trace_reader_next(struct trace_reader *r, struct trace_step *step,
+		       void (*side_fn)(void *opaque, const struct trace_side *side),
+		       void *opaque);
+bool trace_reader_failed(const struct trace_reader *r);
+/* Which fields the source records (QEMU's log lacks some). */
+uint32_t trace_reader_fields(const struct trace_reader *r);
+const char *trace_reader_describe(const struct trace_reader *r);
+
+/* QEMU's log (qemu_log.c), used by the reader. */
+struct qemu_log;
+struct qemu_log *qemu_log_open(FILE *f);
+bool qemu_log_next(struct qemu_log *q, struct trace_step *step, bool *failed);
+void qemu_log_close(struct qemu_log *q);
+
+#endif

@@ -1,0 +1,234 @@
+/* Reading traces: smmbox's format (docs/TRACE-FORMAT.md) and, through
+ * qemu_log.c, QEMU's `-d cpu` logs. */
+#include "ui/trace.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const trace_field_names[TF_COUNT] = {
+	"EAX", "ECX", "EDX", "EBX", "ESP", "EBP", "ESI", "EDI", "EFLAGS",
+	"ES", "CS", "SS", "DS", "FS", "GS", "CR0", "CR3", "CR4", "SMM", "CS.base",
+};
+
+struct trace_reader {
+	FILE *f;
+	const char *path;
+	struct qemu_log *qemu;
+	struct trace_step cur;
+	bool failed, ended;
+	char describe[512];
+};
+
+static bool damaged(struct trace_reader *r, const char *what)
+{
+	if (!r->failed)
+		fprintf(stderr, "smmbox-trace: %s: damaged trace (%s)\n", r->path, what);
+	r->failed = true;
+	return false;
+}
+
+static bool get(struct trace_reader *r, void *p, size_t n)
+{
+	return fread(p, 1, n, r->f) == n || damaged(r, "truncated");
+}
+
+static bool get_varint(struct trace_reader *r, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned shift = 0; shift < 64; shift += 7) {
+		int c = fgetc(r->f);
+		if (c == EOF)
+			return damaged(r, "truncated");
+		*v |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return true;
+	}
+	return damaged(r, "a number too long");
+}
+
+static bool get32(struct trace_reader *r, uint32_t *v)
+{
+	uint64_t x;
+	if (!get_varint(r, &x))
+		return false;
+	if (x > UINT32_MAX)
+		return damaged(r, "a value out of range");
+	*v = (uint32_t)x;
+	return true;
+}
+
+/* The header: tagged records up to tag 0. */
+static bool read_header(struct trace_reader *r)
+{
+	uint8_t version[4];
+	if (!get(r, version, 4) || version[0] != TRACE_VERSION)
+		return damaged(r, "unknown version");
+	size_t used = (size_t)snprintf(r->describe, sizeof(r->describe), "smmbox trace");
+	for (;;) {
+		uint8_t tag, l[4];
+		if (!get(r, &tag, 1))
+			return false;
+		if (tag == 0)
+			return true;
+		if (!get(r, l, 4))
+			return false;
+		uint32_t len = l[0] | l[1] << 8 | l[2] << 16 | (uint32_t)l[3] << 24;
+		if (len > 65536)
+			return damaged(r, "a header record too long");
+		char *buf = malloc(len + 1);
+		if (!buf || !get(r, buf, len)) {
+			free(buf);
+			return false;
+		}
+		buf[len] = 0;
+		if (tag == 1 && used < sizeof(r->describe))
+			used += (size_t)snprintf(r->describe + used, sizeof(r->describe) - used,
+						 " of: %s", buf);
+		free(buf);
+	}
+}
+
+struct trace_reader *trace_reader_open(const char *path)
+{
+	struct trace_reader *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->path = path;
+	r->f = fopen(path, "rb");
+	if (!r->f) {
+		fprintf(stderr, "smmbox-trace: cannot open %s: %s\n", path, strerror(errno));
+		free(r);
+		return NULL;
+	}
+	char magic[8] = { 0 };
+	size_t n = fread(magic, 1, 8, r->f);
+	if (n == 8 && memcmp(magic, TRACE_MAGIC, 8) == 0) {
+		if (!read_header(r)) {
+			trace_reader_close(r);
+			return NULL;
+		}
+		return r;
+	}
+	rewind(r->f);
+	r->qemu = qemu_log_open(r->f);
+	if (!r->qemu) {
+		fprintf(stderr, "smmbox-trace: %s is neither an smmbox trace nor a QEMU -d cpu log\n",
+			path);
+		trace_reader_close(r);
+		return NULL;
+	}
+	snprintf(r->describe, sizeof(r->describe), "QEMU -d cpu log");
+	return r;
+}
+
+void trace_reader_close(struct trace_reader *r)
+{
+	if (!r)
+		return;
+	if (r->qemu)
+		qemu_log_close(r->qemu);
+	if (r->f)
+		fclose(r->f);
+	free(r);
+}
+
+bool trace_reader_failed(const struct trace_reader *r)
+{
+	return r->failed;
+}
+
+const char *trace_reader_describe(const struct trace_reader *r)
+{
+	return r->describe;
+}
+
+/* QEMU logs no physical address, and no view; everything else is there. */
+uint32_t trace_reader_fields(const struct trace_reader *r)
+{
+	(void)r;
+	return (1u << TF_COUNT) - 1;
+}
+
+static bool read_insn(struct trace_reader *r, struct trace_step *s)
+{
+	uint8_t len, flags;
+	uint64_t delta, mask;
+	if (!get(r, &len, 1))
+		return false;
+	if (len > 15)
+		return damaged(r, "an instruction longer than 15 bytes");
+	if (!get(r, s->bytes, len) || !get_varint(r, &delta) || !get(r, &flags, 1))
+		return false;
+	s->len = len;
+	int64_t d = (int64_t)(delta >> 1) ^ -(int64_t)(delta & 1);
+	s->eip = (uint32_t)((int64_t)s->eip + d);
+	s->view = (flags >> 1) & 3;
+	s->code32 = flags & 8;
+	if (!get_varint(r, &mask))
+		return false;
+	if (mask >> TF_COUNT)
+		return damaged(r, "an unknown field");
+	for (unsigned k = 0; k < TF_COUNT; k++)
+		if ((mask & (1u << k)) && !get32(r, &s->field[k]))
+			return false;
+	s->linear = s->field[TF_CS_BASE] + s->eip;
+	s->physical = s->linear;
+	if ((flags & 1) && !get32(r, &s->physical))
+		return false;
+	return true;
+}
+
+static bool read_side(struct trace_reader *r, uint8_t kind, struct trace_side *side)
+{
+	uint8_t b[2];
+	memset(side, 0, sizeof(*side));
+	side->kind = kind;
+	switch (kind) {
+	case TR_WRITE:
+		return get32(r, &side->address) && get32(r, &side->physical) && get(r, b, 1) &&
+		       (side->size = b[0] & 15, side->view = b[0] >> 4, get32(r, &side->value));
+	case TR_IO:
+		return get(r, b, 1) && (side->size = b[0] & 15, side->is_write = b[0] & 0x10,
+					get32(r, &side->address) && get32(r, &side->value));
+	case TR_EVENT:
+		return get(r, b, 2) && (side->event = b[0], side->vector = b[1], true);
+	default:
+		return damaged(r, "an unknown record");
+	}
+}
+
+bool trace_reader_next(struct trace_reader *r, struct trace_step *step,
+		       void (*side_fn)(void *opaque, const struct trace_side *side),
+		       void *opaque)
+{
+	if (r->failed || r->ended)
+		return false;
+	if (r->qemu) {
+		bool ok = qemu_log_next(r->qemu, step, &r->failed);
+		r->ended = !ok;
+		return ok;
+	}
+	/* Side records belong to the step before them: read up to the next
+	 * instruction, reporting them, then that instruction. */
+	for (;;) {
+		int c = fgetc(r->f);
+		if (c == EOF)
+			return damaged(r, "no end record");
+		if (c == TR_END) {
+			r->ended = true;
+			return false;
+		}
+		if (c == TR_INSN) {
+			if (!read_insn(r, &r->cur))
+				return false;
+			*step = r->cur;
+			return true;
+		}
+		struct trace_side side;
+		if (!read_side(r, (uint8_t)c, &side))
+			return false;
+		if (side_fn)
+			side_fn(opaque, &side);
+	}
+}
