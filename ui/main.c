@@ -17,7 +17,7 @@
 #include "cpu/cpu.h"
 #include "ui/display.h"
 #include "ui/machine.h"
-#include "ui/trace.h"
+#include "trace/trace.h"
 
 /* Exit statuses (documented in smmbox.1). */
 enum {

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/trace.h"
+#include "trace/trace.h"
 
 static csh cs16, cs32;
 

@@ -1,12 +1,12 @@
 /* The trace recorder: listens to the CPU's event stream and writes the
  * format of docs/TRACE-FORMAT.md. */
-#include "ui/trace.h"
+#include "trace/trace.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/sha256.h"
+#include "trace/sha256.h"
 
 struct trace_writer {
 	FILE *f;
@@ -87,6 +87,10 @@ static void write_insn(struct trace_writer *w, const struct cpu *cpu, const stru
 	w->last_eip = ev->eip;
 	w->steps++;
 }
+
+/* The event kinds are written as their numbers (docs/TRACE-FORMAT.md). */
+_Static_assert(CPU_EV_EXCEPTION == 3 && CPU_EV_INTERRUPT == 4 && CPU_EV_SMI == 5 &&
+	       CPU_EV_RSM == 6 && CPU_EV_SHUTDOWN == 7, "trace event numbers");
 
 static void on_event(void *opaque, const struct cpu *cpu, const struct cpu_event *ev)
 {

@@ -1,6 +1,6 @@
 /* SHA-256 (FIPS 180-4). */
-#ifndef SMMBOX_UI_SHA256_H
-#define SMMBOX_UI_SHA256_H
+#ifndef SMMBOX_TRACE_SHA256_H
+#define SMMBOX_TRACE_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>

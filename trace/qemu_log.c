@@ -6,7 +6,7 @@
  * "Stopped execution of TB chain" was taken before a block that did not
  * run (icount's budget ran out first): it is dropped, as the same state is
  * dumped again when the block runs. */
-#include "ui/trace.h"
+#include "trace/trace.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * of smmbox's own trace files (docs/TRACE-FORMAT.md) and of QEMU's
  * `-d cpu` logs, into one form: a sequence of instruction steps, each the
  * CPU state before the instruction plus what it did. */
-#ifndef SMMBOX_UI_TRACE_H
-#define SMMBOX_UI_TRACE_H
+#ifndef SMMBOX_TRACE_TRACE_H
+#define SMMBOX_TRACE_TRACE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* Reading traces: smmbox's format (docs/TRACE-FORMAT.md) and, through
  * qemu_log.c, QEMU's `-d cpu` logs. */
-#include "ui/trace.h"
+#include "trace/trace.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -165,6 +165,9 @@ static bool read_insn(struct trace_reader *r, struct trace_step *s)
 	s->eip = (uint32_t)((int64_t)s->eip + d);
 	s->view = (flags >> 1) & 3;
 	s->code32 = flags & 8;
+	uint32_t physical = 0;
+	if ((flags & 1) && !get32(r, &physical))
+		return false;
 	if (!get_varint(r, &mask))
 		return false;
 	if (mask >> TF_COUNT)
@@ -173,9 +176,7 @@ static bool read_insn(struct trace_reader *r, struct trace_step *s)
 		if ((mask & (1u << k)) && !get32(r, &s->field[k]))
 			return false;
 	s->linear = s->field[TF_CS_BASE] + s->eip;
-	s->physical = s->linear;
-	if ((flags & 1) && !get32(r, &s->physical))
-		return false;
+	s->physical = (flags & 1) ? physical : s->linear;
 	return true;
 }
 

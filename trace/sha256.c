@@ -1,5 +1,5 @@
 /* SHA-256 (FIPS 180-4), for naming the images a trace was taken with. */
-#include "ui/sha256.h"
+#include "trace/sha256.h"
 
 #include <string.h>
 

@@ -1,0 +1,273 @@
+/* The trace format: what the recorder writes the reader gives back, step
+ * for step and side record for side record; damaged files and QEMU logs
+ * are told apart and reported, never misread. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cpu/core.h"
+#include "mem/bus.h"
+#include "trace/trace.h"
+
+struct fixture {
+	struct bus *bus;
+	struct cpu *cpu;
+	char path[64];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	f->bus = bus_new();
+	f->cpu = cpu_new(f->bus);
+	cpu_reset(f->cpu);
+	snprintf(f->path, sizeof(f->path), "test-trace-%ld.trc", (long)getpid());
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	unlink(f->path);
+	cpu_free(f->cpu);
+	bus_free(f->bus);
+	free(f);
+	return 0;
+}
+
+static void send(struct trace_writer *w, const struct cpu *cpu, const struct cpu_event *ev)
+{
+	const struct cpu_events *e = trace_writer_events(w);
+	e->event(e->opaque, cpu, ev);
+}
+
+static struct cpu_event insn(uint32_t eip, uint32_t physical, const char *bytes, uint8_t len)
+{
+	struct cpu_event ev = { .kind = CPU_EV_INSN, .eip = eip, .len = len, .code32 = true };
+	ev.linear = eip;   /* CS base 0 in these tests */
+	ev.physical = physical;
+	memcpy(ev.bytes, bytes, len);
+	return ev;
+}
+
+struct sides {
+	struct trace_side side[8];
+	unsigned n;
+};
+
+static void collect(void *opaque, const struct trace_side *side)
+{
+	struct sides *s = opaque;
+	if (s->n < 8)
+		s->side[s->n++] = *side;
+}
+
+static void round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct cpu *cpu = f->cpu;
+	cpu->seg[S_CS].sel = 8;
+	cpu->seg[S_CS].base = 0;
+	struct trace_writer *w = trace_writer_open(f->path, "--bios x.bin", NULL, 0);
+	assert_non_null(w);
+
+	cpu->reg[R_EAX] = 0x12345678;
+	struct cpu_event e1 = insn(0x1000, 0x1000, "\x90", 1);
+	send(w, cpu, &e1);
+	struct cpu_event wr = { .kind = CPU_EV_WRITE, .address = 0x2000, .physical = 0x7F2000,
+				.size = 4, .value = 0xDEADBEEF, .view = BUS_VIEW_SMM_DATA };
+	send(w, cpu, &wr);
+	struct cpu_event io = { .kind = CPU_EV_IO, .address = 0xB2, .size = 1, .value = 0x5A,
+				.is_write = true };
+	send(w, cpu, &io);
+	struct cpu_event smi = { .kind = CPU_EV_SMI };
+	send(w, cpu, &smi);
+	/* Paged: the physical address differs from the linear one. */
+	cpu->reg[R_ESP] = 0x7000;
+	cpu->smm = 1;
+	struct cpu_event e2 = insn(0x0FF0, 0x345FF0, "\x0f\xaa", 2);
+	e2.view = BUS_VIEW_SMM_CODE;
+	send(w, cpu, &e2);
+	struct cpu_event ex = { .kind = CPU_EV_EXCEPTION, .vector = 13 };
+	send(w, cpu, &ex);
+	assert_int_equal(trace_writer_steps(w), 2);
+	assert_true(trace_writer_close(w));
+
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	assert_non_null(strstr(trace_reader_describe(r), "--bios x.bin"));
+	struct trace_step s;
+	struct sides sides = { .n = 0 };
+	assert_true(trace_reader_next(r, &s, collect, &sides));
+	assert_int_equal(s.eip, 0x1000);
+	assert_int_equal(s.physical, 0x1000);
+	assert_int_equal(s.len, 1);
+	assert_int_equal(s.bytes[0], 0x90);
+	assert_int_equal(s.field[TF_EAX], 0x12345678);
+	assert_int_equal(s.field[TF_CS], 8);
+	assert_true(s.code32);
+	assert_int_equal(sides.n, 0);
+
+	assert_true(trace_reader_next(r, &s, collect, &sides));
+	assert_int_equal(s.eip, 0x0FF0);
+	assert_int_equal(s.linear, 0x0FF0);
+	assert_int_equal(s.physical, 0x345FF0);
+	assert_int_equal(s.view, BUS_VIEW_SMM_CODE);
+	assert_int_equal(s.field[TF_ESP], 0x7000);
+	assert_int_equal(s.field[TF_EAX], 0x12345678);   /* unchanged, carried */
+	assert_int_equal(s.field[TF_SMM], 1);
+	assert_memory_equal(s.bytes, "\x0f\xaa", 2);
+	/* The write, the port access and the SMI came after step 1. */
+	assert_int_equal(sides.n, 3);
+	assert_int_equal(sides.side[0].kind, TR_WRITE);
+	assert_int_equal(sides.side[0].address, 0x2000);
+	assert_int_equal(sides.side[0].physical, 0x7F2000);
+	assert_int_equal(sides.side[0].value, 0xDEADBEEF);
+	assert_int_equal(sides.side[0].size, 4);
+	assert_int_equal(sides.side[0].view, BUS_VIEW_SMM_DATA);
+	assert_int_equal(sides.side[1].kind, TR_IO);
+	assert_int_equal(sides.side[1].address, 0xB2);
+	assert_true(sides.side[1].is_write);
+	assert_int_equal(sides.side[1].value, 0x5A);
+	assert_int_equal(sides.side[2].kind, TR_EVENT);
+	assert_int_equal(sides.side[2].event, CPU_EV_SMI);
+
+	sides.n = 0;
+	assert_false(trace_reader_next(r, &s, collect, &sides));
+	assert_false(trace_reader_failed(r));
+	assert_int_equal(sides.n, 1);
+	assert_int_equal(sides.side[0].event, CPU_EV_EXCEPTION);
+	assert_int_equal(sides.side[0].vector, 13);
+	trace_reader_close(r);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, n, fp), n);
+	fclose(fp);
+}
+
+/* A recording cut short anywhere is reported as damaged, not misread. */
+static void truncated_is_damaged(void **state)
+{
+	struct fixture *f = *state;
+	struct trace_writer *w = trace_writer_open(f->path, "", NULL, 0);
+	assert_non_null(w);
+	for (unsigned k = 0; k < 4; k++) {
+		f->cpu->reg[R_ECX] = k * 1000;
+		struct cpu_event e = insn(0x100 + k, 0x100 + k, "\x41", 1);
+		send(w, f->cpu, &e);
+	}
+	assert_true(trace_writer_close(w));
+	FILE *fp = fopen(f->path, "rb");
+	assert_non_null(fp);
+	unsigned char buf[4096];
+	size_t n = fread(buf, 1, sizeof(buf), fp);
+	fclose(fp);
+	for (size_t cut = 8; cut < n; cut++) {
+		write_file(f->path, buf, cut);
+		struct trace_reader *r = trace_reader_open(f->path);
+		if (!r)
+			continue;   /* the header itself was cut */
+		struct trace_step s;
+		unsigned steps = 0;
+		while (trace_reader_next(r, &s, NULL, NULL))
+			steps++;
+		assert_true(trace_reader_failed(r));
+		assert_true(steps <= 4);
+		trace_reader_close(r);
+	}
+}
+
+static void garbage_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	write_file(f->path, "hello, world\n", 13);
+	assert_null(trace_reader_open(f->path));
+	/* A record kind no writer makes. */
+	static const unsigned char bad[] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', 1, 0, 0, 0, 0,
+					     0x55 };
+	write_file(f->path, bad, sizeof(bad));
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_true(trace_reader_failed(r));
+	trace_reader_close(r);
+	/* An unknown version. */
+	static const unsigned char v9[] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', 9, 0, 0, 0, 0 };
+	write_file(f->path, v9, sizeof(v9));
+	assert_null(trace_reader_open(f->path));
+}
+
+static const char qemu_dump[] =
+	"EAX=00000001 EBX=00000002 ECX=00000003 EDX=00000004\n"
+	"ESI=00000005 EDI=00000006 EBP=00000007 ESP=00007000\n"
+	"EIP=0000fff0 EFL=00000002 [-------] CPL=0 II=0 A20=1 SMM=0 HLT=0\n"
+	"ES =0000 00000000 0000ffff 00009300\n"
+	"CS =f000 ffff0000 0000ffff 00009b00\n"
+	"SS =0000 00000000 0000ffff 00009300\n"
+	"DS =0000 00000000 0000ffff 00009300\n"
+	"FS =0000 00000000 0000ffff 00009300\n"
+	"GS =0000 00000000 0000ffff 00009300\n"
+	"CR0=60000010 CR2=00000000 CR3=00000000 CR4=00000000\n";
+
+/* QEMU's log: one step per dump; a dump followed by "Stopped execution"
+ * (icount ran out before the block) and the dumps of "v=" interrupt
+ * lines are not instructions. */
+static void qemu_log_steps(void **state)
+{
+	struct fixture *f = *state;
+	char text[4096];
+	snprintf(text, sizeof(text),
+		 "Trace 0: 0x1 [00000000/000ffff0/0/0]\n%s"
+		 "Stopped execution of TB chain before 0x1 [000ffff0]\n"
+		 "Trace 0: 0x1 [00000000/000ffff0/0/0]\n%s"
+		 "     0: v=08 e=0000 i=0 cpl=0 IP=f000:fff0\n%s",
+		 qemu_dump, qemu_dump, qemu_dump);
+	write_file(f->path, text, strlen(text));
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(s.eip, 0xFFF0);
+	assert_int_equal(s.field[TF_EAX], 1);
+	assert_int_equal(s.field[TF_ECX], 3);
+	assert_int_equal(s.field[TF_ESP], 0x7000);
+	assert_int_equal(s.field[TF_CS], 0xF000);
+	assert_int_equal(s.field[TF_CS_BASE], 0xFFFF0000);
+	assert_int_equal(s.field[TF_CR0], 0x60000010);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_false(trace_reader_failed(r));
+	trace_reader_close(r);
+
+	/* A dump cut off before its CR0 line. */
+	snprintf(text, sizeof(text), "%.*s", 200, qemu_dump);
+	write_file(f->path, text, strlen(text));
+	r = trace_reader_open(f->path);
+	assert_non_null(r);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_true(trace_reader_failed(r));
+	trace_reader_close(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(truncated_is_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(garbage_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(qemu_log_steps, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
