@@ -331,8 +331,10 @@ static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 
 /* Where the instruction at CS:EIP comes from, for the event stream: its
  * address in each space, the code view, and its bytes (read without side
- * effects; up to the page end or an unmapped byte). */
-static void describe_insn(const struct cpu *cpu, uint32_t lin, struct cpu_event *ev)
+ * effects; up to the page end or an unmapped byte).  LEN is its length
+ * when a block has decoded it already, else 0. */
+static void describe_insn(const struct cpu *cpu, uint32_t lin, unsigned len,
+			  struct cpu_event *ev)
 {
 	ev->cs = cpu->seg[S_CS].sel;
 	ev->eip = cpu->eip;
@@ -345,6 +347,11 @@ static void describe_insn(const struct cpu *cpu, uint32_t lin, struct cpu_event 
 		return;
 	uint8_t buf[15];
 	unsigned avail = 4096 - (lin & 0xFFF);
+	if (len && len <= avail) {
+		bus_peek(cpu->bus, cpu->core->code_view, ev->physical, ev->bytes, len);
+		ev->len = (uint8_t)len;
+		return;
+	}
 	if (avail > 15)
 		avail = 15;
 	bus_peek(cpu->bus, cpu->core->code_view, ev->physical, buf, avail);
@@ -383,7 +390,7 @@ static void run_debug_step(struct cpu *cpu, struct block *b)
 	uint64_t before = cpu->icount;
 	if (cpu_tracing(cpu)) {
 		struct cpu_event insn = { .kind = CPU_EV_INSN };
-		describe_insn(cpu, lin, &insn);
+		describe_insn(cpu, lin, b ? b->insns[0].len : 0, &insn);
 		cpu_emit_event(cpu, &insn);
 	}
 	core->debug_hits = 0;

@@ -184,11 +184,13 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		 * (-icount) translation does, so traces match step for step. */
 		if (conditional && flag_zf(cpu) != (i->rep == 0xF3))
 			return R_NEXT;
-		cpu->icount++;
+		/* The iteration retires: by R_JUMP's count when it yields (resume
+		 * here: EIP is unchanged), else here. */
 		if (cpu->icount + 1 >= cpu->core->stop_at ||
 		    (cpu->intr_level && (cpu->eflags & FLAG_IF)) ||
 		    cpu->nmi_pending || cpu->smi_pending || cpu->core->code_invalidated)
-			return R_JUMP; /* resume here: EIP is unchanged */
+			return R_JUMP;
+		cpu->icount++;
 	}
 }
 

@@ -8,6 +8,12 @@
 
 #include "trace/sha256.h"
 
+/* Records are gathered in buf and written out in large pieces: a trace
+ * takes several bytes for every instruction, and stdio's per-call locking
+ * would cost more than the emulation. */
+#define TRACE_BUF_SIZE (1u << 16)
+#define TRACE_RECORD_MAX 256   /* more than the largest record */
+
 struct trace_writer {
 	FILE *f;
 	struct cpu_events events;
@@ -15,34 +21,52 @@ struct trace_writer {
 	uint32_t last_eip;
 	uint64_t steps, bytes;
 	bool failed;
+	size_t used;
+	uint8_t buf[TRACE_BUF_SIZE];
 };
 
+static void flush(struct trace_writer *w)
+{
+	if (w->used && fwrite(w->buf, 1, w->used, w->f) != w->used)
+		w->failed = true;
+	w->bytes += w->used;
+	w->used = 0;
+}
+
+/* Room for one record, written out first if need be. */
+static void reserve(struct trace_writer *w)
+{
+	if (w->used > TRACE_BUF_SIZE - TRACE_RECORD_MAX)
+		flush(w);
+}
+
+/* Header records can be long: they go straight through. */
 static void put(struct trace_writer *w, const void *p, size_t n)
 {
-	if (n == 0)
+	if (n > TRACE_BUF_SIZE - w->used)
+		flush(w);
+	if (n > TRACE_BUF_SIZE) {
+		if (fwrite(p, 1, n, w->f) != n)
+			w->failed = true;
+		w->bytes += n;
 		return;
-	if (fwrite(p, 1, n, w->f) != n)
-		w->failed = true;
-	w->bytes += n;
+	}
+	memcpy(w->buf + w->used, p, n);
+	w->used += n;
 }
 
 static void put8(struct trace_writer *w, uint8_t v)
 {
-	put(w, &v, 1);
+	w->buf[w->used++] = v;
 }
 
 static void put_varint(struct trace_writer *w, uint64_t v)
 {
-	uint8_t b[10];
-	unsigned n = 0;
-	do {
-		b[n] = (uint8_t)(v & 0x7F);
+	while (v >= 0x80) {
+		w->buf[w->used++] = (uint8_t)(v | 0x80);
 		v >>= 7;
-		if (v)
-			b[n] |= 0x80;
-		n++;
-	} while (v);
-	put(w, b, n);
+	}
+	w->buf[w->used++] = (uint8_t)v;
 }
 
 static uint64_t zigzag(int64_t v)
@@ -95,6 +119,7 @@ _Static_assert(CPU_EV_EXCEPTION == 3 && CPU_EV_INTERRUPT == 4 && CPU_EV_SMI == 5
 static void on_event(void *opaque, const struct cpu *cpu, const struct cpu_event *ev)
 {
 	struct trace_writer *w = opaque;
+	reserve(w);
 	switch (ev->kind) {
 	case CPU_EV_INSN:
 		write_insn(w, cpu, ev);
@@ -124,6 +149,7 @@ static void header_record(struct trace_writer *w, uint8_t tag, const void *a, ui
 			  const void *b, uint32_t blen)
 {
 	uint32_t len = alen + blen;
+	reserve(w);
 	uint8_t l[4] = { (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24) };
 	put8(w, tag);
 	put(w, l, 4);
@@ -183,6 +209,7 @@ struct trace_writer *trace_writer_open(const char *path, const char *options,
 		}
 		header_record(w, 3, sha, 32, images[k], (uint32_t)strlen(images[k]));
 	}
+	reserve(w);
 	put8(w, 0);
 	w->events = (struct cpu_events){ .event = on_event, .opaque = w, .want_insns = true };
 	return w;
@@ -195,7 +222,9 @@ const struct cpu_events *trace_writer_events(struct trace_writer *w)
 
 bool trace_writer_close(struct trace_writer *w)
 {
+	reserve(w);
 	put8(w, TR_END);
+	flush(w);
 	bool ok = !w->failed && fflush(w->f) == 0;
 	if (fclose(w->f) != 0)
 		ok = false;
@@ -207,7 +236,7 @@ bool trace_writer_close(struct trace_writer *w)
 
 uint64_t trace_writer_bytes(const struct trace_writer *w)
 {
-	return w->bytes;
+	return w->bytes + w->used;
 }
 
 uint64_t trace_writer_steps(const struct trace_writer *w)

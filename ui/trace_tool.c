@@ -183,13 +183,13 @@ static int cmd_stats(const char *path)
 /* Results a reference may legitimately differ in: what CPUID and RDTSC
  * return is model and time, not behaviour.  After such an instruction in
  * A, the registers it wrote take B's values from then on, for as long as
- * A keeps the value it produced; every use is listed. */
+ * both keep the values it produced; every use is listed. */
 struct allowance {
 	bool active[TF_COUNT];
 	uint32_t a_value[TF_COUNT], b_value[TF_COUNT];
 	/* EFLAGS bits an instruction left undefined (SDM Vol.2, each
-	 * instruction's "Flags Affected"): B's bits stand in for A's while A's
-	 * keep the value that instruction left. */
+	 * instruction's "Flags Affected"): B's bits stand in for A's while
+	 * both keep the values that instruction left. */
 	uint32_t flags_mask, flags_a, flags_b;
 	unsigned listed;
 };
@@ -275,7 +275,8 @@ static void apply_allowance(struct allowance *al, const struct trace_step *prev,
 		al->listed++;
 	}
 	if (al->flags_mask) {
-		if ((a->field[TF_EFLAGS] & al->flags_mask) == al->flags_a)
+		if ((a->field[TF_EFLAGS] & al->flags_mask) == al->flags_a &&
+		    (b->field[TF_EFLAGS] & al->flags_mask) == al->flags_b)
 			a->field[TF_EFLAGS] = (a->field[TF_EFLAGS] & ~al->flags_mask) | al->flags_b;
 		else
 			al->flags_mask = 0;
@@ -293,7 +294,7 @@ static void apply_allowance(struct allowance *al, const struct trace_step *prev,
 	for (unsigned f = 0; f < TF_COUNT; f++) {
 		if (!al->active[f])
 			continue;
-		if (a->field[f] == al->a_value[f])
+		if (a->field[f] == al->a_value[f] && b->field[f] == al->b_value[f])
 			a->field[f] = al->b_value[f];
 		else
 			al->active[f] = false;
@@ -322,7 +323,7 @@ static int report(uint64_t k, const struct trace_step *a, const struct trace_ste
 		printf("the %u instructions before it (A):\n", nring < context ? nring : context);
 		unsigned start = nring > context ? nring - context : 0;
 		for (unsigned i = start; i < nring; i++)
-			print_step(stdout, k - nring + i, &ring[i % CONTEXT_MAX]);
+			print_step(stdout, k - nring + i, &ring[(k - nring + i) % CONTEXT_MAX]);
 	}
 	printf("A: ");
 	print_step(stdout, k, a);
