@@ -92,9 +92,8 @@ static void write_insn(struct trace_writer *w, const struct cpu *cpu, const stru
 {
 	uint32_t f[TF_COUNT], mask = 0;
 	state_of(cpu, f);
-	for (unsigned k = 0; k < TF_COUNT; k++)
-		if (f[k] != w->last[k])
-			mask |= 1u << k;
+	for (unsigned k = 0; k < TF_COUNT; k++)   /* without branches: */
+		mask |= (uint32_t)(f[k] != w->last[k]) << k;   /* which change is random */
 	put8(w, TR_INSN);
 	put8(w, ev->len);
 	put(w, ev->bytes, ev->len);
@@ -104,9 +103,8 @@ static void write_insn(struct trace_writer *w, const struct cpu *cpu, const stru
 	if (far)
 		put_varint(w, ev->physical);
 	put_varint(w, mask);
-	for (unsigned k = 0; k < TF_COUNT; k++)
-		if (mask & (1u << k))
-			put_varint(w, f[k]);
+	for (uint32_t m = mask; m; m &= m - 1)
+		put_varint(w, f[__builtin_ctz(m)]);
 	memcpy(w->last, f, sizeof(f));
 	w->last_eip = ev->eip;
 	w->steps++;
