@@ -103,9 +103,11 @@ static void write_insn(struct trace_writer *w, const struct cpu *cpu, const stru
 	if (far)
 		put_varint(w, ev->physical);
 	put_varint(w, mask);
-	for (uint32_t m = mask; m; m &= m - 1)
-		put_varint(w, f[__builtin_ctz(m)]);
-	memcpy(w->last, f, sizeof(f));
+	for (uint32_t m = mask; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		put_varint(w, f[k]);
+		w->last[k] = f[k];
+	}
 	w->last_eip = ev->eip;
 	w->steps++;
 }
