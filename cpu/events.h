@@ -1,6 +1,6 @@
 /* The CPU's event stream: instructions retired, memory writes, port I/O,
  * exceptions, interrupts, SMI entry, RSM and shutdown, delivered to one
- * listener in ui/ (the trace recorder, later the debugger).  An
+ * listener (the trace recorder in trace/, later the debugger).  An
  * instruction event comes before the instruction executes, with the CPU
  * showing the state before it (as QEMU's -d cpu log does), so a faulting
  * instruction has one too, followed by its exception event; the other
