@@ -1,7 +1,9 @@
 /* QEMU's firmware configuration interface, the I/O-port form: a 16-bit
  * selector at 0x510 and a data byte at 0x511 reading the selected item
- * sequentially (QEMU docs/specs/fw_cfg.rst).  The DMA interface is not
- * offered (ID bit 1 clear), so firmware reads byte by byte. */
+ * sequentially, and the DMA interface at 0x514 (QEMU docs/specs/fw_cfg.rst):
+ * the guest writes the physical address of an access descriptor, big-endian,
+ * high half at 0x514 then low half at 0x518, which starts the transfer.
+ * DMA goes through the bus's bus-master view, so it never reaches SMRAM. */
 #include "chipset/fw_cfg.h"
 
 #include <stdio.h>
@@ -15,6 +17,19 @@
 #define SEL_MAX_CPUS  0x000F
 #define SEL_FILE_DIR  0x0019
 #define SEL_FILE_FIRST 0x0020
+
+#define ID_TRADITIONAL 0x1
+#define ID_DMA         0x2
+
+/* The descriptor's control word (big-endian in guest memory). */
+#define DMA_ERROR  0x01
+#define DMA_READ   0x02
+#define DMA_SKIP   0x04
+#define DMA_SELECT 0x08
+#define DMA_WRITE  0x10
+
+/* What reading the DMA address register gives: "QEMU CFG". */
+#define DMA_SIGNATURE 0x51454D5520434647ull
 
 static struct fw_cfg_item *find(struct fw_cfg *f, uint16_t key)
 {
@@ -125,12 +140,80 @@ static void fw_write(void *opaque, uint32_t offset, uint32_t value, unsigned siz
 
 static const struct bus_io_ops fw_ops = { fw_read, fw_write };
 
+static uint32_t get_be32(struct bus *bus, uint32_t paddr)
+{
+	uint32_t v = 0;
+	for (unsigned k = 0; k < 4; k++)
+		v = v << 8 | bus_read(bus, BUS_VIEW_DMA, paddr + k, 1);
+	return v;
+}
+
+/* Carry out the descriptor at PADDR: select, then read or skip LENGTH
+ * bytes of the item into guest memory at its address; the control word is
+ * then written back as 0, or DMA_ERROR (writes to items are refused, as
+ * QEMU does for all but a few). */
+static void dma_transfer(struct fw_cfg *f, uint32_t paddr)
+{
+	uint32_t control = get_be32(f->bus, paddr);
+	uint32_t length = get_be32(f->bus, paddr + 4);
+	uint32_t high = get_be32(f->bus, paddr + 8), addr = get_be32(f->bus, paddr + 12);
+	uint32_t status = 0;
+	if (control & DMA_SELECT) {
+		f->selector = (uint16_t)(control >> 16);
+		f->offset = 0;
+	}
+	if (control & DMA_WRITE)
+		status = DMA_ERROR;
+	else if (control & (DMA_READ | DMA_SKIP)) {
+		const struct fw_cfg_item *it = find(f, f->selector);
+		if (high)
+			status = DMA_ERROR;   /* beyond 4 GiB: no such memory here */
+		for (uint32_t k = 0; k < length && !status; k++, f->offset++) {
+			if (!(control & DMA_READ))
+				continue;
+			uint8_t b = it && f->offset < it->size ? it->data[f->offset] : 0;
+			bus_write(f->bus, BUS_VIEW_DMA, addr + k, b, 1);
+		}
+	}
+	for (unsigned k = 0; k < 4; k++)
+		bus_write(f->bus, BUS_VIEW_DMA, paddr + k, status >> (24 - 8 * k) & 0xFF, 1);
+}
+
+/* The DMA address register, 0x514-0x51B: the signature reads back; the
+ * halves are written big-endian, so a 32-bit OUT carries them byte-swapped. */
+static uint32_t dma_read(void *opaque, uint32_t offset, unsigned size)
+{
+	(void)opaque;
+	uint32_t v = 0;
+	for (unsigned k = 0; k < size && offset + k < 8; k++)
+		v |= (uint32_t)(DMA_SIGNATURE >> (56 - 8 * (offset + k)) & 0xFF) << (8 * k);
+	return v;
+}
+
+static void dma_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+{
+	struct fw_cfg *f = opaque;
+	for (unsigned k = 0; k < size && offset + k < 8; k++) {
+		unsigned shift = 56 - 8 * (offset + k);
+		f->dma_address = (f->dma_address & ~(0xFFull << shift)) |
+				 (uint64_t)(value >> (8 * k) & 0xFF) << shift;
+	}
+	if (offset + size == 8) {   /* the low half's last byte: go */
+		if (f->dma_address >> 32)
+			return;           /* no descriptor can live beyond 4 GiB */
+		dma_transfer(f, (uint32_t)f->dma_address);
+	}
+}
+
+static const struct bus_io_ops dma_ops = { dma_read, dma_write };
+
 void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size)
 {
 	memset(f, 0, sizeof(*f));
+	f->bus = bus;
 	f->next_file_key = SEL_FILE_FIRST;
 	add_item(f, SEL_SIGNATURE, NULL, "QEMU", 4);
-	add_le(f, SEL_ID, 1, 4);                /* traditional interface only */
+	add_le(f, SEL_ID, ID_TRADITIONAL | ID_DMA, 4);
 	add_le(f, SEL_RAM_SIZE, ram_size, 8);
 	add_le(f, SEL_NB_CPUS, 1, 2);
 	add_le(f, SEL_MAX_CPUS, 1, 2);
@@ -143,6 +226,7 @@ void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size)
 	e820[16] = 1;
 	fw_cfg_add_file(f, "etc/e820", e820, sizeof(e820));
 	bus_add_ports(bus, 0x510, 2, &fw_ops, f);
+	bus_add_ports(bus, 0x514, 8, &dma_ops, f);
 }
 
 void fw_cfg_free(struct fw_cfg *f)
@@ -156,4 +240,5 @@ void fw_cfg_reset(struct fw_cfg *f)
 {
 	f->selector = 0;
 	f->offset = 0;
+	f->dma_address = 0;
 }

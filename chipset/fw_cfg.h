@@ -1,6 +1,6 @@
-/* QEMU's fw_cfg interface (ports 0x510 selector, 0x511 data), so that
- * SeaBIOS finds the RAM size, the e820 map and files such as VGA option
- * ROMs ("vgaroms/...") as it does on QEMU. */
+/* QEMU's fw_cfg interface (ports 0x510 selector, 0x511 data, 0x514 DMA),
+ * so that SeaBIOS finds the RAM size, the e820 map and files such as VGA
+ * option ROMs ("vgaroms/...") as it does on QEMU. */
 #ifndef SMMBOX_CHIPSET_FW_CFG_H
 #define SMMBOX_CHIPSET_FW_CFG_H
 
@@ -22,6 +22,8 @@ struct fw_cfg {
 	unsigned nitems;
 	uint16_t selector, next_file_key;
 	uint32_t offset;
+	struct bus *bus;          /* DMA reaches memory through its DMA view */
+	uint64_t dma_address;     /* the DMA address register, as written */
 };
 
 void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size);

@@ -246,6 +246,54 @@ static void test_fw_cfg_signature_and_files(void **state)
 	fw_cfg_free(&cfg);
 }
 
+static void put_be32_at(uint8_t *p, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		p[k] = (uint8_t)(v >> (24 - 8 * k));
+}
+
+/* fw_cfg DMA: a descriptor in RAM selects an item and reads it into RAM;
+ * the control word comes back 0, or with the error bit for a write; a
+ * transfer aimed at SMRAM lands in what the bus-master view sees there. */
+static void test_fw_cfg_dma(void **state)
+{
+	struct fixture *f = *state;
+	static uint8_t ram[0x10000], smram[0x1000];
+	memset(ram, 0xEE, sizeof(ram));
+	memset(smram, 0x55, sizeof(smram));
+	bus_add_ram(f->bus, "ram", 0, sizeof(ram), 0, BUS_VIS_ALL, ram);
+	bus_add_ram(f->bus, "smram", 0x3000, sizeof(smram), 5, BUS_VIS_SMM, smram);
+	struct fw_cfg cfg;
+	fw_cfg_attach(&cfg, f->bus, 32u << 20);
+	bus_out(f->bus, 0x510, 0x0001, 2);                       /* ID: DMA offered */
+	assert_int_equal(in8(f, 0x511) & 3, 3);
+	assert_int_equal(bus_in(f->bus, 0x514, 4), 0x554D4551);  /* "QEMU" */
+	assert_int_equal(bus_in(f->bus, 0x518, 4), 0x47464320);  /* " CFG" */
+
+	put_be32_at(ram + 0x1000, 0x0000u << 16 | 0x08 | 0x02);   /* select 0, read */
+	put_be32_at(ram + 0x1004, 6);
+	put_be32_at(ram + 0x1008, 0);
+	put_be32_at(ram + 0x100C, 0x2000);
+	bus_out(f->bus, 0x514, 0, 4);
+	bus_out(f->bus, 0x518, __builtin_bswap32(0x1000), 4);
+	assert_memory_equal(ram + 0x2000, "QEMU\0\0", 6);        /* past the end: 0 */
+	assert_int_equal(ram[0x2006], 0xEE);
+	assert_int_equal(ram[0x1000] | ram[0x1001] | ram[0x1002] | ram[0x1003], 0);
+
+	put_be32_at(ram + 0x1000, 0x02);                         /* read on, into "SMRAM" */
+	put_be32_at(ram + 0x1004, 2);
+	put_be32_at(ram + 0x100C, 0x3000);
+	bus_out(f->bus, 0x510, 0x0000, 2);
+	bus_out(f->bus, 0x518, __builtin_bswap32(0x1000), 4);
+	assert_memory_equal(ram + 0x3000, "QE", 2);
+	assert_int_equal(smram[0], 0x55);
+
+	put_be32_at(ram + 0x1000, 0x10);                         /* write: refused */
+	bus_out(f->bus, 0x518, __builtin_bswap32(0x1000), 4);
+	assert_int_equal(ram[0x1003], 0x01);
+	fw_cfg_free(&cfg);
+}
+
 static void test_ide_identify_and_read_sector(void **state)
 {
 	struct fixture *f = *state;
@@ -332,6 +380,7 @@ int main(void)
 		T(test_kbc_self_test_a20_and_reset),
 		T(test_uart_transmits_and_loops_back),
 		T(test_fw_cfg_signature_and_files),
+		T(test_fw_cfg_dma),
 		T(test_ide_identify_and_read_sector),
 		T(test_pm_timer_overflow_raises_sci),
 	};
