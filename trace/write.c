@@ -92,8 +92,10 @@ static void write_insn(struct trace_writer *w, const struct cpu *cpu, const stru
 {
 	uint32_t f[TF_COUNT], mask = 0;
 	state_of(cpu, f);
-	for (unsigned k = 0; k < TF_COUNT; k++)   /* without branches: */
-		mask |= (uint32_t)(f[k] != w->last[k]) << k;   /* which change is random */
+	/* Which fields changed is unpredictable: the mask is built without
+	 * branches. */
+	for (unsigned k = 0; k < TF_COUNT; k++)
+		mask |= (uint32_t)(f[k] != w->last[k]) << k;
 	put8(w, TR_INSN);
 	put8(w, ev->len);
 	put(w, ev->bytes, ev->len);
