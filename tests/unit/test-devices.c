@@ -297,7 +297,9 @@ static void test_fw_cfg_dma(void **state)
 static void test_ide_identify_and_read_sector(void **state)
 {
 	struct fixture *f = *state;
-	char path[] = "/tmp/smmbox-ide-XXXXXX";
+	/* In the build directory, and unlinked once open: a failing assertion
+	 * leaves nothing behind. */
+	char path[] = "test-devices-ide-XXXXXX";
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	FILE *img = fdopen(fd, "w");
@@ -312,7 +314,9 @@ static void test_ide_identify_and_read_sector(void **state)
 	struct ide ide;
 	memset(&ide, 0, sizeof(ide));
 	struct ide_disk disk;
-	assert_true(ide_disk_open(&disk, path));
+	bool opened = ide_disk_open(&disk, path);
+	remove(path);
+	assert_true(opened);
 	ide_attach(&ide, &pci, f->bus, &f->pic);
 	ide.ch[0].disk[0] = &disk;
 	ide_reset(&ide);
@@ -341,7 +345,6 @@ static void test_ide_identify_and_read_sector(void **state)
 	assert_int_equal(in8(f, 0x1F7) & 0x01, 0x01);
 	assert_int_equal(in8(f, 0x1F1) & 0x10, 0x10);            /* IDNF */
 	ide_disk_close(&disk);
-	remove(path);
 }
 
 /* PM timer overflow raises the SCI on IRQ 9 once SCI_EN and TMROF_EN. */
