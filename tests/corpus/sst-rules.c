@@ -45,22 +45,11 @@ const struct sst_rule_info *sst_rule_info(enum sst_rule rule)
 	return &rules[(unsigned)rule < SST_RULE_COUNT ? rule : SST_RULE_NONE];
 }
 
-static bool is_prefix(uint8_t b)
-{
-	switch (b) {
-	case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65:
-	case 0x66: case 0x67: case 0xF0: case 0xF2: case 0xF3:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static unsigned prefix_len(const uint8_t *bytes, unsigned n)
 {
 	unsigned k = 0;
 
-	while (k < n && is_prefix(bytes[k]))
+	while (k < n && sst_is_prefix(bytes[k]))
 		k++;
 	return k;
 }

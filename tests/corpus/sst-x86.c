@@ -49,7 +49,7 @@ static int modrm_size(uint8_t op, unsigned reg)
 	}
 }
 
-static bool is_prefix(uint8_t b)
+bool sst_is_prefix(uint8_t b)
 {
 	switch (b) {
 	case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65:
@@ -102,7 +102,7 @@ void sst_decode(const uint8_t *bytes, unsigned n, const uint16_t regs[MOO_NREGS]
 
 	memset(in, 0, sizeof *in);
 	in->seg_override = SST_NO_SEG;
-	while (k < n && is_prefix(bytes[k])) {
+	while (k < n && sst_is_prefix(bytes[k])) {
 		switch (bytes[k]) {
 		case 0x26: in->seg_override = SST_ES; break;
 		case 0x2E: in->seg_override = SST_CS; break;
