@@ -23,10 +23,10 @@ struct block_cache {
 	uint64_t count;
 };
 
-static unsigned hash_of(const uint8_t *host, bool code32)
+static unsigned hash_of(const uint8_t *host, bool code32, bool hooked)
 {
 	uintptr_t h = (uintptr_t)host * 0x9E3779B97F4A7C15ull;
-	return (unsigned)((h >> 40) ^ code32) & ((1u << HASH_BITS) - 1);
+	return (unsigned)((h >> 40) ^ code32 ^ (unsigned)hooked << 1) & ((1u << HASH_BITS) - 1);
 }
 
 static unsigned page_hash(const uint8_t *host_page)
@@ -71,10 +71,11 @@ int op_end_of_block(struct cpu *cpu, const struct insn *i)
 	return R_NEXT;
 }
 
-struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32)
+struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32,
+			       bool hooked)
 {
-	for (struct block *b = bc->hash[hash_of(host, code32)]; b; b = b->hash_next)
-		if (b->host == host && b->code32 == code32)
+	for (struct block *b = bc->hash[hash_of(host, code32, hooked)]; b; b = b->hash_next)
+		if (b->host == host && b->code32 == code32 && b->hooked == hooked)
 			return b;
 	return NULL;
 }
@@ -89,7 +90,7 @@ static struct code_page **page_slot(struct block_cache *bc, const uint8_t *host_
 
 struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 				const uint8_t *host, const uint8_t *host_page,
-				unsigned avail, bool code32)
+				unsigned avail, bool code32, cpu_handler hook)
 {
 	struct insn tmp[BLOCK_MAX_INSNS];
 	unsigned n = 0, off = 0;
@@ -111,17 +112,25 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	}
 	if (n == 0)
 		return NULL;
-	struct block *b = xmalloc(sizeof(*b) + (n + 1) * sizeof(struct insn));
+	unsigned records = hook ? 2 * n : n;
+	struct block *b = xmalloc(sizeof(*b) + (records + 1) * sizeof(struct insn));
 	b->host = host;
 	b->host_page = host_page;
 	b->bytes = off;
 	b->n = (uint16_t)n;
 	b->code32 = code32;
+	b->hooked = hook != NULL;
 	b->dead = false;
-	for (unsigned k = 0; k < n; k++)
-		b->insns[k] = tmp[k];
-	b->insns[n] = (struct insn){ .fn = op_end_of_block };
-	unsigned h = hash_of(host, code32);
+	struct insn *rec = b->insns;
+	for (unsigned k = 0, at = 0; k < n; at += tmp[k].len, k++) {
+		if (hook) {
+			*rec = (struct insn){ .fn = hook, .imm = at, .imm2 = (uint16_t)(rec - b->insns) };
+			rec++;
+		}
+		*rec++ = tmp[k];
+	}
+	*rec = (struct insn){ .fn = op_end_of_block };
+	unsigned h = hash_of(host, code32, b->hooked);
 	b->hash_next = bc->hash[h];
 	bc->hash[h] = b;
 	struct code_page **pp = page_slot(bc, b->host_page);
@@ -139,7 +148,7 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 
 static void unlink_hash(struct block_cache *bc, struct block *b)
 {
-	struct block **pp = &bc->hash[hash_of(b->host, b->code32)];
+	struct block **pp = &bc->hash[hash_of(b->host, b->code32, b->hooked)];
 	while (*pp != b)
 		pp = &(*pp)->hash_next;
 	*pp = b->hash_next;

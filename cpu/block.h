@@ -12,40 +12,62 @@
 #ifndef SMMBOX_CPU_BLOCK_H
 #define SMMBOX_CPU_BLOCK_H
 
+#include <stddef.h>
+
 #include "cpu/core.h"
 
 #define BLOCK_MAX_INSNS 64
 
+/* A hooked block (built while instruction events are wanted) has a hook
+ * record before each instruction's: the hook's handler runs first and
+ * goes on to the instruction.  A hook record's imm is its instruction's
+ * offset in the block's bytes, and imm2 its own index in insns[]. */
 struct block {
 	const uint8_t *host;
 	const uint8_t *host_page;
 	uint32_t bytes;
-	uint16_t n;
+	uint16_t n;           /* instructions */
 	bool code32;
+	bool hooked;
 	bool dead;
 	struct block *hash_next;
 	struct block *page_next;
-	struct insn insns[];  /* n records, then one op_end_of_block */
+	struct insn insns[];  /* n records (2n if hooked), then one op_end_of_block */
 };
 
 /* The record that ends every block's chain of handlers. */
 int op_end_of_block(struct cpu *cpu, const struct insn *i);
+
+/* The block holding hook record i. */
+static inline const struct block *block_of_hook(const struct insn *i)
+{
+	return (const struct block *)(const void *)((const char *)(i - i->imm2) -
+						    offsetof(struct block, insns));
+}
+
+/* The record of the block's first instruction (after its hook). */
+static inline const struct insn *block_first_insn(const struct block *b)
+{
+	return &b->insns[b->hooked ? 1 : 0];
+}
 
 struct block_cache;
 
 struct block_cache *block_cache_new(void);
 void block_cache_free(struct block_cache *bc);
 
-struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32);
+struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32,
+			       bool hooked);
 
 /* Decode a block from host bytes [host, host+avail) and add it under
  * host_page, the start of the bus page holding it (host memory need not be
- * page-aligned, so the page is not derived from host); returns
- * NULL when not even one instruction fits (it straddles the page end), or
- * the first instruction faults (the fault is raised). */
+ * page-aligned, so the page is not derived from host); hooked when hook
+ * is not NULL, with hook as the hook records' handler.  Returns NULL when
+ * not even one instruction fits (it straddles the page end), or the first
+ * instruction faults (the fault is raised). */
 struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 				const uint8_t *host, const uint8_t *host_page,
-				unsigned avail, bool code32);
+				unsigned avail, bool code32, cpu_handler hook);
 
 void block_cache_invalidate_page(struct block_cache *bc, const uint8_t *host_page);
 void block_cache_flush(struct block_cache *bc);

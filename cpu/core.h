@@ -79,8 +79,11 @@ struct tlb_entry {
 #define TLB_EPOCHS  0x1000u
 
 /* Separate tables for reads, writes and fetches, one set per view, so
- * that a copy between two pages does not make them evict each other. */
-enum tlb_kind { TLB_READ, TLB_WRITE, TLB_FETCH, TLB_KINDS };
+ * that a copy between two pages does not make them evict each other.
+ * While instruction events are wanted, write entries go to
+ * TLB_TRACED_WRITE instead, which only mmu_write_slow() reads: every
+ * write then reaches it, to be reported, without a page lookup. */
+enum tlb_kind { TLB_READ, TLB_WRITE, TLB_FETCH, TLB_TRACED_WRITE, TLB_KINDS };
 
 CPU_INLINE unsigned tlb_index(uint32_t lin)
 {

@@ -225,6 +225,48 @@ static bool take_event(struct cpu *cpu)
 	return false;
 }
 
+/* The instruction at CS:EIP (linear lin) when no block holds it, for the
+ * event stream: its address in each space, the code view, and its bytes,
+ * read without side effects (across a page end when the next page is
+ * mapped too). */
+static void describe_insn(const struct cpu *cpu, uint32_t lin, struct cpu_event *ev)
+{
+	struct cpu_core *core = cpu->core;
+	ev->cs = cpu->seg[S_CS].sel;
+	ev->eip = cpu->eip;
+	ev->linear = lin;
+	ev->view = (uint8_t)core->code_view;
+	ev->code32 = core->code32;
+	ev->physical = lin;
+	ev->len = 0;
+	if (!mmu_peek_translate(cpu, lin, &ev->physical))
+		return;
+	uint8_t buf[15];
+	unsigned avail = 4096 - (lin & 0xFFF);
+	if (avail > 15)
+		avail = 15;
+	bus_peek(cpu->bus, core->code_view, ev->physical, buf, avail);
+	uint32_t next;
+	if (avail < 15 && mmu_peek_translate(cpu, lin + avail, &next)) {
+		bus_peek(cpu->bus, core->code_view, next, buf + avail, 15 - avail);
+		avail = 15;
+	}
+	struct fetch_window w = { .bytes = buf, .avail = avail };
+	struct insn i;
+	uint16_t flags;
+	/* Decoding reads the window only; a decode fault would note an
+	 * exception in the core, so that is put back. */
+	uint8_t vector = core->exc_vector;
+	bool has_error = core->exc_has_error;
+	uint32_t error = core->exc_error;
+	if (cpu_decode((struct cpu *)cpu, &w, core->code32, &i, &flags) == DECODE_OK)
+		ev->len = i.len;
+	core->exc_vector = vector;
+	core->exc_has_error = has_error;
+	core->exc_error = error;
+	memcpy(ev->bytes, buf, ev->len);
+}
+
 /* Execute one instruction decoded from a fetch window, for code that
  * cannot be cached: it straddles a page, lies in MMIO, or reaches the CS
  * limit. */
@@ -234,6 +276,11 @@ static void run_uncached(struct cpu *cpu)
 	struct fetch_window w;
 	struct insn i[2];
 	uint16_t flags;
+	if (cpu_tracing(cpu)) { /* a block's hook does this for its own */
+		struct cpu_event insn = { .kind = CPU_EV_INSN };
+		describe_insn(cpu, cpu->seg[S_CS].base + cpu->eip, &insn);
+		cpu_emit_event(cpu, &insn);
+	}
 	mmu_fetch_window(cpu, cpu->eip, buf, &w);
 	if (cpu_decode(cpu, &w, cpu->core->code32, &i[0], &flags) != DECODE_OK) {
 		if (!w.ends_in_fault || w.avail >= 15)
@@ -245,6 +292,41 @@ static void run_uncached(struct cpu *cpu)
 	cpu->core->stop_at = cpu->icount + 1;
 	if (i[0].fn(cpu, &i[0]) == R_FAULT)
 		cpu_deliver_fault(cpu);
+}
+
+/* The hook record's handler in hooked blocks (built while instruction
+ * events are wanted): the instruction event for the record after it, its
+ * address and bytes taken from the block, then that instruction, in the
+ * same chain.  A hooked block runs exactly as a plain one, stopping where
+ * it would (not at pending interrupts), so a recorded run executes as an
+ * unrecorded one does. */
+static int op_insn_event(struct cpu *cpu, const struct insn *i)
+{
+	const struct block *b = block_of_hook(i);
+	const struct cpu_core *core = cpu->core;
+	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
+	const struct tlb_entry *e = &core->tlb[core->code_view][TLB_FETCH][tlb_index(lin)];
+	struct cpu_event ev = {
+		.kind = CPU_EV_INSN,
+		.cs = cpu->seg[S_CS].sel,
+		.eip = cpu->eip,
+		.linear = lin,
+		.physical = lin,
+		.view = (uint8_t)core->code_view,
+		.code32 = core->code32,
+		.len = i[1].len,
+	};
+	if (likely(e->tag == tlb_tag(cpu, lin)))
+		ev.physical = e->paddr | (lin & 0xFFF);
+	else
+		mmu_peek_translate(cpu, lin, &ev.physical);
+	const uint8_t *bytes = b->host + i->imm;
+	if (likely(bytes + sizeof(ev.bytes) <= b->host_page + 4096))
+		memcpy(ev.bytes, bytes, sizeof(ev.bytes)); /* fixed size: no call */
+	else
+		memcpy(ev.bytes, bytes, ev.len);
+	cpu_emit_event(cpu, &ev);
+	return i[1].fn(cpu, i + 1);
 }
 
 /* Find (or decode) the block at linear address lin (CS:EIP).  NULL
@@ -273,7 +355,8 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 			return NULL; /* MMIO or unmapped: not cacheable */
 	}
 	const uint8_t *host = (const uint8_t *)(uintptr_t)(lin + e->addend);
-	struct block *b = block_cache_find(core->blocks, host, core->code32);
+	bool hooked = cpu_tracing(cpu);
+	struct block *b = block_cache_find(core->blocks, host, core->code32, hooked);
 	if (b)
 		return b;
 	if (block_cache_full(core->blocks)) {
@@ -285,7 +368,8 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 	if (cs->limit - cpu->eip < avail - 1)
 		avail = cs->limit - cpu->eip + 1;
 	const uint8_t *host_page = (const uint8_t *)(uintptr_t)((lin & ~0xFFFu) + e->addend);
-	b = block_cache_build(core->blocks, cpu, host, host_page, avail, core->code32);
+	b = block_cache_build(core->blocks, cpu, host, host_page, avail, core->code32,
+			      hooked ? op_insn_event : NULL);
 	if (b && !bus_is_code(cpu->bus, core->code_view, e->paddr)) {
 		bus_set_code(cpu->bus, core->code_view, e->paddr, true);
 		/* Writes to this page must now take the slow path: drop every
@@ -329,49 +413,6 @@ static void run_block(struct cpu *cpu, const struct block *b, uint64_t max)
 		cpu_deliver_fault(cpu);
 }
 
-/* Where the instruction at CS:EIP comes from, for the event stream: its
- * address in each space, the code view, and its bytes (read without side
- * effects; up to the page end or an unmapped byte).  LEN is its length
- * when a block has decoded it already, else 0. */
-static void describe_insn(const struct cpu *cpu, uint32_t lin, unsigned len,
-			  struct cpu_event *ev)
-{
-	ev->cs = cpu->seg[S_CS].sel;
-	ev->eip = cpu->eip;
-	ev->linear = lin;
-	ev->view = (uint8_t)cpu->core->code_view;
-	ev->code32 = cpu->core->code32;
-	ev->physical = lin;
-	ev->len = 0;
-	if (!mmu_peek_translate(cpu, lin, &ev->physical))
-		return;
-	uint8_t buf[15];
-	unsigned avail = 4096 - (lin & 0xFFF);
-	if (len && len <= avail) {
-		bus_peek(cpu->bus, cpu->core->code_view, ev->physical, ev->bytes, len);
-		ev->len = (uint8_t)len;
-		return;
-	}
-	if (avail > 15)
-		avail = 15;
-	bus_peek(cpu->bus, cpu->core->code_view, ev->physical, buf, avail);
-	struct fetch_window w = { .bytes = buf, .avail = avail };
-	struct insn i;
-	uint16_t flags;
-	/* Decoding reads the window only; a decode fault would note an
-	 * exception in the core, so that is put back. */
-	struct cpu_core *core = cpu->core;
-	uint8_t vector = core->exc_vector;
-	bool has_error = core->exc_has_error;
-	uint32_t error = core->exc_error;
-	if (cpu_decode((struct cpu *)cpu, &w, core->code32, &i, &flags) == DECODE_OK)
-		ev->len = i.len;
-	core->exc_vector = vector;
-	core->exc_has_error = has_error;
-	core->exc_error = error;
-	memcpy(ev->bytes, buf, ev->len);
-}
-
 /* One instruction under the debug registers or single-step: an
  * instruction breakpoint faults before it (unless EFLAGS.RF), data
  * breakpoints and TF trap after it (SDM Vol.3B §17.3). */
@@ -388,11 +429,6 @@ static void run_debug_step(struct cpu *cpu, struct block *b)
 		return;
 	}
 	uint64_t before = cpu->icount;
-	if (cpu_tracing(cpu)) {
-		struct cpu_event insn = { .kind = CPU_EV_INSN };
-		describe_insn(cpu, lin, b ? b->insns[0].len : 0, &insn);
-		cpu_emit_event(cpu, &insn);
-	}
 	core->debug_hits = 0;
 	if (b)
 		run_block(cpu, b, 1);
@@ -412,7 +448,7 @@ static void update_step_mode(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
 	core->step_mode = (cpu->eflags & (FLAG_TF | FLAG_RF)) || core->debug_exec ||
-			  core->debug_data || cpu_tracing(cpu);
+			  core->debug_data;
 }
 
 /* Between blocks, when something asked for attention: exits, stale TLB,

@@ -148,6 +148,26 @@ void cpu_request_exit(struct cpu *cpu);
 uint32_t cpu_get_eflags(const struct cpu *cpu);
 void cpu_set_eflags(struct cpu *cpu, uint32_t eflags);
 
+/* EFLAGS for an observer that reads it before every instruction (the
+ * trace recorder): computed only when the flag state differs from the
+ * last call's with the same cache.  A zeroed cache is empty. */
+struct cpu_eflags_cache {
+	struct cpu_lazy_flags lf;
+	uint32_t eflags, value;
+};
+
+static inline uint32_t cpu_get_eflags_cached(const struct cpu *cpu, struct cpu_eflags_cache *c)
+{
+	const struct cpu_lazy_flags *lf = &cpu->lf;
+	if (lf->res != c->lf.res || lf->a != c->lf.a || lf->b != c->lf.b || lf->op != c->lf.op ||
+	    lf->size != c->lf.size || lf->carry_in != c->lf.carry_in || cpu->eflags != c->eflags) {
+		c->lf = *lf;
+		c->eflags = cpu->eflags;
+		c->value = cpu_get_eflags(cpu);
+	}
+	return c->value;
+}
+
 /* Load a segment register as real mode or v86 would (base = sel << 4). */
 void cpu_load_real_segment(struct cpu *cpu, enum cpu_sreg s, uint16_t sel);
 /* Recompute derived state after direct writes to the register file. */

@@ -8,9 +8,12 @@
  * entry state).
  *
  * Cost: with no listener, nothing.  With a listener that wants
- * instructions (want_insns), the CPU runs one instruction at a time and
- * keeps writes off the TLB's fast path so that every one is seen; the
- * other events are emitted where they happen anyway. */
+ * instructions (want_insns), the blocks decoded from then on send an
+ * instruction event before each instruction (cpu.c: op_insn_event), a REP
+ * yields after each iteration, and writes keep off the TLB's inline fast
+ * path so that every one is seen (mmu.c); the other events are emitted
+ * where they happen anyway.  Attach or detach a listener only between
+ * runs, then call cpu_state_changed(). */
 #ifndef SMMBOX_CPU_EVENTS_H
 #define SMMBOX_CPU_EVENTS_H
 

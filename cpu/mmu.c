@@ -137,10 +137,11 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 	if (kind != TLB_FETCH && cpu->core->debug_data && debug_page_armed(cpu, lin & ~0xFFFu))
 		return;
 	if (kind == TLB_WRITE) {
-		/* Traced writes must all reach mmu_write_slow(). */
-		if (bus_write_hits_code(cpu->bus, view, paddr) || cpu_tracing(cpu))
+		if (bus_write_hits_code(cpu->bus, view, paddr))
 			return;
 		bus_mark_dirty(cpu->bus, view, paddr);
+		if (cpu_tracing(cpu))
+			kind = TLB_TRACED_WRITE;
 	}
 	struct tlb_entry *e = &cpu->core->tlb[view][kind][tlb_index(lin)];
 	e->tag = tlb_tag(cpu, lin);
@@ -179,11 +180,28 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 	return R_NEXT;
 }
 
+/* A write for the event stream. */
+static void write_event(struct cpu *cpu, enum bus_view view, uint32_t lin, uint32_t paddr,
+			unsigned size, uint32_t val)
+{
+	struct cpu_event ev = { .kind = CPU_EV_WRITE, .address = lin, .physical = paddr,
+				.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
+	cpu_emit_event(cpu, &ev);
+}
+
 int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 		   uint32_t val)
 {
 	enum bus_view view = cpu->core->data_view;
 	uint32_t last = lin + size - 1, p0, p1;
+	if (cpu_tracing(cpu) && acc == ACC_WRITE) {
+		const struct tlb_entry *e = &cpu->core->tlb[view][TLB_TRACED_WRITE][tlb_index(lin)];
+		if (e->tag == tlb_tag(cpu, lin) && (lin & 0xFFF) <= 4096 - size) {
+			host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
+			write_event(cpu, view, lin, e->paddr | (lin & 0xFFF), size, val);
+			return R_NEXT;
+		}
+	}
 	acc |= ACC_WRITE;
 	if (mmu_translate(cpu, lin, acc, &p0))
 		return R_FAULT;
@@ -197,20 +215,14 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 			uint32_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
 			bus_write(cpu->bus, view, pa, val >> (8 * k), 1);
 		}
-		if (cpu_tracing(cpu)) {
-			struct cpu_event ev = { .kind = CPU_EV_WRITE, .address = lin, .physical = p0,
-						.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
-			cpu_emit_event(cpu, &ev);
-		}
+		if (cpu_tracing(cpu))
+			write_event(cpu, view, lin, p0, size, val);
 		return R_NEXT;
 	}
 	tlb_fill(cpu, view, lin, p0, acc);
 	bus_write(cpu->bus, view, p0, val, size);
-	if (cpu_tracing(cpu)) {
-		struct cpu_event ev = { .kind = CPU_EV_WRITE, .address = lin, .physical = p0,
-					.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
-		cpu_emit_event(cpu, &ev);
-	}
+	if (cpu_tracing(cpu))
+		write_event(cpu, view, lin, p0, size, val);
 	return R_NEXT;
 }
 

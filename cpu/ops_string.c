@@ -4,6 +4,7 @@
  * QEMU with -icount; a long one yields to the run loop at the budget or a
  * pending interrupt with EIP still on the instruction. */
 #include "cpu/alu.h"
+#include "cpu/events.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
@@ -185,8 +186,11 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		if (conditional && flag_zf(cpu) != (i->rep == 0xF3))
 			return R_NEXT;
 		/* The iteration retires: by R_JUMP's count when it yields (resume
-		 * here: EIP is unchanged), else here. */
-		if (cpu->icount + 1 >= cpu->core->stop_at ||
+		 * here: EIP is unchanged), else here.  While instruction events
+		 * are wanted every iteration yields, so that the next comes with
+		 * an event of its own (bulk() does nothing then: the write TLB
+		 * it needs stays empty). */
+		if (cpu->icount + 1 >= cpu->core->stop_at || cpu_tracing(cpu) ||
 		    (cpu->intr_level && (cpu->eflags & FLAG_IF)) ||
 		    cpu->nmi_pending || cpu->smi_pending || cpu->core->code_invalidated)
 			return R_JUMP;

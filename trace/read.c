@@ -16,6 +16,8 @@ struct trace_reader {
 	const char *path;
 	struct qemu_log *qemu;
 	struct trace_step cur;
+	uint32_t next_eip, fetch_offset; /* as in the writer */
+	struct trace_code code[TRACE_CODE_SLOTS];
 	bool failed, ended;
 	char describe[512];
 };
@@ -150,33 +152,74 @@ uint32_t trace_reader_fields(const struct trace_reader *r)
 	return (1u << TF_COUNT) - 1;
 }
 
-static bool read_insn(struct trace_reader *r, struct trace_step *s)
+static uint32_t unzigzag32(uint32_t v)
 {
-	uint8_t len, flags;
-	uint64_t delta, mask;
-	if (!get(r, &len, 1))
-		return false;
-	if (len > 15)
-		return damaged(r, "an instruction longer than 15 bytes");
-	if (!get(r, s->bytes, len) || !get_varint(r, &delta) || !get(r, &flags, 1))
-		return false;
-	s->len = len;
-	int64_t d = (int64_t)(delta >> 1) ^ -(int64_t)(delta & 1);
-	s->eip = (uint32_t)((int64_t)s->eip + d);
-	s->view = (flags >> 1) & 3;
-	s->code32 = flags & 8;
-	uint32_t physical = 0;
-	if ((flags & 1) && !get32(r, &physical))
-		return false;
-	if (!get_varint(r, &mask))
-		return false;
-	if (mask >> TF_COUNT)
-		return damaged(r, "an unknown field");
-	for (unsigned k = 0; k < TF_COUNT; k++)
-		if ((mask & (1u << k)) && !get32(r, &s->field[k]))
+	return (v >> 1) ^ -(v & 1);
+}
+
+/* An instruction record after its first byte, whose low bits are flags. */
+static bool read_insn(struct trace_reader *r, uint8_t flags, struct trace_step *s)
+{
+	uint32_t v, prev[TF_COUNT];
+	if (flags & ~(TR_INSN | TR_INSN_BYTES | TR_INSN_EIP | TR_INSN_FETCH | TR_INSN_EFLAGS |
+		      TR_INSN_GPRS | TR_INSN_OTHER))
+		return damaged(r, "an unknown instruction flag");
+	bool has_bytes = flags & TR_INSN_BYTES;
+	if (has_bytes) {
+		if (!get(r, &s->len, 1))
 			return false;
+		if (s->len > 15)
+			return damaged(r, "an instruction longer than 15 bytes");
+		if (!get(r, s->bytes, s->len))
+			return false;
+	}
+	s->eip = r->next_eip;
+	if (flags & TR_INSN_EIP) {
+		if (!get32(r, &v))
+			return false;
+		s->eip += unzigzag32(v);
+	}
+	if (flags & TR_INSN_FETCH) {
+		uint8_t attr;
+		if (!get(r, &attr, 1) || !get32(r, &v))
+			return false;
+		if (attr > 7)
+			return damaged(r, "an unknown fetch attribute");
+		s->view = attr & 3;
+		s->code32 = attr & 4;
+		r->fetch_offset = unzigzag32(v);
+	}
+	uint8_t gprs = 0;
+	uint32_t other = 0;
+	if ((flags & TR_INSN_GPRS) && !get(r, &gprs, 1))
+		return false;
+	if ((flags & TR_INSN_OTHER) && !get32(r, &other))
+		return false;
+	if (other >> (TF_COUNT - TF_ES))
+		return damaged(r, "an unknown field");
+	uint32_t mask = gprs | (flags & TR_INSN_EFLAGS ? 1u << TF_EFLAGS : 0) | other << TF_ES;
+	memcpy(prev, s->field, sizeof(prev));
+	for (unsigned k = 0; k < TF_COUNT; k++) {
+		if (!(mask & (1u << k)))
+			continue;
+		if (!get32(r, &v))
+			return false;
+		s->field[k] = prev[k] ^ v;
+	}
 	s->linear = s->field[TF_CS_BASE] + s->eip;
-	s->physical = (flags & 1) ? physical : s->linear;
+	s->physical = s->linear + r->fetch_offset;
+	struct trace_code *c = &r->code[trace_code_slot(s->physical, s->view)];
+	if (has_bytes) {
+		*c = (struct trace_code){ .physical = s->physical, .view = s->view, .valid = true,
+					  .len = s->len };
+		memcpy(c->bytes, s->bytes, s->len);
+	} else {
+		if (!c->valid || c->physical != s->physical || c->view != s->view)
+			return damaged(r, "an instruction whose bytes were never given");
+		s->len = c->len;
+		memcpy(s->bytes, c->bytes, sizeof(s->bytes));
+	}
+	r->next_eip = s->eip + s->len;
 	return true;
 }
 
@@ -187,8 +230,16 @@ static bool read_side(struct trace_reader *r, uint8_t kind, struct trace_side *s
 	side->kind = kind;
 	switch (kind) {
 	case TR_WRITE:
-		return get32(r, &side->address) && get32(r, &side->physical) && get(r, b, 1) &&
-		       (side->size = b[0] & 15, side->view = b[0] >> 4, get32(r, &side->value));
+		if (!get(r, b, 1) || !get32(r, &side->address))
+			return false;
+		if (b[0] & 0x80)
+			return damaged(r, "an unknown write attribute");
+		side->size = b[0] & 15;
+		side->view = (b[0] >> 4) & 3;
+		side->physical = side->address;
+		if (!(b[0] & TR_WRITE_IDENTITY) && !get32(r, &side->physical))
+			return false;
+		return get32(r, &side->value);
 	case TR_IO:
 		return get(r, b, 1) && (side->size = b[0] & 15, side->is_write = b[0] & 0x10,
 					get32(r, &side->address) && get32(r, &side->value));
@@ -220,8 +271,8 @@ bool trace_reader_next(struct trace_reader *r, struct trace_step *step,
 			r->ended = true;
 			return false;
 		}
-		if (c == TR_INSN) {
-			if (!read_insn(r, &r->cur))
+		if (c & TR_INSN) {
+			if (!read_insn(r, (uint8_t)c, &r->cur))
 				return false;
 			*step = r->cur;
 			return true;

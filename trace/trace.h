@@ -13,7 +13,7 @@
 #include "cpu/events.h"
 
 #define TRACE_MAGIC "SMMBOXTR"
-#define TRACE_VERSION 1
+#define TRACE_VERSION 2
 
 /* The state fields a trace carries, in the order of the change mask. */
 enum trace_field {
@@ -25,13 +25,45 @@ enum trace_field {
 
 extern const char *const trace_field_names[TF_COUNT];
 
-/* Record kinds in a trace file. */
+/* Record kinds in a trace file: a first byte of 0x80 and above is an
+ * instruction record, its low bits the TR_INSN_* flags. */
 enum trace_record {
-	TR_INSN = 1,    /* an instruction about to execute */
 	TR_WRITE = 2,   /* a memory write */
 	TR_IO = 3,      /* a port access */
 	TR_EVENT = 4,   /* exception, interrupt, SMI, RSM, shutdown */
 	TR_END = 0x7F,
+	TR_INSN = 0x80, /* an instruction about to execute */
+};
+
+/* What an instruction record holds beyond its first byte. */
+enum trace_insn_flags {
+	TR_INSN_BYTES = 0x01,  /* its bytes (else the code cache's) */
+	TR_INSN_EIP = 0x02,    /* EIP (else the last one plus its length) */
+	TR_INSN_FETCH = 0x04,  /* view, code size, physical (else as the last) */
+	TR_INSN_EFLAGS = 0x08, /* EFLAGS changed */
+	TR_INSN_GPRS = 0x10,   /* a mask of changed general registers */
+	TR_INSN_OTHER = 0x20,  /* a mask of other changed fields */
+};
+
+/* A write record's attribute byte: size in bits 0-3, view in 4-5, and
+ * whether the physical address equals the linear one. */
+#define TR_WRITE_IDENTITY 0x40
+
+/* The code cache both sides keep (docs/TRACE-FORMAT.md): instruction
+ * bytes by physical address and view, direct-mapped. */
+#define TRACE_CODE_SLOTS 4096
+
+static inline unsigned trace_code_slot(uint32_t physical, unsigned view)
+{
+	return (physical ^ (physical >> 12) ^ (view << 10)) & (TRACE_CODE_SLOTS - 1);
+}
+
+struct trace_code {
+	uint32_t physical;
+	uint8_t view;
+	bool valid;
+	uint8_t len;          /* then the bytes: 16 bytes from len on */
+	uint8_t bytes[15];
 };
 
 /* One step: the state before an instruction and the instruction itself. */

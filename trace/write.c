@@ -8,20 +8,36 @@
 
 #include "trace/sha256.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+
 /* Records are gathered in buf and written out in large pieces: a trace
  * takes several bytes for every instruction, and stdio's per-call locking
  * would cost more than the emulation. */
 #define TRACE_BUF_SIZE (1u << 16)
 #define TRACE_RECORD_MAX 256   /* more than the largest record */
 
+/* The fields after EFLAGS (segment selectors, control registers, SMM,
+ * CS.base): they seldom change, so they are checked as one. */
+#define OTHER_COUNT (TF_COUNT - TF_ES)
+
 struct trace_writer {
 	FILE *f;
 	struct cpu_events events;
-	uint32_t last[TF_COUNT];
-	uint32_t last_eip;
+	/* The state of the last instruction record. */
+	uint32_t gpr[8];
+	uint32_t eflags;
+	uint32_t other[OTHER_COUNT];
+	struct cpu_eflags_cache eflags_cache;
+	uint32_t next_eip;           /* the last EIP plus its length */
+	uint32_t fetch_offset;       /* the last physical minus linear address */
+	uint8_t fetch_attr;          /* the last view | code32 << 2 */
 	uint64_t steps, bytes;
 	bool failed;
 	size_t used;
+	struct trace_code code[TRACE_CODE_SLOTS];
 	uint8_t buf[TRACE_BUF_SIZE];
 };
 
@@ -55,62 +71,174 @@ static void put(struct trace_writer *w, const void *p, size_t n)
 	w->used += n;
 }
 
-static void put8(struct trace_writer *w, uint8_t v)
+/* A varint (of at most 32 bits) without a branch per byte (the lengths
+ * of register changes are unpredictable): the five 7-bit groups are
+ * spread into a word, all of it is stored (little-endian, as the whole
+ * core assumes) and the cursor moves past the bytes the value needs. */
+static inline uint8_t *put_varint32(uint8_t *p, uint32_t v)
 {
-	w->buf[w->used++] = v;
+	static const uint64_t more[6] = {
+		0, 0, 0x80, 0x8080, 0x808080, 0x80808080,
+	};
+	unsigned n = (38 - (unsigned)__builtin_clz(v | 1)) / 7; /* 1..5 */
+	uint64_t x = (v & 0x7Fu) | (v << 1 & 0x7F00u) | (v << 2 & 0x7F0000u) |
+		     (v << 3 & 0x7F000000u) | ((uint64_t)v << 4 & 0xF00000000ull);
+	x |= more[n];
+	memcpy(p, &x, 8);
+	return p + n;
 }
 
-static void put_varint(struct trace_writer *w, uint64_t v)
+static uint32_t zigzag32(uint32_t difference)
 {
-	while (v >= 0x80) {
-		w->buf[w->used++] = (uint8_t)(v | 0x80);
-		v >>= 7;
-	}
-	w->buf[w->used++] = (uint8_t)v;
+	int32_t d = (int32_t)difference;
+	return ((uint32_t)d << 1) ^ (uint32_t)(d >> 31);
 }
 
-static uint64_t zigzag(int64_t v)
+static void other_fields(const struct cpu *cpu, uint32_t o[OTHER_COUNT])
 {
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-}
-
-static void state_of(const struct cpu *cpu, uint32_t f[TF_COUNT])
-{
-	for (unsigned r = 0; r < 8; r++)
-		f[TF_EAX + r] = cpu->reg[r];
-	f[TF_EFLAGS] = cpu_get_eflags(cpu);
+#pragma GCC unroll 8
 	for (unsigned s = 0; s < S_COUNT; s++)
-		f[TF_ES + s] = cpu->seg[s].sel;
-	f[TF_CR0] = cpu->cr0;
-	f[TF_CR3] = cpu->cr3;
-	f[TF_CR4] = cpu->cr4;
-	f[TF_SMM] = cpu->smm;
-	f[TF_CS_BASE] = cpu->seg[S_CS].base;
+		o[TF_ES + s - TF_ES] = cpu->seg[s].sel;
+	o[TF_CR0 - TF_ES] = cpu->cr0;
+	o[TF_CR3 - TF_ES] = cpu->cr3;
+	o[TF_CR4 - TF_ES] = cpu->cr4;
+	o[TF_SMM - TF_ES] = cpu->smm;
+	o[TF_CS_BASE - TF_ES] = cpu->seg[S_CS].base;
 }
 
+/* Whether any of the other fields differs from o: one OR of differences,
+ * read straight from the CPU, as nearly always none does. */
+static bool other_changed(const struct cpu *cpu, const uint32_t o[OTHER_COUNT])
+{
+	uint32_t d = 0;
+#pragma GCC unroll 8
+	for (unsigned s = 0; s < S_COUNT; s++)
+		d |= cpu->seg[s].sel ^ o[TF_ES + s - TF_ES];
+	d |= cpu->cr0 ^ o[TF_CR0 - TF_ES];
+	d |= cpu->cr3 ^ o[TF_CR3 - TF_ES];
+	d |= cpu->cr4 ^ o[TF_CR4 - TF_ES];
+	d |= cpu->smm ^ o[TF_SMM - TF_ES];
+	d |= cpu->seg[S_CS].base ^ o[TF_CS_BASE - TF_ES];
+	return d != 0;
+}
+
+/* The general registers that differ from last[] (a bit each), their
+ * differences (XOR) into x[], and last[] brought up to date. */
+static unsigned gprs_changed(const uint32_t reg[8], uint32_t last[8], uint32_t x[8])
+{
+#ifdef __SSE2__
+	__m128i r0 = _mm_loadu_si128((const __m128i *)reg);
+	__m128i r1 = _mm_loadu_si128((const __m128i *)(reg + 4));
+	__m128i l0 = _mm_loadu_si128((const __m128i *)last);
+	__m128i l1 = _mm_loadu_si128((const __m128i *)(last + 4));
+	__m128i x0 = _mm_xor_si128(r0, l0), x1 = _mm_xor_si128(r1, l1);
+	__m128i zero = _mm_setzero_si128();
+	unsigned same = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x0, zero))) |
+			(unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x1, zero))) << 4;
+	_mm_storeu_si128((__m128i *)x, x0);
+	_mm_storeu_si128((__m128i *)(x + 4), x1);
+	_mm_storeu_si128((__m128i *)last, r0);
+	_mm_storeu_si128((__m128i *)(last + 4), r1);
+	return ~same & 0xFF;
+#else
+	unsigned mask = 0;
+	for (unsigned k = 0; k < 8; k++) {
+		x[k] = reg[k] ^ last[k];
+		mask |= (unsigned)(x[k] != 0) << k;
+		last[k] = reg[k];
+	}
+	return mask;
+#endif
+}
+
+/* Whether the first len of 15 bytes at a and b agree: two overlapping
+ * 8-byte compares, the bytes past len masked off. */
+static bool same_bytes(const uint8_t a[15], const uint8_t b[15], unsigned len)
+{
+	uint64_t a0, a1, b0, b1;
+	memcpy(&a0, a, 8);
+	memcpy(&b0, b, 8);
+	memcpy(&a1, a + 7, 8);
+	memcpy(&b1, b + 7, 8);
+	unsigned n0 = len < 8 ? len : 8, n1 = len > 7 ? len - 7 : 0;
+	uint64_t m0 = n0 == 8 ? ~0ull : (1ull << (8 * n0)) - 1;
+	uint64_t m1 = n1 == 8 ? ~0ull : (1ull << (8 * n1)) - 1;
+	return (((a0 ^ b0) & m0) | ((a1 ^ b1) & m1)) == 0;
+}
+
+/* Whether the reader's code cache holds this instruction's bytes; when
+ * not, the record carries them and both caches take them. */
+static bool code_cached(struct trace_writer *w, const struct cpu_event *ev)
+{
+	struct trace_code *c = &w->code[trace_code_slot(ev->physical, ev->view)];
+	if (c->valid && c->physical == ev->physical && c->view == ev->view &&
+	    c->len == ev->len && same_bytes(c->bytes, ev->bytes, ev->len))
+		return true;
+	*c = (struct trace_code){ .physical = ev->physical, .view = ev->view, .valid = true,
+				  .len = ev->len };
+	memcpy(c->bytes, ev->bytes, sizeof(c->bytes));
+	return false;
+}
+
+/* The records are encoded through a local cursor: stores through
+ * w->buf (bytes, which may alias anything) would otherwise reload
+ * w->used after each one.  reserve() has made room. */
 static void write_insn(struct trace_writer *w, const struct cpu *cpu, const struct cpu_event *ev)
 {
-	uint32_t f[TF_COUNT], mask = 0;
-	state_of(cpu, f);
-	/* Which fields changed is unpredictable: the mask is built without
-	 * branches. */
-	for (unsigned k = 0; k < TF_COUNT; k++)
-		mask |= (uint32_t)(f[k] != w->last[k]) << k;
-	put8(w, TR_INSN);
-	put8(w, ev->len);
-	put(w, ev->bytes, ev->len);
-	put_varint(w, zigzag((int64_t)ev->eip - (int64_t)w->last_eip));
-	bool far = ev->physical != ev->linear;
-	put8(w, (uint8_t)((far ? 1 : 0) | (ev->view << 1) | (ev->code32 ? 8 : 0)));
-	if (far)
-		put_varint(w, ev->physical);
-	put_varint(w, mask);
-	for (uint32_t m = mask; m; m &= m - 1) {
-		unsigned k = (unsigned)__builtin_ctz(m);
-		put_varint(w, f[k]);
-		w->last[k] = f[k];
+	uint8_t *head = w->buf + w->used, *p = head + 1;
+	unsigned flags = TR_INSN;
+	if (!code_cached(w, ev)) {
+		flags |= TR_INSN_BYTES;
+		*p++ = ev->len;
+		memcpy(p, ev->bytes, sizeof(ev->bytes)); /* fixed size: no call */
+		p += ev->len;
 	}
-	w->last_eip = ev->eip;
+	if (ev->eip != w->next_eip) {
+		flags |= TR_INSN_EIP;
+		p = put_varint32(p, zigzag32(ev->eip - w->next_eip));
+	}
+	w->next_eip = ev->eip + ev->len;
+	uint8_t attr = (uint8_t)(ev->view | (ev->code32 ? 4 : 0));
+	uint32_t offset = ev->physical - ev->linear;
+	if (attr != w->fetch_attr || offset != w->fetch_offset) {
+		flags |= TR_INSN_FETCH;
+		*p++ = attr;
+		p = put_varint32(p, zigzag32(offset));
+		w->fetch_attr = attr;
+		w->fetch_offset = offset;
+	}
+	/* The masks, then the changed values (XOR with the old), in field
+	 * order: general registers, EFLAGS, the others. */
+	uint32_t x[8];
+	unsigned gprs = gprs_changed(cpu->reg, w->gpr, x);
+	if (gprs) {
+		flags |= TR_INSN_GPRS;
+		*p++ = (uint8_t)gprs;
+	}
+	uint32_t eflags = cpu_get_eflags_cached(cpu, &w->eflags_cache);
+	uint32_t eflags_x = eflags ^ w->eflags;
+	w->eflags = eflags;
+	uint32_t other[OTHER_COUNT], others = 0;
+	if (other_changed(cpu, w->other)) {
+		other_fields(cpu, other);
+		for (unsigned k = 0; k < OTHER_COUNT; k++)
+			others |= (uint32_t)(other[k] != w->other[k]) << k;
+		flags |= TR_INSN_OTHER;
+		p = put_varint32(p, others);
+	}
+	for (unsigned m = gprs; m; m &= m - 1)
+		p = put_varint32(p, x[__builtin_ctz(m)]);
+	if (eflags_x) {
+		flags |= TR_INSN_EFLAGS;
+		p = put_varint32(p, eflags_x);
+	}
+	for (uint32_t m = others; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		p = put_varint32(p, other[k] ^ w->other[k]);
+		w->other[k] = other[k];
+	}
+	*head = (uint8_t)flags;
+	w->used = (size_t)(p - w->buf);
 	w->steps++;
 }
 
@@ -122,39 +250,42 @@ static void on_event(void *opaque, const struct cpu *cpu, const struct cpu_event
 {
 	struct trace_writer *w = opaque;
 	reserve(w);
-	switch (ev->kind) {
-	case CPU_EV_INSN:
+	if (ev->kind == CPU_EV_INSN) {
 		write_insn(w, cpu, ev);
-		break;
+		return;
+	}
+	uint8_t *p = w->buf + w->used;
+	switch (ev->kind) {
 	case CPU_EV_WRITE:
-		put8(w, TR_WRITE);
-		put_varint(w, ev->address);
-		put_varint(w, ev->physical);
-		put8(w, (uint8_t)(ev->size | ev->view << 4));
-		put_varint(w, ev->value);
+		*p++ = TR_WRITE;
+		*p++ = (uint8_t)(ev->size | ev->view << 4 |
+				 (ev->physical == ev->address ? TR_WRITE_IDENTITY : 0));
+		p = put_varint32(p, ev->address);
+		if (ev->physical != ev->address)
+			p = put_varint32(p, ev->physical);
+		p = put_varint32(p, ev->value);
 		break;
 	case CPU_EV_IO:
-		put8(w, TR_IO);
-		put8(w, (uint8_t)(ev->size | (ev->is_write ? 0x10 : 0)));
-		put_varint(w, ev->address);
-		put_varint(w, ev->value);
+		*p++ = TR_IO;
+		*p++ = (uint8_t)(ev->size | (ev->is_write ? 0x10 : 0));
+		p = put_varint32(p, ev->address);
+		p = put_varint32(p, ev->value);
 		break;
 	default:
-		put8(w, TR_EVENT);
-		put8(w, (uint8_t)ev->kind);
-		put8(w, ev->vector);
+		*p++ = TR_EVENT;
+		*p++ = (uint8_t)ev->kind;
+		*p++ = ev->vector;
 		break;
 	}
+	w->used = (size_t)(p - w->buf);
 }
 
 static void header_record(struct trace_writer *w, uint8_t tag, const void *a, uint32_t alen,
 			  const void *b, uint32_t blen)
 {
 	uint32_t len = alen + blen;
-	reserve(w);
-	uint8_t l[4] = { (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24) };
-	put8(w, tag);
-	put(w, l, 4);
+	uint8_t l[5] = { tag, (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16), (uint8_t)(len >> 24) };
+	put(w, l, 5);
 	if (alen)
 		put(w, a, alen);
 	if (blen)
@@ -211,8 +342,7 @@ struct trace_writer *trace_writer_open(const char *path, const char *options,
 		}
 		header_record(w, 3, sha, 32, images[k], (uint32_t)strlen(images[k]));
 	}
-	reserve(w);
-	put8(w, 0);
+	put(w, (uint8_t[]){ 0 }, 1);
 	w->events = (struct cpu_events){ .event = on_event, .opaque = w, .want_insns = true };
 	return w;
 }
@@ -224,8 +354,7 @@ const struct cpu_events *trace_writer_events(struct trace_writer *w)
 
 bool trace_writer_close(struct trace_writer *w)
 {
-	reserve(w);
-	put8(w, TR_END);
+	put(w, (uint8_t[]){ TR_END }, 1);
 	flush(w);
 	bool ok = !w->failed && fflush(w->f) == 0;
 	if (fclose(w->f) != 0)

@@ -392,6 +392,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		m->cpu->events = trace_writer_events(trace);
+		cpu_state_changed(m->cpu);
 	}
 	struct run_result r = run(m, o.max_insns);
 	if (trace) {

@@ -149,6 +149,82 @@ static void round_trip(void **state)
 	trace_reader_close(r);
 }
 
+static long file_size(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fclose(fp);
+	return n;
+}
+
+/* A two-instruction loop at 0x500 (physical 0x80500, SMRAM code) run
+ * rounds times, then its first instruction rewritten. */
+static void record_loop(struct fixture *f, unsigned rounds)
+{
+	struct cpu *cpu = f->cpu;
+	cpu->seg[S_CS].base = 0;
+	cpu->reg[R_EAX] = 0;
+	struct trace_writer *w = trace_writer_open(f->path, "", NULL, 0);
+	assert_non_null(w);
+	for (unsigned k = 0; k < rounds; k++) {
+		cpu->reg[R_ECX] = 3 - k;
+		struct cpu_event inc = insn(0x500, 0x80500, "\x40", 1);   /* inc eax */
+		inc.view = BUS_VIEW_SMM_CODE;
+		send(w, cpu, &inc);
+		cpu->reg[R_EAX] = 0xFFFF0000u + k;
+		struct cpu_event loop = insn(0x501, 0x80501, "\xe2\xfd", 2);
+		loop.view = BUS_VIEW_SMM_CODE;
+		send(w, cpu, &loop);
+	}
+	struct cpu_event nop = insn(0x500, 0x80500, "\x90", 1);
+	nop.view = BUS_VIEW_SMM_CODE;
+	send(w, cpu, &nop);
+	assert_true(trace_writer_close(w));
+}
+
+/* What the reader takes from earlier records: bytes from the code cache
+ * (until the code at that address changes), EIP from the last one's end,
+ * the fetch view and physical offset, and values as changes (XOR). */
+static void carried_state(void **state)
+{
+	struct fixture *f = *state;
+	/* After the first round, whose records carry the whole state, a
+	 * round costs 7 bytes: the two records' first bytes, two masks, ECX's
+	 * and EAX's changes, and the EIP of the jump back. */
+	record_loop(f, 1);
+	long one = file_size(f->path);
+	record_loop(f, 3);
+	assert_int_equal(file_size(f->path) - one, 2 * 7);
+
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	for (unsigned k = 0; k < 3; k++) {
+		assert_true(trace_reader_next(r, &s, NULL, NULL));
+		assert_int_equal(s.eip, 0x500);
+		assert_int_equal(s.physical, 0x80500);
+		assert_int_equal(s.view, BUS_VIEW_SMM_CODE);
+		assert_int_equal(s.len, 1);
+		assert_int_equal(s.bytes[0], 0x40);
+		assert_int_equal(s.field[TF_ECX], 3 - k);
+		assert_true(trace_reader_next(r, &s, NULL, NULL));
+		assert_int_equal(s.eip, 0x501);
+		assert_int_equal(s.physical, 0x80501);
+		assert_int_equal(s.len, 2);
+		assert_memory_equal(s.bytes, "\xe2\xfd", 2);
+		assert_int_equal(s.field[TF_EAX], 0xFFFF0000u + k);
+	}
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(s.eip, 0x500);
+	assert_int_equal(s.len, 1);
+	assert_int_equal(s.bytes[0], 0x90);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_false(trace_reader_failed(r));
+	trace_reader_close(r);
+}
+
 static void write_file(const char *path, const void *data, size_t n)
 {
 	FILE *fp = fopen(path, "wb");
@@ -194,16 +270,28 @@ static void garbage_is_refused(void **state)
 	struct fixture *f = *state;
 	write_file(f->path, "hello, world\n", 13);
 	assert_null(trace_reader_open(f->path));
-	/* A record kind no writer makes. */
-	static const unsigned char bad[] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', 1, 0, 0, 0, 0,
-					     0x55 };
-	write_file(f->path, bad, sizeof(bad));
-	struct trace_reader *r = trace_reader_open(f->path);
-	assert_non_null(r);
-	struct trace_step s;
-	assert_false(trace_reader_next(r, &s, NULL, NULL));
-	assert_true(trace_reader_failed(r));
-	trace_reader_close(r);
+	/* A record kind no writer makes; an instruction flag no writer
+	 * sets; an instruction whose bytes were never given (the code cache
+	 * is empty); a write attribute no writer sets. */
+	static const unsigned char bad[][8] = {
+		{ 0x55 },
+		{ 0xC1, 1, 0x90 },
+		{ 0x80 },
+		{ 0x81, 1, 0x90, TR_WRITE, 0x84, 0, 0 },
+	};
+	for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		unsigned char file[13 + 8] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', TRACE_VERSION,
+					       0, 0, 0, 0 };
+		memcpy(file + 13, bad[k], 8);
+		write_file(f->path, file, sizeof(file));
+		struct trace_reader *r = trace_reader_open(f->path);
+		assert_non_null(r);
+		struct trace_step s;
+		while (trace_reader_next(r, &s, NULL, NULL))
+			;
+		assert_true(trace_reader_failed(r));
+		trace_reader_close(r);
+	}
 	/* An unknown version. */
 	static const unsigned char v9[] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', 9, 0, 0, 0, 0 };
 	write_file(f->path, v9, sizeof(v9));
@@ -266,6 +354,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(truncated_is_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(carried_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(qemu_log_steps, setup, teardown),
 	};
