@@ -1,7 +1,10 @@
 /* smmbox-trace: read instruction traces (smmbox's, or QEMU's -d cpu logs).
  *   dump FILE            one line an instruction, disassembled, SMM marked
- *   diff [-p] A B [-n N] the first instruction where A and B part (-p: as
- *                        far as the shorter goes; N lines of context)
+ *   diff [-p] [-a] A B [-n N]
+ *                        the first instruction where A and B part (-p: as
+ *                        far as the shorter goes; -a: every difference,
+ *                        going on where the runs meet again; N lines of
+ *                        context)
  *   stats FILE           counts, time in SMM, hottest pages
  * Exit status: 0 success (diff: no difference), 1 a difference, 2 an
  * error. */
@@ -301,6 +304,46 @@ static void apply_allowance(struct allowance *al, const struct trace_step *prev,
 	}
 }
 
+#define CONTEXT_MAX 64
+
+/* How far ahead diff -a looks for the runs to meet again, in steps of
+ * each. */
+#define RESYNC_WINDOW 65536
+
+/* A trace read through a window of steps not yet compared, so that diff
+ * -a can look ahead for the point where two runs meet again. */
+struct stream {
+	struct trace_reader *r;
+	struct trace_step *buf;   /* RESYNC_WINDOW steps, a ring */
+	unsigned head, count;
+	uint64_t index;           /* of buf[head] */
+	bool ended;
+};
+
+/* Make at least n steps available (fewer at the end of the trace). */
+static void stream_fill(struct stream *s, unsigned n)
+{
+	while (s->count < n && !s->ended) {
+		struct trace_step *t = &s->buf[(s->head + s->count) % RESYNC_WINDOW];
+		if (trace_reader_next(s->r, t, NULL, NULL))
+			s->count++;
+		else
+			s->ended = true;
+	}
+}
+
+static const struct trace_step *stream_peek(const struct stream *s, unsigned k)
+{
+	return &s->buf[(s->head + k) % RESYNC_WINDOW];
+}
+
+static void stream_drop(struct stream *s, unsigned n)
+{
+	s->head = (s->head + n) % RESYNC_WINDOW;
+	s->count -= n;
+	s->index += n;
+}
+
 static bool same(const struct trace_step *a, const struct trace_step *b, bool diff[TF_COUNT + 1])
 {
 	bool equal = true;
@@ -312,82 +355,186 @@ static bool same(const struct trace_step *a, const struct trace_step *b, bool di
 	return equal && !diff[TF_COUNT];
 }
 
-#define CONTEXT_MAX 64
-
-static int report(uint64_t k, const struct trace_step *a, const struct trace_step *b,
-		  const bool diff[TF_COUNT + 1], const struct trace_step *ring, unsigned nring,
-		  unsigned context)
+static uint32_t state_hash(const struct trace_step *s)
 {
-	printf("first difference at instruction %" PRIu64 "\n", k);
+	uint32_t h = 2166136261u ^ s->eip;
+	for (unsigned f = 0; f < TF_COUNT; f++)
+		h = (h ^ s->field[f]) * 16777619u;
+	return h;
+}
+
+/* Whether A from step ja and B from step jb agree for MEET_RUN steps,
+ * or to the end of the traces (of either, with prefix): a meeting, not a
+ * passing likeness (two paths through a shared subroutine have the same
+ * registers for a while; memory, such as its return address, is not
+ * compared). */
+#define MEET_RUN 256
+
+static bool stay_together(const struct stream *a, const struct stream *b, unsigned ja,
+			  unsigned jb, bool prefix)
+{
+	bool diff[TF_COUNT + 1];
+	for (unsigned n = 0; n < MEET_RUN; n++) {
+		bool a_end = ja + n >= a->count, b_end = jb + n >= b->count;
+		if (a_end || b_end) {
+			bool a_done = !a_end || a->ended, b_done = !b_end || b->ended;
+			return a_done && b_done && (prefix || (a_end && b_end));
+		}
+		if (!same(stream_peek(a, ja + n), stream_peek(b, jb + n), diff))
+			return false;
+	}
+	return true;
+}
+
+/* After a difference at the heads of a and b: the first step of A (ja)
+ * from which A and some step of B (jb, the first such) stay together,
+ * within the window.  False when the runs do not meet again there. */
+static bool find_meeting(struct stream *a, struct stream *b, bool prefix, unsigned *ja,
+			 unsigned *jb)
+{
+	stream_fill(a, RESYNC_WINDOW);
+	stream_fill(b, RESYNC_WINDOW);
+	enum { SLOTS = 2 * RESYNC_WINDOW };
+	static int32_t slot[SLOTS]; /* index into b's window + 1, 0 empty */
+	memset(slot, 0, sizeof(slot));
+	for (unsigned k = 0; k < b->count; k++) {
+		uint32_t h = state_hash(stream_peek(b, k)) % SLOTS;
+		while (slot[h])
+			h = (h + 1) % SLOTS;
+		slot[h] = (int32_t)k + 1;
+	}
+	for (unsigned k = 0; k < a->count; k++) {
+		const struct trace_step *s = stream_peek(a, k);
+		unsigned best = UINT32_MAX;
+		for (uint32_t h = state_hash(s) % SLOTS; slot[h]; h = (h + 1) % SLOTS) {
+			unsigned j = (unsigned)slot[h] - 1;
+			if (j < best && stay_together(a, b, k, j, prefix))
+				best = j;
+		}
+		if (best != UINT32_MAX) {
+			*ja = k;
+			*jb = best;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void report(uint64_t ka, uint64_t kb, bool first, const struct trace_step *a,
+		   const struct trace_step *b, const bool diff[TF_COUNT + 1],
+		   const struct trace_step *ring, unsigned nring, unsigned context)
+{
+	if (first && ka == kb)
+		printf("first difference at instruction %" PRIu64 "\n", ka);
+	else
+		printf("difference at instruction %" PRIu64 " (B: %" PRIu64 ")\n", ka, kb);
 	if (nring) {
-		printf("the %u instructions before it (A):\n", nring < context ? nring : context);
-		unsigned start = nring > context ? nring - context : 0;
-		for (unsigned i = start; i < nring; i++)
-			print_step(stdout, k - nring + i, &ring[(k - nring + i) % CONTEXT_MAX]);
+		unsigned shown = nring < context ? nring : context;
+		printf("the %u instructions before it (A):\n", shown);
+		for (unsigned i = nring - shown; i < nring; i++)
+			print_step(stdout, ka - nring + i, &ring[(ka - nring + i) % CONTEXT_MAX]);
 	}
 	printf("A: ");
-	print_step(stdout, k, a);
+	print_step(stdout, ka, a);
 	printf("B: ");
-	print_step(stdout, k, b);
+	print_step(stdout, kb, b);
 	printf("%-8s %-10s %-10s\n", "", "A", "B");
 	printf("%-8s %08x   %08x  %s\n", "EIP", a->eip, b->eip, diff[TF_COUNT] ? "*" : "");
 	for (unsigned f = 0; f < TF_COUNT; f++)
 		printf("%-8s %08x   %08x  %s\n", trace_field_names[f], a->field[f], b->field[f],
 		       diff[f] ? "*" : "");
-	return 1;
 }
 
-static int cmd_diff(const char *pa, const char *pb, unsigned context, bool prefix)
+/* diff: compare A and B step by step.  prefix: one may end before the
+ * other.  all: after a difference, go on from where the two runs meet
+ * again (the same EIP and state), reporting every difference. */
+static int cmd_diff(const char *pa, const char *pb, unsigned context, bool prefix, bool all)
 {
-	struct trace_reader *ra = trace_reader_open(pa), *rb = ra ? trace_reader_open(pb) : NULL;
-	if (!ra || !rb) {
-		trace_reader_close(ra);
+	struct trace_step *bufs = malloc(2 * RESYNC_WINDOW * sizeof(*bufs));
+	struct stream a = { .r = trace_reader_open(pa), .buf = bufs };
+	struct stream b = { .r = a.r ? trace_reader_open(pb) : NULL, .buf = bufs + RESYNC_WINDOW };
+	if (!bufs || !a.r || !b.r) {
+		if (!bufs)
+			fprintf(stderr, "smmbox-trace: out of memory\n");
+		trace_reader_close(a.r);
+		trace_reader_close(b.r);
+		free(bufs);
 		return 2;
 	}
-	printf("A: %s (%s)\nB: %s (%s)\n", pa, trace_reader_describe(ra), pb,
-	       trace_reader_describe(rb));
+	printf("A: %s (%s)\nB: %s (%s)\n", pa, trace_reader_describe(a.r), pb,
+	       trace_reader_describe(b.r));
 	static struct trace_step ring[CONTEXT_MAX];
-	struct trace_step a, b, prev = { 0 };
+	struct trace_step prev = { 0 };
 	struct allowance al = { 0 };
-	uint64_t k = 0;
+	uint64_t differences = 0, compared = 0; /* A's steps since the last meeting */
 	int status = 0;
-	for (;; k++) {
-		bool ha = trace_reader_next(ra, &a, NULL, NULL), hb = trace_reader_next(rb, &b, NULL, NULL);
-		if (trace_reader_failed(ra) || trace_reader_failed(rb)) {
+	for (;;) {
+		stream_fill(&a, 1);
+		stream_fill(&b, 1);
+		if (trace_reader_failed(a.r) || trace_reader_failed(b.r)) {
 			status = 2;
 			break;
 		}
-		if (!ha || !hb) {
-			if (ha != hb) {
+		if (!a.count || !b.count) {
+			if (a.count || b.count) {
 				printf("%s ends after %" PRIu64 " instructions; the other goes on%s\n",
-				       ha ? "B" : "A", k, prefix ? " (compared as far as both go)" : "");
-				status = prefix ? 0 : 1;
-			} else {
-				printf("no difference in %" PRIu64 " instructions (%u allowances)\n", k,
-				       al.listed);
+				       a.count ? "B" : "A", a.count ? b.index : a.index,
+				       prefix ? " (compared as far as both go)" : "");
+				if (!prefix)
+					status = 1;
 			}
+			if (differences)
+				printf("%" PRIu64 " differences in %" PRIu64 " instructions (%u allowances)\n",
+				       differences, a.index, al.listed);
+			else if (!a.count && !b.count)
+				printf("no difference in %" PRIu64 " instructions (%u allowances)\n",
+				       a.index, al.listed);
 			break;
 		}
-		struct trace_step shown = a;
-		apply_allowance(&al, &prev, k, &a, &b);
+		struct trace_step sa = *stream_peek(&a, 0), shown = sa;
+		const struct trace_step *sb = stream_peek(&b, 0);
+		apply_allowance(&al, &prev, a.index, &sa, sb);
 		bool diff[TF_COUNT + 1];
-		if (!same(&a, &b, diff)) {
-			a.len = shown.len;
-			status = report(k, &a, &b, diff, ring, k < CONTEXT_MAX ? (unsigned)k : CONTEXT_MAX,
-					context);
-			break;
+		if (!same(&sa, sb, diff)) {
+			sa.len = shown.len;
+			uint64_t n = compared < CONTEXT_MAX ? compared : CONTEXT_MAX;
+			report(a.index, b.index, differences == 0, &sa, sb, diff, ring, (unsigned)n,
+			       context);
+			differences++;
+			status = 1;
+			unsigned ja, jb;
+			if (!all)
+				break;
+			if (!find_meeting(&a, &b, prefix, &ja, &jb)) {
+				printf("the runs do not meet again within %u instructions\n",
+				       RESYNC_WINDOW);
+				break;
+			}
+			printf("they meet again at instruction %" PRIu64 " (B: %" PRIu64 ")\n",
+			       a.index + ja, b.index + jb);
+			if (ja)
+				prev = *stream_peek(&a, ja - 1);
+			stream_drop(&a, ja);
+			stream_drop(&b, jb);
+			al = (struct allowance){ .listed = al.listed };
+			compared = 0;
+			continue;
 		}
-		ring[k % CONTEXT_MAX] = shown;
+		ring[a.index % CONTEXT_MAX] = shown;
 		prev = shown;
+		stream_drop(&a, 1);
+		stream_drop(&b, 1);
+		compared++;
 	}
-	trace_reader_close(ra);
-	trace_reader_close(rb);
+	trace_reader_close(a.r);
+	trace_reader_close(b.r);
+	free(bufs);
 	return status;
 }
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: smmbox-trace dump FILE | diff [-p] A B [-n N] | stats FILE\n");
+	fprintf(stderr, "usage: smmbox-trace dump FILE | diff [-p] [-a] A B [-n N] | stats FILE\n");
 	return 2;
 }
 
@@ -406,10 +553,18 @@ int main(int argc, char **argv)
 	} else if (strcmp(argv[1], "stats") == 0 && argc == 3) {
 		status = cmd_stats(argv[2]);
 	} else if (strcmp(argv[1], "diff") == 0) {
-		/* diff [-p] A B [-n N]: -p compares as far as the shorter one goes */
+		/* diff [-p] [-a] A B [-n N]: -p compares as far as the shorter one
+		 * goes, -a goes on after differences */
 		int k = 2;
-		bool prefix = k < argc && strcmp(argv[k], "-p") == 0;
-		k += prefix;
+		bool prefix = false, all = false;
+		for (; k < argc && argv[k][0] == '-' && argv[k][1] && !argv[k][2]; k++) {
+			if (argv[k][1] == 'p')
+				prefix = true;
+			else if (argv[k][1] == 'a')
+				all = true;
+			else
+				return usage();
+		}
 		if (argc - k != 2 && argc - k != 4)
 			return usage();
 		unsigned context = 10;
@@ -420,7 +575,7 @@ int main(int argc, char **argv)
 				return usage();
 			context = (unsigned)n;
 		}
-		status = cmd_diff(argv[k], argv[k + 1], context, prefix);
+		status = cmd_diff(argv[k], argv[k + 1], context, prefix, all);
 	} else {
 		status = usage();
 	}
