@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cpu/cpu.h"
+#include "cpu/events.h"
 #include "cpu/flags.h"
 #include "cpu/smm.h"
 
@@ -143,6 +144,11 @@ struct cpu_core {
 
 	/* Breakpoints (debug.c): armed DR0-DR3 by kind, data hits pending. */
 	uint8_t debug_exec, debug_data, debug_hits;
+	/* The instruction event of hooked blocks (op_insn_event), and the
+	 * page it last came from: its TLB tag and physical address. */
+	struct cpu_event insn_event;
+	uint32_t insn_page_tag, insn_page_paddr;
+
 	/* One instruction at a time: TF or RF set, or a breakpoint armed.
 	 * Recomputed between blocks whenever attention is raised. */
 	bool step_mode;

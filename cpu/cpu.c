@@ -132,9 +132,14 @@ void cpu_reset(struct cpu *cpu)
 	cpu_state_changed(cpu);
 }
 
+uint32_t cpu_eflags_of(uint32_t eflags, const struct cpu_lazy_flags *lf)
+{
+	return (eflags & ~FLAGS_ARITH) | flags_arith_of(eflags, lf) | 0x2;
+}
+
 uint32_t cpu_get_eflags(const struct cpu *cpu)
 {
-	return (cpu->eflags & ~FLAGS_ARITH) | flags_arith(cpu) | 0x2;
+	return cpu_eflags_of(cpu->eflags, &cpu->lf);
 }
 
 void cpu_set_eflags(struct cpu *cpu, uint32_t eflags)
@@ -303,29 +308,35 @@ static void run_uncached(struct cpu *cpu)
 static int op_insn_event(struct cpu *cpu, const struct insn *i)
 {
 	const struct block *b = block_of_hook(i);
-	const struct cpu_core *core = cpu->core;
-	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
-	const struct tlb_entry *e = &core->tlb[core->code_view][TLB_FETCH][tlb_index(lin)];
-	struct cpu_event ev = {
-		.kind = CPU_EV_INSN,
-		.cs = cpu->seg[S_CS].sel,
-		.eip = cpu->eip,
-		.linear = lin,
-		.physical = lin,
-		.view = (uint8_t)core->code_view,
-		.code32 = core->code32,
-		.len = i[1].len,
-	};
-	if (likely(e->tag == tlb_tag(cpu, lin)))
-		ev.physical = e->paddr | (lin & 0xFFF);
-	else
-		mmu_peek_translate(cpu, lin, &ev.physical);
+	struct cpu_core *core = cpu->core;
+	struct cpu_event *ev = &core->insn_event;
+	uint32_t lin = cpu->seg[S_CS].base + cpu->eip, tag = tlb_tag(cpu, lin);
+	if (unlikely(core->insn_page_tag != tag)) {
+		/* The block's page was fetched: the TLB maps it, or else (an
+		 * entry since evicted) the page tables do. */
+		const struct tlb_entry *e = &core->tlb[core->code_view][TLB_FETCH][tlb_index(lin)];
+		uint32_t pa = lin;
+		if (e->tag == tag)
+			pa = e->paddr;
+		else
+			mmu_peek_translate(cpu, lin, &pa);
+		core->insn_page_tag = tag;
+		core->insn_page_paddr = pa & ~0xFFFu;
+	}
+	ev->kind = CPU_EV_INSN;
+	ev->cs = cpu->seg[S_CS].sel;
+	ev->eip = cpu->eip;
+	ev->linear = lin;
+	ev->physical = core->insn_page_paddr | (lin & 0xFFF);
+	ev->view = (uint8_t)core->code_view;
+	ev->code32 = core->code32;
+	ev->len = i[1].len;
 	const uint8_t *bytes = b->host + i->imm;
-	if (likely(bytes + sizeof(ev.bytes) <= b->host_page + 4096))
-		memcpy(ev.bytes, bytes, sizeof(ev.bytes)); /* fixed size: no call */
+	if (likely(bytes + sizeof(ev->bytes) <= b->host_page + 4096))
+		memcpy(ev->bytes, bytes, sizeof(ev->bytes)); /* fixed size: no call */
 	else
-		memcpy(ev.bytes, bytes, ev.len);
-	cpu_emit_event(cpu, &ev);
+		memcpy(ev->bytes, bytes, ev->len);
+	cpu_emit_event(cpu, ev);
 	return i[1].fn(cpu, i + 1);
 }
 

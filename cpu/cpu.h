@@ -148,9 +148,14 @@ void cpu_request_exit(struct cpu *cpu);
 uint32_t cpu_get_eflags(const struct cpu *cpu);
 void cpu_set_eflags(struct cpu *cpu, uint32_t eflags);
 
+/* EFLAGS from a copy of the flag state (eflags and lf as in struct cpu). */
+uint32_t cpu_eflags_of(uint32_t eflags, const struct cpu_lazy_flags *lf);
+
 /* EFLAGS for an observer that reads it before every instruction (the
  * trace recorder): computed only when the flag state differs from the
- * last call's with the same cache.  A zeroed cache is empty. */
+ * last call's with the same cache.  A zeroed cache is empty.  The state
+ * is read and kept field by field: the CPU has just stored it so, and a
+ * wider load would wait for those stores. */
 struct cpu_eflags_cache {
 	struct cpu_lazy_flags lf;
 	uint32_t eflags, value;
@@ -161,9 +166,14 @@ static inline uint32_t cpu_get_eflags_cached(const struct cpu *cpu, struct cpu_e
 	const struct cpu_lazy_flags *lf = &cpu->lf;
 	if (lf->res != c->lf.res || lf->a != c->lf.a || lf->b != c->lf.b || lf->op != c->lf.op ||
 	    lf->size != c->lf.size || lf->carry_in != c->lf.carry_in || cpu->eflags != c->eflags) {
-		c->lf = *lf;
+		c->lf.res = lf->res;
+		c->lf.a = lf->a;
+		c->lf.b = lf->b;
+		c->lf.op = lf->op;
+		c->lf.size = lf->size;
+		c->lf.carry_in = lf->carry_in;
 		c->eflags = cpu->eflags;
-		c->value = cpu_get_eflags(cpu);
+		c->value = cpu_eflags_of(cpu->eflags, lf);
 	}
 	return c->value;
 }

@@ -38,11 +38,10 @@ static uint32_t sub_flags(uint32_t a, uint32_t b, uint32_t res, uint32_t cin,
 	return f;
 }
 
-uint32_t flags_arith(const struct cpu *cpu)
+uint32_t flags_arith_of(uint32_t eflags, const struct cpu_lazy_flags *lf)
 {
-	const struct cpu_lazy_flags *lf = &cpu->lf;
 	if (lf->op == LF_NONE)
-		return cpu->eflags & FLAGS_ARITH;
+		return eflags & FLAGS_ARITH;
 	uint32_t res = lf->res, a = lf->a, b = lf->b, f = 0;
 	unsigned size = lf->size;
 	switch (lf->op) {
@@ -52,10 +51,10 @@ uint32_t flags_arith(const struct cpu *cpu)
 	case LF_SBB: f = sub_flags(a, b, res, lf->carry_in, size); break;
 	case LF_LOGIC: break;
 	case LF_INC:
-		f = (cpu->eflags & FLAG_CF) | (res == sign_bit(size) ? FLAG_OF : 0);
+		f = (eflags & FLAG_CF) | (res == sign_bit(size) ? FLAG_OF : 0);
 		break;
 	case LF_DEC:
-		f = (cpu->eflags & FLAG_CF) | (res == sign_bit(size) - 1 ? FLAG_OF : 0);
+		f = (eflags & FLAG_CF) | (res == sign_bit(size) - 1 ? FLAG_OF : 0);
 		break;
 	}
 	if (lf->op != LF_LOGIC && ((a ^ b ^ res) & 0x10))

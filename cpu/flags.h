@@ -35,8 +35,14 @@ static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
 	cpu->lf.b = b;
 }
 
-/* The six arithmetic flags as EFLAGS bits. */
-uint32_t flags_arith(const struct cpu *cpu);
+/* The six arithmetic flags as EFLAGS bits, from the flag state eflags
+ * and lf (struct cpu's, or a copy of them). */
+uint32_t flags_arith_of(uint32_t eflags, const struct cpu_lazy_flags *lf);
+
+static inline uint32_t flags_arith(const struct cpu *cpu)
+{
+	return flags_arith_of(cpu->eflags, &cpu->lf);
+}
 
 /* Make the arithmetic flags exactly `value & mask` (other arithmetic flags
  * keep their current values). */

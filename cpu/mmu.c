@@ -38,6 +38,7 @@ void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear)
 	for (int v = 0; v < BUS_VIEW_COUNT; v++)
 		for (int t = 0; t < TLB_KINDS; t++)
 			cpu->core->tlb[v][t][tlb_index(linear)].tag = TLB_INVALID;
+	cpu->core->insn_page_tag = TLB_INVALID;
 	cpu->core->jc_generation++;
 }
 

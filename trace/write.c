@@ -8,9 +8,6 @@
 
 #include "trace/sha256.h"
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 
 /* Records are gathered in buf and written out in large pieces: a trace
@@ -126,21 +123,6 @@ static bool other_changed(const struct cpu *cpu, const uint32_t o[OTHER_COUNT])
  * differences (XOR) into x[], and last[] brought up to date. */
 static unsigned gprs_changed(const uint32_t reg[8], uint32_t last[8], uint32_t x[8])
 {
-#ifdef __SSE2__
-	__m128i r0 = _mm_loadu_si128((const __m128i *)reg);
-	__m128i r1 = _mm_loadu_si128((const __m128i *)(reg + 4));
-	__m128i l0 = _mm_loadu_si128((const __m128i *)last);
-	__m128i l1 = _mm_loadu_si128((const __m128i *)(last + 4));
-	__m128i x0 = _mm_xor_si128(r0, l0), x1 = _mm_xor_si128(r1, l1);
-	__m128i zero = _mm_setzero_si128();
-	unsigned same = (unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x0, zero))) |
-			(unsigned)_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(x1, zero))) << 4;
-	_mm_storeu_si128((__m128i *)x, x0);
-	_mm_storeu_si128((__m128i *)(x + 4), x1);
-	_mm_storeu_si128((__m128i *)last, r0);
-	_mm_storeu_si128((__m128i *)(last + 4), r1);
-	return ~same & 0xFF;
-#else
 	unsigned mask = 0;
 	for (unsigned k = 0; k < 8; k++) {
 		x[k] = reg[k] ^ last[k];
@@ -148,7 +130,6 @@ static unsigned gprs_changed(const uint32_t reg[8], uint32_t last[8], uint32_t x
 		last[k] = reg[k];
 	}
 	return mask;
-#endif
 }
 
 /* Whether the first len of 15 bytes at a and b agree: two overlapping
