@@ -132,6 +132,11 @@ void cpu_reset(struct cpu *cpu)
 	cpu_state_changed(cpu);
 }
 
+bool cpu_translate_peek(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
+{
+	return mmu_peek_translate(cpu, linear, paddr);
+}
+
 uint32_t cpu_eflags_of(uint32_t eflags, const struct cpu_lazy_flags *lf)
 {
 	return (eflags & ~FLAGS_ARITH) | flags_arith_of(eflags, lf) | 0x2;
@@ -285,6 +290,8 @@ static void run_uncached(struct cpu *cpu)
 		struct cpu_event insn = { .kind = CPU_EV_INSN };
 		describe_insn(cpu, cpu->seg[S_CS].base + cpu->eip, &insn);
 		cpu_emit_event(cpu, &insn);
+		if (cpu->exit_request)
+			return;
 	}
 	mmu_fetch_window(cpu, cpu->eip, buf, &w);
 	if (cpu_decode(cpu, &w, cpu->core->code32, &i[0], &flags) != DECODE_OK) {
@@ -337,6 +344,8 @@ static int op_insn_event(struct cpu *cpu, const struct insn *i)
 	else
 		memcpy(ev->bytes, bytes, ev->len);
 	cpu_emit_event(cpu, ev);
+	if (unlikely(cpu->exit_request))
+		return R_NEXT; /* a listener stops the run before it */
 	return i[1].fn(cpu, i + 1);
 }
 

@@ -178,6 +178,11 @@ static inline uint32_t cpu_get_eflags_cached(const struct cpu *cpu, struct cpu_e
 	return c->value;
 }
 
+/* Linear to physical through the page tables as the CPU would walk them
+ * now (its data view, A20), for debuggers: no accessed or dirty bit is
+ * set, no TLB entry made.  False when the page is not present. */
+bool cpu_translate_peek(const struct cpu *cpu, uint32_t linear, uint32_t *paddr);
+
 /* Load a segment register as real mode or v86 would (base = sel << 4). */
 void cpu_load_real_segment(struct cpu *cpu, enum cpu_sreg s, uint16_t sel);
 /* Recompute derived state after direct writes to the register file. */

@@ -13,7 +13,13 @@
  * yields after each iteration, and writes keep off the TLB's inline fast
  * path so that every one is seen (mmu.c); the other events are emitted
  * where they happen anyway.  Attach or detach a listener only between
- * runs, then call cpu_state_changed(). */
+ * runs, then call cpu_state_changed().
+ *
+ * A listener may stop the run (cpu_request_exit()): from an instruction
+ * event, before that instruction, which then does not execute and is
+ * announced again when the run goes on; from the other events, once the
+ * instruction that caused them is complete (after an SMI event, before
+ * the handler's first instruction). */
 #ifndef SMMBOX_CPU_EVENTS_H
 #define SMMBOX_CPU_EVENTS_H
 

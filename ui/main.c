@@ -16,6 +16,7 @@
 #include "chipset/vga_text.h"
 #include "cpu/cpu.h"
 #include "ui/display.h"
+#include "ui/debug_cli.h"
 #include "ui/machine.h"
 #include "trace/trace.h"
 
@@ -39,11 +40,13 @@ struct options {
 	const char *serial;
 	const char *hda;
 	const char *trace;
+	const char *debug_script;  /* with debug: commands from this file */
 	uint64_t max_insns;
 	int64_t rtc_base;
 	bool stats;
 	bool reboot;
 	bool sdl;
+	bool debug;
 };
 
 /* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
@@ -86,6 +89,9 @@ static void usage(FILE *out)
 		"  --hda IMG             primary master IDE disk image (raw)\n"
 		"  --trace FILE          record every instruction, write, port access and\n"
 		"                        event (docs/TRACE-FORMAT.md; read with smmbox-trace)\n"
+		"  --debug               the command-line debugger on standard input (help\n"
+		"                        lists its commands)\n"
+		"  --debug-script FILE   the debugger, with commands from FILE, echoed\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
@@ -141,7 +147,8 @@ static int bad_usage(const char *fmt, const char *arg)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
-	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE };
+	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
+	       O_DEBUG_SCRIPT };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
@@ -149,6 +156,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "serial", required_argument, NULL, O_SERIAL },
 		{ "hda", required_argument, NULL, O_HDA },
 		{ "trace", required_argument, NULL, O_TRACE },
+		{ "debug", no_argument, NULL, O_DEBUG },
+		{ "debug-script", required_argument, NULL, O_DEBUG_SCRIPT },
 		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "display", required_argument, NULL, O_DISPLAY },
@@ -173,6 +182,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_SERIAL: o->serial = optarg; break;
 		case O_HDA: o->hda = optarg; break;
 		case O_TRACE: o->trace = optarg; break;
+		case O_DEBUG: o->debug = true; break;
+		case O_DEBUG_SCRIPT: o->debug = true; o->debug_script = optarg; break;
 		case O_STATS: o->stats = true; break;
 		case O_REBOOT: o->reboot = true; break;
 		case O_VGA_ROM: o->vga_rom = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
@@ -333,6 +344,29 @@ static void close_window(struct display *d)
 /* The trace's header names the options and hashes every image used.  The
  * trace's own name is left out, so that two runs of the same machine give
  * the same file wherever they write it. */
+/* The debugger's session on m: commands from script (echoed), or from
+ * standard input.  *status becomes EXIT_USAGE when the script cannot be
+ * read or one of its commands failed. */
+static struct run_result debug_session(struct machine *m, const char *script, int *status)
+{
+	struct run_result r = { MACHINE_REQUEST, 0 };
+	FILE *in = script ? fopen(script, "r") : stdin;
+	if (!in) {
+		fprintf(stderr, "smmbox: cannot open debugger script %s: %s\n", script, strerror(errno));
+		*status = EXIT_USAGE;
+		return r;
+	}
+	struct debugger *d = debugger_new(m);
+	if (!d)
+		*status = EXIT_USAGE;
+	else if (debug_cli_run(d, m, in, stdout, script != NULL) != 0 && script)
+		*status = EXIT_USAGE;
+	debugger_free(d);
+	if (in != stdin)
+		fclose(in);
+	return r;
+}
+
 static struct trace_writer *open_trace(const struct options *o, int argc, char **argv,
 				       const struct board_config *cfg)
 {
@@ -394,7 +428,11 @@ int main(int argc, char **argv)
 		m->cpu->events = trace_writer_events(trace);
 		cpu_state_changed(m->cpu);
 	}
-	struct run_result r = run(m, o.max_insns);
+	struct run_result r;
+	if (o.debug)
+		r = debug_session(m, o.debug_script, &status);
+	else
+		r = run(m, o.max_insns);
 	if (trace) {
 		if (o.stats) {
 			fprintf(stderr, "trace_instructions: %" PRIu64 "\n", trace_writer_steps(trace));
@@ -404,7 +442,9 @@ int main(int argc, char **argv)
 			status = EXIT_USAGE;
 	}
 	fflush(stdout);
-	if (status < 0)
+	if (o.debug)
+		status = status < 0 ? 0 : status; /* the session said how the guest stopped */
+	else if (status < 0)
 		status = exit_status(m->cpu, r.why);
 	else
 		exit_status(m->cpu, r.why);

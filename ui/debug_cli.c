@@ -1,0 +1,353 @@
+/* The command-line debugger; see debug_cli.h and `help`. */
+#include "ui/debug_cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/debug_view.h"
+
+#define MAX_ARGS 8
+
+struct session {
+	struct debugger *d;
+	struct machine *m;
+	FILE *out;
+	bool failed;
+};
+
+static void fail(struct session *s, const char *fmt, const char *arg)
+{
+	fprintf(s->out, "error: ");
+	fprintf(s->out, fmt, arg);
+	fputc('\n', s->out);
+	s->failed = true;
+}
+
+static bool parse_hex(const char *t, uint32_t *v)
+{
+	if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+		t += 2;
+	if (!*t)
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long x = strtoul(t, &end, 16);
+	if (*end || errno || x > 0xFFFFFFFFul)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+static bool parse_count(const char *t, uint64_t *v)
+{
+	if (!isdigit((unsigned char)t[0]))
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(t, &end, 10);
+	if (*end || errno)
+		return false;
+	*v = x;
+	return true;
+}
+
+static bool is(const char *word, const char *full, const char *brief)
+{
+	return strcmp(word, full) == 0 || (brief && strcmp(word, brief) == 0);
+}
+
+static void show_stop(struct session *s, const struct dbg_stop_info *st)
+{
+	fprintf(s->out, "stopped: %s\n", st->detail);
+	dbg_print_disassembly(s->out, s->m->cpu, 1);
+}
+
+static void cmd_help(struct session *s)
+{
+	fprintf(s->out,
+		"break smi | rsm | mode          stop at SMI entry, after RSM, at a mode change\n"
+		"break io PORT[-PORT] [in|out]   stop after a port access\n"
+		"break exception|interrupt [N]   stop at an exception / interrupt (any vector)\n"
+		"break CS:IP | ADDR | phys ADDR [VIEW]\n"
+		"                                stop before an instruction (linear ADDR)\n"
+		"delete N (d)                    remove breakpoint N\n"
+		"info breakpoints (info b)       the breakpoints and their hits\n"
+		"continue (c)                    run to the next stop\n"
+		"stepi [N] (si, step, s)         run N instructions (1)\n"
+		"info registers (regs, r)        registers, descriptor caches, CRs, DRs, SMM\n"
+		"x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
+		"                                smram, smm_code, smm_data, dma; the CPU's by default)\n"
+		"x lin:ADDR [LEN]                memory at linear ADDR through the page tables\n"
+		"disas [N]                       N instructions from CS:EIP (5)\n"
+		"info smm                        SMM state and the save-state map at SMBASE\n"
+		"info chipset                    SMRAM and PAM registers, routing per view\n"
+		"events [N]                      the last N events (10)\n"
+		"quit (q)\n"
+		"Addresses are hexadecimal, counts decimal.\n");
+}
+
+static void cmd_break(struct session *s, char **arg, int n)
+{
+	struct dbg_break b = { .view = DBG_ANY_VIEW, .vector = DBG_ANY_VECTOR, .direction = -1 };
+	uint32_t v, w;
+	if (n < 1) {
+		fail(s, "break what? (%s)", "help");
+		return;
+	}
+	if (is(arg[0], "smi", NULL)) {
+		b.kind = DBG_BREAK_SMI;
+	} else if (is(arg[0], "rsm", NULL)) {
+		b.kind = DBG_BREAK_RSM;
+	} else if (is(arg[0], "mode", NULL)) {
+		b.kind = DBG_BREAK_MODE;
+	} else if (is(arg[0], "io", NULL)) {
+		b.kind = DBG_BREAK_IO;
+		char *dash = n > 1 ? strchr(arg[1], '-') : NULL;
+		if (dash)
+			*dash++ = 0;
+		if (n < 2 || !parse_hex(arg[1], &v) || v > 0xFFFF || (dash && (!parse_hex(dash, &w) || w > 0xFFFF || w < v))) {
+			fail(s, "break io: expected PORT or PORT-PORT in hex, got %s", n > 1 ? arg[1] : "nothing");
+			return;
+		}
+		b.port_lo = (uint16_t)v;
+		b.port_hi = (uint16_t)(dash ? w : v);
+		if (n > 2) {
+			if (!is(arg[2], "in", NULL) && !is(arg[2], "out", NULL)) {
+				fail(s, "break io: expected in or out, got %s", arg[2]);
+				return;
+			}
+			b.direction = is(arg[2], "out", NULL);
+		}
+	} else if (is(arg[0], "exception", "exc") || is(arg[0], "interrupt", "int")) {
+		b.kind = is(arg[0], "exception", "exc") ? DBG_BREAK_EXCEPTION : DBG_BREAK_INTERRUPT;
+		uint64_t vec;
+		if (n > 1) {
+			if (!parse_count(arg[1], &vec) || vec > 255) {
+				fail(s, "break: expected a vector 0-255, got %s", arg[1]);
+				return;
+			}
+			b.vector = (int)vec;
+		}
+	} else if (is(arg[0], "phys", NULL)) {
+		b.kind = DBG_BREAK_EXEC;
+		b.space = DBG_PHYSICAL;
+		if (n < 2 || !parse_hex(arg[1], &b.addr)) {
+			fail(s, "break phys: expected a hex address, got %s", n > 1 ? arg[1] : "nothing");
+			return;
+		}
+		if (n > 2 && (b.view = dbg_view_by_name(arg[2])) < 0) {
+			fail(s, "break phys: unknown view %s", arg[2]);
+			return;
+		}
+	} else {
+		b.kind = DBG_BREAK_EXEC;
+		char *colon = strchr(arg[0], ':');
+		if (colon) {
+			*colon++ = 0;
+			if (!parse_hex(arg[0], &v) || v > 0xFFFF || !parse_hex(colon, &b.addr)) {
+				fail(s, "break: expected CS:IP in hex, got %s", arg[0]);
+				return;
+			}
+			b.space = DBG_SEGMENTED;
+			b.cs = (uint16_t)v;
+		} else if (parse_hex(arg[0], &b.addr)) {
+			b.space = DBG_LINEAR;
+		} else {
+			fail(s, "break: unknown breakpoint %s (help)", arg[0]);
+			return;
+		}
+	}
+	int id = debugger_add_break(s->d, &b);
+	if (id < 0)
+		fail(s, "break: too many breakpoints%s", "");
+	else
+		fprintf(s->out, "breakpoint %d set\n", id);
+}
+
+static void cmd_info_breaks(struct session *s)
+{
+	unsigned n;
+	const struct dbg_break *b = debugger_breaks(s->d, &n);
+	if (!n)
+		fprintf(s->out, "no breakpoints\n");
+	static const char *const kinds[] = { "exec", "smi", "rsm", "io", "exception", "interrupt", "mode" };
+	for (unsigned k = 0; k < n; k++) {
+		fprintf(s->out, "%-3d %-9s ", b[k].id, kinds[b[k].kind]);
+		if (b[k].kind == DBG_BREAK_EXEC && b[k].space == DBG_SEGMENTED)
+			fprintf(s->out, "%04x:%08x", b[k].cs, b[k].addr);
+		else if (b[k].kind == DBG_BREAK_EXEC)
+			fprintf(s->out, "%s %08x%s%s", b[k].space == DBG_PHYSICAL ? "physical" : "linear",
+				b[k].addr, b[k].view >= 0 ? " in " : "",
+				b[k].view >= 0 ? bus_view_name((enum bus_view)b[k].view) : "");
+		else if (b[k].kind == DBG_BREAK_IO)
+			fprintf(s->out, "ports %04x-%04x %s", b[k].port_lo, b[k].port_hi,
+				b[k].direction < 0 ? "in/out" : b[k].direction ? "out" : "in");
+		else if ((b[k].kind == DBG_BREAK_EXCEPTION || b[k].kind == DBG_BREAK_INTERRUPT) &&
+			 b[k].vector >= 0)
+			fprintf(s->out, "vector %d", b[k].vector);
+		fprintf(s->out, "  hits %llu\n", (unsigned long long)b[k].hits);
+	}
+}
+
+static void cmd_examine(struct session *s, char **arg, int n)
+{
+	if (n < 1) {
+		fail(s, "x: expected [VIEW:]ADDR [LEN]%s", "");
+		return;
+	}
+	struct cpu *cpu = s->m->cpu;
+	int view = cpu->smm ? BUS_VIEW_SMM_DATA : BUS_VIEW_NORMAL;
+	bool linear = false;
+	char *addr = arg[0], *colon = strchr(addr, ':');
+	if (colon) {
+		*colon = 0;
+		if (strcmp(addr, "lin") == 0)
+			linear = true;
+		else if ((view = dbg_view_by_name(addr)) < 0) {
+			fail(s, "x: unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", addr);
+			return;
+		}
+		addr = colon + 1;
+	}
+	uint32_t a;
+	uint64_t len = 64;
+	if (!parse_hex(addr, &a)) {
+		fail(s, "x: expected a hex address, got %s", addr);
+		return;
+	}
+	if (n > 1 && (!parse_count(arg[1], &len) || len == 0 || len > 65536)) {
+		fail(s, "x: expected a length 1-65536, got %s", arg[1]);
+		return;
+	}
+	if (linear) {
+		uint32_t pa;
+		if (!dbg_translate(cpu, a, &pa)) {
+			fprintf(s->out, "linear %08x is not mapped\n", a);
+			return;
+		}
+		fprintf(s->out, "linear %08x is physical %08x\n", a, pa);
+		a = pa;
+	}
+	fprintf(s->out, "%s view:\n", bus_view_name((enum bus_view)view));
+	dbg_print_memory(s->out, s->m->board->bus, (enum bus_view)view, a, (uint32_t)len);
+}
+
+static void cmd_events(struct session *s, char **arg, int n)
+{
+	uint64_t want = 10;
+	if (n > 0 && (!parse_count(arg[0], &want) || want > DBG_EVENT_RING)) {
+		fail(s, "events: expected a count up to 256, got %s", arg[0]);
+		return;
+	}
+	struct dbg_event e;
+	unsigned have = 0;
+	while (have < want && debugger_event(s->d, have, &e))
+		have++;
+	for (unsigned k = have; k-- > 0;) {
+		debugger_event(s->d, k, &e);
+		char text[96];
+		dbg_event_text(&e.ev, text, sizeof(text));
+		fprintf(s->out, "%10llu  %s\n", (unsigned long long)e.icount, text);
+	}
+	if (!have)
+		fprintf(s->out, "no events yet\n");
+}
+
+static void cmd_run(struct session *s, uint64_t steps)
+{
+	struct dbg_stop_info st;
+	debugger_run(s->d, steps, &st);
+	show_stop(s, &st);
+}
+
+/* One command; false to end the session. */
+static bool command(struct session *s, char *line)
+{
+	char *arg[MAX_ARGS + 1];
+	int n = 0;
+	line += strspn(line, " \t");
+	if (line[0] == '#')
+		return true;
+	for (char *t = strtok(line, " \t\r\n"); t; t = strtok(NULL, " \t\r\n")) {
+		if (n == MAX_ARGS + 1) {
+			fail(s, "too many words%s", "");
+			return true;
+		}
+		arg[n++] = t;
+	}
+	if (n == 0)
+		return true;
+	char *cmd = arg[0];
+	char **rest = arg + 1;
+	int nrest = n - 1;
+	uint64_t count = 1;
+	if (is(cmd, "quit", "q"))
+		return false;
+	if (is(cmd, "help", "h"))
+		cmd_help(s);
+	else if (is(cmd, "break", "b"))
+		cmd_break(s, rest, nrest);
+	else if (is(cmd, "delete", "d")) {
+		uint64_t id;
+		if (nrest < 1 || !parse_count(rest[0], &id) || !debugger_delete_break(s->d, (int)id))
+			fail(s, "delete: no breakpoint %s", nrest ? rest[0] : "given");
+	} else if (is(cmd, "continue", "c"))
+		cmd_run(s, 0);
+	else if (is(cmd, "stepi", "si") || is(cmd, "step", "s")) {
+		if (nrest > 0 && (!parse_count(rest[0], &count) || count == 0))
+			fail(s, "stepi: expected a positive count, got %s", rest[0]);
+		else
+			cmd_run(s, count);
+	} else if (is(cmd, "registers", "regs") || is(cmd, "r", NULL) ||
+		   (is(cmd, "info", "i") && nrest && is(rest[0], "registers", "r")))
+		dbg_print_registers(s->out, s->m->cpu);
+	else if (is(cmd, "info", "i") && nrest && is(rest[0], "breakpoints", "b"))
+		cmd_info_breaks(s);
+	else if (is(cmd, "info", "i") && nrest && is(rest[0], "smm", NULL)) {
+		dbg_print_smm_state(s->out, s->m->cpu);
+		dbg_print_smm_map(s->out, s->m->board->bus, s->m->cpu->smbase);
+	} else if (is(cmd, "info", "i") && nrest && is(rest[0], "chipset", NULL))
+		dbg_print_chipset(s->out, s->m->board);
+	else if (is(cmd, "x", NULL))
+		cmd_examine(s, rest, nrest);
+	else if (is(cmd, "disas", NULL)) {
+		count = 5;
+		if (nrest > 0 && (!parse_count(rest[0], &count) || count == 0 || count > 1000))
+			fail(s, "disas: expected a count 1-1000, got %s", rest[0]);
+		else
+			dbg_print_disassembly(s->out, s->m->cpu, (unsigned)count);
+	} else if (is(cmd, "events", NULL))
+		cmd_events(s, rest, nrest);
+	else
+		fail(s, "unknown command %s (help lists them)", cmd);
+	return true;
+}
+
+int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bool echo)
+{
+	struct session s = { .d = d, .m = m, .out = out };
+	char line[512];
+	for (;;) {
+		fprintf(out, "(smmbox) ");
+		fflush(out);
+		if (!fgets(line, sizeof(line), in)) {
+			fputc('\n', out);
+			break;
+		}
+		if (echo)
+			fputs(line, out);
+		if (!strchr(line, '\n') && !feof(in)) {
+			int c;
+			while ((c = fgetc(in)) != EOF && c != '\n')
+				;
+			fail(&s, "a command longer than %s characters", "510");
+			continue;
+		}
+		if (!command(&s, line))
+			break;
+	}
+	fflush(out);
+	return s.failed ? 1 : 0;
+}

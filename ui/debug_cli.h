@@ -1,0 +1,16 @@
+/* The command-line debugger (--debug, --debug-script): gdb-like commands
+ * with short forms on the debugger engine.  Addresses are hexadecimal
+ * (0x optional), counts decimal. */
+#ifndef SMMBOX_UI_DEBUG_CLI_H
+#define SMMBOX_UI_DEBUG_CLI_H
+
+#include <stdio.h>
+
+#include "ui/debugger.h"
+
+/* Read commands from in until quit or its end, echoing each one after
+ * the prompt when echo is set (a script), and print to out.  Returns 0,
+ * or 1 when a script command failed (the session goes on). */
+int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bool echo);
+
+#endif

@@ -1,0 +1,175 @@
+/* The debugger's text views of the CPU, memory and events; see
+ * debug_view.h.  The SMM save map and the chipset are in debug_smm.c. */
+#include "config.h"
+#include "ui/debug_view.h"
+
+#include <capstone/capstone.h>
+#include <string.h>
+
+unsigned dbg_mode_of(const struct cpu *cpu)
+{
+	unsigned m = 0;
+	if (cpu->cr0 & CR0_PE)
+		m |= DBG_MODE_PE;
+	if (cpu->cr0 & CR0_PG)
+		m |= DBG_MODE_PG;
+	if ((cpu->cr0 & CR0_PE) && (cpu->eflags & FLAG_VM))
+		m |= DBG_MODE_V86;
+	if (cpu->smm)
+		m |= DBG_MODE_SMM;
+	return m;
+}
+
+void dbg_mode_name(unsigned mode, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%s", !(mode & DBG_MODE_PE) ? "real" : (mode & DBG_MODE_V86) ? "v86" : "protected",
+		 (mode & DBG_MODE_PG) ? ", paging" : "", (mode & DBG_MODE_SMM) ? ", SMM" : "");
+}
+
+void dbg_event_text(const struct cpu_event *ev, char *out, size_t size)
+{
+	switch (ev->kind) {
+	case CPU_EV_INSN: snprintf(out, size, "instruction at %04x:%08x", ev->cs, ev->eip); break;
+	case CPU_EV_WRITE:
+		snprintf(out, size, "write [%08x] = %#x (%u bytes, physical %08x, %s)", ev->address,
+			 ev->value, ev->size, ev->physical, bus_view_name(ev->view));
+		break;
+	case CPU_EV_IO:
+		snprintf(out, size, ev->is_write ? "out %#06x = %#x (%u bytes)" : "in %#06x -> %#x (%u bytes)",
+			 ev->address, ev->value, ev->size);
+		break;
+	case CPU_EV_EXCEPTION: snprintf(out, size, "exception %u", ev->vector); break;
+	case CPU_EV_INTERRUPT: snprintf(out, size, "interrupt %u", ev->vector); break;
+	case CPU_EV_SMI: snprintf(out, size, "SMI: SMM entered"); break;
+	case CPU_EV_RSM: snprintf(out, size, "RSM: SMM left"); break;
+	case CPU_EV_SHUTDOWN: snprintf(out, size, "shutdown"); break;
+	}
+}
+
+int dbg_view_by_name(const char *name)
+{
+	if (strcmp(name, "normal") == 0)
+		return BUS_VIEW_NORMAL;
+	if (strcmp(name, "smm_code") == 0)
+		return BUS_VIEW_SMM_CODE;
+	if (strcmp(name, "smm_data") == 0 || strcmp(name, "smram") == 0)
+		return BUS_VIEW_SMM_DATA;
+	if (strcmp(name, "dma") == 0)
+		return BUS_VIEW_DMA;
+	return -1;
+}
+
+static void print_segment(FILE *out, const char *name, const struct cpu_segment *s)
+{
+	fprintf(out, "%-4s %04x  base %08x  limit %08x  attr %04x\n", name, s->sel, s->base, s->limit,
+		s->attr);
+}
+
+void dbg_print_registers(FILE *out, const struct cpu *cpu)
+{
+	static const char *const gpr[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+	for (unsigned r = 0; r < 8; r++)
+		fprintf(out, "%s %08x%s", gpr[r], cpu->reg[r], r % 4 == 3 ? "\n" : "  ");
+	uint32_t f = cpu_get_eflags(cpu);
+	static const struct { uint32_t bit; const char *name; } flags[] = {
+		{ FLAG_CF, "CF" }, { FLAG_PF, "PF" }, { FLAG_AF, "AF" }, { FLAG_ZF, "ZF" },
+		{ FLAG_SF, "SF" }, { FLAG_TF, "TF" }, { FLAG_IF, "IF" }, { FLAG_DF, "DF" },
+		{ FLAG_OF, "OF" }, { FLAG_NT, "NT" }, { FLAG_RF, "RF" }, { FLAG_VM, "VM" },
+		{ FLAG_AC, "AC" }, { FLAG_ID, "ID" },
+	};
+	fprintf(out, "eip %08x  eflags %08x [", cpu->eip, f);
+	const char *sep = "";
+	for (unsigned k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (f & flags[k].bit) {
+			fprintf(out, "%s%s", sep, flags[k].name);
+			sep = " ";
+		}
+	fprintf(out, "%sIOPL=%u]\n", sep, (f & FLAG_IOPL) >> 12);
+	static const char *const seg[] = { "es", "cs", "ss", "ds", "fs", "gs" };
+	for (unsigned s = 0; s < S_COUNT; s++)
+		print_segment(out, seg[s], &cpu->seg[s]);
+	print_segment(out, "ldtr", &cpu->ldtr);
+	print_segment(out, "tr", &cpu->tr);
+	fprintf(out, "gdtr base %08x  limit %04x   idtr base %08x  limit %04x\n", cpu->gdtr.base,
+		cpu->gdtr.limit, cpu->idtr.base, cpu->idtr.limit);
+	fprintf(out, "cr0 %08x  cr2 %08x  cr3 %08x  cr4 %08x\n", cpu->cr0, cpu->cr2, cpu->cr3,
+		cpu->cr4);
+	fprintf(out, "dr0 %08x  dr1 %08x  dr2 %08x  dr3 %08x  dr6 %08x  dr7 %08x\n", cpu->dr[0],
+		cpu->dr[1], cpu->dr[2], cpu->dr[3], cpu->dr[6], cpu->dr[7]);
+	char mode[48];
+	dbg_mode_name(dbg_mode_of(cpu), mode, sizeof(mode));
+	fprintf(out, "mode %s  cpl %u  smm %u  smbase %08x  pending:%s%s%s  icount %llu\n", mode,
+		cpu->cpl, cpu->smm, cpu->smbase, cpu->smi_pending ? " SMI" : "",
+		cpu->nmi_pending ? " NMI" : "", cpu->smi_pending || cpu->nmi_pending ? "" : " none",
+		(unsigned long long)cpu->icount);
+}
+
+void dbg_print_memory(FILE *out, const struct bus *bus, enum bus_view view, uint32_t paddr,
+		      uint32_t len)
+{
+	for (uint32_t at = 0; at < len; at += 16) {
+		uint8_t line[16];
+		uint32_t n = len - at < 16 ? len - at : 16;
+		bus_peek(bus, view, paddr + at, line, n);
+		fprintf(out, "%08x:", paddr + at);
+		for (uint32_t k = 0; k < 16; k++) {
+			if (k < n)
+				fprintf(out, " %02x", line[k]);
+			else
+				fprintf(out, "   ");
+		}
+		fprintf(out, "  ");
+		for (uint32_t k = 0; k < n; k++)
+			fputc(line[k] >= 0x20 && line[k] < 0x7F ? line[k] : '.', out);
+		fputc('\n', out);
+	}
+}
+
+bool dbg_translate(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
+{
+	return cpu_translate_peek(cpu, linear, paddr);
+}
+
+void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n)
+{
+	bool code32 = (cpu->cr0 & CR0_PE) && !(cpu->eflags & FLAG_VM) &&
+		      (cpu->seg[S_CS].attr & SEG_ATTR_DB);
+	csh cs;
+	if (cs_open(CS_ARCH_X86, code32 ? CS_MODE_32 : CS_MODE_16, &cs) != CS_ERR_OK) {
+		fprintf(out, "(Capstone could not be opened)\n");
+		return;
+	}
+	enum bus_view view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
+	uint32_t eip = cpu->eip;
+	for (unsigned k = 0; k < n; k++) {
+		uint32_t lin = cpu->seg[S_CS].base + eip, pa;
+		uint8_t bytes[16];
+		bool mapped = true;
+		for (unsigned b = 0; b < sizeof(bytes); b++) {
+			if (!dbg_translate(cpu, lin + b, &pa)) {
+				mapped = b > 0;
+				memset(bytes + b, 0, sizeof(bytes) - b);
+				break;
+			}
+			bus_peek(cpu->bus, view, pa, &bytes[b], 1);
+		}
+		cs_insn *insn;
+		size_t got = mapped ? cs_disasm(cs, bytes, sizeof(bytes), eip, 1, &insn) : 0;
+		fprintf(out, "%s%04x:%0*x (%08x)  ", k == 0 ? "=> " : "   ", cpu->seg[S_CS].sel,
+			code32 ? 8 : 4, eip, lin);
+		if (!got) {
+			fprintf(out, "%s\n", mapped ? "(bad)" : "(not mapped)");
+			break;
+		}
+		char hex[40] = "";
+		for (unsigned b = 0; b < insn[0].size && b < 12; b++)
+			snprintf(hex + 2 * b, sizeof(hex) - 2 * b, "%02x", insn[0].bytes[b]);
+		fprintf(out, "%-24s %s%s%s\n", hex, insn[0].mnemonic, insn[0].op_str[0] ? " " : "",
+			insn[0].op_str);
+		eip += insn[0].size;
+		if (!code32)
+			eip &= 0xFFFF;
+		cs_free(insn, got);
+	}
+	cs_close(&cs);
+}

@@ -1,0 +1,53 @@
+/* What the debugger shows, as text: CPU modes and events in words, the
+ * registers with their descriptor caches, memory through any bus view,
+ * disassembly (Capstone), the SMM save-state map and the chipset's SMRAM
+ * and PAM routing.  Everything here reads without side effects: no MMIO
+ * access, no dirty bit, no change to the decoded-code cache. */
+#ifndef SMMBOX_UI_DEBUG_VIEW_H
+#define SMMBOX_UI_DEBUG_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "chipset/board.h"
+#include "cpu/cpu.h"
+#include "cpu/events.h"
+
+/* The CPU mode as bits: DBG_MODE_*. */
+#define DBG_MODE_PE  1u
+#define DBG_MODE_PG  2u
+#define DBG_MODE_V86 4u
+#define DBG_MODE_SMM 8u
+
+unsigned dbg_mode_of(const struct cpu *cpu);
+/* "real", "protected", "protected, paging", "v86, paging", "..., SMM" */
+void dbg_mode_name(unsigned mode, char *out, size_t size);
+/* An event other than an instruction, in words ("SMI", "out 0xb2, 0x00"). */
+void dbg_event_text(const struct cpu_event *ev, char *out, size_t size);
+
+/* The views by name: normal, smm_code (or smram), smm_data, dma; -1 when
+ * name is none of them. */
+int dbg_view_by_name(const char *name);
+
+void dbg_print_registers(FILE *out, const struct cpu *cpu);
+/* len bytes from physical address paddr as the view shows them, 16 to a
+ * line with their ASCII. */
+void dbg_print_memory(FILE *out, const struct bus *bus, enum bus_view view, uint32_t paddr,
+		      uint32_t len);
+/* Linear to physical through the CPU's page tables, without setting
+ * accessed or dirty bits; false when not mapped. */
+bool dbg_translate(const struct cpu *cpu, uint32_t linear, uint32_t *paddr);
+/* n instructions from CS:EIP (16- or 32-bit from CS.D), as CS:IP and
+ * linear addresses, through the view the CPU fetches from now. */
+void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n);
+/* The save-state map at smbase, field by field, read from SMRAM as SMM
+ * code sees it. */
+void dbg_print_smm_map(FILE *out, const struct bus *bus, uint32_t smbase);
+/* SMM state: in SMM or not, SMBASE, pending SMI, SMIs and RSMs so far. */
+void dbg_print_smm_state(FILE *out, const struct cpu *cpu);
+/* The SMRAM register and PAM0-6 decoded, and what 0xA0000-0xBFFFF and
+ * each PAM segment reach in every view now. */
+void dbg_print_chipset(FILE *out, const struct board *board);
+
+#endif
