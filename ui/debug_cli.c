@@ -72,10 +72,20 @@ static void cmd_help(struct session *s)
 		"break exception|interrupt [N]   stop at an exception / interrupt (any vector)\n"
 		"break CS:IP | ADDR | phys ADDR [VIEW]\n"
 		"                                stop before an instruction (linear ADDR)\n"
+		"break postcode [VALUE]          stop after a write to port 0x80 (of VALUE)\n"
+		"break ... if REG OP VALUE       only while the condition holds (== != < <= > >=)\n"
+		"condition N [REG OP VALUE]      set or clear breakpoint N's condition\n"
+		"ignore N COUNT                  pass over breakpoint N's next COUNT hits\n"
+		"watch [VIEW:|lin:]ADDR [LEN]    stop after a write to those bytes (physical,\n"
+		"                                any view, by default)\n"
 		"delete N (d)                    remove breakpoint N\n"
 		"info breakpoints (info b)       the breakpoints and their hits\n"
 		"continue (c)                    run to the next stop\n"
 		"stepi [N] (si, step, s)         run N instructions (1)\n"
+		"next (n, ni)                    one instruction, over a CALL, INT or REP\n"
+		"finish (fin)                    run until the current routine returns\n"
+		"until ADDR (u, advance)         run until the instruction at linear ADDR\n"
+		"goto N                          run on to instruction index N\n"
 		"info registers (regs, r)        registers, descriptor caches, CRs, DRs, SMM\n"
 		"x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
 		"                                smram, smm_code, smm_data, dma; the CPU's by default)\n"
@@ -88,10 +98,95 @@ static void cmd_help(struct session *s)
 		"Addresses are hexadecimal, counts decimal.\n");
 }
 
+/* REG OP VALUE (VALUE in hex) into c; false with a message if not. */
+static bool parse_cond(struct session *s, char **arg, int n, struct dbg_cond *c)
+{
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+	if (n != 3) {
+		fail(s, "a condition is REG OP VALUE, as eax == 5%s", "");
+		return false;
+	}
+	c->active = true;
+	unsigned r, o;
+	for (r = 0; r < DBG_REG_COUNT && strcmp(arg[0], dbg_reg_names[r]) != 0; r++)
+		;
+	for (o = 0; o < 6 && strcmp(arg[1], ops[o]) != 0; o++)
+		;
+	if (r == DBG_REG_COUNT) {
+		fail(s, "no register %s in a condition", arg[0]);
+		return false;
+	}
+	if (o == 6) {
+		fail(s, "unknown comparison %s (== != < <= > >=)", arg[1]);
+		return false;
+	}
+	if (!parse_hex(arg[2], &c->value)) {
+		fail(s, "expected a hex value, got %s", arg[2]);
+		return false;
+	}
+	c->reg = (enum dbg_reg)r;
+	c->op = (enum dbg_op)o;
+	return true;
+}
+
+/* [VIEW:|lin:]ADDR: linear, or physical in a view (any view by default). */
+static bool parse_place(struct session *s, char *text, struct dbg_break *b)
+{
+	char *colon = strchr(text, ':');
+	b->space = DBG_PHYSICAL;
+	b->view = DBG_ANY_VIEW;
+	if (colon) {
+		*colon = 0;
+		if (strcmp(text, "lin") == 0)
+			b->space = DBG_LINEAR;
+		else if ((b->view = dbg_view_by_name(text)) < 0) {
+			fail(s, "unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", text);
+			return false;
+		}
+		text = colon + 1;
+	}
+	if (!parse_hex(text, &b->addr)) {
+		fail(s, "expected a hex address, got %s", text);
+		return false;
+	}
+	return true;
+}
+
+static void cmd_watch(struct session *s, char **arg, int n)
+{
+	struct dbg_break b = { .kind = DBG_BREAK_WRITE, .len = 1, .vector = DBG_ANY_VECTOR };
+	uint64_t len;
+	if (n < 1 || n > 2) {
+		fail(s, "watch: expected [VIEW:|lin:]ADDR [LEN]%s", "");
+		return;
+	}
+	if (!parse_place(s, arg[0], &b))
+		return;
+	if (n > 1) {
+		if (!parse_count(arg[1], &len) || len == 0 || len > 0xFFFFFFFFu - b.addr) {
+			fail(s, "watch: expected a length, got %s", arg[1]);
+			return;
+		}
+		b.len = (uint32_t)len;
+	}
+	int id = debugger_add_break(s->d, &b);
+	if (id < 0)
+		fail(s, "watch: too many breakpoints%s", "");
+	else
+		fprintf(s->out, "watchpoint %d set\n", id);
+}
+
 static void cmd_break(struct session *s, char **arg, int n)
 {
 	struct dbg_break b = { .view = DBG_ANY_VIEW, .vector = DBG_ANY_VECTOR, .direction = -1 };
 	uint32_t v, w;
+	for (int k = 0; k < n; k++)
+		if (strcmp(arg[k], "if") == 0) {
+			if (!parse_cond(s, arg + k + 1, n - k - 1, &b.cond))
+				return;
+			n = k;
+			break;
+		}
 	if (n < 1) {
 		fail(s, "break what? (%s)", "help");
 		return;
@@ -102,6 +197,17 @@ static void cmd_break(struct session *s, char **arg, int n)
 		b.kind = DBG_BREAK_RSM;
 	} else if (is(arg[0], "mode", NULL)) {
 		b.kind = DBG_BREAK_MODE;
+	} else if (is(arg[0], "postcode", NULL)) {
+		b.kind = DBG_BREAK_IO;
+		b.port_lo = b.port_hi = 0x80;
+		b.direction = 1;
+		if (n > 1) {
+			if (!parse_hex(arg[1], &b.value) || b.value > 0xFF) {
+				fail(s, "break postcode: expected a hex byte, got %s", arg[1]);
+				return;
+			}
+			b.has_value = true;
+		}
 	} else if (is(arg[0], "io", NULL)) {
 		b.kind = DBG_BREAK_IO;
 		char *dash = n > 1 ? strchr(arg[1], '-') : NULL;
@@ -172,7 +278,9 @@ static void cmd_info_breaks(struct session *s)
 	const struct dbg_break *b = debugger_breaks(s->d, &n);
 	if (!n)
 		fprintf(s->out, "no breakpoints\n");
-	static const char *const kinds[] = { "exec", "smi", "rsm", "io", "exception", "interrupt", "mode" };
+	static const char *const kinds[] = { "exec", "smi", "rsm", "io", "exception", "interrupt",
+					     "mode", "watch" };
+	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 	for (unsigned k = 0; k < n; k++) {
 		fprintf(s->out, "%-3d %-9s ", b[k].id, kinds[b[k].kind]);
 		if (b[k].kind == DBG_BREAK_EXEC && b[k].space == DBG_SEGMENTED)
@@ -181,12 +289,25 @@ static void cmd_info_breaks(struct session *s)
 			fprintf(s->out, "%s %08x%s%s", b[k].space == DBG_PHYSICAL ? "physical" : "linear",
 				b[k].addr, b[k].view >= 0 ? " in " : "",
 				b[k].view >= 0 ? bus_view_name((enum bus_view)b[k].view) : "");
-		else if (b[k].kind == DBG_BREAK_IO)
+		else if (b[k].kind == DBG_BREAK_WRITE)
+			fprintf(s->out, "writes to %s %08x-%08x%s%s",
+				b[k].space == DBG_PHYSICAL ? "physical" : "linear", b[k].addr,
+				b[k].addr + b[k].len - 1, b[k].view >= 0 ? " in " : "",
+				b[k].view >= 0 ? bus_view_name((enum bus_view)b[k].view) : "");
+		else if (b[k].kind == DBG_BREAK_IO) {
 			fprintf(s->out, "ports %04x-%04x %s", b[k].port_lo, b[k].port_hi,
 				b[k].direction < 0 ? "in/out" : b[k].direction ? "out" : "in");
+			if (b[k].has_value)
+				fprintf(s->out, " value %02x", b[k].value);
+		}
 		else if ((b[k].kind == DBG_BREAK_EXCEPTION || b[k].kind == DBG_BREAK_INTERRUPT) &&
 			 b[k].vector >= 0)
 			fprintf(s->out, "vector %d", b[k].vector);
+		if (b[k].cond.active)
+			fprintf(s->out, "  if %s %s %x", dbg_reg_names[b[k].cond.reg], ops[b[k].cond.op],
+				b[k].cond.value);
+		if (b[k].ignore)
+			fprintf(s->out, "  ignore next %llu", (unsigned long long)b[k].ignore);
 		fprintf(s->out, "  hits %llu\n", (unsigned long long)b[k].hits);
 	}
 }
@@ -255,11 +376,35 @@ static void cmd_events(struct session *s, char **arg, int n)
 		fprintf(s->out, "no events yet\n");
 }
 
-static void cmd_run(struct session *s, uint64_t steps)
+enum run_kind { RUN_STEPS, RUN_TO, RUN_OVER, RUN_OUT };
+
+static void cmd_run(struct session *s, enum run_kind kind, uint64_t n)
 {
 	struct dbg_stop_info st;
-	debugger_run(s->d, steps, &st);
+	switch (kind) {
+	case RUN_STEPS: debugger_run(s->d, n, &st); break;
+	case RUN_TO: debugger_run_to(s->d, (uint32_t)n, &st); break;
+	case RUN_OVER: debugger_step_over(s->d, &st); break;
+	case RUN_OUT: debugger_step_out(s->d, &st); break;
+	}
 	show_stop(s, &st);
+}
+
+static void cmd_goto(struct session *s, char **arg, int n)
+{
+	uint64_t to, now = s->m->cpu->icount;
+	if (n != 1 || !parse_count(arg[0], &to)) {
+		fail(s, "goto: expected an instruction index, got %s", n ? arg[0] : "nothing");
+		return;
+	}
+	if (to < now) {
+		char at[24];
+		snprintf(at, sizeof(at), "%llu", (unsigned long long)now);
+		fail(s, "goto: going back (from %s) needs reverse execution, not done yet", at);
+		return;
+	}
+	if (to > now)
+		cmd_run(s, RUN_STEPS, to - now);
 }
 
 /* One command; false to end the session. */
@@ -293,14 +438,41 @@ static bool command(struct session *s, char *line)
 		uint64_t id;
 		if (nrest < 1 || !parse_count(rest[0], &id) || !debugger_delete_break(s->d, (int)id))
 			fail(s, "delete: no breakpoint %s", nrest ? rest[0] : "given");
-	} else if (is(cmd, "continue", "c"))
-		cmd_run(s, 0);
+	} else if (is(cmd, "ignore", NULL)) {
+		uint64_t id, times;
+		if (nrest != 2 || !parse_count(rest[0], &id) || !parse_count(rest[1], &times) ||
+		    !debugger_ignore_break(s->d, (int)id, times))
+			fail(s, "ignore: expected a breakpoint and a count%s", "");
+	} else if (is(cmd, "condition", NULL)) {
+		uint64_t id;
+		struct dbg_cond c = { 0 };
+		if (nrest < 1 || !parse_count(rest[0], &id))
+			fail(s, "condition: expected a breakpoint, got %s", nrest ? rest[0] : "nothing");
+		else if ((nrest == 1 || parse_cond(s, rest + 1, nrest - 1, &c)) &&
+			 !debugger_set_condition(s->d, (int)id, &c))
+			fail(s, "condition: no breakpoint %s", rest[0]);
+	} else if (is(cmd, "watch", NULL))
+		cmd_watch(s, rest, nrest);
+	else if (is(cmd, "continue", "c"))
+		cmd_run(s, RUN_STEPS, 0);
 	else if (is(cmd, "stepi", "si") || is(cmd, "step", "s")) {
 		if (nrest > 0 && (!parse_count(rest[0], &count) || count == 0))
 			fail(s, "stepi: expected a positive count, got %s", rest[0]);
 		else
-			cmd_run(s, count);
-	} else if (is(cmd, "registers", "regs") || is(cmd, "r", NULL) ||
+			cmd_run(s, RUN_STEPS, count);
+	} else if (is(cmd, "next", "n") || is(cmd, "nexti", "ni"))
+		cmd_run(s, RUN_OVER, 0);
+	else if (is(cmd, "finish", "fin"))
+		cmd_run(s, RUN_OUT, 0);
+	else if (is(cmd, "until", "u") || is(cmd, "advance", NULL)) {
+		uint32_t lin;
+		if (nrest != 1 || !parse_hex(rest[0], &lin))
+			fail(s, "until: expected a linear address in hex, got %s", nrest ? rest[0] : "nothing");
+		else
+			cmd_run(s, RUN_TO, lin);
+	} else if (is(cmd, "goto", NULL))
+		cmd_goto(s, rest, nrest);
+	else if (is(cmd, "registers", "regs") || is(cmd, "r", NULL) ||
 		   (is(cmd, "info", "i") && nrest && is(rest[0], "registers", "r")))
 		dbg_print_registers(s->out, s->m->cpu);
 	else if (is(cmd, "info", "i") && nrest && is(rest[0], "breakpoints", "b"))

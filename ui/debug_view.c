@@ -130,35 +130,66 @@ bool dbg_translate(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
 	return cpu_translate_peek(cpu, linear, paddr);
 }
 
+static bool code32_now(const struct cpu *cpu)
+{
+	return (cpu->cr0 & CR0_PE) && !(cpu->eflags & FLAG_VM) && (cpu->seg[S_CS].attr & SEG_ATTR_DB);
+}
+
+/* Up to 16 bytes of code at CS:eip as the CPU would fetch them now;
+ * how many could be read (the rest are 0). */
+static unsigned read_code(const struct cpu *cpu, uint32_t eip, uint8_t bytes[16])
+{
+	enum bus_view view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
+	uint32_t lin = cpu->seg[S_CS].base + eip, pa;
+	memset(bytes, 0, 16);
+	for (unsigned b = 0; b < 16; b++) {
+		if (!dbg_translate(cpu, lin + b, &pa))
+			return b;
+		bus_peek(cpu->bus, view, pa, &bytes[b], 1);
+	}
+	return 16;
+}
+
+static bool open_capstone(const struct cpu *cpu, csh *cs)
+{
+	return cs_open(CS_ARCH_X86, code32_now(cpu) ? CS_MODE_32 : CS_MODE_16, cs) == CS_ERR_OK;
+}
+
+unsigned dbg_insn_at(const struct cpu *cpu, uint8_t out[15])
+{
+	uint8_t bytes[16];
+	unsigned have = read_code(cpu, cpu->eip, bytes);
+	csh cs;
+	if (!have || !open_capstone(cpu, &cs))
+		return 0;
+	cs_insn *insn;
+	size_t got = cs_disasm(cs, bytes, have, cpu->eip, 1, &insn);
+	unsigned len = got ? insn[0].size : 0;
+	if (got)
+		cs_free(insn, got);
+	cs_close(&cs);
+	memcpy(out, bytes, 15);
+	return len;
+}
+
 void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n)
 {
-	bool code32 = (cpu->cr0 & CR0_PE) && !(cpu->eflags & FLAG_VM) &&
-		      (cpu->seg[S_CS].attr & SEG_ATTR_DB);
+	bool code32 = code32_now(cpu);
 	csh cs;
-	if (cs_open(CS_ARCH_X86, code32 ? CS_MODE_32 : CS_MODE_16, &cs) != CS_ERR_OK) {
+	if (!open_capstone(cpu, &cs)) {
 		fprintf(out, "(Capstone could not be opened)\n");
 		return;
 	}
-	enum bus_view view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
 	uint32_t eip = cpu->eip;
 	for (unsigned k = 0; k < n; k++) {
-		uint32_t lin = cpu->seg[S_CS].base + eip, pa;
 		uint8_t bytes[16];
-		bool mapped = true;
-		for (unsigned b = 0; b < sizeof(bytes); b++) {
-			if (!dbg_translate(cpu, lin + b, &pa)) {
-				mapped = b > 0;
-				memset(bytes + b, 0, sizeof(bytes) - b);
-				break;
-			}
-			bus_peek(cpu->bus, view, pa, &bytes[b], 1);
-		}
+		unsigned have = read_code(cpu, eip, bytes);
 		cs_insn *insn;
-		size_t got = mapped ? cs_disasm(cs, bytes, sizeof(bytes), eip, 1, &insn) : 0;
+		size_t got = have ? cs_disasm(cs, bytes, have, eip, 1, &insn) : 0;
 		fprintf(out, "%s%04x:%0*x (%08x)  ", k == 0 ? "=> " : "   ", cpu->seg[S_CS].sel,
-			code32 ? 8 : 4, eip, lin);
+			code32 ? 8 : 4, eip, cpu->seg[S_CS].base + eip);
 		if (!got) {
-			fprintf(out, "%s\n", mapped ? "(bad)" : "(not mapped)");
+			fprintf(out, "%s\n", have ? "(bad)" : "(not mapped)");
 			break;
 		}
 		char hex[40] = "";

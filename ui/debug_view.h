@@ -38,6 +38,9 @@ void dbg_print_memory(FILE *out, const struct bus *bus, enum bus_view view, uint
 /* Linear to physical through the CPU's page tables, without setting
  * accessed or dirty bits; false when not mapped. */
 bool dbg_translate(const struct cpu *cpu, uint32_t linear, uint32_t *paddr);
+/* The instruction at CS:EIP: its first 15 bytes into out, and its length
+ * (0 when it cannot be read or decoded). */
+unsigned dbg_insn_at(const struct cpu *cpu, uint8_t out[15]);
 /* n instructions from CS:EIP (16- or 32-bit from CS.D), as CS:IP and
  * linear addresses, through the view the CPU fetches from now. */
 void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n);

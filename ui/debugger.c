@@ -9,6 +9,11 @@
 
 #define MAX_BREAKS 64
 
+const char *const dbg_reg_names[DBG_REG_COUNT] = {
+	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags",
+	"es", "cs", "ss", "ds", "fs", "gs", "cr0", "cr3", "smbase",
+};
+
 struct debugger {
 	struct machine *m;
 	struct cpu_events events;
@@ -20,8 +25,15 @@ struct debugger {
 	bool first_insn;                 /* the run's first instruction is not stopped at */
 	bool hit;
 	struct dbg_stop_info stop;
+	bool run_to;                     /* stop before the instruction at run_to_lin */
+	uint32_t run_to_lin;
+	bool step_out;                   /* stop after a return leaves ESP above step_out_esp */
+	uint32_t step_out_esp;
+	bool after_return;               /* the last instruction was a RET, RETF or IRET */
 	unsigned mode;                   /* dbg_mode_of() before the last instruction */
 	bool mode_known;
+	bool ended;                      /* the guest stopped for good: ended_why */
+	enum machine_exit ended_why;
 	struct dbg_event ring[DBG_EVENT_RING];
 	uint64_t nevents;
 };
@@ -32,15 +44,64 @@ static void pass_on(const struct debugger *d, const struct cpu *cpu, const struc
 		d->next->event(d->next->opaque, cpu, ev);
 }
 
-/* Breakpoint b was hit: the run stops (before the instruction, or after
- * the event) and says why. */
-static void stop_here(struct debugger *d, struct cpu *cpu, struct dbg_break *b,
-		      const char *detail)
+static uint32_t reg_value(const struct cpu *cpu, enum dbg_reg r)
 {
+	if (r <= DBG_REG_EDI)
+		return cpu->reg[r - DBG_REG_EAX];
+	if (r >= DBG_REG_ES && r <= DBG_REG_GS)
+		return cpu->seg[r - DBG_REG_ES].sel;
+	switch (r) {
+	case DBG_REG_EIP: return cpu->eip;
+	case DBG_REG_EFLAGS: return cpu_get_eflags(cpu);
+	case DBG_REG_CR0: return cpu->cr0;
+	case DBG_REG_CR3: return cpu->cr3;
+	case DBG_REG_SMBASE: return cpu->smbase;
+	default: return 0;
+	}
+}
+
+static bool cond_holds(const struct cpu *cpu, const struct dbg_cond *c)
+{
+	if (!c->active)
+		return true;
+	uint32_t v = reg_value(cpu, c->reg);
+	switch (c->op) {
+	case DBG_EQ: return v == c->value;
+	case DBG_NE: return v != c->value;
+	case DBG_LT: return v < c->value;
+	case DBG_LE: return v <= c->value;
+	case DBG_GT: return v > c->value;
+	case DBG_GE: return v >= c->value;
+	}
+	return false;
+}
+
+/* Breakpoint b was reached: whether it stops the run, by its condition
+ * and ignore count; a stop says why and stops the CPU (before the
+ * instruction, or once the event's instruction is complete). */
+static bool trigger(struct debugger *d, struct cpu *cpu, struct dbg_break *b, const char *what)
+{
+	if (!cond_holds(cpu, &b->cond))
+		return false;
 	b->hits++;
+	if (b->ignore) {
+		b->ignore--;
+		return false;
+	}
 	d->hit = true;
 	d->stop = (struct dbg_stop_info){ .why = DBG_STOP_BREAK, .break_id = b->id };
-	snprintf(d->stop.detail, sizeof(d->stop.detail), "%s", detail);
+	snprintf(d->stop.detail, sizeof(d->stop.detail), "%s %d: %s",
+		 b->kind == DBG_BREAK_WRITE ? "watchpoint" : "breakpoint", b->id, what);
+	cpu_request_exit(cpu);
+	return true;
+}
+
+/* A stop of the engine's own (run to, step out). */
+static void stop_for(struct debugger *d, struct cpu *cpu, const char *what)
+{
+	d->hit = true;
+	d->stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
+	snprintf(d->stop.detail, sizeof(d->stop.detail), "%s", what);
 	cpu_request_exit(cpu);
 }
 
@@ -54,52 +115,94 @@ static bool exec_matches(const struct dbg_break *b, const struct cpu_event *ev)
 	return false;
 }
 
-/* Before an instruction: execution and mode-change breakpoints. */
+/* The opcode after an instruction's prefixes. */
+static const uint8_t *opcode_of(const uint8_t *bytes, unsigned len, bool *rep)
+{
+	unsigned k = 0;
+	*rep = false;
+	while (k < len && (bytes[k] == 0x66 || bytes[k] == 0x67 || bytes[k] == 0xF0 ||
+			   bytes[k] == 0xF2 || bytes[k] == 0xF3 || bytes[k] == 0x26 || bytes[k] == 0x2E ||
+			   bytes[k] == 0x36 || bytes[k] == 0x3E || bytes[k] == 0x64 || bytes[k] == 0x65)) {
+		*rep |= bytes[k] == 0xF2 || bytes[k] == 0xF3;
+		k++;
+	}
+	return k < len ? bytes + k : NULL;
+}
+
+static bool is_return(const struct cpu_event *ev)
+{
+	bool rep;
+	const uint8_t *op = opcode_of(ev->bytes, ev->len, &rep);
+	return op && (*op == 0xC2 || *op == 0xC3 || *op == 0xCA || *op == 0xCB || *op == 0xCF);
+}
+
+/* Before an instruction: the engine's own stops, execution and
+ * mode-change breakpoints. */
 static bool stops_before(struct debugger *d, struct cpu *cpu, const struct cpu_event *ev)
 {
 	unsigned mode = dbg_mode_of(cpu);
 	bool changed = d->mode_known && mode != d->mode;
 	unsigned was = d->mode;
+	bool returned = d->after_return;
 	d->mode = mode;
 	d->mode_known = true;
+	d->after_return = is_return(ev);
 	if (d->first_insn) {
 		d->first_insn = false;
 		return false;
 	}
-	char detail[160];
+	if (d->run_to && ev->linear == d->run_to_lin) {
+		stop_for(d, cpu, "reached");
+		return true;
+	}
+	if (d->step_out && returned && cpu->reg[R_ESP] > d->step_out_esp) {
+		stop_for(d, cpu, "returned");
+		return true;
+	}
+	char what[96];
 	for (unsigned k = 0; k < d->nbreaks; k++) {
 		struct dbg_break *b = &d->breaks[k];
 		if (b->kind == DBG_BREAK_EXEC && exec_matches(b, ev)) {
-			snprintf(detail, sizeof(detail), "breakpoint %d at %04x:%08x", b->id, ev->cs,
-				 ev->eip);
-			stop_here(d, cpu, b, detail);
-			return true;
+			snprintf(what, sizeof(what), "at %04x:%08x", ev->cs, ev->eip);
+			if (trigger(d, cpu, b, what))
+				return true;
 		}
 		if (b->kind == DBG_BREAK_MODE && changed) {
 			char from[40], to[40];
 			dbg_mode_name(was, from, sizeof(from));
 			dbg_mode_name(mode, to, sizeof(to));
-			snprintf(detail, sizeof(detail), "breakpoint %d: mode %s -> %s", b->id, from, to);
-			stop_here(d, cpu, b, detail);
-			return true;
+			snprintf(what, sizeof(what), "mode %s -> %s", from, to);
+			if (trigger(d, cpu, b, what))
+				return true;
 		}
 	}
 	return false;
 }
 
+static bool write_matches(const struct dbg_break *b, const struct cpu_event *ev)
+{
+	uint32_t a = b->space == DBG_PHYSICAL ? ev->physical : ev->address;
+	if (b->space == DBG_PHYSICAL && b->view != DBG_ANY_VIEW && b->view != ev->view)
+		return false;
+	return a < b->addr + b->len && b->addr < a + ev->size; /* the ranges overlap */
+}
+
 /* Whether breakpoint b is on event ev (not an instruction). */
-static bool hits_event(const struct dbg_break *b, const struct cpu_event *ev)
+static bool on_this_event(const struct dbg_break *b, const struct cpu_event *ev)
 {
 	switch (b->kind) {
 	case DBG_BREAK_SMI: return ev->kind == CPU_EV_SMI;
 	case DBG_BREAK_RSM: return ev->kind == CPU_EV_RSM;
 	case DBG_BREAK_IO:
 		return ev->kind == CPU_EV_IO && ev->address >= b->port_lo && ev->address <= b->port_hi &&
-		       (b->direction < 0 || b->direction == (int)ev->is_write);
+		       (b->direction < 0 || b->direction == (int)ev->is_write) &&
+		       (!b->has_value || b->value == ev->value);
 	case DBG_BREAK_EXCEPTION:
 	case DBG_BREAK_INTERRUPT:
 		return ev->kind == (b->kind == DBG_BREAK_EXCEPTION ? CPU_EV_EXCEPTION : CPU_EV_INTERRUPT) &&
 		       (b->vector == DBG_ANY_VECTOR || b->vector == ev->vector);
+	case DBG_BREAK_WRITE:
+		return ev->kind == CPU_EV_WRITE && write_matches(b, ev);
 	default:
 		return false;
 	}
@@ -110,13 +213,12 @@ static void stops_after(struct debugger *d, struct cpu *cpu, const struct cpu_ev
 {
 	for (unsigned k = 0; k < d->nbreaks; k++) {
 		struct dbg_break *b = &d->breaks[k];
-		if (!hits_event(b, ev))
+		if (!on_this_event(b, ev))
 			continue;
-		char detail[160], what[96];
+		char what[96];
 		dbg_event_text(ev, what, sizeof(what));
-		snprintf(detail, sizeof(detail), "breakpoint %d: %s", b->id, what);
-		stop_here(d, cpu, b, detail);
-		return;
+		if (trigger(d, cpu, b, what))
+			return;
 	}
 }
 
@@ -174,16 +276,39 @@ int debugger_add_break(struct debugger *d, const struct dbg_break *b)
 	return n->id;
 }
 
+static struct dbg_break *find_break(struct debugger *d, int id)
+{
+	for (unsigned k = 0; k < d->nbreaks; k++)
+		if (d->breaks[k].id == id)
+			return &d->breaks[k];
+	return NULL;
+}
+
 bool debugger_delete_break(struct debugger *d, int id)
 {
-	for (unsigned k = 0; k < d->nbreaks; k++) {
-		if (d->breaks[k].id != id)
-			continue;
-		memmove(&d->breaks[k], &d->breaks[k + 1], (d->nbreaks - k - 1) * sizeof(d->breaks[0]));
-		d->nbreaks--;
-		return true;
-	}
-	return false;
+	struct dbg_break *b = find_break(d, id);
+	if (!b)
+		return false;
+	unsigned k = (unsigned)(b - d->breaks);
+	memmove(b, b + 1, (d->nbreaks - k - 1) * sizeof(*b));
+	d->nbreaks--;
+	return true;
+}
+
+bool debugger_ignore_break(struct debugger *d, int id, uint64_t count)
+{
+	struct dbg_break *b = find_break(d, id);
+	if (b)
+		b->ignore = count;
+	return b != NULL;
+}
+
+bool debugger_set_condition(struct debugger *d, int id, const struct dbg_cond *c)
+{
+	struct dbg_break *b = find_break(d, id);
+	if (b)
+		b->cond = *c;
+	return b != NULL;
 }
 
 const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n)
@@ -195,10 +320,24 @@ const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n)
 void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop)
 {
 	struct cpu *cpu = d->m->cpu;
+	if (d->ended) {
+		d->run_to = d->step_out = false;
+		*stop = (struct dbg_stop_info){ .why = DBG_STOP_GUEST, .break_id = -1,
+						.machine = d->ended_why };
+		snprintf(stop->detail, sizeof(stop->detail), "the guest has ended: %s",
+			 machine_exit_name(d->ended_why));
+		return;
+	}
 	d->hit = false;
 	d->first_insn = true;
 	d->stop = (struct dbg_stop_info){ .break_id = -1 };
 	enum machine_exit why = machine_run(d->m, steps ? cpu->icount + steps : 0);
+	d->run_to = d->step_out = false;
+	if (why == MACHINE_HALT || why == MACHINE_IDLE || why == MACHINE_SHUTDOWN ||
+	    why == MACHINE_RESET) {
+		d->ended = true;
+		d->ended_why = why;
+	}
 	if (d->hit) {
 		*stop = d->stop;
 		stop->machine = why;
@@ -214,6 +353,38 @@ void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop
 		snprintf(stop->detail, sizeof(stop->detail), "the guest stopped: %s",
 			 machine_exit_name(why));
 	}
+}
+
+void debugger_run_to(struct debugger *d, uint32_t lin, struct dbg_stop_info *stop)
+{
+	d->run_to = true;
+	d->run_to_lin = lin;
+	debugger_run(d, 0, stop);
+}
+
+void debugger_step_over(struct debugger *d, struct dbg_stop_info *stop)
+{
+	const struct cpu *cpu = d->m->cpu;
+	uint8_t bytes[15];
+	unsigned len = dbg_insn_at(cpu, bytes);
+	bool rep;
+	const uint8_t *op = opcode_of(bytes, len, &rep);
+	bool over = op && (*op == 0xE8 || *op == 0x9A || *op == 0xCC || *op == 0xCD || *op == 0xCE ||
+			   (*op == 0xFF && op + 1 < bytes + len && ((op[1] >> 3) & 7) >= 2 &&
+			    ((op[1] >> 3) & 7) <= 3) ||
+			   (rep && ((*op >= 0xA4 && *op <= 0xA7) || (*op >= 0xAA && *op <= 0xAF) ||
+				    (*op >= 0x6C && *op <= 0x6F))));
+	if (over)
+		debugger_run_to(d, cpu->seg[S_CS].base + cpu->eip + len, stop);
+	else
+		debugger_run(d, 1, stop);
+}
+
+void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop)
+{
+	d->step_out = true;
+	d->step_out_esp = d->m->cpu->reg[R_ESP];
+	debugger_run(d, 0, stop);
 }
 
 bool debugger_event(const struct debugger *d, unsigned k, struct dbg_event *out)

@@ -26,6 +26,29 @@ enum dbg_break_kind {
 	DBG_BREAK_EXCEPTION,  /* an exception delivered: stops at its handler */
 	DBG_BREAK_INTERRUPT,  /* a hardware interrupt or NMI taken */
 	DBG_BREAK_MODE,       /* real, protected, v86, paging or SMM changed */
+	DBG_BREAK_WRITE,      /* a memory write (a watchpoint), after the instruction */
+};
+
+/* A register a condition can test. */
+enum dbg_reg {
+	DBG_REG_EAX, DBG_REG_ECX, DBG_REG_EDX, DBG_REG_EBX,
+	DBG_REG_ESP, DBG_REG_EBP, DBG_REG_ESI, DBG_REG_EDI,
+	DBG_REG_EIP, DBG_REG_EFLAGS,
+	DBG_REG_ES, DBG_REG_CS, DBG_REG_SS, DBG_REG_DS, DBG_REG_FS, DBG_REG_GS,
+	DBG_REG_CR0, DBG_REG_CR3, DBG_REG_SMBASE,
+	DBG_REG_COUNT
+};
+
+extern const char *const dbg_reg_names[DBG_REG_COUNT];
+
+enum dbg_op { DBG_EQ, DBG_NE, DBG_LT, DBG_LE, DBG_GT, DBG_GE };
+
+/* A breakpoint stops only while reg OP value holds (unsigned). */
+struct dbg_cond {
+	bool active;
+	enum dbg_reg reg;
+	enum dbg_op op;
+	uint32_t value;
 };
 
 /* Where an execution breakpoint is. */
@@ -41,17 +64,23 @@ enum dbg_space {
 struct dbg_break {
 	int id;                /* given by debugger_add_break() */
 	enum dbg_break_kind kind;
-	/* DBG_BREAK_EXEC */
+	/* DBG_BREAK_EXEC, DBG_BREAK_WRITE (not DBG_SEGMENTED) */
 	enum dbg_space space;
 	uint16_t cs;
 	uint32_t addr;
+	uint32_t len;          /* DBG_BREAK_WRITE: bytes watched from addr */
 	int view;              /* DBG_PHYSICAL: an enum bus_view, or DBG_ANY_VIEW */
-	/* DBG_BREAK_IO: ports lo..hi; direction: 0 IN, 1 OUT, -1 either */
+	/* DBG_BREAK_IO: ports lo..hi; direction: 0 IN, 1 OUT, -1 either;
+	 * with has_value, only that value (a POST code on port 0x80) */
 	uint16_t port_lo, port_hi;
 	int direction;
+	bool has_value;
+	uint32_t value;
 	/* DBG_BREAK_EXCEPTION, DBG_BREAK_INTERRUPT */
 	int vector;            /* or DBG_ANY_VECTOR */
-	uint64_t hits;
+	struct dbg_cond cond;
+	uint64_t ignore;       /* hits still to pass over without stopping */
+	uint64_t hits;         /* times it was reached with its condition true */
 };
 
 /* Why debugger_run() returned. */
@@ -87,13 +116,27 @@ void debugger_free(struct debugger *d);
 /* Returns the new breakpoint's id (from 1), or -1 when the table is full. */
 int debugger_add_break(struct debugger *d, const struct dbg_break *b);
 bool debugger_delete_break(struct debugger *d, int id);
+/* Pass over the next count hits of breakpoint id; false if there is none. */
+bool debugger_ignore_break(struct debugger *d, int id, uint64_t count);
+/* Give breakpoint id a condition (an inactive one removes it). */
+bool debugger_set_condition(struct debugger *d, int id, const struct dbg_cond *c);
 /* The breakpoints in the order they were set: n of them at *list. */
 const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n);
 
 /* Run until a breakpoint, the guest stopping or, with steps non-zero,
  * that many instructions retired.  A breakpoint at the instruction the
- * run starts from does not stop it again. */
+ * run starts from does not stop it again.  Once the guest has ended
+ * (halted, shut down, reset), nothing runs any more. */
 void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop);
+/* Run until the instruction at linear address lin is about to execute
+ * (or another stop). */
+void debugger_run_to(struct debugger *d, uint32_t lin, struct dbg_stop_info *stop);
+/* One instruction, except that a CALL, an INT or a REP string instruction
+ * runs to the instruction after it. */
+void debugger_step_over(struct debugger *d, struct dbg_stop_info *stop);
+/* Run until the current routine returns: the first instruction after a
+ * RET, RETF or IRET that leaves ESP above where it is now. */
+void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop);
 
 /* The k-th most recent event (0 the latest); false past the oldest kept. */
 bool debugger_event(const struct debugger *d, unsigned k, struct dbg_event *out);
