@@ -238,6 +238,13 @@ void board_reset(struct board *b)
 	ide_reset(&b->ide);
 }
 
+void board_set_outputs(struct board *b, FILE *debugcon, FILE *postcode, FILE *serial)
+{
+	b->debugcon.out = debugcon;
+	b->postcode.out = postcode;
+	b->com1.out = serial;
+}
+
 void board_free(struct board *b)
 {
 	if (!b)

@@ -95,4 +95,9 @@ void board_reset(struct board *b);
 struct board *board_new(const struct board_config *cfg);
 void board_free(struct board *b);
 
+/* Where the debug console, POST codes and COM1 write from now on (NULL:
+ * dropped), as in struct board_config: a debugger running the guest
+ * again up to where it was mutes them meanwhile. */
+void board_set_outputs(struct board *b, FILE *debugcon, FILE *postcode, FILE *serial);
+
 #endif

@@ -85,7 +85,10 @@ static void cmd_help(struct session *s)
 		"next (n, ni)                    one instruction, over a CALL, INT or REP\n"
 		"finish (fin)                    run until the current routine returns\n"
 		"until ADDR (u, advance)         run until the instruction at linear ADDR\n"
-		"goto N                          run on to instruction index N\n"
+		"goto N                          to instruction index N, forward or back\n"
+		"reverse-step (rs, rsi)          back one instruction\n"
+		"reverse-continue (rc)           back to the previous breakpoint stop\n"
+		"                                (backward: the run from power-on is replayed)\n"
 		"info registers (regs, r)        registers, descriptor caches, CRs, DRs, SMM\n"
 		"x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
 		"                                smram, smm_code, smm_data, dma; the CPU's by default)\n"
@@ -390,21 +393,24 @@ static void cmd_run(struct session *s, enum run_kind kind, uint64_t n)
 	show_stop(s, &st);
 }
 
+static void show_reverse(struct session *s, bool ok, const struct dbg_stop_info *st)
+{
+	if (!ok) {
+		fail(s, "%s", st->detail);
+		return;
+	}
+	show_stop(s, st);
+}
+
 static void cmd_goto(struct session *s, char **arg, int n)
 {
-	uint64_t to, now = s->m->cpu->icount;
+	uint64_t to;
+	struct dbg_stop_info st;
 	if (n != 1 || !parse_count(arg[0], &to)) {
 		fail(s, "goto: expected an instruction index, got %s", n ? arg[0] : "nothing");
 		return;
 	}
-	if (to < now) {
-		char at[24];
-		snprintf(at, sizeof(at), "%llu", (unsigned long long)now);
-		fail(s, "goto: going back (from %s) needs reverse execution, not done yet", at);
-		return;
-	}
-	if (to > now)
-		cmd_run(s, RUN_STEPS, to - now);
+	show_reverse(s, debugger_goto(s->d, to, &st), &st);
 }
 
 /* One command; false to end the session. */
@@ -472,6 +478,13 @@ static bool command(struct session *s, char *line)
 			cmd_run(s, RUN_TO, lin);
 	} else if (is(cmd, "goto", NULL))
 		cmd_goto(s, rest, nrest);
+	else if (is(cmd, "reverse-step", "rs") || is(cmd, "reverse-stepi", "rsi")) {
+		struct dbg_stop_info st;
+		show_reverse(s, debugger_reverse_step(s->d, &st), &st);
+	} else if (is(cmd, "reverse-continue", "rc")) {
+		struct dbg_stop_info st;
+		show_reverse(s, debugger_reverse_continue(s->d, &st), &st);
+	}
 	else if (is(cmd, "registers", "regs") || is(cmd, "r", NULL) ||
 		   (is(cmd, "info", "i") && nrest && is(rest[0], "registers", "r")))
 		dbg_print_registers(s->out, s->m->cpu);

@@ -14,8 +14,22 @@ const char *const dbg_reg_names[DBG_REG_COUNT] = {
 	"es", "cs", "ss", "ds", "fs", "gs", "cr0", "cr3", "smbase",
 };
 
+/* What a run from power-on does with breakpoints (reverse execution). */
+enum replay {
+	REPLAY_NONE,   /* a live run: they stop it */
+	REPLAY_QUIET,  /* they are off */
+	REPLAY_COUNT,  /* each one that would stop is counted, none stops */
+	REPLAY_SEEK,   /* the one numbered seek (from 0) stops the run */
+};
+
 struct debugger {
 	struct machine *m;
+	struct board_config cfg;
+	enum replay replay;
+	uint64_t replay_stops, seek;
+	uint64_t replay_limit;           /* REPLAY_COUNT: the position reverse-continue starts from */
+	bool replay_found;               /* REPLAY_COUNT: a stop before replay_limit ... */
+	uint64_t replay_last;            /* ... and the number of the last one */
 	struct cpu_events events;
 	const struct cpu_events *next;   /* the listener before us */
 	struct dbg_break breaks[MAX_BREAKS];
@@ -76,15 +90,34 @@ static bool cond_holds(const struct cpu *cpu, const struct dbg_cond *c)
 	return false;
 }
 
-/* Breakpoint b was reached: whether it stops the run, by its condition
- * and ignore count; a stop says why and stops the CPU (before the
- * instruction, or once the event's instruction is complete). */
-static bool trigger(struct debugger *d, struct cpu *cpu, struct dbg_break *b, const char *what)
+/* Where a run stopped by event kind (CPU_EV_INSN: before the
+ * instruction) would stand, as an instruction count: port accesses,
+ * writes and RSM happen inside an instruction, which completes first. */
+static uint64_t stop_position(const struct cpu *cpu, enum cpu_event_kind kind)
 {
-	if (!cond_holds(cpu, &b->cond))
+	bool inside = kind == CPU_EV_IO || kind == CPU_EV_WRITE || kind == CPU_EV_RSM;
+	return cpu->icount + (inside ? 1 : 0);
+}
+
+/* Breakpoint b was reached by an event of kind: whether it stops the
+ * run, by its condition and ignore count; a stop says why and stops the
+ * CPU (before the instruction, or once the event's instruction is
+ * complete).  Replays count stops instead, or stop at one of them. */
+static bool trigger(struct debugger *d, struct cpu *cpu, struct dbg_break *b,
+		    enum cpu_event_kind kind, const char *what)
+{
+	if (d->replay == REPLAY_QUIET || !cond_holds(cpu, &b->cond))
 		return false;
 	b->hits++;
-	if (b->ignore) {
+	if (d->replay == REPLAY_COUNT || (d->replay == REPLAY_SEEK && d->replay_stops != d->seek)) {
+		if (d->replay == REPLAY_COUNT && stop_position(cpu, kind) < d->replay_limit) {
+			d->replay_found = true;
+			d->replay_last = d->replay_stops;
+		}
+		d->replay_stops++;
+		return false;
+	}
+	if (d->replay == REPLAY_NONE && b->ignore) {
 		b->ignore--;
 		return false;
 	}
@@ -164,7 +197,7 @@ static bool stops_before(struct debugger *d, struct cpu *cpu, const struct cpu_e
 		struct dbg_break *b = &d->breaks[k];
 		if (b->kind == DBG_BREAK_EXEC && exec_matches(b, ev)) {
 			snprintf(what, sizeof(what), "at %04x:%08x", ev->cs, ev->eip);
-			if (trigger(d, cpu, b, what))
+			if (trigger(d, cpu, b, CPU_EV_INSN, what))
 				return true;
 		}
 		if (b->kind == DBG_BREAK_MODE && changed) {
@@ -172,7 +205,7 @@ static bool stops_before(struct debugger *d, struct cpu *cpu, const struct cpu_e
 			dbg_mode_name(was, from, sizeof(from));
 			dbg_mode_name(mode, to, sizeof(to));
 			snprintf(what, sizeof(what), "mode %s -> %s", from, to);
-			if (trigger(d, cpu, b, what))
+			if (trigger(d, cpu, b, CPU_EV_INSN, what))
 				return true;
 		}
 	}
@@ -217,7 +250,7 @@ static void stops_after(struct debugger *d, struct cpu *cpu, const struct cpu_ev
 			continue;
 		char what[96];
 		dbg_event_text(ev, what, sizeof(what));
-		if (trigger(d, cpu, b, what))
+		if (trigger(d, cpu, b, ev->kind, what))
 			return;
 	}
 }
@@ -240,7 +273,7 @@ static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_even
 		stops_after(d, cpu, ev);
 }
 
-struct debugger *debugger_new(struct machine *m)
+struct debugger *debugger_new(struct machine *m, const struct board_config *cfg)
 {
 	struct debugger *d = calloc(1, sizeof(*d));
 	if (!d) {
@@ -248,6 +281,7 @@ struct debugger *debugger_new(struct machine *m)
 		return NULL;
 	}
 	d->m = m;
+	d->cfg = *cfg;
 	d->next = m->cpu->events;
 	d->next_id = 1;
 	d->events = (struct cpu_events){ .event = on_event, .opaque = d, .want_insns = true };
@@ -385,6 +419,87 @@ void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop)
 	d->step_out = true;
 	d->step_out_esp = d->m->cpu->reg[R_ESP];
 	debugger_run(d, 0, stop);
+}
+
+/* Power-cycle and run to instruction n (0: until the seek stop or the
+ * guest's end) under the replay mode; output muted meanwhile.  The
+ * breakpoints come back as they were (hits, ignore counts). */
+static bool replay(struct debugger *d, uint64_t n, enum replay mode, uint64_t seek,
+		   struct dbg_stop_info *stop)
+{
+	*stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
+	if (d->next) {
+		snprintf(stop->detail, sizeof(stop->detail),
+			 "reverse execution is not available while a trace is recorded");
+		return false;
+	}
+	struct board_config quiet = d->cfg;
+	quiet.debugcon = quiet.postcode = quiet.serial = NULL;
+	if (!machine_power_cycle(d->m, &quiet)) {
+		snprintf(stop->detail, sizeof(stop->detail), "the machine could not be built again");
+		return false;
+	}
+	struct dbg_break saved[MAX_BREAKS];
+	memcpy(saved, d->breaks, sizeof(saved));
+	d->mode_known = d->ended = d->hit = d->first_insn = false;
+	d->run_to = d->step_out = false;
+	d->nevents = 0;
+	d->replay = mode;
+	d->replay_stops = 0;
+	d->seek = seek;
+	d->replay_limit = n;
+	d->replay_found = false;
+	enum machine_exit why = n ? machine_run(d->m, n) : MACHINE_BUDGET;
+	d->replay = REPLAY_NONE;
+	memcpy(d->breaks, saved, sizeof(saved));
+	board_set_outputs(d->m->board, d->cfg.debugcon, d->cfg.postcode, d->cfg.serial);
+	if (d->hit) {
+		*stop = d->stop;
+		stop->machine = why;
+	} else {
+		snprintf(stop->detail, sizeof(stop->detail), "at instruction %llu",
+			 (unsigned long long)d->m->cpu->icount);
+	}
+	d->hit = false;
+	return true;
+}
+
+bool debugger_goto(struct debugger *d, uint64_t n, struct dbg_stop_info *stop)
+{
+	uint64_t now = d->m->cpu->icount;
+	if (n >= now) {
+		debugger_run(d, n - now, stop);
+		if (n == now)
+			snprintf(stop->detail, sizeof(stop->detail), "at instruction %llu",
+				 (unsigned long long)now);
+		return true;
+	}
+	return replay(d, n, REPLAY_QUIET, 0, stop);
+}
+
+bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop)
+{
+	uint64_t now = d->m->cpu->icount;
+	if (now == 0) {
+		*stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
+		snprintf(stop->detail, sizeof(stop->detail), "at power-on: nothing ran before");
+		return false;
+	}
+	return replay(d, now - 1, REPLAY_QUIET, 0, stop);
+}
+
+bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop)
+{
+	uint64_t now = d->m->cpu->icount;
+	if (!replay(d, now, REPLAY_COUNT, 0, stop))
+		return false;
+	if (!d->replay_found) {
+		if (!replay(d, 0, REPLAY_QUIET, 0, stop))
+			return false;
+		snprintf(stop->detail, sizeof(stop->detail), "no breakpoint before: at power-on");
+		return true;
+	}
+	return replay(d, now, REPLAY_SEEK, d->replay_last, stop);
 }
 
 bool debugger_event(const struct debugger *d, unsigned k, struct dbg_event *out)

@@ -109,8 +109,10 @@ struct dbg_event {
 struct debugger;
 
 /* Attach to m's CPU, taking over its listener (kept, and passed every
- * event on).  debugger_free() detaches and puts it back. */
-struct debugger *debugger_new(struct machine *m);
+ * event on).  cfg is what m was built from: reverse execution builds the
+ * machine anew from it.  debugger_free() detaches and puts the listener
+ * back. */
+struct debugger *debugger_new(struct machine *m, const struct board_config *cfg);
 void debugger_free(struct debugger *d);
 
 /* Returns the new breakpoint's id (from 1), or -1 when the table is full. */
@@ -137,6 +139,23 @@ void debugger_step_over(struct debugger *d, struct dbg_stop_info *stop);
 /* Run until the current routine returns: the first instruction after a
  * RET, RETF or IRET that leaves ESP above where it is now. */
 void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop);
+
+/* Reverse execution.  A run is deterministic, so the machine is powered
+ * off and on and run again, breakpoints off and output muted, to where it
+ * should be (no snapshots yet: the cost is the replay of the run so far,
+ * no memory).  Not while another listener (a trace being recorded) is
+ * attached; then, or at power-on, they return false with the reason in
+ * stop->detail. */
+
+/* Go to instruction index n: forward by running (stopping at
+ * breakpoints), backward by running again from power-on to n. */
+bool debugger_goto(struct debugger *d, uint64_t n, struct dbg_stop_info *stop);
+/* Back to before the instruction that retired last. */
+bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop);
+/* Back to the last place before this one where a breakpoint stopped the
+ * run, or would have (its condition held; ignore counts do not apply),
+ * or to power-on when there is none. */
+bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop);
 
 /* The k-th most recent event (0 the latest); false past the oldest kept. */
 bool debugger_event(const struct debugger *d, unsigned k, struct dbg_event *out);

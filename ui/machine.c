@@ -48,6 +48,19 @@ static void reset_requested(void *opaque, bool level)
 	cpu_request_exit(m->cpu);
 }
 
+/* A new board and CPU for m, wired together. */
+static void build(struct machine *m, struct board *b)
+{
+	m->board = b;
+	m->cpu = cpu_new(b->bus);
+	m->reset_line = (struct line){ reset_requested, m };
+	struct board_lines lines = {
+		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
+		.reset = &m->reset_line,
+	};
+	board_connect(b, &lines, instructions, m->cpu);
+}
+
 struct machine *machine_new(const struct board_config *cfg)
 {
 	struct board *b = board_new(cfg);
@@ -58,15 +71,24 @@ struct machine *machine_new(const struct board_config *cfg)
 		board_free(b);
 		return NULL;
 	}
-	m->board = b;
-	m->cpu = cpu_new(b->bus);
-	m->reset_line = (struct line){ reset_requested, m };
-	struct board_lines lines = {
-		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
-		.reset = &m->reset_line,
-	};
-	board_connect(b, &lines, instructions, m->cpu);
+	build(m, b);
 	return m;
+}
+
+bool machine_power_cycle(struct machine *m, const struct board_config *cfg)
+{
+	struct board *b = board_new(cfg);
+	if (!b)
+		return false;
+	const struct cpu_events *events = m->cpu->events;
+	cpu_free(m->cpu);
+	board_free(m->board);
+	build(m, b);
+	m->reset_pending = false;
+	m->resets = 0;
+	m->cpu->events = events;
+	cpu_state_changed(m->cpu);
+	return true;
 }
 
 void machine_free(struct machine *m)

@@ -43,6 +43,13 @@ const char *machine_exit_name(enum machine_exit why);
 struct machine *machine_new(const struct board_config *cfg);
 void machine_free(struct machine *m);
 
+/* Power the machine off and on again, built anew from cfg (the one it
+ * was made with, or the same with other output sinks): the same state as
+ * machine_new() gives, in the same struct machine; the CPU's listener,
+ * poll and no_reboot are kept.  False (one line on stderr, the machine
+ * unchanged) when it cannot be built. */
+bool machine_power_cycle(struct machine *m, const struct board_config *cfg);
+
 /* Run until the guest stops or, with max_insns non-zero, until that many
  * instructions retired in all. */
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns);

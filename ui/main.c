@@ -344,10 +344,11 @@ static void close_window(struct display *d)
 /* The trace's header names the options and hashes every image used.  The
  * trace's own name is left out, so that two runs of the same machine give
  * the same file wherever they write it. */
-/* The debugger's session on m: commands from script (echoed), or from
- * standard input.  *status becomes EXIT_USAGE when the script cannot be
+/* The debugger's session on m (built from cfg): commands from script
+ * (echoed), or from standard input.  *status becomes EXIT_USAGE when the script cannot be
  * read or one of its commands failed. */
-static struct run_result debug_session(struct machine *m, const char *script, int *status)
+static struct run_result debug_session(struct machine *m, const struct board_config *cfg,
+					const char *script, int *status)
 {
 	struct run_result r = { MACHINE_REQUEST, 0 };
 	FILE *in = script ? fopen(script, "r") : stdin;
@@ -356,7 +357,7 @@ static struct run_result debug_session(struct machine *m, const char *script, in
 		*status = EXIT_USAGE;
 		return r;
 	}
-	struct debugger *d = debugger_new(m);
+	struct debugger *d = debugger_new(m, cfg);
 	if (!d)
 		*status = EXIT_USAGE;
 	else if (debug_cli_run(d, m, in, stdout, script != NULL) != 0 && script)
@@ -430,7 +431,7 @@ int main(int argc, char **argv)
 	}
 	struct run_result r;
 	if (o.debug)
-		r = debug_session(m, o.debug_script, &status);
+		r = debug_session(m, &cfg, o.debug_script, &status);
 	else
 		r = run(m, o.max_insns);
 	if (trace) {
