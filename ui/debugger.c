@@ -351,7 +351,7 @@ const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n)
 	return d->breaks;
 }
 
-void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop)
+static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_stop_info *stop)
 {
 	struct cpu *cpu = d->m->cpu;
 	if (d->ended) {
@@ -363,7 +363,7 @@ void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop
 		return;
 	}
 	d->hit = false;
-	d->first_insn = true;
+	d->first_insn = skip_first;
 	d->stop = (struct dbg_stop_info){ .break_id = -1 };
 	enum machine_exit why = machine_run(d->m, steps ? cpu->icount + steps : 0);
 	d->run_to = d->step_out = false;
@@ -387,6 +387,16 @@ void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop
 		snprintf(stop->detail, sizeof(stop->detail), "the guest stopped: %s",
 			 machine_exit_name(why));
 	}
+}
+
+void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop)
+{
+	run(d, steps, true, stop);
+}
+
+void debugger_run_on(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop)
+{
+	run(d, steps, false, stop);
 }
 
 void debugger_run_to(struct debugger *d, uint32_t lin, struct dbg_stop_info *stop)

@@ -130,6 +130,9 @@ const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n);
  * run starts from does not stop it again.  Once the guest has ended
  * (halted, shut down, reset), nothing runs any more. */
 void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop);
+/* The same, going on from where a run stopped by its step count: no
+ * instruction is passed over (a front end running in slices). */
+void debugger_run_on(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop);
 /* Run until the instruction at linear address lin is about to execute
  * (or another stop). */
 void debugger_run_to(struct debugger *d, uint32_t lin, struct dbg_stop_info *stop);

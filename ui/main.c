@@ -17,6 +17,7 @@
 #include "cpu/cpu.h"
 #include "ui/display.h"
 #include "ui/debug_cli.h"
+#include "ui/gdb_stub.h"
 #include "ui/machine.h"
 #include "trace/trace.h"
 
@@ -41,6 +42,8 @@ struct options {
 	const char *hda;
 	const char *trace;
 	const char *debug_script;  /* with debug: commands from this file */
+	const char *gdb_listen;    /* the address the gdb stub listens on */
+	int gdb_port;              /* -1: no gdb stub */
 	uint64_t max_insns;
 	int64_t rtc_base;
 	bool stats;
@@ -92,6 +95,9 @@ static void usage(FILE *out)
 		"  --debug               the command-line debugger on standard input (help\n"
 		"                        lists its commands)\n"
 		"  --debug-script FILE   the debugger, with commands from FILE, echoed\n"
+		"  --gdb PORT            serve gdb's remote protocol on TCP PORT (0: any free\n"
+		"                        port; printed on stderr) and run as gdb says\n"
+		"  --gdb-listen ADDR     the address --gdb listens on (default 127.0.0.1)\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
@@ -148,7 +154,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
 	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
-	       O_DEBUG_SCRIPT };
+	       O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
@@ -158,6 +164,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "trace", required_argument, NULL, O_TRACE },
 		{ "debug", no_argument, NULL, O_DEBUG },
 		{ "debug-script", required_argument, NULL, O_DEBUG_SCRIPT },
+		{ "gdb", required_argument, NULL, O_GDB },
+		{ "gdb-listen", required_argument, NULL, O_GDB_LISTEN },
 		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "display", required_argument, NULL, O_DISPLAY },
@@ -170,7 +178,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE,
-			       .vga_rom = default_vga_rom() };
+			       .vga_rom = default_vga_rom(), .gdb_listen = "127.0.0.1", .gdb_port = -1 };
 	opterr = 0;
 	int c;
 	uint64_t v;
@@ -184,6 +192,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_TRACE: o->trace = optarg; break;
 		case O_DEBUG: o->debug = true; break;
 		case O_DEBUG_SCRIPT: o->debug = true; o->debug_script = optarg; break;
+		case O_GDB:
+			if (!parse_u64(optarg, &v) || v > 65535)
+				return bad_usage("--gdb %s: expected a TCP port, 0 to 65535", optarg);
+			o->gdb_port = (int)v;
+			break;
+		case O_GDB_LISTEN: o->gdb_listen = optarg; break;
 		case O_STATS: o->stats = true; break;
 		case O_REBOOT: o->reboot = true; break;
 		case O_VGA_ROM: o->vga_rom = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
@@ -221,6 +235,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		return bad_usage("unexpected argument %s", argv[optind]);
+	if (o->debug && o->gdb_port >= 0)
+		return bad_usage("--gdb %s: not together with --debug", "PORT");
 	if (!o->bios)
 		o->bios = default_bios();
 	return -1;
@@ -344,13 +360,21 @@ static void close_window(struct display *d)
 /* The trace's header names the options and hashes every image used.  The
  * trace's own name is left out, so that two runs of the same machine give
  * the same file wherever they write it. */
-/* The debugger's session on m (built from cfg): commands from script
- * (echoed), or from standard input.  *status becomes EXIT_USAGE when the script cannot be
+/* The debugger's session on m (built from cfg): a gdb connection, or
+ * commands from the script (echoed), or from standard input.  *status becomes EXIT_USAGE when the script cannot be
  * read or one of its commands failed. */
 static struct run_result debug_session(struct machine *m, const struct board_config *cfg,
-					const char *script, int *status)
+					const struct options *o, int *status)
 {
 	struct run_result r = { MACHINE_REQUEST, 0 };
+	if (o->gdb_port >= 0) {
+		struct debugger *d = debugger_new(m, cfg);
+		if (!d || gdb_serve(d, m, o->gdb_listen, (unsigned)o->gdb_port) != 0)
+			*status = EXIT_USAGE;
+		debugger_free(d);
+		return r;
+	}
+	const char *script = o->debug_script;
 	FILE *in = script ? fopen(script, "r") : stdin;
 	if (!in) {
 		fprintf(stderr, "smmbox: cannot open debugger script %s: %s\n", script, strerror(errno));
@@ -430,8 +454,8 @@ int main(int argc, char **argv)
 		cpu_state_changed(m->cpu);
 	}
 	struct run_result r;
-	if (o.debug)
-		r = debug_session(m, &cfg, o.debug_script, &status);
+	if (o.debug || o.gdb_port >= 0)
+		r = debug_session(m, &cfg, &o, &status);
 	else
 		r = run(m, o.max_insns);
 	if (trace) {
@@ -443,7 +467,7 @@ int main(int argc, char **argv)
 			status = EXIT_USAGE;
 	}
 	fflush(stdout);
-	if (o.debug)
+	if (o.debug || o.gdb_port >= 0)
 		status = status < 0 ? 0 : status; /* the session said how the guest stopped */
 	else if (status < 0)
 		status = exit_status(m->cpu, r.why);

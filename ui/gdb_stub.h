@@ -1,0 +1,31 @@
+/* The gdb stub (--gdb PORT): the GDB remote serial protocol over TCP, a
+ * front end on the debugger engine.
+ *
+ * How the stub presents the machine to a stock gdb (i386):
+ *  - the program counter (eip, register 8) is the LINEAR address CS.base
+ *    + EIP, so that gdb reads and disassembles the bytes the CPU fetches
+ *    in real mode, v86 and SMM too; writing it sets EIP to the value
+ *    minus CS.base;
+ *  - memory addresses (m, M, X, breakpoints, watchpoints) are linear,
+ *    translated through the page tables without side effects and read
+ *    through the view the CPU uses now (SMRAM in SMM) unless `monitor
+ *    view normal|smram` says otherwise (`monitor view auto` goes back);
+ *  - the target description adds, after the i386 core registers, the
+ *    segment bases (es_base ... gs_base), cr0, cr2, cr3, cr4, smm (1 in
+ *    SMM) and smbase;
+ *  - 16-bit code (real mode, SMM entry) needs `set architecture i8086` in
+ *    gdb to be disassembled as such.
+ * Monitor commands (qRcmd): view normal|smram|auto, info smm, savestate,
+ * break smi, break rsm, smi (raise one), help. */
+#ifndef SMMBOX_UI_GDB_STUB_H
+#define SMMBOX_UI_GDB_STUB_H
+
+#include "ui/debugger.h"
+
+/* Listen on addr:port (port 0: any free one; the port is printed on
+ * stderr either way), serve one gdb connection until it detaches, kills
+ * or closes.  Returns 0, or 1 (with one line on stderr) when the socket
+ * cannot be set up. */
+int gdb_serve(struct debugger *d, struct machine *m, const char *addr, unsigned port);
+
+#endif
