@@ -34,6 +34,7 @@ enum cpu_event_kind {
 	CPU_EV_SMI,        /* entered SMM */
 	CPU_EV_RSM,        /* left SMM */
 	CPU_EV_SHUTDOWN,
+	CPU_EV_READ,       /* a memory read by an instruction (want_reads only) */
 };
 
 struct cpu_event {
@@ -42,11 +43,11 @@ struct cpu_event {
 	/* CPU_EV_INSN: where it was fetched and its bytes. */
 	uint16_t cs;
 	uint32_t eip, linear, physical;
-	uint8_t view;          /* enum bus_view of the fetch / the write */
+	uint8_t view;          /* enum bus_view of the fetch / the access */
 	bool code32;           /* CPU_EV_INSN: decoded as 32-bit code */
 	uint8_t len;
 	uint8_t bytes[15];
-	/* CPU_EV_WRITE and CPU_EV_IO. */
+	/* CPU_EV_WRITE, CPU_EV_READ and CPU_EV_IO. */
 	uint32_t address;      /* linear address, or the port */
 	uint32_t value;
 	uint8_t size;
@@ -57,6 +58,10 @@ struct cpu_events {
 	void (*event)(void *opaque, const struct cpu *cpu, const struct cpu_event *ev);
 	void *opaque;
 	bool want_insns;       /* instruction and write events too */
+	/* Read events too: every data read leaves the TLB's fast path, so
+	 * only while something watches reads (the debugger's read
+	 * watchpoints).  Call cpu_state_changed() after changing it. */
+	bool want_reads;
 };
 
 static inline void cpu_emit(const struct cpu *cpu, enum cpu_event_kind kind, uint8_t vector)
@@ -78,6 +83,11 @@ static inline void cpu_emit_event(const struct cpu *cpu, const struct cpu_event 
 static inline bool cpu_tracing(const struct cpu *cpu)
 {
 	return cpu->events && cpu->events->want_insns;
+}
+
+static inline bool cpu_watching_reads(const struct cpu *cpu)
+{
+	return cpu->events && cpu->events->want_reads;
 }
 
 #endif

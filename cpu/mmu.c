@@ -137,6 +137,8 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 		return;
 	if (kind != TLB_FETCH && cpu->core->debug_data && debug_page_armed(cpu, lin & ~0xFFFu))
 		return;
+	if (kind == TLB_READ && cpu_watching_reads(cpu))
+		return; /* every read must reach mmu_read_slow() to be reported */
 	if (kind == TLB_WRITE) {
 		if (bus_write_hits_code(cpu->bus, view, paddr))
 			return;
@@ -153,6 +155,15 @@ static void tlb_fill(struct cpu *cpu, enum bus_view view, uint32_t lin,
 static enum bus_view view_for(const struct cpu *cpu, unsigned acc)
 {
 	return (acc & ACC_FETCH) ? cpu->core->code_view : cpu->core->data_view;
+}
+
+/* A read or write for the event stream. */
+static void access_event(struct cpu *cpu, enum cpu_event_kind kind, enum bus_view view,
+			 uint32_t lin, uint32_t paddr, unsigned size, uint32_t val)
+{
+	struct cpu_event ev = { .kind = kind, .address = lin, .physical = paddr,
+				.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
+	cpu_emit_event(cpu, &ev);
 }
 
 int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
@@ -174,21 +185,17 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 			v |= bus_read(cpu->bus, view, pa, 1) << (8 * k);
 		}
 		*val = v;
+		if (cpu_watching_reads(cpu) && !(acc & (ACC_FETCH | ACC_SYS)))
+			access_event(cpu, CPU_EV_READ, view, lin, p0, size, v);
 		return R_NEXT;
 	}
 	tlb_fill(cpu, view, lin, p0, acc);
 	*val = bus_read(cpu->bus, view, p0, size);
+	if (cpu_watching_reads(cpu) && !(acc & (ACC_FETCH | ACC_SYS)))
+		access_event(cpu, CPU_EV_READ, view, lin, p0, size, *val);
 	return R_NEXT;
 }
 
-/* A write for the event stream. */
-static void write_event(struct cpu *cpu, enum bus_view view, uint32_t lin, uint32_t paddr,
-			unsigned size, uint32_t val)
-{
-	struct cpu_event ev = { .kind = CPU_EV_WRITE, .address = lin, .physical = paddr,
-				.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
-	cpu_emit_event(cpu, &ev);
-}
 
 int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 		   uint32_t val)
@@ -199,7 +206,7 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 		const struct tlb_entry *e = &cpu->core->tlb[view][TLB_TRACED_WRITE][tlb_index(lin)];
 		if (e->tag == tlb_tag(cpu, lin) && (lin & 0xFFF) <= 4096 - size) {
 			host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
-			write_event(cpu, view, lin, e->paddr | (lin & 0xFFF), size, val);
+			access_event(cpu, CPU_EV_WRITE, view, lin, e->paddr | (lin & 0xFFF), size, val);
 			return R_NEXT;
 		}
 	}
@@ -217,13 +224,13 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 			bus_write(cpu->bus, view, pa, val >> (8 * k), 1);
 		}
 		if (cpu_tracing(cpu))
-			write_event(cpu, view, lin, p0, size, val);
+			access_event(cpu, CPU_EV_WRITE, view, lin, p0, size, val);
 		return R_NEXT;
 	}
 	tlb_fill(cpu, view, lin, p0, acc);
 	bus_write(cpu->bus, view, p0, val, size);
 	if (cpu_tracing(cpu))
-		write_event(cpu, view, lin, p0, size, val);
+		access_event(cpu, CPU_EV_WRITE, view, lin, p0, size, val);
 	return R_NEXT;
 }
 

@@ -1,10 +1,17 @@
 /* The command-line debugger; see debug_cli.h and `help`. */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
 #include "ui/debug_cli.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef HAVE_LIBEDIT
+#include <editline/readline.h>
+#endif
 
 #include "ui/debug_view.h"
 
@@ -78,6 +85,7 @@ static void cmd_help(struct session *s)
 		"ignore N COUNT                  pass over breakpoint N's next COUNT hits\n"
 		"watch [VIEW:|lin:]ADDR [LEN]    stop after a write to those bytes (physical,\n"
 		"                                any view, by default)\n"
+		"rwatch, awatch ...              the same for reads, for reads and writes\n"
 		"delete N (d)                    remove breakpoint N\n"
 		"info breakpoints (info b)       the breakpoints and their hits\n"
 		"continue (c)                    run to the next stop\n"
@@ -155,9 +163,10 @@ static bool parse_place(struct session *s, char *text, struct dbg_break *b)
 	return true;
 }
 
-static void cmd_watch(struct session *s, char **arg, int n)
+static void cmd_watch(struct session *s, unsigned access, char **arg, int n)
 {
-	struct dbg_break b = { .kind = DBG_BREAK_WRITE, .len = 1, .vector = DBG_ANY_VECTOR };
+	struct dbg_break b = { .kind = DBG_BREAK_WATCH, .len = 1, .access = access,
+			       .vector = DBG_ANY_VECTOR };
 	uint64_t len;
 	if (n < 1 || n > 2) {
 		fail(s, "watch: expected [VIEW:|lin:]ADDR [LEN]%s", "");
@@ -292,8 +301,10 @@ static void cmd_info_breaks(struct session *s)
 			fprintf(s->out, "%s %08x%s%s", b[k].space == DBG_PHYSICAL ? "physical" : "linear",
 				b[k].addr, b[k].view >= 0 ? " in " : "",
 				b[k].view >= 0 ? bus_view_name((enum bus_view)b[k].view) : "");
-		else if (b[k].kind == DBG_BREAK_WRITE)
-			fprintf(s->out, "writes to %s %08x-%08x%s%s",
+		else if (b[k].kind == DBG_BREAK_WATCH)
+			fprintf(s->out, "%s %s %08x-%08x%s%s",
+				b[k].access == DBG_WATCH_READ ? "reads of" :
+				b[k].access == DBG_WATCH_WRITE ? "writes to" : "reads and writes of",
 				b[k].space == DBG_PHYSICAL ? "physical" : "linear", b[k].addr,
 				b[k].addr + b[k].len - 1, b[k].view >= 0 ? " in " : "",
 				b[k].view >= 0 ? bus_view_name((enum bus_view)b[k].view) : "");
@@ -458,7 +469,11 @@ static bool command(struct session *s, char *line)
 			 !debugger_set_condition(s->d, (int)id, &c))
 			fail(s, "condition: no breakpoint %s", rest[0]);
 	} else if (is(cmd, "watch", NULL))
-		cmd_watch(s, rest, nrest);
+		cmd_watch(s, DBG_WATCH_WRITE, rest, nrest);
+	else if (is(cmd, "rwatch", NULL))
+		cmd_watch(s, DBG_WATCH_READ, rest, nrest);
+	else if (is(cmd, "awatch", NULL))
+		cmd_watch(s, DBG_WATCH_READ | DBG_WATCH_WRITE, rest, nrest);
 	else if (is(cmd, "continue", "c"))
 		cmd_run(s, RUN_STEPS, 0);
 	else if (is(cmd, "stepi", "si") || is(cmd, "step", "s")) {
@@ -510,11 +525,38 @@ static bool command(struct session *s, char *line)
 	return true;
 }
 
+#ifdef HAVE_LIBEDIT
+/* A line typed at a terminal, with editing and history (libedit). */
+static bool read_edited(char *line, size_t size)
+{
+	char *typed = readline("(smmbox) ");
+	if (!typed)
+		return false;
+	if (*typed)
+		add_history(typed);
+	snprintf(line, size, "%s\n", typed);
+	free(typed);
+	return true;
+}
+#endif
+
 int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bool echo)
 {
 	struct session s = { .d = d, .m = m, .out = out };
 	char line[512];
+#ifdef HAVE_LIBEDIT
+	bool edited = !echo && in == stdin && isatty(fileno(stdin)) && isatty(fileno(out));
+#endif
 	for (;;) {
+#ifdef HAVE_LIBEDIT
+		if (edited) {
+			if (!read_edited(line, sizeof(line)))
+				break;
+			if (!command(&s, line))
+				break;
+			continue;
+		}
+#endif
 		fprintf(out, "(smmbox) ");
 		fflush(out);
 		if (!fgets(line, sizeof(line), in)) {

@@ -31,8 +31,11 @@ void dbg_event_text(const struct cpu_event *ev, char *out, size_t size)
 	switch (ev->kind) {
 	case CPU_EV_INSN: snprintf(out, size, "instruction at %04x:%08x", ev->cs, ev->eip); break;
 	case CPU_EV_WRITE:
-		snprintf(out, size, "write [%08x] = %#x (%u bytes, physical %08x, %s)", ev->address,
-			 ev->value, ev->size, ev->physical, bus_view_name(ev->view));
+	case CPU_EV_READ:
+		snprintf(out, size, "%s [%08x] %s %#x (%u bytes, physical %08x, %s)",
+			 ev->kind == CPU_EV_READ ? "read" : "write", ev->address,
+			 ev->kind == CPU_EV_READ ? "->" : "=", ev->value, ev->size, ev->physical,
+			 bus_view_name(ev->view));
 		break;
 	case CPU_EV_IO:
 		snprintf(out, size, ev->is_write ? "out %#06x = %#x (%u bytes)" : "in %#06x -> %#x (%u bytes)",

@@ -124,7 +124,7 @@ static bool trigger(struct debugger *d, struct cpu *cpu, struct dbg_break *b,
 	d->hit = true;
 	d->stop = (struct dbg_stop_info){ .why = DBG_STOP_BREAK, .break_id = b->id };
 	snprintf(d->stop.detail, sizeof(d->stop.detail), "%s %d: %s",
-		 b->kind == DBG_BREAK_WRITE ? "watchpoint" : "breakpoint", b->id, what);
+		 b->kind == DBG_BREAK_WATCH ? "watchpoint" : "breakpoint", b->id, what);
 	cpu_request_exit(cpu);
 	return true;
 }
@@ -212,7 +212,7 @@ static bool stops_before(struct debugger *d, struct cpu *cpu, const struct cpu_e
 	return false;
 }
 
-static bool write_matches(const struct dbg_break *b, const struct cpu_event *ev)
+static bool access_matches(const struct dbg_break *b, const struct cpu_event *ev)
 {
 	uint32_t a = b->space == DBG_PHYSICAL ? ev->physical : ev->address;
 	if (b->space == DBG_PHYSICAL && b->view != DBG_ANY_VIEW && b->view != ev->view)
@@ -234,8 +234,10 @@ static bool on_this_event(const struct dbg_break *b, const struct cpu_event *ev)
 	case DBG_BREAK_INTERRUPT:
 		return ev->kind == (b->kind == DBG_BREAK_EXCEPTION ? CPU_EV_EXCEPTION : CPU_EV_INTERRUPT) &&
 		       (b->vector == DBG_ANY_VECTOR || b->vector == ev->vector);
-	case DBG_BREAK_WRITE:
-		return ev->kind == CPU_EV_WRITE && write_matches(b, ev);
+	case DBG_BREAK_WATCH:
+		return ((ev->kind == CPU_EV_WRITE && (b->access & DBG_WATCH_WRITE)) ||
+			(ev->kind == CPU_EV_READ && (b->access & DBG_WATCH_READ))) &&
+		       access_matches(b, ev);
 	default:
 		return false;
 	}
@@ -265,10 +267,13 @@ static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_even
 		pass_on(d, ccpu, ev);
 		return;
 	}
-	if (ev->kind != CPU_EV_WRITE) /* they would crowd out the rest (the trace has them) */
+	/* Memory accesses would crowd out the rest (the trace has the writes);
+	 * reads are the engine's own (for read watchpoints). */
+	if (ev->kind != CPU_EV_WRITE && ev->kind != CPU_EV_READ)
 		d->ring[d->nevents++ % DBG_EVENT_RING] = (struct dbg_event){ .icount = cpu->icount,
 										.ev = *ev };
-	pass_on(d, ccpu, ev);
+	if (ev->kind != CPU_EV_READ)
+		pass_on(d, ccpu, ev);
 	if (!d->hit)
 		stops_after(d, cpu, ev);
 }
@@ -299,6 +304,19 @@ void debugger_free(struct debugger *d)
 	free(d);
 }
 
+/* Read events are wanted while a watchpoint watches reads; the CPU
+ * takes the change when told (between runs). */
+static void update_reads(struct debugger *d)
+{
+	bool want = false;
+	for (unsigned k = 0; k < d->nbreaks; k++)
+		want |= d->breaks[k].kind == DBG_BREAK_WATCH && (d->breaks[k].access & DBG_WATCH_READ);
+	if (want != d->events.want_reads) {
+		d->events.want_reads = want;
+		cpu_state_changed(d->m->cpu);
+	}
+}
+
 int debugger_add_break(struct debugger *d, const struct dbg_break *b)
 {
 	if (d->nbreaks == MAX_BREAKS)
@@ -307,6 +325,7 @@ int debugger_add_break(struct debugger *d, const struct dbg_break *b)
 	*n = *b;
 	n->id = d->next_id++;
 	n->hits = 0;
+	update_reads(d);
 	return n->id;
 }
 
@@ -326,6 +345,7 @@ bool debugger_delete_break(struct debugger *d, int id)
 	unsigned k = (unsigned)(b - d->breaks);
 	memmove(b, b + 1, (d->nbreaks - k - 1) * sizeof(*b));
 	d->nbreaks--;
+	update_reads(d);
 	return true;
 }
 

@@ -26,8 +26,12 @@ enum dbg_break_kind {
 	DBG_BREAK_EXCEPTION,  /* an exception delivered: stops at its handler */
 	DBG_BREAK_INTERRUPT,  /* a hardware interrupt or NMI taken */
 	DBG_BREAK_MODE,       /* real, protected, v86, paging or SMM changed */
-	DBG_BREAK_WRITE,      /* a memory write (a watchpoint), after the instruction */
+	DBG_BREAK_WATCH,      /* a memory access (a watchpoint), after the instruction */
 };
+
+/* What a watchpoint watches (bits). */
+#define DBG_WATCH_READ  1u
+#define DBG_WATCH_WRITE 2u
 
 /* A register a condition can test. */
 enum dbg_reg {
@@ -64,11 +68,12 @@ enum dbg_space {
 struct dbg_break {
 	int id;                /* given by debugger_add_break() */
 	enum dbg_break_kind kind;
-	/* DBG_BREAK_EXEC, DBG_BREAK_WRITE (not DBG_SEGMENTED) */
+	/* DBG_BREAK_EXEC, DBG_BREAK_WATCH (not DBG_SEGMENTED) */
 	enum dbg_space space;
 	uint16_t cs;
 	uint32_t addr;
-	uint32_t len;          /* DBG_BREAK_WRITE: bytes watched from addr */
+	uint32_t len;          /* DBG_BREAK_WATCH: bytes watched from addr */
+	unsigned access;       /* DBG_BREAK_WATCH: DBG_WATCH_* */
 	int view;              /* DBG_PHYSICAL: an enum bus_view, or DBG_ANY_VIEW */
 	/* DBG_BREAK_IO: ports lo..hi; direction: 0 IN, 1 OUT, -1 either;
 	 * with has_value, only that value (a POST code on port 0x80) */

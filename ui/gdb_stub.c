@@ -438,7 +438,7 @@ static void breakpoint(struct gdb *g, const char *p, bool insert)
 		send_packet(g, "E01");
 		return;
 	}
-	if (type > 2) { /* read and access watchpoints are not supported */
+	if (type > 4) {
 		send_packet(g, "");
 		return;
 	}
@@ -453,9 +453,13 @@ static void breakpoint(struct gdb *g, const char *p, bool insert)
 		send_packet(g, "E02");
 		return;
 	}
-	struct dbg_break b = { .kind = type == 2 ? DBG_BREAK_WRITE : DBG_BREAK_EXEC,
+	/* Z0, Z1: execution; Z2 write, Z3 read, Z4 access watchpoints. */
+	static const unsigned access[5] = { 0, 0, DBG_WATCH_WRITE, DBG_WATCH_READ,
+					    DBG_WATCH_READ | DBG_WATCH_WRITE };
+	struct dbg_break b = { .kind = type >= 2 ? DBG_BREAK_WATCH : DBG_BREAK_EXEC,
 			       .space = DBG_LINEAR, .addr = addr, .len = kind ? kind : 1,
-			       .view = DBG_ANY_VIEW, .vector = DBG_ANY_VECTOR, .direction = -1 };
+			       .access = access[type], .view = DBG_ANY_VIEW,
+			       .vector = DBG_ANY_VECTOR, .direction = -1 };
 	int id = g->nbrk < GDB_BREAKS ? debugger_add_break(g->d, &b) : -1;
 	if (id < 0) {
 		send_packet(g, "E03");
