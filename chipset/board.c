@@ -238,6 +238,49 @@ void board_reset(struct board *b)
 	ide_reset(&b->ide);
 }
 
+struct board_snapshot {
+	struct board board;
+	struct bus_routing *routing;
+	uint8_t *ram;
+};
+
+struct board_snapshot *board_snapshot(const struct board *b)
+{
+	struct board_snapshot *s = malloc(sizeof(*s));
+	if (!s)
+		return NULL;
+	s->board = *b;
+	s->routing = bus_routing_save(b->bus);
+	s->ram = malloc(b->ram_size);
+	if (!s->routing || !s->ram) {
+		board_snapshot_free(s);
+		return NULL;
+	}
+	memcpy(s->ram, b->ram, b->ram_size);
+	return s;
+}
+
+void board_restore(struct board *b, const struct board_snapshot *s)
+{
+	*b = s->board;
+	memcpy(b->ram, s->ram, b->ram_size);
+	bus_routing_restore(b->bus, s->routing);
+}
+
+void board_snapshot_free(struct board_snapshot *s)
+{
+	if (!s)
+		return;
+	bus_routing_free(s->routing);
+	free(s->ram);
+	free(s);
+}
+
+size_t board_snapshot_bytes(const struct board_snapshot *s)
+{
+	return sizeof(*s) + bus_routing_bytes(s->routing) + s->board.ram_size;
+}
+
 void board_set_outputs(struct board *b, FILE *debugcon, FILE *postcode, FILE *serial)
 {
 	b->debugcon.out = debugcon;

@@ -95,6 +95,17 @@ void board_reset(struct board *b);
 struct board *board_new(const struct board_config *cfg);
 void board_free(struct board *b);
 
+/* The whole board's state at one moment: RAM, every device, the bus's
+ * routing; put back with board_restore() into the board it was taken
+ * from (the devices' pointers stay valid: they point into that board).
+ * Output sinks come back as they were; a disk image written since is not
+ * put back.  NULL when out of memory. */
+struct board_snapshot;
+struct board_snapshot *board_snapshot(const struct board *b);
+void board_restore(struct board *b, const struct board_snapshot *s);
+void board_snapshot_free(struct board_snapshot *s);
+size_t board_snapshot_bytes(const struct board_snapshot *s);
+
 /* Where the debug console, POST codes and COM1 write from now on (NULL:
  * dropped), as in struct board_config: a debugger running the guest
  * again up to where it was mutes them meanwhile. */

@@ -132,6 +132,41 @@ void cpu_reset(struct cpu *cpu)
 	cpu_state_changed(cpu);
 }
 
+size_t cpu_snapshot_size(void)
+{
+	return sizeof(struct cpu) + sizeof(struct cpu_core);
+}
+
+void cpu_snapshot_save(const struct cpu *cpu, void *out)
+{
+	memcpy(out, cpu, sizeof(*cpu));
+	memcpy((uint8_t *)out + sizeof(*cpu), cpu->core, sizeof(*cpu->core));
+}
+
+void cpu_snapshot_restore(struct cpu *cpu, const void *in)
+{
+	struct cpu_core *core = cpu->core;
+	struct block_cache *blocks = core->blocks;
+	const struct cpu_events *events = cpu->events;
+	uint64_t jc_generation = core->jc_generation;
+	uint32_t tlb_epoch = core->tlb_epoch;
+	memcpy(cpu, in, sizeof(*cpu));
+	memcpy(core, (const uint8_t *)in + sizeof(*cpu), sizeof(*core));
+	cpu->core = core;
+	cpu->events = events;
+	/* The caches as they are now, emptied: no entry of the snapshot's
+	 * may match (its generations and epoch are older than now's). */
+	core->blocks = blocks;
+	block_cache_flush(blocks);
+	memset(core->jc, 0, sizeof(core->jc));
+	core->jc_generation = jc_generation + 1;
+	memset(core->tlb, 0, sizeof(core->tlb));
+	core->tlb_epoch = tlb_epoch;
+	core->insn_page_tag = TLB_INVALID;
+	cpu_state_changed(cpu);
+	core->attention = true;
+}
+
 bool cpu_translate_peek(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
 {
 	return mmu_peek_translate(cpu, linear, paddr);

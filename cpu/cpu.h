@@ -183,6 +183,14 @@ static inline uint32_t cpu_get_eflags_cached(const struct cpu *cpu, struct cpu_e
  * set, no TLB entry made.  False when the page is not present. */
 bool cpu_translate_peek(const struct cpu *cpu, uint32_t linear, uint32_t *paddr);
 
+/* The CPU's whole state at one moment (registers, descriptor caches,
+ * pending lines, SMM and the core's own state), for a machine snapshot;
+ * restoring it drops every cache (decoded blocks, TLBs).  The listener
+ * attached now stays attached. */
+size_t cpu_snapshot_size(void);
+void cpu_snapshot_save(const struct cpu *cpu, void *out);
+void cpu_snapshot_restore(struct cpu *cpu, const void *in);
+
 /* Load a segment register as real mode or v86 would (base = sel << 4). */
 void cpu_load_real_segment(struct cpu *cpu, enum cpu_sreg s, uint16_t sel);
 /* Recompute derived state after direct writes to the register file. */

@@ -31,6 +31,7 @@ void cpu_tlb_flush(struct cpu *cpu)
 	}
 	core->bus_generation = cpu->bus->generation;
 	core->jc_generation++;
+	core->insn_page_tag = TLB_INVALID;
 }
 
 void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear)

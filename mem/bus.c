@@ -466,3 +466,55 @@ uint8_t bus_inta(struct bus *bus)
 {
 	return bus->inta ? bus->inta(bus->inta_opaque) : 0xFF;
 }
+
+struct bus_routing {
+	unsigned nregions, nports;
+	unsigned visibility[BUS_MAX_REGIONS], claims[BUS_MAX_REGIONS];
+	uint16_t port_map[65536];
+	uint16_t port_base[]; /* nports */
+};
+
+struct bus_routing *bus_routing_save(const struct bus *bus)
+{
+	struct bus_routing *r = malloc(sizeof(*r) + bus->nports * sizeof(uint16_t));
+	if (!r)
+		return NULL;
+	r->nregions = bus->nregions;
+	r->nports = bus->nports;
+	for (unsigned k = 0; k < bus->nregions; k++) {
+		r->visibility[k] = bus->region[k].visibility;
+		r->claims[k] = bus->region[k].claims;
+	}
+	memcpy(r->port_map, bus->port_map, sizeof(r->port_map));
+	for (unsigned k = 0; k < bus->nports; k++)
+		r->port_base[k] = bus->ports[k].base;
+	return r;
+}
+
+void bus_routing_restore(struct bus *bus, const struct bus_routing *r)
+{
+	/* Regions are only ever added, before the machine runs: the same
+	 * table, so only the regions that changed are rebuilt. */
+	for (unsigned k = 0; k < r->nregions && k < bus->nregions; k++) {
+		struct bus_region *g = &bus->region[k];
+		if (g->visibility == r->visibility[k] && g->claims == r->claims[k])
+			continue;
+		g->visibility = r->visibility[k];
+		g->claims = r->claims[k];
+		rebuild_region(bus, g);
+	}
+	memcpy(bus->port_map, r->port_map, sizeof(r->port_map));
+	for (unsigned k = 0; k < r->nports && k < bus->nports; k++)
+		bus->ports[k].base = r->port_base[k];
+	bus->generation++;
+}
+
+void bus_routing_free(struct bus_routing *r)
+{
+	free(r);
+}
+
+size_t bus_routing_bytes(const struct bus_routing *r)
+{
+	return sizeof(*r) + r->nports * sizeof(uint16_t);
+}

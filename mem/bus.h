@@ -216,4 +216,13 @@ uint8_t bus_inta(struct bus *bus);
 
 const char *bus_view_name(enum bus_view view);
 
+/* The routing a running machine changes (each region's visibility and
+ * claims, where each port range sits), saved for a snapshot and put back
+ * with the views rebuilt where they differ.  NULL when out of memory. */
+struct bus_routing;
+struct bus_routing *bus_routing_save(const struct bus *bus);
+void bus_routing_restore(struct bus *bus, const struct bus_routing *r);
+void bus_routing_free(struct bus_routing *r);
+size_t bus_routing_bytes(const struct bus_routing *r);
+
 #endif

@@ -104,6 +104,7 @@ static void cmd_help(struct session *s)
 		"disas [N]                       N instructions from CS:EIP (5)\n"
 		"info smm                        SMM state and the save-state map at SMBASE\n"
 		"info chipset                    SMRAM and PAM registers, routing per view\n"
+		"info snapshots                  what reverse execution keeps\n"
 		"events [N]                      the last N events (10)\n"
 		"quit (q)\n"
 		"Addresses are hexadecimal, counts decimal.\n");
@@ -510,7 +511,13 @@ static bool command(struct session *s, char *line)
 		dbg_print_smm_map(s->out, s->m->board->bus, s->m->cpu->smbase);
 	} else if (is(cmd, "info", "i") && nrest && is(rest[0], "chipset", NULL))
 		dbg_print_chipset(s->out, s->m->board);
-	else if (is(cmd, "x", NULL))
+	else if (is(cmd, "info", "i") && nrest && is(rest[0], "snapshots", NULL)) {
+		unsigned kept;
+		uint64_t bytes, interval;
+		debugger_snapshots(s->d, &kept, &bytes, &interval);
+		fprintf(s->out, "%u snapshots, %.1f MiB, one every %llu instructions\n", kept,
+			(double)bytes / (1 << 20), (unsigned long long)interval);
+	} else if (is(cmd, "x", NULL))
 		cmd_examine(s, rest, nrest);
 	else if (is(cmd, "disas", NULL)) {
 		count = 5;

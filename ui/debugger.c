@@ -8,6 +8,8 @@
 #include "ui/debug_view.h"
 
 #define MAX_BREAKS 64
+#define MAX_SNAPSHOTS 32
+#define FIRST_INTERVAL 1000000u
 
 const char *const dbg_reg_names[DBG_REG_COUNT] = {
 	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi", "eip", "eflags",
@@ -30,6 +32,17 @@ struct debugger {
 	uint64_t replay_limit;           /* REPLAY_COUNT: the position reverse-continue starts from */
 	bool replay_found;               /* REPLAY_COUNT: a stop before replay_limit ... */
 	uint64_t replay_last;            /* ... and the number of the last one */
+	/* Snapshots of the run so far, by instruction count: the first at
+	 * power-on, then one every interval instructions (the interval doubles
+	 * and every other one goes when MAX_SNAPSHOTS are kept). */
+	struct snapshot {
+		uint64_t icount;
+		struct machine_snapshot *machine;
+		struct dbg_event ring[DBG_EVENT_RING];
+		uint64_t nevents;
+	} *snaps;
+	unsigned nsnaps;
+	uint64_t interval;
 	struct cpu_events events;
 	const struct cpu_events *next;   /* the listener before us */
 	struct dbg_break breaks[MAX_BREAKS];
@@ -51,6 +64,8 @@ struct debugger {
 	struct dbg_event ring[DBG_EVENT_RING];
 	uint64_t nevents;
 };
+
+static void take_snapshot(struct debugger *d);
 
 static void pass_on(const struct debugger *d, const struct cpu *cpu, const struct cpu_event *ev)
 {
@@ -292,6 +307,10 @@ struct debugger *debugger_new(struct machine *m, const struct board_config *cfg)
 	d->events = (struct cpu_events){ .event = on_event, .opaque = d, .want_insns = true };
 	m->cpu->events = &d->events;
 	cpu_state_changed(m->cpu);
+	d->interval = FIRST_INTERVAL;
+	d->snaps = calloc(MAX_SNAPSHOTS, sizeof(*d->snaps));
+	if (d->snaps)
+		take_snapshot(d);
 	return d;
 }
 
@@ -301,6 +320,9 @@ void debugger_free(struct debugger *d)
 		return;
 	d->m->cpu->events = d->next;
 	cpu_state_changed(d->m->cpu);
+	for (unsigned k = 0; k < d->nsnaps; k++)
+		machine_snapshot_free(d->snaps[k].machine);
+	free(d->snaps);
 	free(d);
 }
 
@@ -371,6 +393,57 @@ const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n)
 	return d->breaks;
 }
 
+static void take_snapshot(struct debugger *d)
+{
+	uint64_t now = d->m->cpu->icount;
+	for (unsigned k = 0; k < d->nsnaps; k++)
+		if (d->snaps[k].icount == now)
+			return; /* the run is the same run: the one there is the same */
+	if (d->nsnaps == MAX_SNAPSHOTS) {
+		/* Keep power-on and every other one; twice the interval. */
+		unsigned kept = 1;
+		for (unsigned k = 1; k < d->nsnaps; k++) {
+			if (k % 2 == 0)
+				d->snaps[kept++] = d->snaps[k];
+			else
+				machine_snapshot_free(d->snaps[k].machine);
+		}
+		d->nsnaps = kept;
+		d->interval *= 2;
+		if (now % d->interval)
+			return;
+	}
+	struct machine_snapshot *m = machine_snapshot(d->m);
+	if (!m)
+		return; /* out of memory: going back replays further */
+	unsigned at = d->nsnaps++;
+	while (at > 0 && d->snaps[at - 1].icount > now) {
+		d->snaps[at] = d->snaps[at - 1];
+		at--;
+	}
+	struct snapshot *sn = &d->snaps[at];
+	sn->icount = now;
+	sn->machine = m;
+	memcpy(sn->ring, d->ring, sizeof(d->ring));
+	sn->nevents = d->nevents;
+}
+
+/* machine_run() to limit (0: none), stopping at each multiple of the
+ * snapshot interval to take one. */
+static enum machine_exit run_machine(struct debugger *d, uint64_t limit)
+{
+	for (;;) {
+		uint64_t next = (d->m->cpu->icount / d->interval + 1) * d->interval;
+		uint64_t until = limit && limit < next ? limit : next;
+		enum machine_exit why = machine_run(d->m, until);
+		if (why != MACHINE_BUDGET || d->m->cpu->icount != next)
+			return why;
+		take_snapshot(d);
+		if (limit && d->m->cpu->icount >= limit)
+			return why;
+	}
+}
+
 static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_stop_info *stop)
 {
 	struct cpu *cpu = d->m->cpu;
@@ -385,7 +458,7 @@ static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_
 	d->hit = false;
 	d->first_insn = skip_first;
 	d->stop = (struct dbg_stop_info){ .break_id = -1 };
-	enum machine_exit why = machine_run(d->m, steps ? cpu->icount + steps : 0);
+	enum machine_exit why = run_machine(d, steps ? cpu->icount + steps : 0);
 	d->run_to = d->step_out = false;
 	if (why == MACHINE_HALT || why == MACHINE_IDLE || why == MACHINE_SHUTDOWN ||
 	    why == MACHINE_RESET) {
@@ -451,11 +524,21 @@ void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop)
 	debugger_run(d, 0, stop);
 }
 
-/* Power-cycle and run to instruction n (0: until the seek stop or the
- * guest's end) under the replay mode; output muted meanwhile.  The
- * breakpoints come back as they were (hits, ignore counts). */
-static bool replay(struct debugger *d, uint64_t n, enum replay mode, uint64_t seek,
-		   struct dbg_stop_info *stop)
+/* The latest snapshot at or before instruction n; NULL when there is none
+ * (debugger_new() could not take the one at power-on). */
+static const struct snapshot *snapshot_before(const struct debugger *d, uint64_t n)
+{
+	const struct snapshot *best = NULL;
+	for (unsigned k = 0; k < d->nsnaps && d->snaps[k].icount <= n; k++)
+		best = &d->snaps[k];
+	return best;
+}
+
+/* Go back to snapshot from and run to instruction n (0: not at all)
+ * under the replay mode, output muted meanwhile.  The breakpoints come
+ * back as they were (hits, ignore counts). */
+static bool replay(struct debugger *d, const struct snapshot *from, uint64_t n, enum replay mode,
+		   uint64_t seek, struct dbg_stop_info *stop)
 {
 	*stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
 	if (d->next) {
@@ -463,23 +546,24 @@ static bool replay(struct debugger *d, uint64_t n, enum replay mode, uint64_t se
 			 "reverse execution is not available while a trace is recorded");
 		return false;
 	}
-	struct board_config quiet = d->cfg;
-	quiet.debugcon = quiet.postcode = quiet.serial = NULL;
-	if (!machine_power_cycle(d->m, &quiet)) {
-		snprintf(stop->detail, sizeof(stop->detail), "the machine could not be built again");
+	if (!from) {
+		snprintf(stop->detail, sizeof(stop->detail), "no snapshot to go back to (out of memory)");
 		return false;
 	}
+	machine_restore(d->m, from->machine);
+	memcpy(d->ring, from->ring, sizeof(d->ring));
+	d->nevents = from->nevents;
+	board_set_outputs(d->m->board, NULL, NULL, NULL);
 	struct dbg_break saved[MAX_BREAKS];
 	memcpy(saved, d->breaks, sizeof(saved));
 	d->mode_known = d->ended = d->hit = d->first_insn = false;
 	d->run_to = d->step_out = false;
-	d->nevents = 0;
 	d->replay = mode;
 	d->replay_stops = 0;
 	d->seek = seek;
 	d->replay_limit = n;
 	d->replay_found = false;
-	enum machine_exit why = n ? machine_run(d->m, n) : MACHINE_BUDGET;
+	enum machine_exit why = n > from->icount ? run_machine(d, n) : MACHINE_BUDGET;
 	d->replay = REPLAY_NONE;
 	memcpy(d->breaks, saved, sizeof(saved));
 	board_set_outputs(d->m->board, d->cfg.debugcon, d->cfg.postcode, d->cfg.serial);
@@ -504,7 +588,7 @@ bool debugger_goto(struct debugger *d, uint64_t n, struct dbg_stop_info *stop)
 				 (unsigned long long)now);
 		return true;
 	}
-	return replay(d, n, REPLAY_QUIET, 0, stop);
+	return replay(d, snapshot_before(d, n), n, REPLAY_QUIET, 0, stop);
 }
 
 bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop)
@@ -515,21 +599,40 @@ bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop)
 		snprintf(stop->detail, sizeof(stop->detail), "at power-on: nothing ran before");
 		return false;
 	}
-	return replay(d, now - 1, REPLAY_QUIET, 0, stop);
+	return debugger_goto(d, now - 1, stop);
 }
 
 bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop)
 {
-	uint64_t now = d->m->cpu->icount;
-	if (!replay(d, now, REPLAY_COUNT, 0, stop))
-		return false;
-	if (!d->replay_found) {
-		if (!replay(d, 0, REPLAY_QUIET, 0, stop))
+	/* Look for the last stop window by window, from the latest snapshot
+	 * before here back to power-on: count the stops in a window, and if
+	 * there were any, run it again to the last one. */
+	uint64_t end = d->m->cpu->icount;
+	const struct snapshot *from = snapshot_before(d, end ? end - 1 : 0);
+	while (from) {
+		if (!replay(d, from, end, REPLAY_COUNT, 0, stop))
 			return false;
-		snprintf(stop->detail, sizeof(stop->detail), "no breakpoint before: at power-on");
-		return true;
+		if (d->replay_found)
+			return replay(d, from, end, REPLAY_SEEK, d->replay_last, stop);
+		if (from == d->snaps)
+			break;
+		end = from->icount;
+		from = snapshot_before(d, end - 1);
 	}
-	return replay(d, now, REPLAY_SEEK, d->replay_last, stop);
+	if (!replay(d, d->nsnaps ? d->snaps : NULL, 0, REPLAY_QUIET, 0, stop))
+		return false;
+	snprintf(stop->detail, sizeof(stop->detail), "no breakpoint before: at power-on");
+	return true;
+}
+
+void debugger_snapshots(const struct debugger *d, unsigned *count, uint64_t *bytes,
+			uint64_t *interval)
+{
+	*count = d->nsnaps;
+	*bytes = 0;
+	for (unsigned k = 0; k < d->nsnaps; k++)
+		*bytes += machine_snapshot_bytes(d->snaps[k].machine) + sizeof(d->snaps[k]);
+	*interval = d->interval;
 }
 
 bool debugger_event(const struct debugger *d, unsigned k, struct dbg_event *out)

@@ -114,8 +114,9 @@ struct dbg_event {
 struct debugger;
 
 /* Attach to m's CPU, taking over its listener (kept, and passed every
- * event on).  cfg is what m was built from: reverse execution builds the
- * machine anew from it.  debugger_free() detaches and puts the listener
+ * event on), and take the first snapshot: m must be at power-on.  cfg is
+ * what m was built from (its output sinks are muted while reverse
+ * execution replays).  debugger_free() detaches and puts the listener
  * back. */
 struct debugger *debugger_new(struct machine *m, const struct board_config *cfg);
 void debugger_free(struct debugger *d);
@@ -148,12 +149,15 @@ void debugger_step_over(struct debugger *d, struct dbg_stop_info *stop);
  * RET, RETF or IRET that leaves ESP above where it is now. */
 void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop);
 
-/* Reverse execution.  A run is deterministic, so the machine is powered
- * off and on and run again, breakpoints off and output muted, to where it
- * should be (no snapshots yet: the cost is the replay of the run so far,
- * no memory).  Not while another listener (a trace being recorded) is
- * attached; then, or at power-on, they return false with the reason in
- * stop->detail. */
+/* Reverse execution.  A run is deterministic, so going back restores the
+ * latest snapshot before the target and runs again from there,
+ * breakpoints off and output muted.  Snapshots of the whole machine are
+ * taken at power-on and every million instructions of the run; when 32
+ * are kept, every other one goes and the interval doubles, so memory
+ * stays under 33 times the guest RAM (and the board's few hundred KiB)
+ * and a replay under two intervals.  Not while another listener (a trace
+ * being recorded) is attached; then, or at power-on, they return false
+ * with the reason in stop->detail. */
 
 /* Go to instruction index n: forward by running (stopping at
  * breakpoints), backward by running again from power-on to n. */
@@ -164,6 +168,10 @@ bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop);
  * run, or would have (its condition held; ignore counts do not apply),
  * or to power-on when there is none. */
 bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop);
+
+/* The snapshots kept: how many, the memory they take, the interval now. */
+void debugger_snapshots(const struct debugger *d, unsigned *count, uint64_t *bytes,
+			uint64_t *interval);
 
 /* The k-th most recent event (0 the latest); false past the oldest kept. */
 bool debugger_event(const struct debugger *d, unsigned k, struct dbg_event *out);

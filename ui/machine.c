@@ -48,19 +48,6 @@ static void reset_requested(void *opaque, bool level)
 	cpu_request_exit(m->cpu);
 }
 
-/* A new board and CPU for m, wired together. */
-static void build(struct machine *m, struct board *b)
-{
-	m->board = b;
-	m->cpu = cpu_new(b->bus);
-	m->reset_line = (struct line){ reset_requested, m };
-	struct board_lines lines = {
-		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
-		.reset = &m->reset_line,
-	};
-	board_connect(b, &lines, instructions, m->cpu);
-}
-
 struct machine *machine_new(const struct board_config *cfg)
 {
 	struct board *b = board_new(cfg);
@@ -71,24 +58,15 @@ struct machine *machine_new(const struct board_config *cfg)
 		board_free(b);
 		return NULL;
 	}
-	build(m, b);
+	m->board = b;
+	m->cpu = cpu_new(b->bus);
+	m->reset_line = (struct line){ reset_requested, m };
+	struct board_lines lines = {
+		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
+		.reset = &m->reset_line,
+	};
+	board_connect(b, &lines, instructions, m->cpu);
 	return m;
-}
-
-bool machine_power_cycle(struct machine *m, const struct board_config *cfg)
-{
-	struct board *b = board_new(cfg);
-	if (!b)
-		return false;
-	const struct cpu_events *events = m->cpu->events;
-	cpu_free(m->cpu);
-	board_free(m->board);
-	build(m, b);
-	m->reset_pending = false;
-	m->resets = 0;
-	m->cpu->events = events;
-	cpu_state_changed(m->cpu);
-	return true;
 }
 
 void machine_free(struct machine *m)
@@ -121,6 +99,50 @@ const char *machine_exit_name(enum machine_exit why)
 	case MACHINE_REQUEST: return "request";
 	}
 	return "?";
+}
+
+struct machine_snapshot {
+	struct board_snapshot *board;
+	bool reset_pending;
+	uint64_t resets;
+	uint8_t cpu[];  /* cpu_snapshot_size() bytes */
+};
+
+struct machine_snapshot *machine_snapshot(const struct machine *m)
+{
+	struct machine_snapshot *s = malloc(sizeof(*s) + cpu_snapshot_size());
+	if (!s)
+		return NULL;
+	s->board = board_snapshot(m->board);
+	if (!s->board) {
+		free(s);
+		return NULL;
+	}
+	s->reset_pending = m->reset_pending;
+	s->resets = m->resets;
+	cpu_snapshot_save(m->cpu, s->cpu);
+	return s;
+}
+
+void machine_restore(struct machine *m, const struct machine_snapshot *s)
+{
+	board_restore(m->board, s->board);
+	cpu_snapshot_restore(m->cpu, s->cpu);
+	m->reset_pending = s->reset_pending;
+	m->resets = s->resets;
+}
+
+void machine_snapshot_free(struct machine_snapshot *s)
+{
+	if (!s)
+		return;
+	board_snapshot_free(s->board);
+	free(s);
+}
+
+size_t machine_snapshot_bytes(const struct machine_snapshot *s)
+{
+	return sizeof(*s) + cpu_snapshot_size() + board_snapshot_bytes(s->board);
 }
 
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns)

@@ -43,12 +43,14 @@ const char *machine_exit_name(enum machine_exit why);
 struct machine *machine_new(const struct board_config *cfg);
 void machine_free(struct machine *m);
 
-/* Power the machine off and on again, built anew from cfg (the one it
- * was made with, or the same with other output sinks): the same state as
- * machine_new() gives, in the same struct machine; the CPU's listener,
- * poll and no_reboot are kept.  False (one line on stderr, the machine
- * unchanged) when it cannot be built. */
-bool machine_power_cycle(struct machine *m, const struct board_config *cfg);
+/* The whole machine at one moment (board, CPU, a pending reset), to go
+ * back to with machine_restore(): the run from there is the run that
+ * followed the snapshot.  NULL when out of memory. */
+struct machine_snapshot;
+struct machine_snapshot *machine_snapshot(const struct machine *m);
+void machine_restore(struct machine *m, const struct machine_snapshot *s);
+void machine_snapshot_free(struct machine_snapshot *s);
+size_t machine_snapshot_bytes(const struct machine_snapshot *s);
 
 /* Run until the guest stops or, with max_insns non-zero, until that many
  * instructions retired in all. */
