@@ -167,6 +167,11 @@ void cpu_snapshot_restore(struct cpu *cpu, const void *in)
 	core->attention = true;
 }
 
+bool cpu_interrupt_shadow(const struct cpu *cpu)
+{
+	return cpu->core->inhibit_icount == cpu->icount;
+}
+
 bool cpu_translate_peek(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
 {
 	return mmu_peek_translate(cpu, linear, paddr);

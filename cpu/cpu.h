@@ -178,6 +178,10 @@ static inline uint32_t cpu_get_eflags_cached(const struct cpu *cpu, struct cpu_e
 	return c->value;
 }
 
+/* Whether interrupts are held off before the next instruction (after
+ * STI, MOV SS or POP SS: the interrupt shadow). */
+bool cpu_interrupt_shadow(const struct cpu *cpu);
+
 /* Linear to physical through the page tables as the CPU would walk them
  * now (its data view, A20), for debuggers: no accessed or dirty bit is
  * set, no TLB entry made.  False when the page is not present. */

@@ -75,7 +75,8 @@ static void cmd_help(struct session *s)
 {
 	fprintf(s->out,
 		"break smi | rsm | mode          stop at SMI entry, after RSM, at a mode change\n"
-		"break io PORT[-PORT] [in|out]   stop after a port access\n"
+		"break io PORT[-PORT] [in|out] [value V]\n"
+		"                                stop after a port access (of value V)\n"
 		"break exception|interrupt [N]   stop at an exception / interrupt (any vector)\n"
 		"break CS:IP | ADDR | phys ADDR [VIEW]\n"
 		"                                stop before an instruction (linear ADDR)\n"
@@ -232,12 +233,16 @@ static void cmd_break(struct session *s, char **arg, int n)
 		}
 		b.port_lo = (uint16_t)v;
 		b.port_hi = (uint16_t)(dash ? w : v);
-		if (n > 2) {
-			if (!is(arg[2], "in", NULL) && !is(arg[2], "out", NULL)) {
-				fail(s, "break io: expected in or out, got %s", arg[2]);
+		for (int k = 2; k < n; k++) {
+			if (is(arg[k], "in", NULL) || is(arg[k], "out", NULL)) {
+				b.direction = is(arg[k], "out", NULL);
+			} else if (is(arg[k], "value", NULL) && k + 1 < n && parse_hex(arg[k + 1], &b.value)) {
+				b.has_value = true;
+				k++;
+			} else {
+				fail(s, "break io: expected in, out or value VALUE, got %s", arg[k]);
 				return;
 			}
-			b.direction = is(arg[2], "out", NULL);
 		}
 	} else if (is(arg[0], "exception", "exc") || is(arg[0], "interrupt", "int")) {
 		b.kind = is(arg[0], "exception", "exc") ? DBG_BREAK_EXCEPTION : DBG_BREAK_INTERRUPT;

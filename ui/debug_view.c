@@ -101,9 +101,10 @@ void dbg_print_registers(FILE *out, const struct cpu *cpu)
 		cpu->dr[1], cpu->dr[2], cpu->dr[3], cpu->dr[6], cpu->dr[7]);
 	char mode[48];
 	dbg_mode_name(dbg_mode_of(cpu), mode, sizeof(mode));
-	fprintf(out, "mode %s  cpl %u  smm %u  smbase %08x  pending:%s%s%s  icount %llu\n", mode,
-		cpu->cpl, cpu->smm, cpu->smbase, cpu->smi_pending ? " SMI" : "",
+	fprintf(out, "mode %s  cpl %u  smm %u  smbase %08x  pending:%s%s%s%s  icount %llu\n",
+		mode, cpu->cpl, cpu->smm, cpu->smbase, cpu->smi_pending ? " SMI" : "",
 		cpu->nmi_pending ? " NMI" : "", cpu->smi_pending || cpu->nmi_pending ? "" : " none",
+		cpu_interrupt_shadow(cpu) ? "  interrupt shadow" : "",
 		(unsigned long long)cpu->icount);
 }
 
