@@ -62,6 +62,9 @@ struct cpu_events {
 	 * only while something watches reads (the debugger's read
 	 * watchpoints).  Call cpu_state_changed() after changing it. */
 	bool want_reads;
+	/* want_insns and want_reads apply in SMM only (the SMM checks): the
+	 * CPU runs at full speed outside. */
+	bool smm_only;
 };
 
 static inline void cpu_emit(const struct cpu *cpu, enum cpu_event_kind kind, uint8_t vector)
@@ -82,12 +85,12 @@ static inline void cpu_emit_event(const struct cpu *cpu, const struct cpu_event 
  * choosing its mode; call cpu_state_changed() after attaching). */
 static inline bool cpu_tracing(const struct cpu *cpu)
 {
-	return cpu->events && cpu->events->want_insns;
+	return cpu->events && cpu->events->want_insns && (!cpu->events->smm_only || cpu->smm);
 }
 
 static inline bool cpu_watching_reads(const struct cpu *cpu)
 {
-	return cpu->events && cpu->events->want_reads;
+	return cpu->events && cpu->events->want_reads && (!cpu->events->smm_only || cpu->smm);
 }
 
 #endif

@@ -64,6 +64,27 @@ void dbg_print_smm_map(FILE *out, const struct bus *bus, uint32_t smbase)
 		map_field(bus, smbase, SMM_SMBASE, 4));
 }
 
+const char *dbg_smm_field_name(unsigned off)
+{
+	static const struct { unsigned off; const char *name; } fields[] = {
+		{ SMM_CR0, "cr0" }, { SMM_CR3, "cr3" }, { SMM_EFLAGS, "eflags" }, { SMM_EIP, "eip" },
+		{ SMM_GPR, "eax" }, { SMM_GPR + 4, "ecx" }, { SMM_GPR + 8, "edx" },
+		{ SMM_GPR + 12, "ebx" }, { SMM_GPR + 16, "esp" }, { SMM_GPR + 20, "ebp" },
+		{ SMM_GPR + 24, "esi" }, { SMM_GPR + 28, "edi" }, { SMM_DR6, "dr6" }, { SMM_DR7, "dr7" },
+		{ SMM_TR_SEL, "tr" }, { SMM_LDTR_SEL, "ldtr" }, { SMM_SEL, "es" }, { SMM_SEL + 4, "cs" },
+		{ SMM_SEL + 8, "ss" }, { SMM_SEL + 12, "ds" }, { SMM_SEL + 16, "fs" },
+		{ SMM_SEL + 20, "gs" }, { SMM_IO_STATE, "io_state" }, { SMM_IO_MEM_ADDR, "io_mem_addr" },
+		{ SMM_GDTR_LIMIT, "gdtr_limit" }, { SMM_GDTR_BASE, "gdtr_base" },
+		{ SMM_IDTR_LIMIT, "idtr_limit" }, { SMM_IDTR_BASE, "idtr_base" }, { SMM_CR4, "cr4" },
+		{ SMM_IO_RESTART, "io_restart" }, { SMM_REVISION_ID, "revision" },
+		{ SMM_SMBASE, "smbase" },
+	};
+	for (unsigned k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		if (fields[k].off == off)
+			return fields[k].name;
+	return NULL;
+}
+
 void dbg_print_smm_state(FILE *out, const struct cpu *cpu)
 {
 	fprintf(out, "in SMM: %s   SMBASE %08x (handler at %08x, save map at %08x)\n",

@@ -47,6 +47,9 @@ void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n);
 /* The save-state map at smbase, field by field, read from SMRAM as SMM
  * code sees it. */
 void dbg_print_smm_map(FILE *out, const struct bus *bus, uint32_t smbase);
+/* The name of the save-state field at offset off from SMBASE+0x8000
+ * (SDM Table 34-1 and the descriptor caches, smm.h), or NULL. */
+const char *dbg_smm_field_name(unsigned off);
 /* SMM state: in SMM or not, SMBASE, pending SMI, SMIs and RSMs so far. */
 void dbg_print_smm_state(FILE *out, const struct cpu *cpu);
 /* The SMRAM register and PAM0-6 decoded, and what 0xA0000-0xBFFFF and

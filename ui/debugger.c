@@ -66,6 +66,7 @@ struct debugger {
 };
 
 static void take_snapshot(struct debugger *d);
+static void update_reads(struct debugger *d);
 
 static void pass_on(const struct debugger *d, const struct cpu *cpu, const struct cpu_event *ev)
 {
@@ -283,11 +284,11 @@ static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_even
 		return;
 	}
 	/* Memory accesses would crowd out the rest (the trace has the writes);
-	 * reads are the engine's own (for read watchpoints). */
+	 * reads go on only to a listener that asked for them. */
 	if (ev->kind != CPU_EV_WRITE && ev->kind != CPU_EV_READ)
 		d->ring[d->nevents++ % DBG_EVENT_RING] = (struct dbg_event){ .icount = cpu->icount,
 										.ev = *ev };
-	if (ev->kind != CPU_EV_READ)
+	if (ev->kind != CPU_EV_READ || (d->next && d->next->want_reads))
 		pass_on(d, ccpu, ev);
 	if (!d->hit)
 		stops_after(d, cpu, ev);
@@ -307,6 +308,7 @@ struct debugger *debugger_new(struct machine *m, const struct board_config *cfg)
 	d->events = (struct cpu_events){ .event = on_event, .opaque = d, .want_insns = true };
 	m->cpu->events = &d->events;
 	cpu_state_changed(m->cpu);
+	update_reads(d);
 	d->interval = FIRST_INTERVAL;
 	d->snaps = calloc(MAX_SNAPSHOTS, sizeof(*d->snaps));
 	if (d->snaps)
@@ -326,11 +328,12 @@ void debugger_free(struct debugger *d)
 	free(d);
 }
 
-/* Read events are wanted while a watchpoint watches reads; the CPU
- * takes the change when told (between runs). */
+/* Read events are wanted while a watchpoint watches reads, or the
+ * listener after the engine wants them; the CPU takes the change when told
+ * (between runs). */
 static void update_reads(struct debugger *d)
 {
-	bool want = false;
+	bool want = d->next && d->next->want_reads; /* the SMM checks' */
 	for (unsigned k = 0; k < d->nbreaks; k++)
 		want |= d->breaks[k].kind == DBG_BREAK_WATCH && (d->breaks[k].access & DBG_WATCH_READ);
 	if (want != d->events.want_reads) {

@@ -18,6 +18,7 @@
 #include "ui/display.h"
 #include "ui/debug_cli.h"
 #include "ui/gdb_stub.h"
+#include "ui/smm_check.h"
 #include "ui/machine.h"
 #include "trace/trace.h"
 
@@ -43,6 +44,9 @@ struct options {
 	const char *trace;
 	const char *debug_script;  /* with debug: commands from this file */
 	const char *gdb_listen;    /* the address the gdb stub listens on */
+	const char *smm_report;    /* JSON lines of the SMM checks */
+	struct smm_check_config smm_check;
+	bool smm_checks;
 	int gdb_port;              /* -1: no gdb stub */
 	uint64_t max_insns;
 	int64_t rtc_base;
@@ -98,6 +102,13 @@ static void usage(FILE *out)
 		"  --gdb PORT            serve gdb's remote protocol on TCP PORT (0: any free\n"
 		"                        port; printed on stderr) and run as gdb says\n"
 		"  --gdb-listen ADDR     the address --gdb listens on (default 127.0.0.1)\n"
+		"  --smm-check[=warn|strict]\n"
+		"                        report SMI handlers' callouts, accesses outside\n"
+		"                        SMRAM and SMRAM reached where it must not be\n"
+		"                        (strict: stop at the first, status 3)\n"
+		"  --smm-allow START-END SMM code may run there (hex, physical; repeatable)\n"
+		"  --smm-report FILE     JSON lines: one per SMI and per finding\n"
+		"                        (docs/SMM-CHECKS.md)\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
@@ -150,11 +161,27 @@ static int bad_usage(const char *fmt, const char *arg)
 }
 
 /* Parse argv into o; returns -1 to go on, else an exit status. */
+/* START-END (hexadecimal, physical, inclusive) into the allow-list. */
+static bool parse_range(const char *text, struct smm_check_config *c)
+{
+	char *end;
+	unsigned long lo = strtoul(text, &end, 16), hi;
+	if (end == text || *end != '-' || c->nallow == SMM_CHECK_MAX_ALLOW)
+		return false;
+	const char *second = end + 1;
+	hi = strtoul(second, &end, 16);
+	if (end == second || *end || lo > hi || hi > 0xFFFFFFFFul)
+		return false;
+	c->allow[c->nallow].lo = (uint32_t)lo;
+	c->allow[c->nallow++].hi = (uint32_t)hi;
+	return true;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
 	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
-	       O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN };
+	       O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
@@ -166,6 +193,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "debug-script", required_argument, NULL, O_DEBUG_SCRIPT },
 		{ "gdb", required_argument, NULL, O_GDB },
 		{ "gdb-listen", required_argument, NULL, O_GDB_LISTEN },
+		{ "smm-check", optional_argument, NULL, O_SMM_CHECK },
+		{ "smm-allow", required_argument, NULL, O_SMM_ALLOW },
+		{ "smm-report", required_argument, NULL, O_SMM_REPORT },
 		{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "display", required_argument, NULL, O_DISPLAY },
@@ -198,6 +228,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->gdb_port = (int)v;
 			break;
 		case O_GDB_LISTEN: o->gdb_listen = optarg; break;
+		case O_SMM_CHECK:
+			o->smm_checks = true;
+			if (optarg && strcmp(optarg, "strict") == 0)
+				o->smm_check.strict = true;
+			else if (optarg && strcmp(optarg, "warn") != 0)
+				return bad_usage("--smm-check=%s: expected warn or strict", optarg);
+			break;
+		case O_SMM_ALLOW:
+			if (!parse_range(optarg, &o->smm_check))
+				return bad_usage("--smm-allow %s: expected START-END (hex), at most 16", optarg);
+			break;
+		case O_SMM_REPORT: o->smm_report = optarg; break;
 		case O_STATS: o->stats = true; break;
 		case O_REBOOT: o->reboot = true; break;
 		case O_VGA_ROM: o->vga_rom = strcmp(optarg, "none") == 0 ? NULL : optarg; break;
@@ -235,6 +277,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc)
 		return bad_usage("unexpected argument %s", argv[optind]);
+	if ((o->smm_check.nallow || o->smm_report) && !o->smm_checks)
+		o->smm_checks = true; /* --smm-allow and --smm-report imply --smm-check=warn */
 	if (o->debug && o->gdb_port >= 0)
 		return bad_usage("--gdb %s: not together with --debug", "PORT");
 	if (!o->bios)
@@ -453,11 +497,33 @@ int main(int argc, char **argv)
 		m->cpu->events = trace_writer_events(trace);
 		cpu_state_changed(m->cpu);
 	}
+	struct smm_check *check = NULL;
+	FILE *smm_report = NULL;
+	if (o.smm_checks) {
+		if (o.smm_report && !(smm_report = fopen(o.smm_report, "w")))
+			fprintf(stderr, "smmbox: cannot create %s: %s\n", o.smm_report, strerror(errno));
+		o.smm_check.report = smm_report;
+		if ((o.smm_report && !smm_report) || !(check = smm_check_new(m, &o.smm_check))) {
+			if (smm_report)
+				fclose(smm_report);
+			if (trace)
+				trace_writer_close(trace);
+			close_window(window);
+			machine_free(m);
+			return EXIT_USAGE;
+		}
+	}
 	struct run_result r;
 	if (o.debug || o.gdb_port >= 0)
 		r = debug_session(m, &cfg, &o, &status);
 	else
 		r = run(m, o.max_insns);
+	bool check_stopped = check && smm_check_stopped(check);
+	if (check && o.stats)
+		smm_check_print_stats(check, stderr);
+	smm_check_free(check);
+	if (smm_report)
+		fclose(smm_report);
 	if (trace) {
 		if (o.stats) {
 			fprintf(stderr, "trace_instructions: %" PRIu64 "\n", trace_writer_steps(trace));
@@ -467,7 +533,12 @@ int main(int argc, char **argv)
 			status = EXIT_USAGE;
 	}
 	fflush(stdout);
-	if (o.debug || o.gdb_port >= 0)
+	if (check_stopped) {
+		fprintf(stderr, "smmbox: SMM check (strict): stopped at the first finding, %04x:%08x "
+			"after %" PRIu64 " instructions\n", m->cpu->seg[S_CS].sel, m->cpu->eip,
+			m->cpu->icount);
+		status = EXIT_SHUTDOWN;
+	} else if (o.debug || o.gdb_port >= 0)
 		status = status < 0 ? 0 : status; /* the session said how the guest stopped */
 	else if (status < 0)
 		status = exit_status(m->cpu, r.why);

@@ -1,0 +1,116 @@
+; bad-handlers.asm - SMI handlers with planted bugs, for --smm-check
+; (run-smm-check).  Real mode throughout; 64 KiB image at the top of
+; memory.
+;
+; Setup: APM SMIs on (PIIX4 DEVACTB.APMC_EN), SMRAM open (i440FX 0x72 =
+; D_OPEN | G_SMRAME), a relocation stub at 0x38000 and the handler at
+; 0xA8000, SMI 1 (command 0) moves SMBASE to 0xA0000, SMRAM closed
+; (G_SMRAME only).  Then one SMI for each handler behaviour, chosen by the
+; command written to port 0xB2, with ESI = 0x5000 (a pointer the "OS"
+; passes) and the other general registers 0 but EAX:
+;   SMI 2, command 1: clean - counts in SMRAM only;
+;   SMI 3, command 2: a callout - jumps to code at 0x7100 (normal RAM),
+;                     which jumps back;
+;   SMI 4, command 3: writes EAX through ESI (the OS's pointer: 0x5000);
+;   SMI 5, command 4: reads a pointer from normal memory (0x6000, holding
+;                     0x7000) and reads through it.
+; No handler uses the stack (SS:ESP at SMM entry are the OS's).
+
+        section .text start=0
+        section .reset start=0xFFF0
+        bits 16
+        jmp 0xF000:start
+        times 16 - ($ - $$) db 0xFF
+        section .text
+        bits 16
+
+start:
+        cli
+        cld
+        mov dx, 0xCF8
+        mov eax, 0x80000B58             ; PIIX4 PM DEVACTB
+        out dx, eax
+        mov dl, 0xFF                    ; byte 0x5B
+        mov al, 0x02                    ; APMC_EN
+        out dx, al
+        mov dl, 0xF8
+        mov eax, 0x80000070             ; i440FX SMRAM (0x72)
+        out dx, eax
+        mov dl, 0xFE
+        mov al, 0x4A                    ; D_OPEN | G_SMRAME | C_BASE_SEG
+        out dx, al
+        push cs
+        pop ds
+        mov ax, 0x3800
+        mov es, ax
+        mov si, reloc
+        xor di, di
+        mov cx, reloc_end - reloc
+        rep movsb
+        mov ax, 0xA800
+        mov es, ax
+        mov si, handler
+        xor di, di
+        mov cx, handler_end - handler
+        rep movsb
+        xor ax, ax
+        mov es, ax
+        mov si, target
+        mov di, 0x7100
+        mov cx, target_end - target
+        rep movsb
+        mov dword [es:0x6000], 0x7000   ; the pointer command 4 reads
+        xor al, al
+        out 0xB2, al                    ; SMI 1: SMBASE := 0xA0000
+        mov dx, 0xCFE
+        mov al, 0x0A                    ; G_SMRAME | C_BASE_SEG: closed
+        out dx, al
+        xor eax, eax
+        xor ebx, ebx
+        xor ecx, ecx
+        xor edx, edx
+        xor edi, edi
+        xor ebp, ebp
+        mov esi, 0x5000
+        mov al, 1
+        out 0xB2, al                    ; SMI 2: clean
+        mov al, 2
+        out 0xB2, al                    ; SMI 3: callout
+        mov al, 3
+        out 0xB2, al                    ; SMI 4: write through ESI
+        mov al, 4
+        out 0xB2, al                    ; SMI 5: read a pointer, then through it
+        cli
+        hlt
+
+reloc:                                  ; at 0x38000 (SMBASE 0x30000)
+        mov dword [dword 0x3FEF8], 0xA0000
+        rsm
+reloc_end:
+
+handler:                                ; at 0xA8000: CS base 0xA0000, DS base 0
+        in al, 0xB2
+        cmp al, 2
+        je .callout
+        cmp al, 3
+        je .write
+        cmp al, 4
+        je .read
+        inc byte [cs:0x9000]            ; command 1: a count in SMRAM (0xA9000)
+        rsm
+.callout:
+        jmp 0x0000:0x7100
+.back:
+        rsm
+.write:
+        a32 mov [esi], eax
+        rsm
+.read:
+        mov ebx, [dword 0x6000]
+        a32 mov eax, [ebx]
+        rsm
+handler_end:
+
+target:                                 ; at 0x7100, normal RAM
+        jmp 0xA000:0x8000 + (handler.back - handler)
+target_end:

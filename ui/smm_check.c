@@ -1,0 +1,341 @@
+/* SMM checks; see smm_check.h and docs/SMM-CHECKS.md. */
+#include "ui/smm_check.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chipset/i440fx.h"
+#include "cpu/events.h"
+#include "cpu/smm.h"
+#include "ui/debug_view.h"
+
+#define MAP_BYTES 0x200       /* SMBASE+0xFE00..0xFFFF */
+#define BRANCHES 8            /* the last control transfers kept */
+#define SEEN_MAX 256          /* instruction addresses remembered per SMI */
+#define WRITES_LISTED 16      /* writes outside SMRAM listed in an SMI's object */
+#define TAINT_REACH 0x1000u   /* an address this far above a register came from it */
+
+struct smm_check {
+	struct machine *m;
+	struct smm_check_config cfg;
+	struct cpu_events events;
+	const struct cpu_events *next;
+	/* The SMI in progress. */
+	bool in_smi;
+	uint64_t smis, entry_icount;
+	char cause[48];
+	uint8_t map_at_entry[MAP_BYTES];
+	uint32_t entry_gpr[8];
+	uint32_t entry_smbase;
+	bool outside;                     /* the last fetch was outside SMRAM */
+	uint32_t last_lin, next_lin;      /* the last instruction and where it falls through */
+	uint32_t last_eip;
+	struct { uint32_t from, to; } branch[BRANCHES];
+	unsigned nbranch;
+	uint32_t seen[SEEN_MAX];          /* EIPs already reported this SMI (reads, writes) */
+	unsigned nseen;
+	unsigned writes_listed, findings_this_smi;
+	struct listed_write { uint32_t address, physical, value; uint8_t size; } writes[WRITES_LISTED];
+	/* Before an SMI: the last APM command. */
+	int apm_command;
+	uint64_t apm_icount;
+	/* Totals. */
+	uint64_t callouts, writes_outside, reads_outside, leaks;
+	bool stopped;
+	bool leak_reported[2];
+};
+
+/* ---- what is SMRAM ---- */
+
+static bool in_smram(const struct smm_check *c, enum bus_view view, uint32_t paddr, bool write)
+{
+	const struct bus_page *p = bus_page(c->m->board->bus, view, paddr);
+	return (write ? p->region_w : p->region) == c->m->board->host_bridge.smram_region;
+}
+
+static bool allowed(const struct smm_check *c, uint32_t paddr)
+{
+	for (unsigned k = 0; k < c->cfg.nallow; k++)
+		if (paddr >= c->cfg.allow[k].lo && paddr <= c->cfg.allow[k].hi)
+			return true;
+	return false;
+}
+
+/* ---- the report ---- */
+
+static void finding(struct smm_check *c, struct cpu *cpu)
+{
+	c->findings_this_smi++;
+	if (c->cfg.strict && !c->stopped) {
+		c->stopped = true;
+		cpu_request_exit(cpu);
+	}
+}
+
+static void json_regs(FILE *f, const char *name, const uint32_t gpr[8], uint32_t eip,
+		      uint32_t eflags, uint32_t cs, uint32_t cr0)
+{
+	static const char *const names[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+	fprintf(f, "\"%s\":{", name);
+	for (unsigned r = 0; r < 8; r++)
+		fprintf(f, "\"%s\":\"0x%08" PRIx32 "\",", names[r], gpr[r]);
+	fprintf(f, "\"eip\":\"0x%08" PRIx32 "\",\"eflags\":\"0x%08" PRIx32 "\",\"cs\":\"0x%04" PRIx32
+		"\",\"cr0\":\"0x%08" PRIx32 "\"}", eip, eflags, cs, cr0);
+}
+
+static uint32_t map_dword(const uint8_t *map, unsigned off)
+{
+	const uint8_t *p = map + (off - (SMM_MAP_START - 0x8000));
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The register (by name) an address came from, or NULL. */
+static const char *taint_of(const struct smm_check *c, uint32_t address)
+{
+	static const char *const names[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
+	for (unsigned r = 0; r < 8; r++)
+		if (c->entry_gpr[r] > 0xFFF && address - c->entry_gpr[r] < TAINT_REACH)
+			return names[r];
+	return NULL;
+}
+
+/* Whether this SMI already reported a finding of the instruction at eip;
+ * remembers it when not. */
+static bool seen_before(struct smm_check *c, uint32_t eip)
+{
+	for (unsigned k = 0; k < c->nseen; k++)
+		if (c->seen[k] == eip)
+			return true;
+	if (c->nseen < SEEN_MAX)
+		c->seen[c->nseen++] = eip;
+	return false;
+}
+
+/* ---- SMI entry and RSM ---- */
+
+static void smi_entered(struct smm_check *c, struct cpu *cpu)
+{
+	c->in_smi = true;
+	c->smis++;
+	c->entry_icount = cpu->icount;
+	c->outside = false;
+	c->nbranch = c->nseen = c->writes_listed = c->findings_this_smi = 0;
+	c->next_lin = cpu->seg[S_CS].base + cpu->eip; /* the first fetch is no branch */
+	if (c->apm_command >= 0 && c->apm_icount + 1 >= cpu->icount)
+		snprintf(c->cause, sizeof(c->cause), "APM command 0x%02x (port 0xb2)", c->apm_command);
+	else
+		snprintf(c->cause, sizeof(c->cause), "SMI# (not a port 0xb2 write)");
+	c->apm_command = -1;
+	/* SMM entry leaves the general registers as the OS had them. */
+	memcpy(c->entry_gpr, cpu->reg, sizeof(c->entry_gpr));
+	c->entry_smbase = cpu->smbase;
+	if (c->cfg.report) /* for the SMI's object: the state saved, to compare at RSM */
+		bus_peek(c->m->board->bus, BUS_VIEW_SMM_DATA, cpu->smbase + SMM_MAP_START,
+			 c->map_at_entry, MAP_BYTES);
+}
+
+static void smi_left(struct smm_check *c, struct cpu *cpu)
+{
+	uint32_t old_smbase = c->entry_smbase; /* the map is at the SMBASE it entered with */
+	FILE *f = c->cfg.report;
+	c->in_smi = false;
+	if (!f)
+		return;
+	const uint8_t *m = c->map_at_entry;
+	uint8_t now[MAP_BYTES];
+	bus_peek(c->m->board->bus, BUS_VIEW_SMM_DATA, old_smbase + SMM_MAP_START, now, MAP_BYTES);
+	fprintf(f, "{\"kind\":\"smi\",\"smi\":%" PRIu64 ",\"cause\":\"%s\",\"entry_icount\":%" PRIu64
+		",\"instructions\":%" PRIu64 ",\"smbase\":\"0x%08" PRIx32 "\",", c->smis, c->cause,
+		c->entry_icount, cpu->icount - c->entry_icount, old_smbase);
+	json_regs(f, "entry", c->entry_gpr, map_dword(m, SMM_EIP), map_dword(m, SMM_EFLAGS),
+		  map_dword(m, SMM_SEL + 4) & 0xFFFF, map_dword(m, SMM_CR0));
+	fputc(',', f);
+	json_regs(f, "after_rsm", cpu->reg, cpu->eip, cpu_get_eflags(cpu), cpu->seg[S_CS].sel, cpu->cr0);
+	fprintf(f, ",\"savestate_changed\":[");
+	const char *sep = "";
+	for (unsigned off = SMM_MAP_START - 0x8000; off < 0x8000; off += 4) {
+		uint32_t a = map_dword(m, off), b = map_dword(now, off);
+		if (a == b)
+			continue;
+		const char *name = dbg_smm_field_name(off);
+		fprintf(f, "%s{\"field\":\"%s\",\"offset\":\"0x%04x\",\"from\":\"0x%08" PRIx32
+			"\",\"to\":\"0x%08" PRIx32 "\"}", sep, name ? name : "?", off + 0x8000, a, b);
+		sep = ",";
+	}
+	fprintf(f, "],\"writes_outside\":[");
+	for (unsigned k = 0; k < c->writes_listed; k++)
+		fprintf(f, "%s{\"address\":\"0x%08" PRIx32 "\",\"physical\":\"0x%08" PRIx32
+			"\",\"size\":%u,\"value\":\"0x%" PRIx32 "\"}", k ? "," : "", c->writes[k].address,
+			c->writes[k].physical, c->writes[k].size, c->writes[k].value);
+	fprintf(f, "],\"findings\":%u}\n", c->findings_this_smi);
+}
+
+/* ---- the views against the chipset ---- */
+
+static void check_routing(struct smm_check *c, struct cpu *cpu)
+{
+	const struct board *b = c->m->board;
+	const struct bus_region *r = &b->bus->region[b->host_bridge.smram_region];
+	unsigned vis = i440fx_smram_visibility(b->host_bridge.pci.config[I440FX_SMRAM]);
+	static const enum bus_view views[2] = { BUS_VIEW_NORMAL, BUS_VIEW_DMA };
+	for (unsigned k = 0; k < 2; k++) {
+		if (k == 0 && (vis & BUS_VIS_NORMAL))
+			continue;
+		for (uint32_t a = r->base; a < r->base + r->size; a += 1u << BUS_PAGE_SHIFT) {
+			if (!in_smram(c, views[k], a, false) && !in_smram(c, views[k], a, true))
+				continue;
+			c->leaks++;
+			finding(c, cpu);
+			if (c->cfg.report && !c->leak_reported[k])
+				fprintf(c->cfg.report, "{\"kind\":\"smram-leak\",\"view\":\"%s\",\"physical\":\"0x%08"
+					PRIx32 "\",\"icount\":%" PRIu64 ",\"smram_register\":\"0x%02x\"}\n",
+					bus_view_name(views[k]), a, cpu->icount,
+					b->host_bridge.pci.config[I440FX_SMRAM]);
+			c->leak_reported[k] = true;
+			break;
+		}
+	}
+}
+
+/* ---- the events ---- */
+
+static void fetched(struct smm_check *c, struct cpu *cpu, const struct cpu_event *ev)
+{
+	if (ev->linear != c->next_lin && ev->linear != c->last_lin) { /* not a REP's next round */
+		c->branch[c->nbranch % BRANCHES].from = c->last_lin;
+		c->branch[c->nbranch % BRANCHES].to = ev->linear;
+		c->nbranch++;
+	}
+	c->last_lin = ev->linear;
+	c->last_eip = ev->eip;
+	c->next_lin = ev->linear + ev->len;
+	bool out = !in_smram(c, BUS_VIEW_SMM_CODE, ev->physical, false) && !allowed(c, ev->physical);
+	bool entering = out && !c->outside;
+	c->outside = out;
+	if (!entering)
+		return;
+	c->callouts++;
+	finding(c, cpu);
+	FILE *f = c->cfg.report;
+	if (!f)
+		return;
+	fprintf(f, "{\"kind\":\"callout\",\"smi\":%" PRIu64 ",\"cause\":\"%s\",\"icount\":%" PRIu64
+		",\"cs\":\"0x%04x\",\"eip\":\"0x%08" PRIx32 "\",\"linear\":\"0x%08" PRIx32
+		"\",\"physical\":\"0x%08" PRIx32 "\",\"branches\":[", c->smis, c->cause, cpu->icount,
+		ev->cs, ev->eip, ev->linear, ev->physical);
+	unsigned n = c->nbranch < BRANCHES ? c->nbranch : BRANCHES;
+	for (unsigned k = 0; k < n; k++) {
+		unsigned at = (c->nbranch - n + k) % BRANCHES;
+		fprintf(f, "%s[\"0x%08" PRIx32 "\",\"0x%08" PRIx32 "\"]", k ? "," : "",
+			c->branch[at].from, c->branch[at].to);
+	}
+	fprintf(f, "]}\n");
+}
+
+static void accessed(struct smm_check *c, struct cpu *cpu, const struct cpu_event *ev)
+{
+	bool write = ev->kind == CPU_EV_WRITE;
+	if (in_smram(c, (enum bus_view)ev->view, ev->physical, write))
+		return;
+	if (write && c->writes_listed < WRITES_LISTED)
+		c->writes[c->writes_listed++] = (struct listed_write){ ev->address, ev->physical,
+								       ev->value, ev->size };
+	if (seen_before(c, c->last_eip))
+		return;
+	if (write)
+		c->writes_outside++;
+	else
+		c->reads_outside++;
+	finding(c, cpu);
+	FILE *f = c->cfg.report;
+	if (!f)
+		return;
+	const char *from = taint_of(c, ev->address);
+	fprintf(f, "{\"kind\":\"%s\",\"smi\":%" PRIu64 ",\"icount\":%" PRIu64 ",\"eip\":\"0x%08" PRIx32
+		"\",\"address\":\"0x%08" PRIx32 "\",\"physical\":\"0x%08" PRIx32 "\",\"size\":%u,"
+		"\"value\":\"0x%" PRIx32 "\",\"tainted\":%s%s%s%s}\n",
+		write ? "write-outside" : "read-outside", c->smis, cpu->icount, c->last_eip, ev->address,
+		ev->physical, ev->size, ev->value, from ? "true" : "false",
+		from ? ",\"register\":\"" : "", from ? from : "", from ? "\"" : "");
+}
+
+static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_event *ev)
+{
+	struct smm_check *c = opaque;
+	struct cpu *cpu = c->m->cpu;
+	if (ev->kind != CPU_EV_READ && c->next && c->next->event)
+		c->next->event(c->next->opaque, ccpu, ev);
+	switch (ev->kind) {
+	case CPU_EV_INSN:
+		if (cpu->smm)
+			fetched(c, cpu, ev);
+		break;
+	case CPU_EV_WRITE:
+	case CPU_EV_READ:
+		if (cpu->smm)
+			accessed(c, cpu, ev);
+		break;
+	case CPU_EV_IO:
+		if (ev->is_write && ev->address == 0xB2) {
+			c->apm_command = (int)(ev->value & 0xFF);
+			c->apm_icount = cpu->icount;
+		}
+		if (ev->is_write && ev->address >= 0xCF8 && ev->address <= 0xCFF)
+			check_routing(c, cpu);
+		break;
+	case CPU_EV_SMI:
+		smi_entered(c, cpu);
+		break;
+	case CPU_EV_RSM:
+		smi_left(c, cpu);
+		break;
+	default:
+		break;
+	}
+}
+
+struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config *cfg)
+{
+	struct smm_check *c = calloc(1, sizeof(*c));
+	if (!c) {
+		fprintf(stderr, "smmbox: out of memory\n");
+		return NULL;
+	}
+	c->m = m;
+	c->cfg = *cfg;
+	c->apm_command = -1;
+	c->next = m->cpu->events;
+	bool everywhere = c->next && c->next->want_insns && !c->next->smm_only;
+	c->events = (struct cpu_events){ .event = on_event, .opaque = c, .want_insns = true,
+					 .want_reads = true, .smm_only = !everywhere };
+	m->cpu->events = &c->events;
+	cpu_state_changed(m->cpu);
+	return c;
+}
+
+void smm_check_free(struct smm_check *c)
+{
+	if (!c)
+		return;
+	check_routing(c, c->m->cpu);
+	c->m->cpu->events = c->next;
+	cpu_state_changed(c->m->cpu);
+	if (c->cfg.report)
+		fflush(c->cfg.report);
+	free(c);
+}
+
+bool smm_check_stopped(const struct smm_check *c)
+{
+	return c->stopped;
+}
+
+void smm_check_print_stats(const struct smm_check *c, FILE *out)
+{
+	fprintf(out, "smm_check_smis: %" PRIu64 "\n", c->smis);
+	fprintf(out, "smm_check_callouts: %" PRIu64 "\n", c->callouts);
+	fprintf(out, "smm_check_writes_outside: %" PRIu64 "\n", c->writes_outside);
+	fprintf(out, "smm_check_reads_outside: %" PRIu64 "\n", c->reads_outside);
+	fprintf(out, "smm_check_smram_leaks: %" PRIu64 "\n", c->leaks);
+}
