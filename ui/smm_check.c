@@ -64,8 +64,12 @@ static bool allowed(const struct smm_check *c, uint32_t paddr)
 
 /* ---- the report ---- */
 
-static void finding(struct smm_check *c, struct cpu *cpu)
+/* A finding: counted, said on stderr when there is no report file (warn
+ * logs and goes on), and in strict mode the run stops. */
+static void finding(struct smm_check *c, struct cpu *cpu, const char *line)
 {
+	if (!c->cfg.report)
+		fprintf(stderr, "smmbox: SMM check: %s\n", line);
 	c->findings_this_smi++;
 	if (c->cfg.strict && !c->stopped) {
 		c->stopped = true;
@@ -186,13 +190,19 @@ static void check_routing(struct smm_check *c, struct cpu *cpu)
 			if (!in_smram(c, views[k], a, false) && !in_smram(c, views[k], a, true))
 				continue;
 			c->leaks++;
-			finding(c, cpu);
-			if (c->cfg.report && !c->leak_reported[k])
-				fprintf(c->cfg.report, "{\"kind\":\"smram-leak\",\"view\":\"%s\",\"physical\":\"0x%08"
-					PRIx32 "\",\"icount\":%" PRIu64 ",\"smram_register\":\"0x%02x\"}\n",
-					bus_view_name(views[k]), a, cpu->icount,
-					b->host_bridge.pci.config[I440FX_SMRAM]);
+			if (c->leak_reported[k])
+				break;
 			c->leak_reported[k] = true;
+			uint8_t reg = b->host_bridge.pci.config[I440FX_SMRAM];
+			char line[128];
+			snprintf(line, sizeof(line), "SMRAM reached through the %s view at %08" PRIx32
+				 " (SMRAM register 0x%02x)", bus_view_name(views[k]), a, reg);
+			finding(c, cpu, line);
+			if (c->cfg.report)
+				fprintf(c->cfg.report, "{\"kind\":\"smram-leak\",\"severity\":\"fatal\",\"view\":"
+					"\"%s\",\"physical\":\"0x%08" PRIx32 "\",\"icount\":%" PRIu64
+					",\"smram_register\":\"0x%02x\"}\n", bus_view_name(views[k]), a,
+					cpu->icount, reg);
 			break;
 		}
 	}
@@ -216,11 +226,14 @@ static void fetched(struct smm_check *c, struct cpu *cpu, const struct cpu_event
 	if (!entering)
 		return;
 	c->callouts++;
-	finding(c, cpu);
+	char line[160];
+	snprintf(line, sizeof(line), "callout in SMI %" PRIu64 " (%s) to %08" PRIx32
+		 " at instruction %" PRIu64, c->smis, c->cause, ev->physical, cpu->icount);
+	finding(c, cpu, line);
 	FILE *f = c->cfg.report;
 	if (!f)
 		return;
-	fprintf(f, "{\"kind\":\"callout\",\"smi\":%" PRIu64 ",\"cause\":\"%s\",\"icount\":%" PRIu64
+	fprintf(f, "{\"kind\":\"callout\",\"severity\":\"error\",\"smi\":%" PRIu64 ",\"cause\":\"%s\",\"icount\":%" PRIu64
 		",\"cs\":\"0x%04x\",\"eip\":\"0x%08" PRIx32 "\",\"linear\":\"0x%08" PRIx32
 		"\",\"physical\":\"0x%08" PRIx32 "\",\"branches\":[", c->smis, c->cause, cpu->icount,
 		ev->cs, ev->eip, ev->linear, ev->physical);
@@ -247,15 +260,22 @@ static void accessed(struct smm_check *c, struct cpu *cpu, const struct cpu_even
 		c->writes_outside++;
 	else
 		c->reads_outside++;
-	finding(c, cpu);
+	const char *from = taint_of(c, ev->address);
+	char line[160];
+	snprintf(line, sizeof(line), "%s outside SMRAM in SMI %" PRIu64 " at eip %08" PRIx32
+		 ": [%08" PRIx32 "] %s %#" PRIx32 " (%u bytes)%s%s", write ? "write" : "read",
+		 c->smis, c->last_eip, ev->address, write ? "=" : "->", ev->value, ev->size,
+		 from ? ", the address from " : "", from ? from : "");
+	finding(c, cpu, line);
 	FILE *f = c->cfg.report;
 	if (!f)
 		return;
-	const char *from = taint_of(c, ev->address);
-	fprintf(f, "{\"kind\":\"%s\",\"smi\":%" PRIu64 ",\"icount\":%" PRIu64 ",\"eip\":\"0x%08" PRIx32
+	fprintf(f, "{\"kind\":\"%s\",\"severity\":\"%s\",\"smi\":%" PRIu64 ",\"icount\":%" PRIu64
+		",\"eip\":\"0x%08" PRIx32
 		"\",\"address\":\"0x%08" PRIx32 "\",\"physical\":\"0x%08" PRIx32 "\",\"size\":%u,"
 		"\"value\":\"0x%" PRIx32 "\",\"tainted\":%s%s%s%s}\n",
-		write ? "write-outside" : "read-outside", c->smis, cpu->icount, c->last_eip, ev->address,
+		write ? "write-outside" : "read-outside", write ? "error" : "warning", c->smis,
+		cpu->icount, c->last_eip, ev->address,
 		ev->physical, ev->size, ev->value, from ? "true" : "false",
 		from ? ",\"register\":\"" : "", from ? from : "", from ? "\"" : "");
 }
