@@ -59,6 +59,8 @@ struct debugger {
 	bool after_return;               /* the last instruction was a RET, RETF or IRET */
 	unsigned mode;                   /* dbg_mode_of() before the last instruction */
 	bool mode_known;
+	const char *(*reason)(void *opaque); /* another's stops (debugger_set_stop_reason()) */
+	void *reason_opaque;
 	bool ended;                      /* the guest stopped for good: ended_why */
 	enum machine_exit ended_why;
 	struct dbg_event ring[DBG_EVENT_RING];
@@ -474,7 +476,11 @@ static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_
 		return;
 	}
 	*stop = (struct dbg_stop_info){ .break_id = -1, .machine = why };
-	if (why == MACHINE_BUDGET && steps) {
+	const char *other = why == MACHINE_REQUEST && d->reason ? d->reason(d->reason_opaque) : NULL;
+	if (other) {
+		stop->why = DBG_STOP_BREAK;
+		snprintf(stop->detail, sizeof(stop->detail), "%s", other);
+	} else if (why == MACHINE_BUDGET && steps) {
 		stop->why = DBG_STOP_STEPS;
 		snprintf(stop->detail, sizeof(stop->detail), "%llu instruction%s",
 			 (unsigned long long)steps, steps == 1 ? "" : "s");
@@ -483,6 +489,13 @@ static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_
 		snprintf(stop->detail, sizeof(stop->detail), "the guest stopped: %s",
 			 machine_exit_name(why));
 	}
+}
+
+void debugger_set_stop_reason(struct debugger *d, const char *(*reason)(void *opaque),
+			      void *opaque)
+{
+	d->reason = reason;
+	d->reason_opaque = opaque;
 }
 
 void debugger_run(struct debugger *d, uint64_t steps, struct dbg_stop_info *stop)

@@ -131,6 +131,12 @@ bool debugger_set_condition(struct debugger *d, int id, const struct dbg_cond *c
 /* The breakpoints in the order they were set: n of them at *list. */
 const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n);
 
+/* Something else that may stop the run (the SMM checks in strict mode)
+ * and says why: a run it stops ends as at a breakpoint (break_id -1), with
+ * reason()'s text. */
+void debugger_set_stop_reason(struct debugger *d, const char *(*reason)(void *opaque),
+			      void *opaque);
+
 /* Run until a breakpoint, the guest stopping or, with steps non-zero,
  * that many instructions retired.  A breakpoint at the instruction the
  * run starts from does not stop it again.  Once the guest has ended

@@ -328,6 +328,8 @@ static bool mem_write(struct gdb *g, uint32_t addr, const uint8_t *data, uint32_
 
 /* ---- running ---- */
 
+static void console(struct gdb *g, const char *text);
+
 static bool interrupted(struct gdb *g)
 {
 	struct pollfd p = { .fd = g->fd, .events = POLLIN };
@@ -367,6 +369,8 @@ static void run_and_report(struct gdb *g, uint64_t steps)
 		send_packet(g, st.machine == MACHINE_SHUTDOWN ? "X0b" : "W00");
 		return;
 	}
+	if (st.break_id < 0 && st.why == DBG_STOP_BREAK)
+		console(g, st.detail); /* another's stop: the SMM checks' */
 	send_packet(g, "T05");
 }
 

@@ -408,11 +408,14 @@ static void close_window(struct display *d)
  * commands from the script (echoed), or from standard input.  *status becomes EXIT_USAGE when the script cannot be
  * read or one of its commands failed. */
 static struct run_result debug_session(struct machine *m, const struct board_config *cfg,
-					const struct options *o, int *status)
+					const struct options *o, struct smm_check *check,
+					int *status)
 {
 	struct run_result r = { MACHINE_REQUEST, 0 };
 	if (o->gdb_port >= 0) {
 		struct debugger *d = debugger_new(m, cfg);
+		if (d && check)
+			debugger_set_stop_reason(d, smm_check_take_stop, check);
 		if (!d || gdb_serve(d, m, o->gdb_listen, (unsigned)o->gdb_port) != 0)
 			*status = EXIT_USAGE;
 		debugger_free(d);
@@ -426,6 +429,8 @@ static struct run_result debug_session(struct machine *m, const struct board_con
 		return r;
 	}
 	struct debugger *d = debugger_new(m, cfg);
+	if (d && check)
+		debugger_set_stop_reason(d, smm_check_take_stop, check);
 	if (!d)
 		*status = EXIT_USAGE;
 	else if (debug_cli_run(d, m, in, stdout, script != NULL) != 0 && script)
@@ -515,10 +520,11 @@ int main(int argc, char **argv)
 	}
 	struct run_result r;
 	if (o.debug || o.gdb_port >= 0)
-		r = debug_session(m, &cfg, &o, &status);
+		r = debug_session(m, &cfg, &o, check, &status);
 	else
 		r = run(m, o.max_insns);
-	bool check_stopped = check && smm_check_stopped(check);
+	/* A debugger session showed the strict stops as they came. */
+	bool check_stopped = check && smm_check_stopped(check) && !o.debug && o.gdb_port < 0;
 	if (check && o.stats)
 		smm_check_print_stats(check, stderr);
 	smm_check_free(check);

@@ -42,7 +42,9 @@ struct smm_check {
 	uint64_t apm_icount;
 	/* Totals. */
 	uint64_t callouts, writes_outside, reads_outside, leaks;
-	bool stopped;
+	bool stopped;                     /* strict mode stopped the run */
+	char stop_line[160];              /* why, until smm_check_take_stop() */
+	bool stop_pending;
 	bool leak_reported[2];
 };
 
@@ -71,8 +73,10 @@ static void finding(struct smm_check *c, struct cpu *cpu, const char *line)
 	if (!c->cfg.report)
 		fprintf(stderr, "smmbox: SMM check: %s\n", line);
 	c->findings_this_smi++;
-	if (c->cfg.strict && !c->stopped) {
+	if (c->cfg.strict) {
 		c->stopped = true;
+		c->stop_pending = true;
+		snprintf(c->stop_line, sizeof(c->stop_line), "SMM check: %s", line);
 		cpu_request_exit(cpu);
 	}
 }
@@ -349,6 +353,15 @@ void smm_check_free(struct smm_check *c)
 bool smm_check_stopped(const struct smm_check *c)
 {
 	return c->stopped;
+}
+
+const char *smm_check_take_stop(void *opaque)
+{
+	struct smm_check *c = opaque;
+	if (!c->stop_pending)
+		return NULL;
+	c->stop_pending = false;
+	return c->stop_line;
 }
 
 void smm_check_print_stats(const struct smm_check *c, FILE *out)

@@ -45,8 +45,13 @@ struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config
  * views. */
 void smm_check_free(struct smm_check *c);
 
-/* Whether strict mode stopped the run at a finding. */
+/* Whether strict mode stopped the run at a finding (it stops it at every
+ * one: a debugger session can go on). */
 bool smm_check_stopped(const struct smm_check *c);
+/* The finding that stopped the run last, once (NULL after, or if none):
+ * a debugger's stop reason (debugger_set_stop_reason(), opaque the
+ * struct smm_check). */
+const char *smm_check_take_stop(void *opaque);
 /* key: value lines for --stats. */
 void smm_check_print_stats(const struct smm_check *c, FILE *out);
 
