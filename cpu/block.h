@@ -45,12 +45,6 @@ static inline const struct block *block_of_hook(const struct insn *i)
 						    offsetof(struct block, insns));
 }
 
-/* The record of the block's first instruction (after its hook). */
-static inline const struct insn *block_first_insn(const struct block *b)
-{
-	return &b->insns[b->hooked ? 1 : 0];
-}
-
 struct block_cache;
 
 struct block_cache *block_cache_new(void);

@@ -364,7 +364,7 @@ static void cmd_examine(struct session *s, char **arg, int n)
 	}
 	if (linear) {
 		uint32_t pa;
-		if (!dbg_translate(cpu, a, &pa)) {
+		if (!cpu_translate_peek(cpu, a, &pa)) {
 			fprintf(s->out, "linear %08x is not mapped\n", a);
 			return;
 		}

@@ -129,11 +129,6 @@ void dbg_print_memory(FILE *out, const struct bus *bus, enum bus_view view, uint
 	}
 }
 
-bool dbg_translate(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
-{
-	return cpu_translate_peek(cpu, linear, paddr);
-}
-
 static bool code32_now(const struct cpu *cpu)
 {
 	return (cpu->cr0 & CR0_PE) && !(cpu->eflags & FLAG_VM) && (cpu->seg[S_CS].attr & SEG_ATTR_DB);
@@ -147,7 +142,7 @@ static unsigned read_code(const struct cpu *cpu, uint32_t eip, uint8_t bytes[16]
 	uint32_t lin = cpu->seg[S_CS].base + eip, pa;
 	memset(bytes, 0, 16);
 	for (unsigned b = 0; b < 16; b++) {
-		if (!dbg_translate(cpu, lin + b, &pa))
+		if (!cpu_translate_peek(cpu, lin + b, &pa))
 			return b;
 		bus_peek(cpu->bus, view, pa, &bytes[b], 1);
 	}

@@ -35,9 +35,6 @@ void dbg_print_registers(FILE *out, const struct cpu *cpu);
  * line with their ASCII. */
 void dbg_print_memory(FILE *out, const struct bus *bus, enum bus_view view, uint32_t paddr,
 		      uint32_t len);
-/* Linear to physical through the CPU's page tables, without setting
- * accessed or dirty bits; false when not mapped. */
-bool dbg_translate(const struct cpu *cpu, uint32_t linear, uint32_t *paddr);
 /* The instruction at CS:EIP: its first 15 bytes into out, and its length
  * (0 when it cannot be read or decoded). */
 unsigned dbg_insn_at(const struct cpu *cpu, uint8_t out[15]);

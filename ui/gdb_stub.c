@@ -308,7 +308,7 @@ static uint32_t mem_read(struct gdb *g, uint32_t addr, uint8_t *out, uint32_t le
 {
 	for (uint32_t k = 0; k < len; k++) {
 		uint32_t pa;
-		if (!dbg_translate(g->m->cpu, addr + k, &pa))
+		if (!cpu_translate_peek(g->m->cpu, addr + k, &pa))
 			return k;
 		bus_peek(g->m->board->bus, view_now(g), pa, out + k, 1);
 	}
@@ -319,7 +319,7 @@ static bool mem_write(struct gdb *g, uint32_t addr, const uint8_t *data, uint32_
 {
 	for (uint32_t k = 0; k < len; k++) {
 		uint32_t pa;
-		if (!dbg_translate(g->m->cpu, addr + k, &pa))
+		if (!cpu_translate_peek(g->m->cpu, addr + k, &pa))
 			return false;
 		bus_poke(g->m->board->bus, view_now(g), pa, data + k, 1);
 	}
