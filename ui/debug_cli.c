@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,11 +25,15 @@ struct session {
 	bool failed;
 };
 
-static void fail(struct session *s, const char *fmt, const char *arg)
+__attribute__((format(printf, 2, 3)))
+static void fail(struct session *s, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(s->out, "error: ");
-	fprintf(s->out, fmt, arg);
+	vfprintf(s->out, fmt, ap);
 	fputc('\n', s->out);
+	va_end(ap);
 	s->failed = true;
 }
 
@@ -116,7 +121,7 @@ static bool parse_cond(struct session *s, char **arg, int n, struct dbg_cond *c)
 {
 	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 	if (n != 3) {
-		fail(s, "a condition is REG OP VALUE, as eax == 5%s", "");
+		fail(s, "a condition is REG OP VALUE, as eax == 5");
 		return false;
 	}
 	c->active = true;
@@ -171,7 +176,7 @@ static void cmd_watch(struct session *s, unsigned access, char **arg, int n)
 			       .vector = DBG_ANY_VECTOR };
 	uint64_t len;
 	if (n < 1 || n > 2) {
-		fail(s, "watch: expected [VIEW:|lin:]ADDR [LEN]%s", "");
+		fail(s, "watch: expected [VIEW:|lin:]ADDR [LEN]");
 		return;
 	}
 	if (!parse_place(s, arg[0], &b))
@@ -185,7 +190,7 @@ static void cmd_watch(struct session *s, unsigned access, char **arg, int n)
 	}
 	int id = debugger_add_break(s->d, &b);
 	if (id < 0)
-		fail(s, "watch: too many breakpoints%s", "");
+		fail(s, "watch: too many breakpoints");
 	else
 		fprintf(s->out, "watchpoint %d set\n", id);
 }
@@ -202,7 +207,7 @@ static void cmd_break(struct session *s, char **arg, int n)
 			break;
 		}
 	if (n < 1) {
-		fail(s, "break what? (%s)", "help");
+		fail(s, "break what? (help lists the kinds)");
 		return;
 	}
 	if (is(arg[0], "smi", NULL)) {
@@ -285,7 +290,7 @@ static void cmd_break(struct session *s, char **arg, int n)
 	}
 	int id = debugger_add_break(s->d, &b);
 	if (id < 0)
-		fail(s, "break: too many breakpoints%s", "");
+		fail(s, "break: too many breakpoints");
 	else
 		fprintf(s->out, "breakpoint %d set\n", id);
 }
@@ -335,7 +340,7 @@ static void cmd_info_breaks(struct session *s)
 static void cmd_examine(struct session *s, char **arg, int n)
 {
 	if (n < 1) {
-		fail(s, "x: expected [VIEW:]ADDR [LEN]%s", "");
+		fail(s, "x: expected [VIEW:]ADDR [LEN]");
 		return;
 	}
 	struct cpu *cpu = s->m->cpu;
@@ -440,7 +445,7 @@ static bool command(struct session *s, char *line)
 		return true;
 	for (char *t = strtok(line, " \t\r\n"); t; t = strtok(NULL, " \t\r\n")) {
 		if (n == MAX_ARGS + 1) {
-			fail(s, "too many words%s", "");
+			fail(s, "too many words");
 			return true;
 		}
 		arg[n++] = t;
@@ -465,7 +470,7 @@ static bool command(struct session *s, char *line)
 		uint64_t id, times;
 		if (nrest != 2 || !parse_count(rest[0], &id) || !parse_count(rest[1], &times) ||
 		    !debugger_ignore_break(s->d, (int)id, times))
-			fail(s, "ignore: expected a breakpoint and a count%s", "");
+			fail(s, "ignore: expected a breakpoint and a count");
 	} else if (is(cmd, "condition", NULL)) {
 		uint64_t id;
 		struct dbg_cond c = { 0 };
@@ -575,13 +580,16 @@ int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bo
 			fputc('\n', out);
 			break;
 		}
-		if (echo)
+		if (echo) {
 			fputs(line, out);
+			if (!strchr(line, '\n'))
+				fputc('\n', out);
+		}
 		if (!strchr(line, '\n') && !feof(in)) {
 			int c;
 			while ((c = fgetc(in)) != EOF && c != '\n')
 				;
-			fail(&s, "a command longer than %s characters", "510");
+			fail(&s, "a command longer than %d characters", (int)sizeof(line) - 2);
 			continue;
 		}
 		if (!command(&s, line))
