@@ -160,7 +160,7 @@ static uint32_t unzigzag32(uint32_t v)
 /* An instruction record after its first byte, whose low bits are flags. */
 static bool read_insn(struct trace_reader *r, uint8_t flags, struct trace_step *s)
 {
-	uint32_t v, prev[TF_COUNT];
+	uint32_t v;
 	if (flags & ~(TR_INSN | TR_INSN_BYTES | TR_INSN_EIP | TR_INSN_FETCH | TR_INSN_EFLAGS |
 		      TR_INSN_GPRS | TR_INSN_OTHER))
 		return damaged(r, "an unknown instruction flag");
@@ -198,13 +198,12 @@ static bool read_insn(struct trace_reader *r, uint8_t flags, struct trace_step *
 	if (other >> (TF_COUNT - TF_ES))
 		return damaged(r, "an unknown field");
 	uint32_t mask = gprs | (flags & TR_INSN_EFLAGS ? 1u << TF_EFLAGS : 0) | other << TF_ES;
-	memcpy(prev, s->field, sizeof(prev));
 	for (unsigned k = 0; k < TF_COUNT; k++) {
 		if (!(mask & (1u << k)))
 			continue;
 		if (!get32(r, &v))
 			return false;
-		s->field[k] = prev[k] ^ v;
+		s->field[k] ^= v;
 	}
 	s->linear = s->field[TF_CS_BASE] + s->eip;
 	s->physical = s->linear + r->fetch_offset;

@@ -1,5 +1,6 @@
 /* The trace recorder: listens to the CPU's event stream and writes the
- * format of docs/TRACE-FORMAT.md. */
+ * format of docs/TRACE-FORMAT.md (version 2): each instruction record
+ * says only what the reader cannot predict from the one before. */
 #include "trace/trace.h"
 
 #include <errno.h>
@@ -7,8 +8,6 @@
 #include <string.h>
 
 #include "trace/sha256.h"
-
-
 
 /* Records are gathered in buf and written out in large pieces: a trace
  * takes several bytes for every instruction, and stdio's per-call locking
@@ -91,11 +90,14 @@ static uint32_t zigzag32(uint32_t difference)
 	return ((uint32_t)d << 1) ^ (uint32_t)(d >> 31);
 }
 
+_Static_assert(TF_CS - TF_ES == S_CS && TF_SS - TF_ES == S_SS && TF_GS - TF_ES == S_GS,
+	       "the selector fields follow enum cpu_sreg");
+
 static void other_fields(const struct cpu *cpu, uint32_t o[OTHER_COUNT])
 {
 #pragma GCC unroll 8
 	for (unsigned s = 0; s < S_COUNT; s++)
-		o[TF_ES + s - TF_ES] = cpu->seg[s].sel;
+		o[s] = cpu->seg[s].sel;
 	o[TF_CR0 - TF_ES] = cpu->cr0;
 	o[TF_CR3 - TF_ES] = cpu->cr3;
 	o[TF_CR4 - TF_ES] = cpu->cr4;
@@ -110,7 +112,7 @@ static bool other_changed(const struct cpu *cpu, const uint32_t o[OTHER_COUNT])
 	uint32_t d = 0;
 #pragma GCC unroll 8
 	for (unsigned s = 0; s < S_COUNT; s++)
-		d |= cpu->seg[s].sel ^ o[TF_ES + s - TF_ES];
+		d |= cpu->seg[s].sel ^ o[s];
 	d |= cpu->cr0 ^ o[TF_CR0 - TF_ES];
 	d |= cpu->cr3 ^ o[TF_CR3 - TF_ES];
 	d |= cpu->cr4 ^ o[TF_CR4 - TF_ES];
