@@ -57,7 +57,8 @@ static int get_byte(struct gdb *g)
 static void put_raw(struct gdb *g, const char *p, size_t n)
 {
 	while (n && !g->closed) {
-		ssize_t w = write(g->fd, p, n);
+		/* MSG_NOSIGNAL: gdb gone is a closed connection, not SIGPIPE. */
+		ssize_t w = send(g->fd, p, n, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
@@ -330,18 +331,24 @@ static bool mem_write(struct gdb *g, uint32_t addr, const uint8_t *data, uint32_
 
 static void console(struct gdb *g, const char *text);
 
+/* Whether gdb wants the running guest stopped: its interrupt (0x03,
+ * consumed), or anything else it sends while the guest runs (a packet out
+ * of turn, left for the packet reader), or the connection closing. */
 static bool interrupted(struct gdb *g)
 {
+	if (g->rpos < g->rlen) {
+		if (g->rbuf[g->rpos] == 0x03)
+			g->rpos++;
+		return true;
+	}
 	struct pollfd p = { .fd = g->fd, .events = POLLIN };
 	if (poll(&p, 1, 0) <= 0)
 		return false;
 	uint8_t c;
 	ssize_t n = recv(g->fd, &c, 1, MSG_PEEK);
-	if (n == 1 && c == 0x03) {
-		(void)read(g->fd, &c, 1);
-		return true;
-	}
-	return n == 0; /* the connection closed: stop too */
+	if (n == 1 && c == 0x03)
+		(void)recv(g->fd, &c, 1, 0);
+	return true;
 }
 
 /* Run (steps 0: until a stop, in chunks, watching for gdb's interrupt)
