@@ -133,6 +133,8 @@ struct cpu_core {
 	bool exc_has_error;
 	uint32_t exc_error;
 	int exc_depth; /* contributory nesting for #DF and shutdown */
+	uint64_t fault_loop_icount; /* faults delivered at this icount ... */
+	unsigned fault_loop;        /* ... so far (cpu_deliver_fault()) */
 
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
 	uint64_t stop_at;        /* the running chain (and a REP) stops when icount reaches it */

@@ -218,9 +218,26 @@ static void deliver_with_nesting(struct cpu *cpu, uint8_t vec, bool ext, struct 
 	shutdown(cpu, "triple fault");
 }
 
+/* Faults delivered one after another with no instruction retired between
+ * them (each handler faults at once, as garbage in real mode's IVT makes
+ * it): hardware would loop for ever without retiring anything, so neither
+ * the instruction budget nor guest time would end the run.  Past this many
+ * the run ends as a shutdown that says so. */
+#define FAULT_LOOP_LIMIT 100000u
+
 void cpu_deliver_fault(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
+	if (core->fault_loop_icount == cpu->icount) {
+		if (++core->fault_loop >= FAULT_LOOP_LIMIT) {
+			shutdown(cpu, "an exception loop: faults delivered one after another, no "
+				      "instruction retired");
+			return;
+		}
+	} else {
+		core->fault_loop_icount = cpu->icount;
+		core->fault_loop = 1;
+	}
 	cpu_emit(cpu, CPU_EV_EXCEPTION, core->exc_vector);
 	struct frame f = {
 		.ret_eip = cpu->eip,
