@@ -121,8 +121,9 @@ static void usage(FILE *out)
 		"  -h, --help            show this help\n"
 		"  -V, --version         show the version\n\n"
 		"Exit status: 0 guest halted (cli; hlt), 1 bad usage or input,\n"
-		"3 shutdown (triple fault), 4 --max-insns reached, 5 halted with\n"
-		"interrupts enabled and nothing to wake it.\n", vga_rom ? vga_rom : "none");
+		"3 shutdown (triple fault, an exception loop, or a strict SMM check),\n"
+		"4 --max-insns reached, 5 halted with interrupts enabled and nothing\n"
+		"to wake it.\n", vga_rom ? vga_rom : "none");
 }
 
 /* SeaBIOS from Debian's package; the demo ROM where it is missing. */
