@@ -368,11 +368,9 @@ static void run_and_report(struct gdb *g, uint64_t steps)
 		}
 	}
 	if (st.why == DBG_STOP_GUEST) {
-		char msg[200], hex[2 * sizeof(msg) + 2] = "O";
+		char msg[200];
 		snprintf(msg, sizeof(msg), "smmbox: %s\n", st.detail);
-		for (size_t k = 0; msg[k]; k++)
-			snprintf(hex + 1 + 2 * k, 3, "%02x", (uint8_t)msg[k]);
-		send_packet(g, hex);
+		console(g, msg);
 		send_packet(g, st.machine == MACHINE_SHUTDOWN ? "X0b" : "W00");
 		return;
 	}
