@@ -200,6 +200,20 @@ void cpu_load_real_segment(struct cpu *cpu, enum cpu_sreg s, uint16_t sel);
 /* Recompute derived state after direct writes to the register file. */
 void cpu_state_changed(struct cpu *cpu);
 
+/* Whether b is an instruction prefix (segment override, operand or
+ * address size, LOCK, REP/REPNE), for observers that look at an
+ * instruction's bytes: the opcode follows the prefixes. */
+static inline bool cpu_is_prefix(uint8_t b)
+{
+	switch (b) {
+	case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65:
+	case 0x66: case 0x67: case 0xF0: case 0xF2: case 0xF3:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The CPUID signature reported in EDX at reset and in CPUID leaf 1. */
 #define CPU_SIGNATURE 0x00000633u
 

@@ -116,10 +116,12 @@ static void cmd_help(struct session *s)
 		"Addresses are hexadecimal, counts decimal.\n");
 }
 
+/* The comparisons of a condition, in enum dbg_op order. */
+static const char *const cond_ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+
 /* REG OP VALUE (VALUE in hex) into c; false with a message if not. */
 static bool parse_cond(struct session *s, char **arg, int n, struct dbg_cond *c)
 {
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 	if (n != 3) {
 		fail(s, "a condition is REG OP VALUE, as eax == 5");
 		return false;
@@ -128,7 +130,7 @@ static bool parse_cond(struct session *s, char **arg, int n, struct dbg_cond *c)
 	unsigned r, o;
 	for (r = 0; r < DBG_REG_COUNT && strcmp(arg[0], dbg_reg_names[r]) != 0; r++)
 		;
-	for (o = 0; o < 6 && strcmp(arg[1], ops[o]) != 0; o++)
+	for (o = 0; o < 6 && strcmp(arg[1], cond_ops[o]) != 0; o++)
 		;
 	if (r == DBG_REG_COUNT) {
 		fail(s, "no register %s in a condition", arg[0]);
@@ -303,7 +305,6 @@ static void cmd_info_breaks(struct session *s)
 		fprintf(s->out, "no breakpoints\n");
 	static const char *const kinds[] = { "exec", "smi", "rsm", "io", "exception", "interrupt",
 					     "mode", "watch" };
-	static const char *const ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 	for (unsigned k = 0; k < n; k++) {
 		fprintf(s->out, "%-3d %-9s ", b[k].id, kinds[b[k].kind]);
 		if (b[k].kind == DBG_BREAK_EXEC && b[k].space == DBG_SEGMENTED)
@@ -329,7 +330,7 @@ static void cmd_info_breaks(struct session *s)
 			 b[k].vector >= 0)
 			fprintf(s->out, "vector %d", b[k].vector);
 		if (b[k].cond.active)
-			fprintf(s->out, "  if %s %s %x", dbg_reg_names[b[k].cond.reg], ops[b[k].cond.op],
+			fprintf(s->out, "  if %s %s %x", dbg_reg_names[b[k].cond.reg], cond_ops[b[k].cond.op],
 				b[k].cond.value);
 		if (b[k].ignore)
 			fprintf(s->out, "  ignore next %llu", (unsigned long long)b[k].ignore);

@@ -34,9 +34,8 @@ void dbg_print_smm_map(FILE *out, const struct bus *bus, uint32_t smbase)
 	for (unsigned k = 0; k < sizeof(plain) / sizeof(plain[0]); k++)
 		fprintf(out, "  %-6s %08x   (+%04x)\n", plain[k].name,
 			map_field(bus, smbase, plain[k].off, 4), plain[k].off + 0x8000);
-	static const char *const gpr[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
 	for (unsigned r = 0; r < 8; r++)
-		fprintf(out, "  %-6s %08x   (+%04x)\n", gpr[r],
+		fprintf(out, "  %-6s %08x   (+%04x)\n", dbg_gpr_names[r],
 			map_field(bus, smbase, SMM_GPR + 4 * r, 4), SMM_GPR + 4 * r + 0x8000);
 	static const char *const seg[] = { "es", "cs", "ss", "ds", "fs", "gs" };
 	static const unsigned cache[] = { SMM_ES_CACHE, SMM_CS_CACHE, SMM_SS_CACHE,

@@ -6,6 +6,10 @@
 #include <capstone/capstone.h>
 #include <string.h>
 
+const char *const dbg_gpr_names[8] = {
+	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
+};
+
 unsigned dbg_mode_of(const struct cpu *cpu)
 {
 	unsigned m = 0;
@@ -70,9 +74,8 @@ static void print_segment(FILE *out, const char *name, const struct cpu_segment 
 
 void dbg_print_registers(FILE *out, const struct cpu *cpu)
 {
-	static const char *const gpr[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
 	for (unsigned r = 0; r < 8; r++)
-		fprintf(out, "%s %08x%s", gpr[r], cpu->reg[r], r % 4 == 3 ? "\n" : "  ");
+		fprintf(out, "%s %08x%s", dbg_gpr_names[r], cpu->reg[r], r % 4 == 3 ? "\n" : "  ");
 	uint32_t f = cpu_get_eflags(cpu);
 	static const struct { uint32_t bit; const char *name; } flags[] = {
 		{ FLAG_CF, "CF" }, { FLAG_PF, "PF" }, { FLAG_AF, "AF" }, { FLAG_ZF, "ZF" },
@@ -134,19 +137,25 @@ static bool code32_now(const struct cpu *cpu)
 	return (cpu->cr0 & CR0_PE) && !(cpu->eflags & FLAG_VM) && (cpu->seg[S_CS].attr & SEG_ATTR_DB);
 }
 
+uint32_t dbg_read_linear(const struct cpu *cpu, enum bus_view view, uint32_t lin, uint8_t *out,
+			 uint32_t len)
+{
+	for (uint32_t k = 0; k < len; k++) {
+		uint32_t pa;
+		if (!cpu_translate_peek(cpu, lin + k, &pa))
+			return k;
+		bus_peek(cpu->bus, view, pa, out + k, 1);
+	}
+	return len;
+}
+
 /* Up to 16 bytes of code at CS:eip as the CPU would fetch them now;
  * how many could be read (the rest are 0). */
 static unsigned read_code(const struct cpu *cpu, uint32_t eip, uint8_t bytes[16])
 {
-	enum bus_view view = cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL;
-	uint32_t lin = cpu->seg[S_CS].base + eip, pa;
 	memset(bytes, 0, 16);
-	for (unsigned b = 0; b < 16; b++) {
-		if (!cpu_translate_peek(cpu, lin + b, &pa))
-			return b;
-		bus_peek(cpu->bus, view, pa, &bytes[b], 1);
-	}
-	return 16;
+	return dbg_read_linear(cpu, cpu->smm ? BUS_VIEW_SMM_CODE : BUS_VIEW_NORMAL,
+			       cpu->seg[S_CS].base + eip, bytes, 16);
 }
 
 static bool open_capstone(const struct cpu *cpu, csh *cs)

@@ -20,6 +20,9 @@
 #define DBG_MODE_V86 4u
 #define DBG_MODE_SMM 8u
 
+/* The general registers' names, in cpu->reg[] order. */
+extern const char *const dbg_gpr_names[8];
+
 unsigned dbg_mode_of(const struct cpu *cpu);
 /* "real", "protected", "protected, paging", "v86, paging", "..., SMM" */
 void dbg_mode_name(unsigned mode, char *out, size_t size);
@@ -31,6 +34,11 @@ void dbg_event_text(const struct cpu_event *ev, char *out, size_t size);
 int dbg_view_by_name(const char *name);
 
 void dbg_print_registers(FILE *out, const struct cpu *cpu);
+/* len bytes from linear address lin through the CPU's page tables and
+ * view (without side effects), into out; how many could be read (it stops
+ * at a page that is not mapped). */
+uint32_t dbg_read_linear(const struct cpu *cpu, enum bus_view view, uint32_t lin, uint8_t *out,
+			 uint32_t len);
 /* len bytes from physical address paddr as the view shows them, 16 to a
  * line with their ASCII. */
 void dbg_print_memory(FILE *out, const struct bus *bus, enum bus_view view, uint32_t paddr,

@@ -57,8 +57,9 @@ struct debugger {
 	bool step_out;                   /* stop after a return leaves ESP above step_out_esp */
 	uint32_t step_out_esp;
 	bool after_return;               /* the last instruction was a RET, RETF or IRET */
-	unsigned mode;                   /* dbg_mode_of() before the last instruction */
-	bool mode_known;
+	unsigned mode_breaks;            /* mode-change breakpoints set */
+	unsigned mode;                   /* dbg_mode_of() before the last instruction, */
+	bool mode_known;                 /* kept while mode_breaks */
 	const char *(*reason)(void *opaque); /* another's stops (debugger_set_stop_reason()) */
 	void *reason_opaque;
 	bool ended;                      /* the guest stopped for good: ended_why */
@@ -68,7 +69,7 @@ struct debugger {
 };
 
 static void take_snapshot(struct debugger *d);
-static void update_reads(struct debugger *d);
+static void breaks_changed(struct debugger *d);
 
 static void pass_on(const struct debugger *d, const struct cpu *cpu, const struct cpu_event *ev)
 {
@@ -171,9 +172,7 @@ static const uint8_t *opcode_of(const uint8_t *bytes, unsigned len, bool *rep)
 {
 	unsigned k = 0;
 	*rep = false;
-	while (k < len && (bytes[k] == 0x66 || bytes[k] == 0x67 || bytes[k] == 0xF0 ||
-			   bytes[k] == 0xF2 || bytes[k] == 0xF3 || bytes[k] == 0x26 || bytes[k] == 0x2E ||
-			   bytes[k] == 0x36 || bytes[k] == 0x3E || bytes[k] == 0x64 || bytes[k] == 0x65)) {
+	while (k < len && cpu_is_prefix(bytes[k])) {
 		*rep |= bytes[k] == 0xF2 || bytes[k] == 0xF3;
 		k++;
 	}
@@ -191,13 +190,17 @@ static bool is_return(const struct cpu_event *ev)
  * mode-change breakpoints. */
 static bool stops_before(struct debugger *d, struct cpu *cpu, const struct cpu_event *ev)
 {
-	unsigned mode = dbg_mode_of(cpu);
-	bool changed = d->mode_known && mode != d->mode;
-	unsigned was = d->mode;
+	/* What only some stops need is worked out only then. */
+	unsigned mode = d->mode, was = d->mode;
+	bool changed = false;
+	if (d->mode_breaks) {
+		mode = dbg_mode_of(cpu);
+		changed = d->mode_known && mode != d->mode;
+		d->mode = mode;
+		d->mode_known = true;
+	}
 	bool returned = d->after_return;
-	d->mode = mode;
-	d->mode_known = true;
-	d->after_return = is_return(ev);
+	d->after_return = d->step_out && is_return(ev);
 	if (d->first_insn) {
 		d->first_insn = false;
 		return false;
@@ -310,7 +313,7 @@ struct debugger *debugger_new(struct machine *m, const struct board_config *cfg)
 	d->events = (struct cpu_events){ .event = on_event, .opaque = d, .want_insns = true };
 	m->cpu->events = &d->events;
 	cpu_state_changed(m->cpu);
-	update_reads(d);
+	breaks_changed(d);
 	d->interval = FIRST_INTERVAL;
 	d->snaps = calloc(MAX_SNAPSHOTS, sizeof(*d->snaps));
 	if (d->snaps)
@@ -330,14 +333,20 @@ void debugger_free(struct debugger *d)
 	free(d);
 }
 
-/* Read events are wanted while a watchpoint watches reads, or the
- * listener after the engine wants them; the CPU takes the change when told
- * (between runs). */
-static void update_reads(struct debugger *d)
+/* After the breakpoints changed: mode changes are followed while one
+ * watches them; read events are wanted while a watchpoint watches reads,
+ * or the listener after the engine wants them (the CPU takes that change
+ * when told, between runs). */
+static void breaks_changed(struct debugger *d)
 {
 	bool want = d->next && d->next->want_reads; /* the SMM checks' */
-	for (unsigned k = 0; k < d->nbreaks; k++)
+	d->mode_breaks = 0;
+	for (unsigned k = 0; k < d->nbreaks; k++) {
 		want |= d->breaks[k].kind == DBG_BREAK_WATCH && (d->breaks[k].access & DBG_WATCH_READ);
+		d->mode_breaks += d->breaks[k].kind == DBG_BREAK_MODE;
+	}
+	if (!d->mode_breaks)
+		d->mode_known = false;
 	if (want != d->events.want_reads) {
 		d->events.want_reads = want;
 		cpu_state_changed(d->m->cpu);
@@ -352,7 +361,7 @@ int debugger_add_break(struct debugger *d, const struct dbg_break *b)
 	*n = *b;
 	n->id = d->next_id++;
 	n->hits = 0;
-	update_reads(d);
+	breaks_changed(d);
 	return n->id;
 }
 
@@ -372,7 +381,7 @@ bool debugger_delete_break(struct debugger *d, int id)
 	unsigned k = (unsigned)(b - d->breaks);
 	memmove(b, b + 1, (d->nbreaks - k - 1) * sizeof(*b));
 	d->nbreaks--;
-	update_reads(d);
+	breaks_changed(d);
 	return true;
 }
 
@@ -536,6 +545,7 @@ void debugger_step_over(struct debugger *d, struct dbg_stop_info *stop)
 void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop)
 {
 	d->step_out = true;
+	d->after_return = false;
 	d->step_out_esp = d->m->cpu->reg[R_ESP];
 	debugger_run(d, 0, stop);
 }

@@ -303,19 +303,6 @@ static enum bus_view view_now(const struct gdb *g)
 	return g->m->cpu->smm ? BUS_VIEW_SMM_DATA : BUS_VIEW_NORMAL;
 }
 
-/* len bytes at linear addr; how many could be read (stops at a page that
- * is not mapped). */
-static uint32_t mem_read(struct gdb *g, uint32_t addr, uint8_t *out, uint32_t len)
-{
-	for (uint32_t k = 0; k < len; k++) {
-		uint32_t pa;
-		if (!cpu_translate_peek(g->m->cpu, addr + k, &pa))
-			return k;
-		bus_peek(g->m->board->bus, view_now(g), pa, out + k, 1);
-	}
-	return len;
-}
-
 static bool mem_write(struct gdb *g, uint32_t addr, const uint8_t *data, uint32_t len)
 {
 	for (uint32_t k = 0; k < len; k++) {
@@ -491,7 +478,7 @@ static void read_memory(struct gdb *g, const char *p)
 		return;
 	}
 	static uint8_t buf[PACKET_MAX / 2];
-	uint32_t got = mem_read(g, addr, buf, len);
+	uint32_t got = dbg_read_linear(g->m->cpu, view_now(g), addr, buf, len);
 	if (got == 0 && len) {
 		send_packet(g, "E14");
 		return;

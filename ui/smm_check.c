@@ -84,10 +84,9 @@ static void finding(struct smm_check *c, struct cpu *cpu, const char *line)
 static void json_regs(FILE *f, const char *name, const uint32_t gpr[8], uint32_t eip,
 		      uint32_t eflags, uint32_t cs, uint32_t cr0)
 {
-	static const char *const names[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
 	fprintf(f, "\"%s\":{", name);
 	for (unsigned r = 0; r < 8; r++)
-		fprintf(f, "\"%s\":\"0x%08" PRIx32 "\",", names[r], gpr[r]);
+		fprintf(f, "\"%s\":\"0x%08" PRIx32 "\",", dbg_gpr_names[r], gpr[r]);
 	fprintf(f, "\"eip\":\"0x%08" PRIx32 "\",\"eflags\":\"0x%08" PRIx32 "\",\"cs\":\"0x%04" PRIx32
 		"\",\"cr0\":\"0x%08" PRIx32 "\"}", eip, eflags, cs, cr0);
 }
@@ -101,10 +100,9 @@ static uint32_t map_dword(const uint8_t *map, unsigned off)
 /* The register (by name) an address came from, or NULL. */
 static const char *taint_of(const struct smm_check *c, uint32_t address)
 {
-	static const char *const names[] = { "eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi" };
 	for (unsigned r = 0; r < 8; r++)
 		if (c->entry_gpr[r] > 0xFFF && address - c->entry_gpr[r] < TAINT_REACH)
-			return names[r];
+			return dbg_gpr_names[r];
 	return NULL;
 }
 

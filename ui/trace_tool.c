@@ -210,10 +210,7 @@ struct allowance {
 static uint32_t undefined_flags(const struct trace_step *s)
 {
 	unsigned k = 0;
-	while (k < s->len && (s->bytes[k] == 0x66 || s->bytes[k] == 0x67 || s->bytes[k] == 0xF0 ||
-			      s->bytes[k] == 0xF2 || s->bytes[k] == 0xF3 || s->bytes[k] == 0x26 ||
-			      s->bytes[k] == 0x2E || s->bytes[k] == 0x36 || s->bytes[k] == 0x3E ||
-			      s->bytes[k] == 0x64 || s->bytes[k] == 0x65))
+	while (k < s->len && cpu_is_prefix(s->bytes[k]))
 		k++;
 	if (k >= s->len)
 		return 0;

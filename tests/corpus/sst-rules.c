@@ -49,7 +49,7 @@ static unsigned prefix_len(const uint8_t *bytes, unsigned n)
 {
 	unsigned k = 0;
 
-	while (k < n && sst_is_prefix(bytes[k]))
+	while (k < n && cpu_is_prefix(bytes[k]))
 		k++;
 	return k;
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "cpu/cpu.h"
+
 #define SEG_LIMIT 0xFFFFu
 #define FLAGS_DF 0x0400u
 
@@ -49,17 +51,6 @@ static int modrm_size(uint8_t op, unsigned reg)
 	}
 }
 
-bool sst_is_prefix(uint8_t b)
-{
-	switch (b) {
-	case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65:
-	case 0x66: case 0x67: case 0xF0: case 0xF2: case 0xF3:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static uint8_t byte_at(const uint8_t *bytes, unsigned n, unsigned k)
 {
 	return k < n ? bytes[k] : 0;
@@ -102,7 +93,7 @@ void sst_decode(const uint8_t *bytes, unsigned n, const uint16_t regs[MOO_NREGS]
 
 	memset(in, 0, sizeof *in);
 	in->seg_override = SST_NO_SEG;
-	while (k < n && sst_is_prefix(bytes[k])) {
+	while (k < n && cpu_is_prefix(bytes[k])) {
 		switch (bytes[k]) {
 		case 0x26: in->seg_override = SST_ES; break;
 		case 0x2E: in->seg_override = SST_CS; break;

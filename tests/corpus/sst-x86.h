@@ -29,9 +29,6 @@ struct sst_insn {
 	unsigned mem_size;    /* bytes the instruction reads or writes there (0: none) */
 };
 
-/* Whether B is a prefix byte (segment, operand/address size, LOCK, REP). */
-bool sst_is_prefix(uint8_t b);
-
 /* Decode bytes[0..n) (the trailing HLT may be included; missing bytes read
  * as zero) against the INIT registers. */
 void sst_decode(const uint8_t *bytes, unsigned n, const uint16_t regs[MOO_NREGS],
