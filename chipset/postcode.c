@@ -15,11 +15,20 @@ static void postcode_write(void *opaque, uint32_t offset, uint32_t value, unsign
 	(void)size;
 	p->last = (uint8_t)value;
 	p->seen = true;
+	p->history[p->count % POSTCODE_HISTORY] = p->last;
 	p->count++;
 	if (p->out) {
 		fprintf(p->out, "%02x\n", p->last);
 		fflush(p->out);
 	}
+}
+
+bool postcode_recent(const struct postcode *p, unsigned k, uint8_t *code)
+{
+	if (k >= POSTCODE_HISTORY || k >= p->count)
+		return false;
+	*code = p->history[(p->count - 1 - k) % POSTCODE_HISTORY];
+	return true;
 }
 
 static const struct bus_io_ops postcode_ops = { postcode_read, postcode_write };

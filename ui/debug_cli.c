@@ -558,6 +558,17 @@ static bool read_edited(char *line, size_t size)
 }
 #endif
 
+bool debug_cli_command(struct debugger *d, struct machine *m, FILE *out, const char *line,
+		       bool *failed)
+{
+	struct session s = { .d = d, .m = m, .out = out };
+	char copy[512];
+	snprintf(copy, sizeof(copy), "%s", line);
+	bool go_on = command(&s, copy);
+	*failed = s.failed;
+	return go_on;
+}
+
 int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bool echo)
 {
 	struct session s = { .d = d, .m = m, .out = out };

@@ -13,4 +13,9 @@
  * or 1 when a script command failed (the session goes on). */
 int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bool echo);
 
+/* One command line (the SDL window's command line), printing to out;
+ * false when it was quit.  *failed tells whether it failed. */
+bool debug_cli_command(struct debugger *d, struct machine *m, FILE *out, const char *line,
+		       bool *failed);
+
 #endif

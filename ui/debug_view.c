@@ -4,6 +4,7 @@
 #include "ui/debug_view.h"
 
 #include <capstone/capstone.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *const dbg_gpr_names[8] = {
@@ -180,35 +181,56 @@ unsigned dbg_insn_at(const struct cpu *cpu, uint8_t out[15])
 	return len;
 }
 
-void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n)
+bool dbg_code32(const struct cpu *cpu)
+{
+	return code32_now(cpu);
+}
+
+unsigned dbg_disassemble(const struct cpu *cpu, uint32_t eip, unsigned n, struct dbg_insn_text *out)
 {
 	bool code32 = code32_now(cpu);
 	csh cs;
-	if (!open_capstone(cpu, &cs)) {
-		fprintf(out, "(Capstone could not be opened)\n");
-		return;
-	}
-	uint32_t eip = cpu->eip;
-	for (unsigned k = 0; k < n; k++) {
+	if (!open_capstone(cpu, &cs))
+		return 0;
+	unsigned k;
+	for (k = 0; k < n; k++) {
+		struct dbg_insn_text *t = &out[k];
 		uint8_t bytes[16];
 		unsigned have = read_code(cpu, eip, bytes);
 		cs_insn *insn;
 		size_t got = have ? cs_disasm(cs, bytes, have, eip, 1, &insn) : 0;
-		fprintf(out, "%s%04x:%0*x (%08x)  ", k == 0 ? "=> " : "   ", cpu->seg[S_CS].sel,
-			code32 ? 8 : 4, eip, cpu->seg[S_CS].base + eip);
+		*t = (struct dbg_insn_text){ .eip = eip, .lin = cpu->seg[S_CS].base + eip };
 		if (!got) {
-			fprintf(out, "%s\n", have ? "(bad)" : "(not mapped)");
+			snprintf(t->text, sizeof(t->text), "%s", have ? "(bad)" : "(not mapped)");
+			k++;
 			break;
 		}
-		char hex[40] = "";
+		t->size = insn[0].size;
 		for (unsigned b = 0; b < insn[0].size && b < 12; b++)
-			snprintf(hex + 2 * b, sizeof(hex) - 2 * b, "%02x", insn[0].bytes[b]);
-		fprintf(out, "%-24s %s%s%s\n", hex, insn[0].mnemonic, insn[0].op_str[0] ? " " : "",
-			insn[0].op_str);
+			snprintf(t->hex + 2 * b, sizeof(t->hex) - 2 * b, "%02x", insn[0].bytes[b]);
+		snprintf(t->text, sizeof(t->text), "%s%s%s", insn[0].mnemonic,
+			 insn[0].op_str[0] ? " " : "", insn[0].op_str);
 		eip += insn[0].size;
 		if (!code32)
 			eip &= 0xFFFF;
 		cs_free(insn, got);
 	}
 	cs_close(&cs);
+	return k;
+}
+
+void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n)
+{
+	struct dbg_insn_text *t = calloc(n, sizeof(*t));
+	unsigned got = t ? dbg_disassemble(cpu, cpu->eip, n, t) : 0;
+	if (!got)
+		fprintf(out, "(Capstone could not be opened)\n");
+	for (unsigned k = 0; k < got; k++) {
+		fprintf(out, "%s%04x:%0*x (%08x)  ", k == 0 ? "=> " : "   ", cpu->seg[S_CS].sel,
+			code32_now(cpu) ? 8 : 4, t[k].eip, t[k].lin);
+		if (t[k].size)
+			fprintf(out, "%-24s ", t[k].hex);
+		fprintf(out, "%s\n", t[k].text);
+	}
+	free(t);
 }

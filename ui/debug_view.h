@@ -46,6 +46,21 @@ void dbg_print_memory(FILE *out, const struct bus *bus, enum bus_view view, uint
 /* The instruction at CS:EIP: its first 15 bytes into out, and its length
  * (0 when it cannot be read or decoded). */
 unsigned dbg_insn_at(const struct cpu *cpu, uint8_t out[15]);
+/* One disassembled instruction: at CS:eip (linear lin), size bytes
+ * (0: text says why it could not be decoded) shown in hex, and its text. */
+struct dbg_insn_text {
+	uint32_t eip, lin;
+	unsigned size;
+	char hex[40];
+	char text[192];
+};
+
+/* CS is a 32-bit code segment now (protected mode, not v86, CS.D). */
+bool dbg_code32(const struct cpu *cpu);
+/* Up to n instructions from CS:eip in the CPU's current code size,
+ * through the view it fetches from now; how many were filled in (the
+ * last one may be undecodable; 0 only when Capstone cannot be opened). */
+unsigned dbg_disassemble(const struct cpu *cpu, uint32_t eip, unsigned n, struct dbg_insn_text *out);
 /* n instructions from CS:EIP (16- or 32-bit from CS.D), as CS:IP and
  * linear addresses, through the view the CPU fetches from now. */
 void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n);

@@ -17,6 +17,7 @@
 #include "chipset/pic.h"
 #include "chipset/piix4_pm.h"
 #include "chipset/pit.h"
+#include "chipset/postcode.h"
 #include "chipset/rtc.h"
 #include "chipset/timer.h"
 #include "chipset/uart.h"
@@ -156,6 +157,24 @@ static void test_pit_mode2_counts_and_raises_irq0(void **state)
 	timer_run_due(&f->timers, f->now);
 	assert_int_equal(pit.irq0_count, 1);
 	assert_int_equal(pic_acknowledge(&f->pic), 0x08);
+}
+
+/* The last POSTCODE_HISTORY codes are kept, newest first. */
+static void test_postcode_keeps_recent_codes(void **state)
+{
+	struct fixture *f = *state;
+	struct postcode p;
+	uint8_t code;
+	postcode_attach(&p, f->bus, NULL);
+	assert_false(postcode_recent(&p, 0, &code));
+	for (unsigned k = 0; k < POSTCODE_HISTORY + 3; k++)
+		out8(f, 0x80, (uint8_t)(0x10 + k));
+	assert_int_equal(in8(f, 0x80), 0x10 + POSTCODE_HISTORY + 2);
+	assert_true(postcode_recent(&p, 0, &code));
+	assert_int_equal(code, 0x10 + POSTCODE_HISTORY + 2);
+	assert_true(postcode_recent(&p, POSTCODE_HISTORY - 1, &code));
+	assert_int_equal(code, 0x10 + 3);
+	assert_false(postcode_recent(&p, POSTCODE_HISTORY, &code));
 }
 
 static void test_rtc_reads_its_base_in_bcd(void **state)
@@ -379,6 +398,7 @@ int main(void)
 		T(test_pic_vectors_priority_and_eoi),
 		T(test_pic_level_triggered_follows_line),
 		T(test_pit_mode2_counts_and_raises_irq0),
+		T(test_postcode_keeps_recent_codes),
 		T(test_rtc_reads_its_base_in_bcd),
 		T(test_kbc_self_test_a20_and_reset),
 		T(test_uart_transmits_and_loops_back),
