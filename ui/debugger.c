@@ -493,6 +493,9 @@ static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_
 		stop->why = DBG_STOP_STEPS;
 		snprintf(stop->detail, sizeof(stop->detail), "%llu instruction%s",
 			 (unsigned long long)steps, steps == 1 ? "" : "s");
+	} else if (why == MACHINE_REQUEST) {
+		stop->why = DBG_STOP_GUEST;
+		snprintf(stop->detail, sizeof(stop->detail), "interrupted (break)");
 	} else {
 		stop->why = DBG_STOP_GUEST;
 		snprintf(stop->detail, sizeof(stop->detail), "the guest stopped: %s",

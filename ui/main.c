@@ -19,6 +19,7 @@
 #include "ui/debug_cli.h"
 #include "ui/gdb_stub.h"
 #include "ui/smm_check.h"
+#include "ui/ui_window.h"
 #include "ui/machine.h"
 #include "trace/trace.h"
 
@@ -43,6 +44,7 @@ struct options {
 	const char *hda;
 	const char *trace;
 	const char *debug_script;  /* with debug: commands from this file */
+	const char *ui_script;     /* with ui: input from this file */
 	const char *gdb_listen;    /* the address the gdb stub listens on */
 	const char *smm_report;    /* JSON lines of the SMM checks */
 	struct smm_check_config smm_check;
@@ -54,6 +56,7 @@ struct options {
 	bool reboot;
 	bool sdl;
 	bool debug;
+	bool ui;                   /* the debugger window */
 };
 
 /* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
@@ -99,6 +102,9 @@ static void usage(FILE *out)
 		"  --debug               the command-line debugger on standard input (help\n"
 		"                        lists its commands)\n"
 		"  --debug-script FILE   the debugger, with commands from FILE, echoed\n"
+		"  --ui                  the debugger window (SDL2): code, registers, memory,\n"
+		"                        SMM state, the guest's screen; F5/F10/F11 as usual\n"
+		"  --ui-script FILE      the window, driven by the input in FILE (tests)\n"
 		"  --gdb PORT            serve gdb's remote protocol on TCP PORT (0: any free\n"
 		"                        port; printed on stderr) and run as gdb says\n"
 		"  --gdb-listen ADDR     the address --gdb listens on (default 127.0.0.1)\n"
@@ -182,7 +188,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
 	       O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
-	       O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT };
+	       O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
+	       O_UI, O_UI_SCRIPT };
 	static const struct option longopts[] = {
 		{ "bios", required_argument, NULL, O_BIOS },
 		{ "debugcon", required_argument, NULL, O_DEBUGCON },
@@ -192,6 +199,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "trace", required_argument, NULL, O_TRACE },
 		{ "debug", no_argument, NULL, O_DEBUG },
 		{ "debug-script", required_argument, NULL, O_DEBUG_SCRIPT },
+		{ "ui", no_argument, NULL, O_UI },
+		{ "ui-script", required_argument, NULL, O_UI_SCRIPT },
 		{ "gdb", required_argument, NULL, O_GDB },
 		{ "gdb-listen", required_argument, NULL, O_GDB_LISTEN },
 		{ "smm-check", optional_argument, NULL, O_SMM_CHECK },
@@ -223,6 +232,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_TRACE: o->trace = optarg; break;
 		case O_DEBUG: o->debug = true; break;
 		case O_DEBUG_SCRIPT: o->debug = true; o->debug_script = optarg; break;
+		case O_UI:
+		case O_UI_SCRIPT:
+#ifdef HAVE_UI
+			o->ui = true;
+			if (c == O_UI_SCRIPT)
+				o->ui_script = optarg;
+			break;
+#else
+			return bad_usage("%s: this smmbox was built without the debugger window "
+					 "(SDL2, SDL2_ttf and fontconfig)", argv[optind - 1]);
+#endif
 		case O_GDB:
 			if (!parse_u64(optarg, &v) || v > 65535)
 				return bad_usage("--gdb %s: expected a TCP port, 0 to 65535", optarg);
@@ -282,6 +302,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		o->smm_checks = true; /* --smm-allow and --smm-report imply --smm-check=warn */
 	if (o->debug && o->gdb_port >= 0)
 		return bad_usage("--gdb %s: not together with --debug", "PORT");
+	if (o->ui && (o->debug || o->gdb_port >= 0 || o->sdl))
+		return bad_usage("--ui: not together with --debug, --gdb or --display sdl%s", "");
 	if (!o->bios)
 		o->bios = default_bios();
 	return -1;
@@ -405,9 +427,10 @@ static void close_window(struct display *d)
 /* The trace's header names the options and hashes every image used.  The
  * trace's own name is left out, so that two runs of the same machine give
  * the same file wherever they write it. */
-/* The debugger's session on m (built from cfg): a gdb connection, or
- * commands from the script (echoed), or from standard input.  *status becomes EXIT_USAGE when the script cannot be
- * read or one of its commands failed. */
+/* The debugger's session on m (built from cfg): the window, a gdb
+ * connection, or commands from the script (echoed) or standard input.
+ * *status becomes EXIT_USAGE when the window cannot open, or a script
+ * cannot be read or one of its lines failed. */
 static struct run_result debug_session(struct machine *m, const struct board_config *cfg,
 					const struct options *o, struct smm_check *check,
 					int *status)
@@ -422,6 +445,17 @@ static struct run_result debug_session(struct machine *m, const struct board_con
 		debugger_free(d);
 		return r;
 	}
+#ifdef HAVE_UI
+	if (o->ui) {
+		struct debugger *d = debugger_new(m, cfg);
+		if (d && check)
+			debugger_set_stop_reason(d, smm_check_take_stop, check);
+		if (!d || ui_window_run(d, m, o->ui_script) != 0)
+			*status = EXIT_USAGE;
+		debugger_free(d);
+		return r;
+	}
+#endif
 	const char *script = o->debug_script;
 	FILE *in = script ? fopen(script, "r") : stdin;
 	if (!in) {
@@ -520,12 +554,13 @@ int main(int argc, char **argv)
 		}
 	}
 	struct run_result r;
-	if (o.debug || o.gdb_port >= 0)
+	if (o.debug || o.gdb_port >= 0 || o.ui)
 		r = debug_session(m, &cfg, &o, check, &status);
 	else
 		r = run(m, o.max_insns);
 	/* A debugger session showed the strict stops as they came. */
-	bool check_stopped = check && smm_check_stopped(check) && !o.debug && o.gdb_port < 0;
+	bool session = o.debug || o.gdb_port >= 0 || o.ui;
+	bool check_stopped = check && smm_check_stopped(check) && !session;
 	if (check && o.stats)
 		smm_check_print_stats(check, stderr);
 	smm_check_free(check);
@@ -545,7 +580,7 @@ int main(int argc, char **argv)
 			"after %" PRIu64 " instructions\n", m->cpu->seg[S_CS].sel, m->cpu->eip,
 			m->cpu->icount);
 		status = EXIT_SHUTDOWN;
-	} else if (o.debug || o.gdb_port >= 0)
+	} else if (session)
 		status = status < 0 ? 0 : status; /* the session said how the guest stopped */
 	else if (status < 0)
 		status = exit_status(m->cpu, r.why);

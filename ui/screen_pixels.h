@@ -1,0 +1,26 @@
+/* The guest's screen as pixels, for the SDL front ends (the plain window
+ * and the debugger window's screen pane): a VGA text mode drawn with the
+ * font the guest's VGA BIOS loaded into plane 2, with its cursor and
+ * blinking.  Graphics modes are not drawn yet: they show black, and
+ * vga_display_mode() says which mode it is. */
+#ifndef SMMBOX_UI_SCREEN_PIXELS_H
+#define SMMBOX_UI_SCREEN_PIXELS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "chipset/vga_text.h"
+
+struct screen_pixels {
+	uint32_t *argb;          /* width * height, 0xAARRGGBB */
+	unsigned width, height;
+	unsigned frames;         /* draws so far: the cursor and blinking phase */
+	struct vga_text_screen *text;
+};
+
+/* Draw what v shows now into s (resizing it: 640x400 black when it shows
+ * no text mode).  False when out of memory. */
+bool screen_pixels_draw(struct screen_pixels *s, const struct vga *v);
+void screen_pixels_free(struct screen_pixels *s);
+
+#endif
