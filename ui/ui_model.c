@@ -151,8 +151,11 @@ static void fill_disasm(struct ui_model *u, bool follow)
 		enum ui_color base = current ? UI_CURRENT : t[k].lin == u->cursor ? UI_CURSOR : UI_TEXT;
 		put(l, brk ? UI_BREAK : base, "%s", brk ? "*" : " ");
 		put(l, base, "%s", current ? "> " : "  ");
-		put(l, current ? UI_CURRENT : UI_DIM, "%04x:%0*x %08x  %-20.20s ", cpu->seg[S_CS].sel,
-		    code32 ? 8 : 4, t[k].eip, t[k].lin, t[k].hex);
+		put(l, current ? UI_CURRENT : UI_DIM, "%04x:%0*x ", cpu->seg[S_CS].sel, code32 ? 8 : 4,
+		    t[k].eip);
+		if (cpu->seg[S_CS].base)  /* else the linear address is EIP */
+			put(l, current ? UI_CURRENT : UI_DIM, "%08x ", t[k].lin);
+		put(l, current ? UI_CURRENT : UI_DIM, " %-16.16s ", t[k].hex);
 		put(l, base, "%s", t[k].text);
 	}
 	free(t);
@@ -260,7 +263,7 @@ static void fill_stack(struct ui_model *u)
 		uint8_t b[4] = { 0 };
 		uint32_t have = dbg_read_linear(cpu, view, lin, b, width);
 		struct ui_line *l = add_line(p);
-		put(l, UI_DIM, "%04x:%0*x %08x  ", cpu->seg[S_SS].sel, big ? 8 : 4, off, lin);
+		put(l, UI_DIM, "%0*x  ", big ? 8 : 4, off);
 		if (have < width)
 			put(l, UI_BREAK, "(not mapped)");
 		else if (width == 4)
@@ -271,7 +274,8 @@ static void fill_stack(struct ui_model *u)
 		if (have < width)
 			break;
 	}
-	snprintf(p->status, sizeof(p->status), "%u-bit, through %s", width * 8, bus_view_name(view));
+	snprintf(p->status, sizeof(p->status), "SS %04x base %08x, %u-bit, %s", cpu->seg[S_SS].sel,
+		 cpu->seg[S_SS].base, width * 8, bus_view_name(view));
 }
 
 static void print_breaks(FILE *out, struct ui_model *u)
@@ -524,6 +528,8 @@ static void run_command(struct ui_model *u, const char *line)
 	if (!f)
 		return;
 	keep_before(u);
+	char was[sizeof(u->status)];
+	snprintf(was, sizeof(was), "%s", u->status);
 	u->running = true;
 	snprintf(u->status, sizeof(u->status), "running: %s", line);
 	bool failed = false;
@@ -539,7 +545,7 @@ static void run_command(struct ui_model *u, const char *line)
 		if (strncmp(l, "stopped:", 8) == 0 || strncmp(l, "error:", 6) == 0)
 			snprintf(u->status, sizeof(u->status), "%.*s", (int)strcspn(l, "\n"), l);
 	if (strncmp(u->status, "running:", 8) == 0)
-		snprintf(u->status, sizeof(u->status), "%s", failed ? "failed" : "done");
+		snprintf(u->status, sizeof(u->status), "%s", was);
 	free(out);
 	fill(u, true);
 }

@@ -85,7 +85,7 @@ static void layout(struct window *w)
 	int body = w->rows - 2 - CONSOLE_ROWS;
 	if (body < 12)
 		body = 12;
-	int left = w->cols * 35 / 100, mid = w->cols * 33 / 100, right = w->cols - left - mid;
+	int left = w->cols * 36 / 100, mid = w->cols * 34 / 100, right = w->cols - left - mid;
 	int dis = body * 45 / 100, mem = body * 30 / 100;
 	w->pane[UI_DISASM] = (struct rect){ 0, 0, left, dis };
 	w->pane[UI_MEMORY] = (struct rect){ 0, dis, left, mem };
@@ -370,12 +370,6 @@ static bool poll_running(void *opaque)
 {
 	struct window *w = opaque;
 	struct ui_model *u = w->u;
-	if (w->during_run[0]) {
-		char line[sizeof(w->during_run)];
-		snprintf(line, sizeof(line), "%s", w->during_run);
-		w->during_run[0] = 0;
-		script_line(w, line);
-	}
 	SDL_Event ev;
 	while (SDL_PollEvent(&ev)) {
 		if (ev.type == SDL_QUIT) {
@@ -406,6 +400,13 @@ static bool poll_running(void *opaque)
 	w->last_frame_icount = icount;
 	ui_model_refresh(u);
 	draw(w);
+	/* A script's line for the run, once it has shown two frames. */
+	if (w->during_run[0] && u->ips > 0) {
+		char line[sizeof(w->during_run)];
+		snprintf(line, sizeof(line), "%s", w->during_run);
+		w->during_run[0] = 0;
+		script_line(w, line);
+	}
 	return true;
 }
 
