@@ -112,6 +112,7 @@ static void cmd_help(struct session *s)
 		"info chipset                    SMRAM and PAM registers, routing per view\n"
 		"info snapshots                  what reverse execution keeps\n"
 		"events [N]                      the last N events (10)\n"
+		"smi                             raise an SMI, taken before the next instruction\n"
 		"quit (q)\n"
 		"Addresses are hexadecimal, counts decimal.\n");
 }
@@ -536,8 +537,15 @@ static bool command(struct session *s, char *line)
 			fail(s, "disas: expected a count 1-1000, got %s", rest[0]);
 		else
 			dbg_print_disassembly(s->out, s->m->cpu, (unsigned)count);
-	} else if (is(cmd, "events", NULL))
+	} else if (is(cmd, "events", NULL)) {
 		cmd_events(s, rest, nrest);
+	} else if (is(cmd, "smi", NULL)) {
+		char why[160];
+		if (debugger_raise_smi(s->d, why, sizeof(why)))
+			fprintf(s->out, "SMI raised: taken before the next instruction\n");
+		else
+			fail(s, "smi: %s", why);
+	}
 	else
 		fail(s, "unknown command %s (help lists them)", cmd);
 	return true;

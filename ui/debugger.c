@@ -9,6 +9,7 @@
 
 #define MAX_BREAKS 64
 #define MAX_SNAPSHOTS 32
+#define MAX_INJECTED 256
 #define FIRST_INTERVAL 1000000u
 
 const char *const dbg_reg_names[DBG_REG_COUNT] = {
@@ -66,6 +67,10 @@ struct debugger {
 	enum machine_exit ended_why;
 	struct dbg_event ring[DBG_EVENT_RING];
 	uint64_t nevents;
+	/* SMIs raised from the debugger, by the instruction count they were
+	 * raised at (ascending): a replay raises them again there. */
+	uint64_t smi_at[MAX_INJECTED];
+	unsigned nsmi;
 };
 
 static void take_snapshot(struct debugger *d);
@@ -442,20 +447,62 @@ static void take_snapshot(struct debugger *d)
 	sn->nevents = d->nevents;
 }
 
+static void raise_smi(struct debugger *d)
+{
+	line_set(&d->m->cpu->smi, true);
+	line_set(&d->m->cpu->smi, false);
+}
+
 /* machine_run() to limit (0: none), stopping at each multiple of the
- * snapshot interval to take one. */
+ * snapshot interval to take one (before any SMI raised there), and at
+ * each SMI raised from the debugger to raise it again (a no-op when it
+ * is still pending from being raised). */
 static enum machine_exit run_machine(struct debugger *d, uint64_t limit)
 {
 	for (;;) {
-		uint64_t next = (d->m->cpu->icount / d->interval + 1) * d->interval;
+		uint64_t now = d->m->cpu->icount, again = 0;
+		for (unsigned k = 0; k < d->nsmi && !again; k++) {
+			if (d->smi_at[k] == now)
+				raise_smi(d);
+			else if (d->smi_at[k] > now)
+				again = d->smi_at[k];
+		}
+		uint64_t next = (now / d->interval + 1) * d->interval;
 		uint64_t until = limit && limit < next ? limit : next;
+		if (again && again < until)
+			until = again;
 		enum machine_exit why = machine_run(d->m, until);
-		if (why != MACHINE_BUDGET || d->m->cpu->icount != next)
+		if (why != MACHINE_BUDGET || d->m->cpu->icount != until)
 			return why;
-		take_snapshot(d);
+		if (until == next)
+			take_snapshot(d);
 		if (limit && d->m->cpu->icount >= limit)
 			return why;
 	}
+}
+
+bool debugger_raise_smi(struct debugger *d, char *why, size_t size)
+{
+	uint64_t now = d->m->cpu->icount;
+	if (d->ended) {
+		snprintf(why, size, "the guest has ended: %s", machine_exit_name(d->ended_why));
+		return false;
+	}
+	/* What was raised later belongs to a run that no longer follows,
+	 * and so do the snapshots taken after now. */
+	while (d->nsmi && d->smi_at[d->nsmi - 1] > now)
+		d->nsmi--;
+	while (d->nsnaps > 1 && d->snaps[d->nsnaps - 1].icount > now)
+		machine_snapshot_free(d->snaps[--d->nsnaps].machine);
+	if (!d->nsmi || d->smi_at[d->nsmi - 1] != now) {
+		if (d->nsmi == MAX_INJECTED) {
+			snprintf(why, size, "too many SMIs raised (%d)", MAX_INJECTED);
+			return false;
+		}
+		d->smi_at[d->nsmi++] = now;
+	}
+	raise_smi(d);
+	return true;
 }
 
 static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_stop_info *stop)

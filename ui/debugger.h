@@ -13,6 +13,7 @@
 #define SMMBOX_UI_DEBUGGER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cpu/events.h"
@@ -174,6 +175,13 @@ bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop);
  * run, or would have (its condition held; ignore counts do not apply),
  * or to power-on when there is none. */
 bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop);
+
+/* Raise an SMI (the chipset's SMI# pin), taken before the next
+ * instruction; going back and forward again raises it at the same
+ * instruction.  Raised after going back, it starts a new run from here:
+ * SMIs raised later and snapshots taken later are forgotten.  False, with
+ * the reason in why, when the guest has ended or too many were raised. */
+bool debugger_raise_smi(struct debugger *d, char *why, size_t size);
 
 /* The snapshots kept: how many, the memory they take, the interval now. */
 void debugger_snapshots(const struct debugger *d, unsigned *count, uint64_t *bytes,

@@ -410,9 +410,11 @@ static void monitor(struct gdb *g, const char *cmd)
 		else
 			fprintf(out, "breakpoint %d: %s\n", id, cmd + 6);
 	} else if (strcmp(cmd, "smi") == 0) {
-		line_set(&g->m->cpu->smi, true);
-		line_set(&g->m->cpu->smi, false);
-		fprintf(out, "SMI raised: it is taken before the next instruction\n");
+		char why[160];
+		if (debugger_raise_smi(g->d, why, sizeof(why)))
+			fprintf(out, "SMI raised: it is taken before the next instruction\n");
+		else
+			fprintf(out, "smi: %s\n", why);
 	} else if (strcmp(cmd, "help") == 0) {
 		fprintf(out, "view normal|smram|auto, info smm, savestate, break smi, break rsm, smi\n");
 	} else {
