@@ -1,5 +1,5 @@
 /* What the VGA adapter's own files (vga.c, vga_mem.c, vga_vbe.c,
- * vga_text.c) share; nothing outside the adapter includes this. */
+ * vga_text.c, vga_gfx.c) share; nothing outside the adapter includes this. */
 #ifndef SMMBOX_CHIPSET_VGA_INTERNAL_H
 #define SMMBOX_CHIPSET_VGA_INTERNAL_H
 
@@ -22,5 +22,11 @@ bool vga_vbe_enabled(const struct vga *v);
  * offset, bypassing the planes (as QEMU and Bochs do). */
 bool vga_vbe_linear(const struct vga *v);
 uint32_t vga_vbe_bank_offset(const struct vga *v);
+/* Bytes a line of width pixels takes at DISPI's current depth. */
+uint32_t vga_vbe_line_bytes(const struct vga *v, uint32_t width);
+
+/* vga_text.c: the plane address of CRTC character-clock address a (times
+ * 4 in doubleword mode, 2 in word mode, 1 in byte mode). */
+uint32_t vga_scan_address(const struct vga *v, uint32_t a);
 
 #endif

@@ -82,8 +82,7 @@ void vga_graphics_size(const struct vga *v, unsigned *width, unsigned *height, u
 	*bpp = (v->gc[VGA_GC_MODE] & 0x40) ? 8 : (v->gc[VGA_GC_MODE] & 0x20) ? 2 : 4;
 }
 
-/* Plane address of character-clock address a (see vga_text.h). */
-static uint32_t scan_address(const struct vga *v, uint32_t a)
+uint32_t vga_scan_address(const struct vga *v, uint32_t a)
 {
 	if (v->crtc[VGA_CRTC_UNDERLINE] & 0x40)
 		return a << 2;
@@ -130,7 +129,7 @@ bool vga_text_snapshot(const struct vga *v, struct vga_text_screen *s)
 	uint32_t stride = 2u * cr[VGA_CRTC_OFFSET];
 	for (unsigned r = 0; r < s->rows; r++) {
 		for (unsigned c = 0; c < s->cols; c++) {
-			uint32_t at = scan_address(v, start + r * stride + c);
+			uint32_t at = vga_scan_address(v, start + r * stride + c);
 			s->cell[r][c].ch = vga_plane_peek(v, 0, at);
 			s->cell[r][c].attr = vga_plane_peek(v, 1, at);
 		}
@@ -160,7 +159,12 @@ uint32_t vga_text_rgb(const struct vga *v, unsigned color)
 	/* AR10 bit 7: bits 4-5 come from the color select register too. */
 	unsigned index = (v->attr[VGA_ATTR_MODE] & 0x80) ? (pal & 0x0Fu) | (sel & 0x0Fu) << 4
 							 : (pal & 0x3Fu) | (sel & 0x0Cu) << 4;
-	const uint8_t *rgb = v->dac.rgb[index & v->dac.mask];
+	return vga_dac_rgb(v, index);
+}
+
+uint32_t vga_dac_rgb(const struct vga *v, unsigned index)
+{
+	const uint8_t *rgb = v->dac.rgb[index & v->dac.mask & 0xFF];
 	return dac_component(v, rgb[0]) << 16 | dac_component(v, rgb[1]) << 8 |
 	       dac_component(v, rgb[2]);
 }

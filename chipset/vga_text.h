@@ -59,6 +59,15 @@ enum vga_display vga_display_mode(const struct vga *v);
  * dot-clock halving; DISPI: XRES, YRES) and its depth in bits. */
 void vga_graphics_size(const struct vga *v, unsigned *width, unsigned *height, unsigned *bpp);
 
+/* A graphics mode the front ends can draw (vga_gfx.c): DISPI at 8, 15,
+ * 16, 24 or 32 bits, VGA at 4 (planar) or 8 bits, at most 4096 pixels a
+ * side; not the CGA-compatible 2-bit modes nor DISPI's 4-bit one. */
+bool vga_graphics_drawable(const struct vga *v);
+/* Fill argb (the width times height of vga_graphics_size(), row after
+ * row, 0xFFRRGGBB) with the graphics screen; false, argb untouched, when
+ * the adapter is not in a drawable graphics mode. */
+bool vga_graphics_pixels(const struct vga *v, uint32_t *argb);
+
 /* Fill screen from the current text mode; false (screen untouched) when
  * the adapter is not in one. */
 bool vga_text_snapshot(const struct vga *v, struct vga_text_screen *screen);
@@ -71,6 +80,8 @@ void vga_text_glyph(const struct vga *v, uint8_t ch, uint8_t attr, uint8_t glyph
  * as, 0xRRGGBB: through the attribute palette, the color select register
  * and the DAC with its pixel mask. */
 uint32_t vga_text_rgb(const struct vga *v, unsigned color);
+/* DAC entry index (through the pixel mask) as 0xRRGGBB. */
+uint32_t vga_dac_rgb(const struct vga *v, unsigned index);
 
 /* Write the text screen as plain text, one line per row with trailing
  * blanks trimmed: bytes 0x20-0x7E as ASCII, 0x00 and 0xFF as spaces and

@@ -45,8 +45,7 @@ uint32_t vga_vbe_bank_offset(const struct vga *v)
 	return (uint32_t)v->vbe.reg[VBE_DISPI_INDEX_BANK] << 16;
 }
 
-/* Bytes a line of width pixels takes at the current depth. */
-static uint32_t line_bytes(const struct vga *v, uint32_t width)
+uint32_t vga_vbe_line_bytes(const struct vga *v, uint32_t width)
 {
 	unsigned bpp = v->vbe.reg[VBE_DISPI_INDEX_BPP];
 	if (bpp == 4)
@@ -58,7 +57,7 @@ static uint32_t line_bytes(const struct vga *v, uint32_t width)
 static void set_virtual_width(struct vga *v, uint16_t width)
 {
 	uint16_t *r = v->vbe.reg;
-	uint32_t line = line_bytes(v, width);
+	uint32_t line = vga_vbe_line_bytes(v, width);
 	if (!line)
 		return;
 	uint32_t height = VGA_VRAM_SIZE / line;
@@ -86,7 +85,7 @@ static void write_enable(struct vga *v, uint16_t value)
 	r[VBE_DISPI_INDEX_VIRT_WIDTH] = r[VBE_DISPI_INDEX_XRES];
 	set_virtual_width(v, r[VBE_DISPI_INDEX_XRES]);
 	if (!(value & VBE_DISPI_NOCLEARMEM)) {
-		uint32_t n = line_bytes(v, r[VBE_DISPI_INDEX_XRES]) * r[VBE_DISPI_INDEX_YRES];
+		uint32_t n = vga_vbe_line_bytes(v, r[VBE_DISPI_INDEX_XRES]) * r[VBE_DISPI_INDEX_YRES];
 		memset(v->vram, 0, n < VGA_VRAM_SIZE ? n : VGA_VRAM_SIZE);
 	}
 }

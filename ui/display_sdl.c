@@ -1,6 +1,5 @@
 /* The SDL2 window: the guest's screen (screen_pixels.h) and its keyboard
- * (sdl_keys.h).  Graphics modes are named in the title; drawing them is
- * future work. */
+ * (sdl_keys.h). */
 #include "config.h"
 
 #include "ui/display.h"
@@ -48,7 +47,8 @@ static void draw(struct display *d)
 		return;
 	enum vga_display mode = vga_display_mode(v);
 	SDL_SetWindowTitle(d->window, mode == VGA_DISPLAY_OFF ? "smmbox - no video output yet"
-				      : mode == VGA_DISPLAY_GRAPHICS ? "smmbox - graphics mode (not drawn yet)"
+				      : mode == VGA_DISPLAY_GRAPHICS && !vga_graphics_drawable(v)
+				      ? "smmbox - a graphics mode not drawn (CGA-compatible)"
 				      : "smmbox");
 	SDL_UpdateTexture(d->texture, NULL, px->argb, d->width * (int)sizeof(uint32_t));
 	SDL_RenderClear(d->renderer);

@@ -47,6 +47,14 @@ bool screen_pixels_draw(struct screen_pixels *s, const struct vga *v)
 		return false;
 	s->frames++;
 	struct vga_text_screen *t = s->text;
+	if (vga_display_mode(v) == VGA_DISPLAY_GRAPHICS && vga_graphics_drawable(v)) {
+		unsigned w, h, bpp;
+		vga_graphics_size(v, &w, &h, &bpp);
+		if (!resize(s, w, h))
+			return false;
+		vga_graphics_pixels(v, s->argb);
+		return true;
+	}
 	if (vga_display_mode(v) != VGA_DISPLAY_TEXT || !vga_text_snapshot(v, t) || t->blanked) {
 		if (!resize(s, 640, 400))
 			return false;

@@ -1,8 +1,8 @@
 /* The guest's screen as pixels, for the SDL front ends (the plain window
  * and the debugger window's screen pane): a VGA text mode drawn with the
  * font the guest's VGA BIOS loaded into plane 2, with its cursor and
- * blinking.  Graphics modes are not drawn yet: they show black, and
- * vga_display_mode() says which mode it is. */
+ * blinking, or a graphics mode (vga_graphics_pixels()); black when the
+ * adapter shows neither (off, blanked, a CGA-compatible mode). */
 #ifndef SMMBOX_UI_SCREEN_PIXELS_H
 #define SMMBOX_UI_SCREEN_PIXELS_H
 
@@ -19,7 +19,7 @@ struct screen_pixels {
 };
 
 /* Draw what v shows now into s (resizing it: 640x400 black when it shows
- * no text mode).  False when out of memory. */
+ * nothing drawable).  False when out of memory. */
 bool screen_pixels_draw(struct screen_pixels *s, const struct vga *v);
 void screen_pixels_free(struct screen_pixels *s);
 

@@ -349,7 +349,8 @@ static void fill_screen(struct ui_model *u)
 		break;
 	case VGA_DISPLAY_GRAPHICS:
 		vga_graphics_size(v, &w, &h, &bpp);
-		snprintf(p->status, sizeof(p->status), "graphics %ux%u, %u bits", w, h, bpp);
+		snprintf(p->status, sizeof(p->status), "graphics %ux%u, %u bits%s", w, h, bpp,
+			 vga_graphics_drawable(v) ? "" : " (not drawn)");
 		break;
 	}
 }

@@ -362,6 +362,123 @@ static void dispi_write(struct fixture *f, uint16_t index, uint16_t v)
 	bus_out(f->bus, 0x1CF, v, 2);
 }
 
+/* A DAC entry, with the pixel mask open. */
+static void dac_set(struct fixture *f, uint8_t index, uint8_t r, uint8_t g, uint8_t b)
+{
+	outb(f, 0x3C6, 0xFF);
+	outb(f, 0x3C8, index);
+	outb(f, 0x3C9, r);
+	outb(f, 0x3C9, g);
+	outb(f, 0x3C9, b);
+}
+
+/* DISPI's packed pixels: 8 bits through the DAC, 16 bits 5-6-5, 32 bits
+ * B, G, R, X; from the virtual screen's offset. */
+static void test_graphics_pixels_of_dispi_depths(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t px[8];
+	gc(f, VGA_GC_MISC, 0x05);
+	dispi_write(f, VBE_DISPI_INDEX_XRES, 4);
+	dispi_write(f, VBE_DISPI_INDEX_YRES, 2);
+	dispi_write(f, VBE_DISPI_INDEX_BPP, 32);
+	dispi_write(f, VBE_DISPI_INDEX_ENABLE, VBE_DISPI_ENABLED);
+	assert_true(vga_graphics_drawable(&f->vga));
+	static const uint8_t bgrx[8] = { 0x30, 0x20, 0x10, 0, 0x33, 0x22, 0x11, 0 };
+	for (unsigned k = 0; k < 8; k++)
+		mem_write(f, 0xA0000 + 4 * 4 + k, bgrx[k]);   /* row 1, pixels 0 and 1 */
+	assert_true(vga_graphics_pixels(&f->vga, px));
+	assert_int_equal(px[4], 0xFF102030);
+	assert_int_equal(px[5], 0xFF112233);
+	dispi_write(f, VBE_DISPI_INDEX_Y_OFFSET, 1);            /* row 1 at the top */
+	assert_true(vga_graphics_pixels(&f->vga, px));
+	assert_int_equal(px[0], 0xFF102030);
+	dispi_write(f, VBE_DISPI_INDEX_Y_OFFSET, 0);
+
+	dispi_write(f, VBE_DISPI_INDEX_ENABLE, 0);
+	dispi_write(f, VBE_DISPI_INDEX_BPP, 16);
+	dispi_write(f, VBE_DISPI_INDEX_ENABLE, VBE_DISPI_ENABLED | VBE_DISPI_NOCLEARMEM);
+	mem_write(f, 0xA0000, 0x1F);                            /* blue 31 */
+	mem_write(f, 0xA0001, 0xF8);                            /* red 31 */
+	assert_true(vga_graphics_pixels(&f->vga, px));
+	assert_int_equal(px[0], 0xFFF800F8);
+
+	dispi_write(f, VBE_DISPI_INDEX_ENABLE, 0);
+	dispi_write(f, VBE_DISPI_INDEX_BPP, 8);
+	dispi_write(f, VBE_DISPI_INDEX_ENABLE, VBE_DISPI_ENABLED | VBE_DISPI_NOCLEARMEM);
+	dac_set(f, 7, 0x3F, 0x00, 0x15);
+	mem_write(f, 0xA0002, 7);
+	assert_true(vga_graphics_pixels(&f->vga, px));
+	assert_int_equal(px[2], 0xFFFF0055);                    /* 6-bit DAC scaled to 8 */
+}
+
+/* VGA's 256-colour mode (13h): chain 4, a byte a pixel through the DAC,
+ * 320x200 from the CRTC's registers. */
+static void test_graphics_pixels_of_vga_256_colours(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t *px = calloc(320 * 200, sizeof(*px));
+	outb(f, 0x3C2, 0x63);               /* CRTC at 0x3D4 */
+	seq(f, VGA_SEQ_CLOCKING, 0x09);     /* 8 dots, dot clock / 2 */
+	seq(f, VGA_SEQ_MEM_MODE, 0x0E);     /* chain 4 */
+	seq(f, VGA_SEQ_MAP_MASK, 0x0F);
+	gc(f, VGA_GC_MODE, 0x40);           /* 256-colour shift */
+	gc(f, VGA_GC_MISC, 0x05);
+	gc(f, VGA_GC_BIT_MASK, 0xFF);
+	crtc(f, VGA_CRTC_H_DISP_END, 79);
+	crtc(f, VGA_CRTC_V_DISP_END, 0x8F);
+	crtc(f, VGA_CRTC_OVERFLOW, 0x1F);   /* bit 8 of the display end: 399 */
+	crtc(f, VGA_CRTC_MAX_SCAN, 0x41);   /* two scan lines a row */
+	crtc(f, VGA_CRTC_OFFSET, 40);
+	crtc(f, VGA_CRTC_UNDERLINE, 0x40);  /* doubleword */
+	crtc(f, VGA_CRTC_MODE, 0xA3);
+	attr(f, VGA_ATTR_MODE, 0x41);
+	unsigned w, h, bpp;
+	vga_graphics_size(&f->vga, &w, &h, &bpp);
+	assert_int_equal(w, 320);
+	assert_int_equal(h, 200);
+	assert_int_equal(bpp, 8);
+	dac_set(f, 0x42, 0x00, 0x3F, 0x00);
+	mem_write(f, 0xA0000 + 3 * 320 + 5, 0x42);
+	assert_true(vga_graphics_pixels(&f->vga, px));
+	assert_int_equal(px[3 * 320 + 5], 0xFF00FF00);
+	assert_int_equal(px[3 * 320 + 6], vga_dac_rgb(&f->vga, 0) | 0xFF000000u);
+	free(px);
+}
+
+/* VGA's planar 16-colour mode (12h): a bit a pixel from each plane, the
+ * index through the colour plane enable, the palette and the DAC. */
+static void test_graphics_pixels_of_vga_planar_16_colours(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t *px = calloc(640 * 480, sizeof(*px));
+	outb(f, 0x3C2, 0x63);               /* CRTC at 0x3D4 */
+	seq(f, VGA_SEQ_CLOCKING, 0x01);
+	seq(f, VGA_SEQ_MEM_MODE, 0x06);
+	gc(f, VGA_GC_MISC, 0x05);
+	crtc(f, VGA_CRTC_H_DISP_END, 79);
+	crtc(f, VGA_CRTC_V_DISP_END, 0xDF);
+	crtc(f, VGA_CRTC_OVERFLOW, 0x02);   /* 0x1DF: 480 lines */
+	crtc(f, VGA_CRTC_MAX_SCAN, 0x40);
+	crtc(f, VGA_CRTC_OFFSET, 40);
+	crtc(f, VGA_CRTC_MODE, 0xE3);       /* byte mode */
+	attr(f, VGA_ATTR_MODE, 0x01);
+	for (uint8_t k = 0; k < 16; k++)
+		attr(f, k, k);
+	attr(f, 0x12, 0x0F);                /* all planes */
+	dac_set(f, 11, 0x3F, 0x3F, 0x00);
+	vga_plane_poke(&f->vga, 0, 80 + 1, 0x80);   /* row 1, pixel 8: 1 + 2 + 8 */
+	vga_plane_poke(&f->vga, 1, 80 + 1, 0x80);
+	vga_plane_poke(&f->vga, 3, 80 + 1, 0x80);
+	assert_true(vga_graphics_pixels(&f->vga, px));
+	assert_int_equal(px[640 + 8], 0xFFFFFF00);
+	assert_int_equal(px[640 + 9], vga_text_rgb(&f->vga, 0) | 0xFF000000u);
+	attr(f, 0x12, 0x07);                /* plane 3 disabled: index 3 */
+	assert_true(vga_graphics_pixels(&f->vga, px));
+	assert_int_equal(px[640 + 8], vga_text_rgb(&f->vga, 3) | 0xFF000000u);
+	free(px);
+}
+
 static void test_dispi_handshake_caps_and_memory_size(void **state)
 {
 	struct fixture *f = *state;
@@ -545,6 +662,9 @@ int main(void)
 		T(test_dump_writes_rows_trimmed_with_cp437_as_utf8),
 		T(test_dump_says_when_there_is_no_text),
 		T(test_text_colors_go_through_palette_and_dac),
+		T(test_graphics_pixels_of_dispi_depths),
+		T(test_graphics_pixels_of_vga_256_colours),
+		T(test_graphics_pixels_of_vga_planar_16_colours),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
