@@ -5,7 +5,6 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "ui/sdl_keys.h"
 #include "ui/ui_font.h"
 #include "ui/ui_model.h"
+#include "ui/ui_window_internal.h"
 
 #define FONT_POINTS 13
 #define FIRST_GLYPH 32
@@ -25,35 +25,6 @@
 #define CONSOLE_ROWS 9           /* with its title */
 #define REDRAW_NS 50000000.0     /* while running: 20 frames a second */
 
-/* A pane's place, in character cells; its first row is the title. */
-struct rect {
-	int x, y, w, h;
-};
-
-struct window {
-	struct ui_model *u;
-	struct machine *m;
-	SDL_Window *sdl;
-	SDL_Renderer *renderer;
-	TTF_Font *font;
-	SDL_Texture *glyphs;         /* FIRST_GLYPH..LAST_GLYPH side by side, white */
-	SDL_Texture *screen;         /* the guest's screen */
-	int screen_w, screen_h;
-	struct screen_pixels pixels;
-	int cw, ch;                  /* a character cell in pixels */
-	int cols, rows;              /* the window in cells */
-	struct rect pane[UI_PANE_COUNT];
-	bool closed;
-	bool break_requested;
-	/* While running: the instructions and time at the last frame. */
-	double last_frame_ns;
-	uint64_t last_frame_icount;
-	/* The script: its lines, the next one, a line kept for the next run. */
-	char **script;
-	unsigned nscript, next_line;
-	char during_run[256];
-	bool script_failed;
-};
 
 static const SDL_Color palette[UI_COLOR_COUNT] = {
 	[UI_TEXT] = { 220, 222, 228, 255 },   [UI_DIM] = { 130, 140, 155, 255 },
@@ -211,7 +182,7 @@ static void draw_pane(struct window *w, enum ui_pane p)
 	}
 }
 
-static void draw(struct window *w)
+void ui_window_draw(struct window *w)
 {
 	SDL_SetRenderDrawColor(w->renderer, background.r, background.g, background.b, 255);
 	SDL_RenderClear(w->renderer);
@@ -361,8 +332,6 @@ static bool is_break_key(const SDL_KeyboardEvent *k)
 	       (k->keysym.sym == SDLK_c && (k->keysym.mod & KMOD_CTRL));
 }
 
-static bool script_line(struct window *w, char *line);
-
 /* Between slices of a run: the window's events (Break, closing, typing,
  * resizing; other keys wait for the stop), and a frame now and then with
  * the speed.  False stops the run. */
@@ -399,179 +368,27 @@ static bool poll_running(void *opaque)
 	w->last_frame_ns = t;
 	w->last_frame_icount = icount;
 	ui_model_refresh(u);
-	draw(w);
+	ui_window_draw(w);
 	/* A script's line for the run, once it has shown two frames. */
 	if (w->during_run[0] && u->ips > 0) {
 		char line[sizeof(w->during_run)];
 		snprintf(line, sizeof(line), "%s", w->during_run);
 		w->during_run[0] = 0;
-		script_line(w, line);
+		ui_script_line(w, line);
 	}
 	return true;
 }
 
-static bool screenshot(struct window *w, const char *path)
+bool ui_window_screenshot(struct window *w, const char *path)
 {
 	int width, height;
-	draw(w);
+	ui_window_draw(w);
 	SDL_GetRendererOutputSize(w->renderer, &width, &height);
 	uint32_t *px = malloc((size_t)width * (size_t)height * 4);
 	bool ok = px && SDL_RenderReadPixels(w->renderer, NULL, SDL_PIXELFORMAT_ARGB8888, px,
 					     width * 4) == 0 &&
 		  png_write(path, px, (unsigned)width, (unsigned)height);
 	free(px);
-	return ok;
-}
-
-static enum ui_pane pane_named(const char *name)
-{
-	for (int p = 0; p < UI_PANE_COUNT; p++) {
-		const char *title = ui_pane_titles[p];
-		size_t len = strcspn(title, " ");
-		if (strlen(name) == len && strncasecmp(name, title, len) == 0)
-			return (enum ui_pane)p;
-	}
-	return UI_PANE_COUNT;
-}
-
-static bool push_key(const char *spec)
-{
-	SDL_Event ev = { 0 };
-	Uint16 mod = 0;
-	for (;;) {
-		if (strncasecmp(spec, "ctrl+", 5) == 0)
-			mod |= KMOD_LCTRL, spec += 5;
-		else if (strncasecmp(spec, "shift+", 6) == 0)
-			mod |= KMOD_LSHIFT, spec += 6;
-		else
-			break;
-	}
-	SDL_Keycode key = SDL_GetKeyFromName(spec);
-	if (key == SDLK_UNKNOWN)
-		return false;
-	ev.key.keysym.sym = key;
-	ev.key.keysym.scancode = SDL_GetScancodeFromKey(key);
-	ev.key.keysym.mod = mod;
-	ev.type = SDL_KEYDOWN;
-	ev.key.state = SDL_PRESSED;
-	SDL_PushEvent(&ev);
-	ev.type = SDL_KEYUP;
-	ev.key.state = SDL_RELEASED;
-	SDL_PushEvent(&ev);
-	return true;
-}
-
-static void push_text(const char *text)
-{
-	while (*text) {
-		SDL_Event ev = { .type = SDL_TEXTINPUT };
-		size_t n = strlen(text);
-		if (n >= sizeof(ev.text.text))
-			n = sizeof(ev.text.text) - 1;
-		memcpy(ev.text.text, text, n);
-		SDL_PushEvent(&ev);
-		text += n;
-	}
-}
-
-__attribute__((format(printf, 2, 3)))
-static bool script_error(struct window *w, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "smmbox: --ui-script line %u: ", w->next_line);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	w->script_failed = w->closed = true;
-	return false;
-}
-
-/* One script line (see ui_window.h); false when it is wrong. */
-static bool script_line(struct window *w, char *line)
-{
-	line[strcspn(line, "\r\n")] = 0;
-	char *cmd = line + strspn(line, " \t");
-	if (!*cmd || *cmd == '#')
-		return true;
-	char *arg = cmd + strcspn(cmd, " \t");
-	if (*arg)
-		*arg++ = 0;
-	arg += strspn(arg, " \t");
-	if (strcmp(cmd, "key") == 0) {
-		if (!push_key(arg))
-			return script_error(w, "unknown key %s", arg);
-	} else if (strcmp(cmd, "type") == 0) {
-		push_text(arg);
-	} else if (strcmp(cmd, "click") == 0 || strcmp(cmd, "wheel") == 0) {
-		char name[32];
-		int a = 0, b = 0;
-		int n = sscanf(arg, "%31s %d %d", name, &a, &b);
-		enum ui_pane p = n >= 2 ? pane_named(name) : UI_PANE_COUNT;
-		if (p == UI_PANE_COUNT || (cmd[0] == 'c' && n != 3))
-			return script_error(w, "%s: expected a pane and %s", cmd,
-					    cmd[0] == 'c' ? "a line and column" : "a count");
-		struct rect r = w->pane[p];
-		SDL_Event ev = { 0 };
-		if (cmd[0] == 'c') {
-			ev.type = SDL_MOUSEBUTTONDOWN;
-			ev.button.button = SDL_BUTTON_LEFT;
-			ev.button.x = (r.x + 1 + b) * w->cw + w->cw / 2;
-			ev.button.y = (r.y + 1 + a - (int)w->u->pane[p].top) * w->ch + w->ch / 2;
-			SDL_PushEvent(&ev);
-		} else {
-			SDL_WarpMouseInWindow(w->sdl, (r.x + 1) * w->cw, (r.y + 1) * w->ch);
-			ui_model_scroll(w->u, p, a);
-		}
-	} else if (strcmp(cmd, "resize") == 0) {
-		int width, height;
-		if (sscanf(arg, "%d %d", &width, &height) != 2 || width < 200 || height < 200)
-			return script_error(w, "resize: expected a width and height of 200 or more");
-		SDL_SetWindowSize(w->sdl, width, height);
-		SDL_Event ev = { .type = SDL_WINDOWEVENT };
-		ev.window.event = SDL_WINDOWEVENT_SIZE_CHANGED;
-		ev.window.data1 = width;
-		ev.window.data2 = height;
-		SDL_PushEvent(&ev);
-	} else if (strcmp(cmd, "during-run") == 0) {
-		snprintf(w->during_run, sizeof(w->during_run), "%s", arg);
-	} else if (strcmp(cmd, "dump") == 0) {
-		FILE *f = fopen(arg, "w");
-		if (!f)
-			return script_error(w, "cannot create %s", arg);
-		ui_model_dump(w->u, f);
-		fclose(f);
-	} else if (strcmp(cmd, "screenshot") == 0) {
-		if (!screenshot(w, arg))
-			return script_error(w, "cannot write the screenshot %s", arg);
-	} else if (strcmp(cmd, "quit") == 0) {
-		w->closed = true;
-	} else {
-		return script_error(w, "unknown command %s", cmd);
-	}
-	return true;
-}
-
-static bool load_script(struct window *w, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "smmbox: cannot open --ui-script %s\n", path);
-		return false;
-	}
-	char line[512];
-	bool ok = true;
-	while (ok && fgets(line, sizeof(line), f)) {
-		char **more = realloc(w->script, (w->nscript + 1) * sizeof(*more));
-		ok = more && (more[w->nscript] = strdup(line)) != NULL;
-		if (more)
-			w->script = more;
-		if (ok)
-			w->nscript++;
-	}
-	fclose(f);
-	if (!ok)
-		fprintf(stderr, "smmbox: out of memory reading --ui-script %s\n", path);
 	return ok;
 }
 
@@ -616,9 +433,7 @@ static void close_window(struct window *w)
 	if (w->font)
 		TTF_CloseFont(w->font);
 	screen_pixels_free(&w->pixels);
-	for (unsigned k = 0; k < w->nscript; k++)
-		free(w->script[k]);
-	free(w->script);
+	ui_script_free(w);
 	if (TTF_WasInit())
 		TTF_Quit();
 	SDL_Quit();
@@ -627,7 +442,7 @@ static void close_window(struct window *w)
 int ui_window_run(struct debugger *d, struct machine *m, const char *script)
 {
 	struct window w = { .m = m };
-	if ((script && !load_script(&w, script)) || !open_window(&w) ||
+	if ((script && !ui_script_load(&w, script)) || !open_window(&w) ||
 	    !(w.u = ui_model_new(d, m))) {
 		close_window(&w);
 		return 1;
@@ -637,11 +452,11 @@ int ui_window_run(struct debugger *d, struct machine *m, const char *script)
 	layout(&w);
 	ui_model_refresh(w.u);
 	while (!w.closed) {
-		draw(&w);
+		ui_window_draw(&w);
 		SDL_Event ev;
 		bool pending = SDL_PeepEvents(&ev, 1, SDL_PEEKEVENT, SDL_FIRSTEVENT, SDL_LASTEVENT) > 0;
 		if (!pending && w.next_line < w.nscript) {
-			script_line(&w, w.script[w.next_line++]);
+			ui_script_line(&w, w.script[w.next_line++]);
 			continue;
 		}
 		if (!SDL_WaitEventTimeout(&ev, 100))
