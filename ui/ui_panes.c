@@ -93,6 +93,25 @@ int ui_break_at(const struct ui_model *u, uint32_t lin, uint32_t eip)
 	return 0;
 }
 
+/* n lines of disassembly from CS:eip; a byte that does not decode is a
+ * line of its own, "(bad)", and the lines go on after it (they stop at
+ * memory that is not mapped).  How many were filled in. */
+static unsigned disassemble(const struct cpu *cpu, uint32_t eip, unsigned n,
+			    struct dbg_insn_text *t)
+{
+	unsigned got = 0;
+	while (got < n) {
+		unsigned more = dbg_disassemble(cpu, eip, n - got, t + got);
+		got += more;
+		if (!more || t[got - 1].size || strcmp(t[got - 1].text, "(bad)") != 0)
+			break;
+		eip = t[got - 1].eip + 1;
+		if (!dbg_code32(cpu))
+			eip &= 0xFFFF;
+	}
+	return got;
+}
+
 void ui_pane_fill_disasm(struct ui_model *u, bool follow)
 {
 	const struct cpu *cpu = u->m->cpu;
@@ -105,7 +124,7 @@ void ui_pane_fill_disasm(struct ui_model *u, bool follow)
 		follow = true;
 	unsigned got = 0;
 	for (int pass = 0; pass < 3; pass++) {
-		got = dbg_disassemble(cpu, u->dis_top, rows, t);
+		got = disassemble(cpu, u->dis_top, rows, t);
 		if (!follow)
 			break;
 		/* Keep the current instruction in sight with three lines above it. */

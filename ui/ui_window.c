@@ -149,6 +149,8 @@ static void draw_screen(struct window *w, struct rect r)
 					      SDL_TEXTUREACCESS_STREAMING, pw, ph);
 		w->screen_w = pw;
 		w->screen_h = ph;
+		if (w->screen)  /* scaled down to the pane: smooth, so text stays legible */
+			SDL_SetTextureScaleMode(w->screen, SDL_ScaleModeLinear);
 	}
 	if (!w->screen)
 		return;
