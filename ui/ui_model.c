@@ -342,9 +342,13 @@ void ui_model_dump(const struct ui_model *u, FILE *out)
 	static const char *const names[UI_COLOR_COUNT] = { NULL, NULL, "changed", "current", "break",
 							   "smm", "cursor" };
 	fprintf(out, "status: %s\n", u->status);
+	if (u->running)
+		fprintf(out, "speed: %.0f instructions a second\n", u->ips);
 	for (int p = 0; p < UI_PANE_COUNT; p++) {
 		const struct ui_pane_text *t = &u->pane[p];
-		fprintf(out, "== %s: %s\n", t->title, t->status);
+		unsigned last = t->top + t->rows < t->n ? t->top + t->rows : t->n;
+		fprintf(out, "== %s: %s  [shown: lines %u-%u of %u]\n", t->title, t->status,
+			t->n ? t->top + 1 : 0, last, t->n);
 		for (unsigned k = 0; k < t->n; k++) {
 			const struct ui_line *l = &t->line[k];
 			int open = -1;  /* the colour of the span open, or -1 */

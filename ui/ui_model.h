@@ -132,8 +132,9 @@ void ui_model_toggle_linear(struct ui_model *u);
 /* The command-line history: dir -1 older, +1 newer, into u->cmd. */
 void ui_model_recall(struct ui_model *u, int dir);
 
-/* Every pane, as text: a heading per pane with its status, then its
- * lines; characters drawn in a colour other than plain or dim are
+/* Every pane, as text: the status line (and the speed while running),
+ * then a heading per pane with its status and the lines the window
+ * shows, then all its lines; characters drawn in a colour other than plain or dim are
  * wrapped as {changed:...}, {current:...}, {break:...}, {smm:...},
  * {cursor:...}. */
 void ui_model_dump(const struct ui_model *u, FILE *out);

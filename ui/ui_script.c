@@ -107,8 +107,15 @@ bool ui_script_line(struct window *w, char *line)
 			ev.button.y = (r.y + 1 + a - (int)w->u->pane[p].top) * w->ch + w->ch / 2;
 			SDL_PushEvent(&ev);
 		} else {
+			ev.type = SDL_MOUSEWHEEL;
+			ev.wheel.y = -a;
+#if SDL_VERSION_ATLEAST(2, 26, 0)
+			ev.wheel.mouseX = (r.x + 1) * w->cw;
+			ev.wheel.mouseY = (r.y + 1) * w->ch;
+#else
 			SDL_WarpMouseInWindow(w->sdl, (r.x + 1) * w->cw, (r.y + 1) * w->ch);
-			ui_model_scroll(w->u, p, a);
+#endif
+			SDL_PushEvent(&ev);
 		}
 	} else if (strcmp(cmd, "resize") == 0) {
 		int width, height;
@@ -121,7 +128,9 @@ bool ui_script_line(struct window *w, char *line)
 		ev.window.data2 = height;
 		SDL_PushEvent(&ev);
 	} else if (strcmp(cmd, "during-run") == 0) {
-		snprintf(w->during_run, sizeof(w->during_run), "%s", arg);
+		if (w->nduring == sizeof(w->during_run) / sizeof(w->during_run[0]))
+			return script_error(w, "during-run: at most 8 lines a run");
+		snprintf(w->during_run[w->nduring++], sizeof(w->during_run[0]), "%s", arg);
 	} else if (strcmp(cmd, "dump") == 0) {
 		FILE *f = fopen(arg, "w");
 		if (!f)

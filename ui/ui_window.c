@@ -284,10 +284,18 @@ static void mouse_down(struct window *w, int x, int y)
 		ui_model_click(w->u, p, (unsigned)line, (unsigned)col);
 }
 
-static void wheel(struct window *w, int dy)
+/* The wheel turned dy notches (up positive) over the pane under the
+ * pointer: three lines a notch. */
+static void wheel(struct window *w, const SDL_MouseWheelEvent *ev)
 {
 	int x, y, line, col;
+#if SDL_VERSION_ATLEAST(2, 26, 0)
+	x = ev->mouseX;
+	y = ev->mouseY;
+#else
 	SDL_GetMouseState(&x, &y);
+#endif
+	int dy = ev->y;
 	enum ui_pane p = pane_at(w, x, y, &line, &col);
 	if (p != UI_PANE_COUNT)
 		ui_model_scroll(w->u, p, -3 * dy);
@@ -323,7 +331,7 @@ static void handle(struct window *w, const SDL_Event *ev)
 		if (ev->button.button == SDL_BUTTON_LEFT)
 			mouse_down(w, ev->button.x, ev->button.y);
 		break;
-	case SDL_MOUSEWHEEL: wheel(w, ev->wheel.y); break;
+	case SDL_MOUSEWHEEL: wheel(w, &ev->wheel); break;
 	default: break;
 	}
 }
@@ -371,11 +379,12 @@ static bool poll_running(void *opaque)
 	w->last_frame_icount = icount;
 	ui_model_refresh(u);
 	ui_window_draw(w);
-	/* A script's line for the run, once it has shown two frames. */
-	if (w->during_run[0] && u->ips > 0) {
-		char line[sizeof(w->during_run)];
-		snprintf(line, sizeof(line), "%s", w->during_run);
-		w->during_run[0] = 0;
+	/* The script's lines for the run, one a frame once it has shown two. */
+	if (w->nduring > 0 && u->ips > 0) {
+		char line[sizeof(w->during_run[0])];
+		snprintf(line, sizeof(line), "%s", w->during_run[0]);
+		w->nduring--;
+		memmove(w->during_run[0], w->during_run[1], w->nduring * sizeof(w->during_run[0]));
 		ui_script_line(w, line);
 	}
 	return true;

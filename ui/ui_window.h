@@ -12,9 +12,12 @@
  *   type TEXT                 type TEXT on the command line
  *   click PANE LINE COL       click the pane's line (from its first text
  *                             line, 0-based) at column COL
- *   wheel PANE N              scroll the pane N lines (negative: up)
+ *   wheel PANE N              turn the mouse wheel N notches down over the
+ *                             pane (negative: up), three lines a notch
  *   resize W H                resize the window
- *   during-run LINE           do LINE while the next run is running
+ *   during-run LINE           do LINE while the next run is running, once
+ *                             it has shown two frames (up to 8 lines, one
+ *                             a frame)
  *   dump FILE                 write ui_model_dump() of the model to FILE
  *   screenshot FILE           write what the window shows as a PNG
  *   quit                      close the window

@@ -34,10 +34,11 @@ struct window {
 	/* While running: the instructions and time at the last frame. */
 	double last_frame_ns;
 	uint64_t last_frame_icount;
-	/* The script: its lines, the next one, a line kept for the next run. */
+	/* The script: its lines, the next one, lines kept for the next run. */
 	char **script;
 	unsigned nscript, next_line;
-	char during_run[256];
+	char during_run[8][256];
+	unsigned nduring;
 	bool script_failed;
 };
 
