@@ -90,6 +90,13 @@ static const char window_help[] =
 	"Ctrl+L physical or linear, a click on a line's first columns a breakpoint.\n"
 	"mem [VIEW:|lin:]ADDR | REG      show memory at ADDR, or follow a register\n";
 
+/* An error of the window's own commands: in the console and the status. */
+static void window_error(struct ui_model *u, const char *message)
+{
+	snprintf(u->status, sizeof(u->status), "error: %s", message);
+	console_text(u, u->status, UI_BREAK);
+}
+
 /* The window's own commands; false when line is none of them. */
 static bool window_command(struct ui_model *u, const char *line)
 {
@@ -98,7 +105,7 @@ static bool window_command(struct ui_model *u, const char *line)
 	if (n < 1 || strcmp(word, "mem") != 0)
 		return false;
 	if (n < 2) {
-		console_text(u, "error: mem: expected [VIEW:|lin:]ADDR or a register\n", UI_BREAK);
+		window_error(u, "mem: expected [VIEW:|lin:]ADDR or a register");
 		return true;
 	}
 	for (int r = 0; r < 8; r++)
@@ -113,8 +120,7 @@ static bool window_command(struct ui_model *u, const char *line)
 		*colon = 0;
 		linear = strcmp(arg, "lin") == 0;
 		if (!linear && (view = dbg_view_by_name(arg)) < 0) {
-			console_text(u, "error: mem: unknown view (normal, smram, smm_code, smm_data, dma, lin)\n",
-				     UI_BREAK);
+			window_error(u, "mem: unknown view (normal, smram, smm_code, smm_data, dma, lin)");
 			return true;
 		}
 		addr = colon + 1;
@@ -122,7 +128,7 @@ static bool window_command(struct ui_model *u, const char *line)
 	char *end;
 	unsigned long v = strtoul(addr, &end, 16);
 	if (!*addr || *end || v > 0xFFFFFFFFul) {
-		console_text(u, "error: mem: expected a hex address\n", UI_BREAK);
+		window_error(u, "mem: expected a hex address");
 		return true;
 	}
 	u->mem_follow = -1;

@@ -25,7 +25,6 @@
 #define CONSOLE_ROWS 9           /* with its title */
 #define REDRAW_NS 50000000.0     /* while running: 20 frames a second */
 
-
 static const SDL_Color palette[UI_COLOR_COUNT] = {
 	[UI_TEXT] = { 220, 222, 228, 255 },   [UI_DIM] = { 130, 140, 155, 255 },
 	[UI_CHANGED] = { 255, 196, 64, 255 }, [UI_CURRENT] = { 255, 255, 255, 255 },
@@ -76,7 +75,6 @@ static void layout(struct window *w)
 	w->pane[UI_CONSOLE] = (struct rect){ 0, body, w->cols, CONSOLE_ROWS };
 	for (int p = 0; p < UI_PANE_COUNT; p++)
 		w->u->pane[p].rows = w->pane[p].h > 1 ? (unsigned)w->pane[p].h - 1 : 1;
-	w->u->pane[UI_MEMORY].rows = w->pane[UI_MEMORY].h - 1;
 }
 
 static bool load_glyphs(struct window *w)
@@ -366,8 +364,7 @@ static bool poll_running(void *opaque)
 	}
 	if (w->break_requested) {
 		w->break_requested = false;
-		snprintf(u->status, sizeof(u->status), "break");
-		return false;
+		return false;  /* the run stops: "interrupted (break)" */
 	}
 	double t = now_ns();
 	if (!u->running || t - w->last_frame_ns < REDRAW_NS)
