@@ -80,6 +80,15 @@ static const char *default_vga_rom(void)
 	return NULL;
 }
 
+#ifdef HAVE_UI
+#define UI_HELP \
+	"  --ui                  the debugger window (SDL2): code, registers, memory,\n" \
+	"                        SMM state, the guest's screen; F5/F10/F11 as usual\n" \
+	"  --ui-script FILE      the window, driven by the input in FILE (tests)\n"
+#else
+#define UI_HELP ""
+#endif
+
 static void usage(FILE *out)
 {
 	const char *vga_rom = default_vga_rom();
@@ -102,9 +111,7 @@ static void usage(FILE *out)
 		"  --debug               the command-line debugger on standard input (help\n"
 		"                        lists its commands)\n"
 		"  --debug-script FILE   the debugger, with commands from FILE, echoed\n"
-		"  --ui                  the debugger window (SDL2): code, registers, memory,\n"
-		"                        SMM state, the guest's screen; F5/F10/F11 as usual\n"
-		"  --ui-script FILE      the window, driven by the input in FILE (tests)\n"
+		UI_HELP
 		"  --gdb PORT            serve gdb's remote protocol on TCP PORT (0: any free\n"
 		"                        port; printed on stderr) and run as gdb says\n"
 		"  --gdb-listen ADDR     the address --gdb listens on (default 127.0.0.1)\n"
