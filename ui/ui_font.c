@@ -42,6 +42,7 @@ bool ui_font_find(char *out, size_t size)
 		return false;
 	}
 	bool ok = match("DejaVu Sans Mono:style=Book", out, size) || match("monospace", out, size);
+	FcFini();
 	if (!ok)
 		snprintf(out, size, "no monospace font found (apt-get install fonts-dejavu-core, or "
 			 "configure --with-ui-font=FILE)");
