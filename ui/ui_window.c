@@ -372,12 +372,13 @@ static bool poll_running(void *opaque)
 	uint64_t icount = w->m->cpu->icount;
 	if (w->last_frame_ns > 0 && icount >= w->last_frame_icount)
 		u->ips = (double)(icount - w->last_frame_icount) * 1e9 / (t - w->last_frame_ns);
+	w->run_frames = w->last_frame_ns > 0 ? w->run_frames + 1 : 1;
 	w->last_frame_ns = t;
 	w->last_frame_icount = icount;
 	ui_model_refresh(u);
 	ui_window_draw(w);
 	/* The script's lines for the run, one a frame once it has shown two. */
-	if (w->nduring > 0 && u->ips > 0) {
+	if (w->nduring > 0 && w->run_frames >= 2) {
 		char line[sizeof(w->during_run[0])];
 		snprintf(line, sizeof(line), "%s", w->during_run[0]);
 		w->nduring--;

@@ -34,6 +34,7 @@ struct window {
 	/* While running: the instructions and time at the last frame. */
 	double last_frame_ns;
 	uint64_t last_frame_icount;
+	unsigned run_frames;         /* frames shown in this run */
 	/* The script: its lines, the next one, lines kept for the next run. */
 	char **script;
 	unsigned nscript, next_line;
