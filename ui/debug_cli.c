@@ -545,9 +545,9 @@ static bool command(struct session *s, char *line)
 			fprintf(s->out, "SMI raised: taken before the next instruction\n");
 		else
 			fail(s, "smi: %s", why);
-	}
-	else
+	} else {
 		fail(s, "unknown command %s (help lists them)", cmd);
+	}
 	return true;
 }
 
