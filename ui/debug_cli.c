@@ -37,21 +37,6 @@ static void fail(struct session *s, const char *fmt, ...)
 	s->failed = true;
 }
 
-static bool parse_hex(const char *t, uint32_t *v)
-{
-	if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
-		t += 2;
-	if (!*t)
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long x = strtoul(t, &end, 16);
-	if (*end || errno || x > 0xFFFFFFFFul)
-		return false;
-	*v = (uint32_t)x;
-	return true;
-}
-
 static bool parse_count(const char *t, uint64_t *v)
 {
 	if (!isdigit((unsigned char)t[0]))
@@ -141,7 +126,7 @@ static bool parse_cond(struct session *s, char **arg, int n, struct dbg_cond *c)
 		fail(s, "unknown comparison %s (== != < <= > >=)", arg[1]);
 		return false;
 	}
-	if (!parse_hex(arg[2], &c->value)) {
+	if (!dbg_parse_hex(arg[2], &c->value)) {
 		fail(s, "expected a hex value, got %s", arg[2]);
 		return false;
 	}
@@ -153,23 +138,20 @@ static bool parse_cond(struct session *s, char **arg, int n, struct dbg_cond *c)
 /* [VIEW:|lin:]ADDR: linear, or physical in a view (any view by default). */
 static bool parse_place(struct session *s, char *text, struct dbg_break *b)
 {
-	char *colon = strchr(text, ':');
-	b->space = DBG_PHYSICAL;
+	bool linear;
+	const char *bad;
 	b->view = DBG_ANY_VIEW;
-	if (colon) {
-		*colon = 0;
-		if (strcmp(text, "lin") == 0)
-			b->space = DBG_LINEAR;
-		else if ((b->view = dbg_view_by_name(text)) < 0) {
-			fail(s, "unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", text);
-			return false;
-		}
-		text = colon + 1;
-	}
-	if (!parse_hex(text, &b->addr)) {
-		fail(s, "expected a hex address, got %s", text);
+	switch (dbg_parse_place(text, &b->view, &linear, &b->addr, &bad)) {
+	case DBG_PLACE_BAD_VIEW:
+		fail(s, "unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", bad);
 		return false;
+	case DBG_PLACE_BAD_ADDRESS:
+		fail(s, "expected a hex address, got %s", bad);
+		return false;
+	case DBG_PLACE_OK:
+		break;
 	}
+	b->space = linear ? DBG_LINEAR : DBG_PHYSICAL;
 	return true;
 }
 
@@ -224,7 +206,7 @@ static void cmd_break(struct session *s, char **arg, int n)
 		b.port_lo = b.port_hi = 0x80;
 		b.direction = 1;
 		if (n > 1) {
-			if (!parse_hex(arg[1], &b.value) || b.value > 0xFF) {
+			if (!dbg_parse_hex(arg[1], &b.value) || b.value > 0xFF) {
 				fail(s, "break postcode: expected a hex byte, got %s", arg[1]);
 				return;
 			}
@@ -235,7 +217,7 @@ static void cmd_break(struct session *s, char **arg, int n)
 		char *dash = n > 1 ? strchr(arg[1], '-') : NULL;
 		if (dash)
 			*dash++ = 0;
-		if (n < 2 || !parse_hex(arg[1], &v) || v > 0xFFFF || (dash && (!parse_hex(dash, &w) || w > 0xFFFF || w < v))) {
+		if (n < 2 || !dbg_parse_hex(arg[1], &v) || v > 0xFFFF || (dash && (!dbg_parse_hex(dash, &w) || w > 0xFFFF || w < v))) {
 			fail(s, "break io: expected PORT or PORT-PORT in hex, got %s", n > 1 ? arg[1] : "nothing");
 			return;
 		}
@@ -244,7 +226,7 @@ static void cmd_break(struct session *s, char **arg, int n)
 		for (int k = 2; k < n; k++) {
 			if (is(arg[k], "in", NULL) || is(arg[k], "out", NULL)) {
 				b.direction = is(arg[k], "out", NULL);
-			} else if (is(arg[k], "value", NULL) && k + 1 < n && parse_hex(arg[k + 1], &b.value)) {
+			} else if (is(arg[k], "value", NULL) && k + 1 < n && dbg_parse_hex(arg[k + 1], &b.value)) {
 				b.has_value = true;
 				k++;
 			} else {
@@ -265,7 +247,7 @@ static void cmd_break(struct session *s, char **arg, int n)
 	} else if (is(arg[0], "phys", NULL)) {
 		b.kind = DBG_BREAK_EXEC;
 		b.space = DBG_PHYSICAL;
-		if (n < 2 || !parse_hex(arg[1], &b.addr)) {
+		if (n < 2 || !dbg_parse_hex(arg[1], &b.addr)) {
 			fail(s, "break phys: expected a hex address, got %s", n > 1 ? arg[1] : "nothing");
 			return;
 		}
@@ -278,13 +260,13 @@ static void cmd_break(struct session *s, char **arg, int n)
 		char *colon = strchr(arg[0], ':');
 		if (colon) {
 			*colon++ = 0;
-			if (!parse_hex(arg[0], &v) || v > 0xFFFF || !parse_hex(colon, &b.addr)) {
+			if (!dbg_parse_hex(arg[0], &v) || v > 0xFFFF || !dbg_parse_hex(colon, &b.addr)) {
 				fail(s, "break: expected CS:IP in hex, got %s", arg[0]);
 				return;
 			}
 			b.space = DBG_SEGMENTED;
 			b.cs = (uint16_t)v;
-		} else if (parse_hex(arg[0], &b.addr)) {
+		} else if (dbg_parse_hex(arg[0], &b.addr)) {
 			b.space = DBG_LINEAR;
 		} else {
 			fail(s, "break: unknown breakpoint %s (help)", arg[0]);
@@ -347,23 +329,19 @@ static void cmd_examine(struct session *s, char **arg, int n)
 	}
 	struct cpu *cpu = s->m->cpu;
 	int view = cpu->smm ? BUS_VIEW_SMM_DATA : BUS_VIEW_NORMAL;
-	bool linear = false;
-	char *addr = arg[0], *colon = strchr(addr, ':');
-	if (colon) {
-		*colon = 0;
-		if (strcmp(addr, "lin") == 0)
-			linear = true;
-		else if ((view = dbg_view_by_name(addr)) < 0) {
-			fail(s, "x: unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", addr);
-			return;
-		}
-		addr = colon + 1;
-	}
+	bool linear;
 	uint32_t a;
 	uint64_t len = 64;
-	if (!parse_hex(addr, &a)) {
-		fail(s, "x: expected a hex address, got %s", addr);
+	const char *bad;
+	switch (dbg_parse_place(arg[0], &view, &linear, &a, &bad)) {
+	case DBG_PLACE_BAD_VIEW:
+		fail(s, "x: unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", bad);
 		return;
+	case DBG_PLACE_BAD_ADDRESS:
+		fail(s, "x: expected a hex address, got %s", bad);
+		return;
+	case DBG_PLACE_OK:
+		break;
 	}
 	if (n > 1 && (!parse_count(arg[1], &len) || len == 0 || len > 65536)) {
 		fail(s, "x: expected a length 1-65536, got %s", arg[1]);
@@ -500,7 +478,7 @@ static bool command(struct session *s, char *line)
 		cmd_run(s, RUN_OUT, 0);
 	else if (is(cmd, "until", "u") || is(cmd, "advance", NULL)) {
 		uint32_t lin;
-		if (nrest != 1 || !parse_hex(rest[0], &lin))
+		if (nrest != 1 || !dbg_parse_hex(rest[0], &lin))
 			fail(s, "until: expected a linear address in hex, got %s", nrest ? rest[0] : "nothing");
 		else
 			cmd_run(s, RUN_TO, lin);

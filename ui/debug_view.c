@@ -4,6 +4,7 @@
 #include "ui/debug_view.h"
 
 #include <capstone/capstone.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,41 @@ int dbg_view_by_name(const char *name)
 	if (strcmp(name, "dma") == 0)
 		return BUS_VIEW_DMA;
 	return -1;
+}
+
+bool dbg_parse_hex(const char *t, uint32_t *v)
+{
+	if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+		t += 2;
+	if (!*t)
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long x = strtoul(t, &end, 16);
+	if (*end || errno || x > 0xFFFFFFFFul)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+enum dbg_place_error dbg_parse_place(char *text, int *view, bool *linear, uint32_t *addr,
+				     const char **bad)
+{
+	char *colon = strchr(text, ':');
+	*linear = false;
+	if (colon) {
+		*colon = 0;
+		*linear = strcmp(text, "lin") == 0;
+		int named = *linear ? 0 : dbg_view_by_name(text);
+		*bad = text;
+		if (named < 0)
+			return DBG_PLACE_BAD_VIEW;
+		if (!*linear)
+			*view = named;
+		text = colon + 1;
+	}
+	*bad = text;
+	return dbg_parse_hex(text, addr) ? DBG_PLACE_OK : DBG_PLACE_BAD_ADDRESS;
 }
 
 static void print_segment(FILE *out, const char *name, const struct cpu_segment *s)

@@ -33,6 +33,19 @@ void dbg_event_text(const struct cpu_event *ev, char *out, size_t size);
  * name is none of them. */
 int dbg_view_by_name(const char *name);
 
+/* A hexadecimal number of at most 32 bits, 0x optional; false if t is not one. */
+bool dbg_parse_hex(const char *t, uint32_t *v);
+
+/* What dbg_parse_place() found wrong. */
+enum dbg_place_error { DBG_PLACE_OK, DBG_PLACE_BAD_VIEW, DBG_PLACE_BAD_ADDRESS };
+
+/* "[VIEW:|lin:]ADDR" (ADDR in hex): *linear for "lin:", *view for a view's
+ * name (left as it was without one), *addr.  On an error, *bad is the
+ * text at fault (the view's name or the address).  text is cut at the
+ * colon. */
+enum dbg_place_error dbg_parse_place(char *text, int *view, bool *linear, uint32_t *addr,
+				     const char **bad);
+
 void dbg_print_registers(FILE *out, const struct cpu *cpu);
 /* len bytes from linear address lin through the CPU's page tables and
  * view (without side effects), into out; how many could be read (it stops

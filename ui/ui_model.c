@@ -113,26 +113,22 @@ static bool window_command(struct ui_model *u, const char *line)
 			u->mem_follow = r;
 			return true;
 		}
-	char *colon = strchr(arg, ':'), *addr = arg;
 	int view = u->mem_view;
-	bool linear = false;
-	if (colon) {
-		*colon = 0;
-		linear = strcmp(arg, "lin") == 0;
-		if (!linear && (view = dbg_view_by_name(arg)) < 0) {
-			window_error(u, "mem: unknown view (normal, smram, smm_code, smm_data, dma, lin)");
-			return true;
-		}
-		addr = colon + 1;
-	}
-	char *end;
-	unsigned long v = strtoul(addr, &end, 16);
-	if (!*addr || *end || v > 0xFFFFFFFFul) {
+	bool linear;
+	uint32_t addr;
+	const char *bad;
+	switch (dbg_parse_place(arg, &view, &linear, &addr, &bad)) {
+	case DBG_PLACE_BAD_VIEW:
+		window_error(u, "mem: unknown view (normal, smram, smm_code, smm_data, dma, lin)");
+		return true;
+	case DBG_PLACE_BAD_ADDRESS:
 		window_error(u, "mem: expected a hex address");
 		return true;
+	case DBG_PLACE_OK:
+		break;
 	}
 	u->mem_follow = -1;
-	u->mem_addr = (uint32_t)v;
+	u->mem_addr = addr;
 	u->mem_view = view;
 	u->mem_linear = linear;
 	return true;
