@@ -21,12 +21,13 @@ struct block_cache {
 	struct code_page *pages[1u << PAGE_HASH_BITS];
 	struct block *dead;   /* unlinked, freed at reap (linked by hash_next) */
 	uint64_t count;
+	uint64_t last_id;
 };
 
-static unsigned hash_of(const uint8_t *host, bool code32, bool hooked)
+static unsigned hash_of(const uint8_t *host, bool code32, uint8_t hooks)
 {
 	uintptr_t h = (uintptr_t)host * 0x9E3779B97F4A7C15ull;
-	return (unsigned)((h >> 40) ^ code32 ^ (unsigned)hooked << 1) & ((1u << HASH_BITS) - 1);
+	return (unsigned)((h >> 40) ^ code32 ^ (unsigned)hooks << 1) & ((1u << HASH_BITS) - 1);
 }
 
 static unsigned page_hash(const uint8_t *host_page)
@@ -72,10 +73,10 @@ int op_end_of_block(struct cpu *cpu, const struct insn *i)
 }
 
 struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32,
-			       bool hooked)
+			       uint8_t hooks)
 {
-	for (struct block *b = bc->hash[hash_of(host, code32, hooked)]; b; b = b->hash_next)
-		if (b->host == host && b->code32 == code32 && b->hooked == hooked)
+	for (struct block *b = bc->hash[hash_of(host, code32, hooks)]; b; b = b->hash_next)
+		if (b->host == host && b->code32 == code32 && b->hooks == hooks)
 			return b;
 	return NULL;
 }
@@ -90,7 +91,7 @@ static struct code_page **page_slot(struct block_cache *bc, const uint8_t *host_
 
 struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 				const uint8_t *host, const uint8_t *host_page,
-				unsigned avail, bool code32, cpu_handler hook)
+				unsigned avail, bool code32, const struct block_hooks *hooks)
 {
 	struct insn tmp[BLOCK_MAX_INSNS];
 	unsigned n = 0, off = 0;
@@ -112,25 +113,28 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	}
 	if (n == 0)
 		return NULL;
-	unsigned records = hook ? 2 * n : n;
+	unsigned records = hooks ? 2 * n : n;
 	struct block *b = xmalloc(sizeof(*b) + (records + 1) * sizeof(struct insn));
 	b->host = host;
 	b->host_page = host_page;
 	b->bytes = off;
 	b->n = (uint16_t)n;
 	b->code32 = code32;
-	b->hooked = hook != NULL;
+	b->hooks = hooks ? hooks->kind : 0;
 	b->dead = false;
+	b->id = ++bc->last_id;
 	struct insn *rec = b->insns;
 	for (unsigned k = 0, at = 0; k < n; at += tmp[k].len, k++) {
-		if (hook) {
-			*rec = (struct insn){ .fn = hook, .imm = at, .imm2 = (uint16_t)(rec - b->insns) };
+		if (hooks) {
+			*rec = (struct insn){ .fn = k ? hooks->rest : hooks->first, .imm = at,
+					      .imm2 = (uint16_t)(rec - b->insns),
+					      .disp = k ? insn_writes(&tmp[k - 1]) : CPU_WRITES_ALL };
 			rec++;
 		}
 		*rec++ = tmp[k];
 	}
 	*rec = (struct insn){ .fn = op_end_of_block };
-	unsigned h = hash_of(host, code32, b->hooked);
+	unsigned h = hash_of(host, code32, b->hooks);
 	b->hash_next = bc->hash[h];
 	bc->hash[h] = b;
 	struct code_page **pp = page_slot(bc, b->host_page);
@@ -148,7 +152,7 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 
 static void unlink_hash(struct block_cache *bc, struct block *b)
 {
-	struct block **pp = &bc->hash[hash_of(b->host, b->code32, b->hooked)];
+	struct block **pp = &bc->hash[hash_of(b->host, b->code32, b->hooks)];
 	while (*pp != b)
 		pp = &(*pp)->hash_next;
 	*pp = b->hash_next;

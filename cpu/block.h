@@ -21,18 +21,27 @@
 /* A hooked block (built while instruction events are wanted) has a hook
  * record before each instruction's: the hook's handler runs first and
  * goes on to the instruction.  A hook record's imm is its instruction's
- * offset in the block's bytes, and imm2 its own index in insns[]. */
+ * offset in the block's bytes, imm2 its own index in insns[], and disp
+ * the registers the instruction before it may write (insn_writes();
+ * CPU_WRITES_ALL for the first). */
+struct block_hooks {
+	cpu_handler first;    /* the hook of the block's first instruction */
+	cpu_handler rest;     /* the hook of the others */
+	uint8_t kind;         /* tells blocks of different hooks apart; not 0 */
+};
+
 struct block {
 	const uint8_t *host;
 	const uint8_t *host_page;
 	uint32_t bytes;
 	uint16_t n;           /* instructions */
 	bool code32;
-	bool hooked;
+	uint8_t hooks;        /* the kind of its hooks; 0 for none */
 	bool dead;
+	uint64_t id;          /* never 0, nor that of another block of this cache */
 	struct block *hash_next;
 	struct block *page_next;
-	struct insn insns[];  /* n records (2n if hooked), then one op_end_of_block */
+	struct insn insns[];  /* n records (2n with hooks), then one op_end_of_block */
 };
 
 /* The record that ends every block's chain of handlers. */
@@ -50,18 +59,20 @@ struct block_cache;
 struct block_cache *block_cache_new(void);
 void block_cache_free(struct block_cache *bc);
 
+/* The block at host decoded for code32, with hooks of that kind (0: a
+ * plain block). */
 struct block *block_cache_find(struct block_cache *bc, const uint8_t *host, bool code32,
-			       bool hooked);
+			       uint8_t hooks);
 
 /* Decode a block from host bytes [host, host+avail) and add it under
  * host_page, the start of the bus page holding it (host memory need not be
- * page-aligned, so the page is not derived from host); hooked when hook
- * is not NULL, with hook as the hook records' handler.  Returns NULL when
- * not even one instruction fits (it straddles the page end), or the first
- * instruction faults (the fault is raised). */
+ * page-aligned, so the page is not derived from host); with hook records
+ * when hooks is not NULL.  Returns NULL when not even one instruction
+ * fits (it straddles the page end), or the first instruction faults (the
+ * fault is raised). */
 struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 				const uint8_t *host, const uint8_t *host_page,
-				unsigned avail, bool code32, cpu_handler hook);
+				unsigned avail, bool code32, const struct block_hooks *hooks);
 
 void block_cache_invalidate_page(struct block_cache *bc, const uint8_t *host_page);
 void block_cache_flush(struct block_cache *bc);

@@ -53,6 +53,10 @@ struct insn {
 
 CPU_INLINE bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
 
+/* The registers a decoded instruction may write (writes.c): the mask of
+ * cpu_insn_writes(). */
+unsigned insn_writes(const struct insn *i);
+
 CPU_INLINE uint32_t insn_ea(const struct cpu *cpu, const struct insn *i)
 {
 	uint32_t a = i->disp;
@@ -150,6 +154,10 @@ struct cpu_core {
 	 * page it last came from: its TLB tag and physical address. */
 	struct cpu_event insn_event;
 	uint32_t insn_page_tag, insn_page_paddr;
+	/* Counts what may change the state a log's state record holds
+	 * (segment loads, mode changes, CR0.TS), for the log's hooks: see
+	 * cpu_note_state_change(). */
+	uint32_t state_changes;
 
 	/* One instruction at a time: TF or RF set, or a breakpoint armed.
 	 * Recomputed between blocks whenever attention is raised. */
@@ -173,6 +181,16 @@ struct cpu_core {
 CPU_INLINE uint32_t tlb_tag(const struct cpu *cpu, uint32_t lin)
 {
 	return (lin & ~0xFFFu) | cpu->core->tlb_epoch;
+}
+
+/* Something a log's state record holds (segment selectors, CS.base,
+ * CR0/CR3/CR4, SMM) may have changed.  Every change comes through here:
+ * segment loads (mmu_segment_changed()), cpu_mode_changed() (which
+ * cpu_state_changed() calls), CLTS.  The log's hooks compare the state
+ * only then, and at the start of each block. */
+CPU_INLINE void cpu_note_state_change(struct cpu *cpu)
+{
+	cpu->core->state_changes++;
 }
 
 /* ---- raising exceptions (except.c) ---- */

@@ -210,6 +210,7 @@ void cpu_mode_changed(struct cpu *cpu)
 	core->stack32 = core->pm && !core->v86 && (cpu->seg[S_SS].attr & SEG_ATTR_DB);
 	if (core->v86)
 		cpu->cpl = 3;
+	cpu_note_state_change(cpu);
 	core->attention = true; /* IF may have been set: look at pending events */
 }
 
@@ -275,6 +276,25 @@ static bool take_event(struct cpu *cpu)
 	return false;
 }
 
+/* Decode the instruction at bytes for an observer: a decode fault would
+ * note an exception in the core, so that is put back.  Whether it
+ * decoded. */
+static bool decode_for_observer(const struct cpu *cpu, const uint8_t *bytes, unsigned avail,
+				bool code32, struct insn *i)
+{
+	struct cpu_core *core = cpu->core;
+	struct fetch_window w = { .bytes = bytes, .avail = avail };
+	uint16_t flags;
+	uint8_t vector = core->exc_vector;
+	bool has_error = core->exc_has_error;
+	uint32_t error = core->exc_error;
+	bool ok = cpu_decode((struct cpu *)cpu, &w, code32, i, &flags) == DECODE_OK;
+	core->exc_vector = vector;
+	core->exc_has_error = has_error;
+	core->exc_error = error;
+	return ok;
+}
+
 /* The instruction at CS:EIP (linear lin) when no block holds it, for the
  * event stream: its address in each space, the code view, and its bytes,
  * read without side effects (across a page end when the next page is
@@ -301,20 +321,16 @@ static void describe_insn(const struct cpu *cpu, uint32_t lin, struct cpu_event 
 		bus_peek(cpu->bus, core->code_view, next, buf + avail, 15 - avail);
 		avail = 15;
 	}
-	struct fetch_window w = { .bytes = buf, .avail = avail };
 	struct insn i;
-	uint16_t flags;
-	/* Decoding reads the window only; a decode fault would note an
-	 * exception in the core, so that is put back. */
-	uint8_t vector = core->exc_vector;
-	bool has_error = core->exc_has_error;
-	uint32_t error = core->exc_error;
-	if (cpu_decode((struct cpu *)cpu, &w, core->code32, &i, &flags) == DECODE_OK)
+	if (decode_for_observer(cpu, buf, avail, core->code32, &i))
 		ev->len = i.len;
-	core->exc_vector = vector;
-	core->exc_has_error = has_error;
-	core->exc_error = error;
 	memcpy(ev->bytes, buf, ev->len);
+}
+
+unsigned cpu_insn_writes(struct cpu *cpu, const uint8_t *bytes, unsigned avail, bool code32)
+{
+	struct insn i;
+	return decode_for_observer(cpu, bytes, avail, code32, &i) ? insn_writes(&i) : 0;
 }
 
 /* Execute one instruction decoded from a fetch window, for code that
@@ -346,21 +362,14 @@ static void run_uncached(struct cpu *cpu)
 		cpu_deliver_fault(cpu);
 }
 
-/* The hook record's handler in hooked blocks (built while instruction
- * events are wanted): the instruction event for the record after it, its
- * address and bytes taken from the block, then that instruction, in the
- * same chain.  A hooked block runs exactly as a plain one, stopping where
- * it would (not at pending interrupts), so a recorded run executes as an
- * unrecorded one does. */
-static int op_insn_event(struct cpu *cpu, const struct insn *i)
+/* The physical address of the instruction at lin in the running block:
+ * the block's page was fetched, so the TLB maps it, or else (an entry
+ * since evicted) the page tables do. */
+static uint32_t insn_physical(struct cpu *cpu, uint32_t lin)
 {
-	const struct block *b = block_of_hook(i);
 	struct cpu_core *core = cpu->core;
-	struct cpu_event *ev = &core->insn_event;
-	uint32_t lin = cpu->seg[S_CS].base + cpu->eip, tag = tlb_tag(cpu, lin);
+	uint32_t tag = tlb_tag(cpu, lin);
 	if (unlikely(core->insn_page_tag != tag)) {
-		/* The block's page was fetched: the TLB maps it, or else (an
-		 * entry since evicted) the page tables do. */
 		const struct tlb_entry *e = &core->tlb[core->code_view][TLB_FETCH][tlb_index(lin)];
 		uint32_t pa = lin;
 		if (e->tag == tag)
@@ -370,11 +379,26 @@ static int op_insn_event(struct cpu *cpu, const struct insn *i)
 		core->insn_page_tag = tag;
 		core->insn_page_paddr = pa & ~0xFFFu;
 	}
+	return core->insn_page_paddr | (lin & 0xFFF);
+}
+
+/* The hook record's handler in blocks hooked for a listener called for
+ * each event: the instruction event for the record after it, its address
+ * and bytes taken from the block, then that instruction, in the same
+ * chain.  A hooked block runs exactly as a plain one, stopping where it
+ * would (not at pending interrupts), so a recorded run executes as an
+ * unrecorded one does. */
+static int op_insn_event(struct cpu *cpu, const struct insn *i)
+{
+	const struct block *b = block_of_hook(i);
+	struct cpu_core *core = cpu->core;
+	struct cpu_event *ev = &core->insn_event;
+	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
 	ev->kind = CPU_EV_INSN;
 	ev->cs = cpu->seg[S_CS].sel;
 	ev->eip = cpu->eip;
 	ev->linear = lin;
-	ev->physical = core->insn_page_paddr | (lin & 0xFFF);
+	ev->physical = insn_physical(cpu, lin);
 	ev->view = (uint8_t)core->code_view;
 	ev->code32 = core->code32;
 	ev->len = i[1].len;
@@ -388,6 +412,46 @@ static int op_insn_event(struct cpu *cpu, const struct insn *i)
 		return R_NEXT; /* a listener stops the run before it */
 	return i[1].fn(cpu, i + 1);
 }
+
+/* The hooks of blocks hooked for a listener's log (cpu/events.h): the
+ * first instruction's writes the block record and its step record, the
+ * others' only their step record; each writes the state record first
+ * when something may have changed the state since the last check
+ * (cpu_note_state_change()).  Then the instruction, as op_insn_event(). */
+static int op_log_block(struct cpu *cpu, const struct insn *i)
+{
+	struct cpu_log *log = cpu->events ? cpu->events->log : NULL;
+	if (unlikely(log == NULL))
+		return op_insn_event(cpu, i); /* the listener changed since */
+	const struct block *b = block_of_hook(i);
+	struct cpu_core *core = cpu->core;
+	cpu_log_reserve(log);
+	if (unlikely(log->state_changes != core->state_changes)) {
+		log->state_changes = core->state_changes;
+		cpu_log_state(log, cpu);
+	}
+	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
+		      insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip), b->id, b->host,
+		      b->bytes);
+	cpu_log_step(log, cpu, i[1].len, CPU_WRITES_ALL);
+	return i[1].fn(cpu, i + 1);
+}
+
+/* Only ever after op_log_block() in the same chain: the log is there. */
+static int op_log_step(struct cpu *cpu, const struct insn *i)
+{
+	struct cpu_log *log = cpu->events->log;
+	cpu_log_reserve(log);
+	if (unlikely(log->state_changes != cpu->core->state_changes)) {
+		log->state_changes = cpu->core->state_changes;
+		cpu_log_state(log, cpu);
+	}
+	cpu_log_step(log, cpu, i[1].len, i->disp);
+	return i[1].fn(cpu, i + 1);
+}
+
+static const struct block_hooks event_hooks = { op_insn_event, op_insn_event, 1 };
+static const struct block_hooks log_hooks = { op_log_block, op_log_step, 2 };
 
 /* Find (or decode) the block at linear address lin (CS:EIP).  NULL
  * means: run one instruction uncached, or, with *faulted, a fetch fault
@@ -415,8 +479,11 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 			return NULL; /* MMIO or unmapped: not cacheable */
 	}
 	const uint8_t *host = (const uint8_t *)(uintptr_t)(lin + e->addend);
-	bool hooked = cpu_tracing(cpu);
-	struct block *b = block_cache_find(core->blocks, host, core->code32, hooked);
+	const struct block_hooks *hooks = NULL;
+	if (cpu_tracing(cpu))
+		hooks = cpu->events->log ? &log_hooks : &event_hooks;
+	struct block *b = block_cache_find(core->blocks, host, core->code32,
+					   hooks ? hooks->kind : 0);
 	if (b)
 		return b;
 	if (block_cache_full(core->blocks)) {
@@ -429,7 +496,7 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 		avail = cs->limit - cpu->eip + 1;
 	const uint8_t *host_page = (const uint8_t *)(uintptr_t)((lin & ~0xFFFu) + e->addend);
 	b = block_cache_build(core->blocks, cpu, host, host_page, avail, core->code32,
-			      hooked ? op_insn_event : NULL);
+			      hooks);
 	if (b && !bus_is_code(cpu->bus, core->code_view, e->paddr)) {
 		bus_set_code(cpu->bus, core->code_view, e->paddr, true);
 		/* Writes to this page must now take the slow path: drop every

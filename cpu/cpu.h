@@ -151,32 +151,14 @@ void cpu_set_eflags(struct cpu *cpu, uint32_t eflags);
 /* EFLAGS from a copy of the flag state (eflags and lf as in struct cpu). */
 uint32_t cpu_eflags_of(uint32_t eflags, const struct cpu_lazy_flags *lf);
 
-/* EFLAGS for an observer that reads it before every instruction (the
- * trace recorder): computed only when the flag state differs from the
- * last call's with the same cache.  A zeroed cache is empty.  The state
- * is read and kept field by field: the CPU has just stored it so, and a
- * wider load would wait for those stores. */
-struct cpu_eflags_cache {
-	struct cpu_lazy_flags lf;
-	uint32_t eflags, value;
-};
-
-static inline uint32_t cpu_get_eflags_cached(const struct cpu *cpu, struct cpu_eflags_cache *c)
-{
-	const struct cpu_lazy_flags *lf = &cpu->lf;
-	if (lf->res != c->lf.res || lf->a != c->lf.a || lf->b != c->lf.b || lf->op != c->lf.op ||
-	    lf->size != c->lf.size || lf->carry_in != c->lf.carry_in || cpu->eflags != c->eflags) {
-		c->lf.res = lf->res;
-		c->lf.a = lf->a;
-		c->lf.b = lf->b;
-		c->lf.op = lf->op;
-		c->lf.size = lf->size;
-		c->lf.carry_in = lf->carry_in;
-		c->eflags = cpu->eflags;
-		c->value = cpu_eflags_of(cpu->eflags, lf);
-	}
-	return c->value;
-}
+/* The registers an instruction may write, for observers: bit k for
+ * cpu->reg[k], CPU_WRITES_FLAGS for EFLAGS.  A superset: an instruction
+ * not known to write less has CPU_WRITES_ALL.  cpu_insn_writes() decodes
+ * the instruction at bytes (avail of them) as code32 says; 0 when they do
+ * not decode. */
+#define CPU_WRITES_FLAGS 0x100u
+#define CPU_WRITES_ALL 0x1FFu
+unsigned cpu_insn_writes(struct cpu *cpu, const uint8_t *bytes, unsigned avail, bool code32);
 
 /* Whether interrupts are held off before the next instruction (after
  * STI, MOV SS or POP SS: the interrupt shadow). */

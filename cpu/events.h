@@ -23,6 +23,8 @@
 #ifndef SMMBOX_CPU_EVENTS_H
 #define SMMBOX_CPU_EVENTS_H
 
+#include <string.h>
+
 #include "cpu/cpu.h"
 
 enum cpu_event_kind {
@@ -54,9 +56,109 @@ struct cpu_event {
 	bool is_write;         /* CPU_EV_IO: OUT rather than IN */
 };
 
+/* The raw log: for a listener that takes every instruction and cannot
+ * afford a call for each (the trace recorder, which encodes on another
+ * thread).  The CPU appends records to [pos, end) itself and calls full()
+ * when fewer than CPU_LOG_ROOM bytes are left there; full() takes the
+ * records written since the last call (from where it last set pos) and
+ * sets pos and end to fresh room.  Records are a multiple of 4 bytes,
+ * 4-byte aligned (so is pos), and start with their kind byte: one of
+ * enum cpu_log_kind or, for the other events, enum cpu_event_kind.
+ *
+ * An instruction is a block record, when the CPU starts on a run of
+ * decoded code, and a step record for each instruction of the run: the
+ * k-th step after a block record is the block's k-th instruction.  So a
+ * block of five instructions costs its bytes once, and each instruction
+ * only its registers. */
+#define CPU_LOG_ROOM 2048    /* more than a state, a block and a step record */
+
+enum cpu_log_kind {
+	CPU_LOG_STATE = 16,
+	CPU_LOG_BLOCK,
+	CPU_LOG_STEP,
+};
+
+/* The segment selectors, CS.base, CR0/CR3/CR4 and SMM: a state record
+ * comes before a step when one of them differs from the last state
+ * record (all 0 before the first). */
+struct cpu_log_state {
+	uint8_t kind;
+	bool smm;
+	uint16_t sel[S_COUNT];
+	uint32_t cr0, cr3, cr4, cs_base;
+};
+
+/* Where the steps that follow are fetched from: the first one's EIP and
+ * physical address, the fetch's view and code size, and the bytes of
+ * them all.  A block of decoded code has an id (never 0) and sends its
+ * bytes only when they are not in the slot of that id (id modulo
+ * CPU_LOG_BLOCK_SLOTS) already: the CPU keeps the ids of the slots
+ * (struct cpu_log), the reader the bytes.  A block with bytes has
+ * nbytes of them after the record (then up to 3 of padding). */
+#define CPU_LOG_BLOCK_SLOTS 1024
+
+struct cpu_log_block {
+	uint8_t kind;
+	uint8_t view;
+	bool code32;
+	bool has_bytes;
+	uint32_t eip, physical;
+	uint32_t nbytes;
+	uint64_t id;
+};
+
+/* An instruction of the block is about to execute: its length and the
+ * state before it, as far as the instruction before may have changed it
+ * (writes, a CPU_WRITES_* mask): with CPU_WRITES_FLAGS a struct
+ * cpu_log_flags, then a uint32_t for each general register in the mask,
+ * in register order.  At a block's start, where anything may have
+ * changed, the mask has EFLAGS and the registers that differ from the
+ * values last sent. */
+struct cpu_log_step {
+	uint8_t kind;
+	uint8_t len;
+	uint16_t writes;
+};
+
+/* EFLAGS is cpu_eflags_of(eflags, &lf). */
+struct cpu_log_flags {
+	uint32_t eflags;
+	struct cpu_lazy_flags lf;
+};
+
+/* Any other event: the fields of struct cpu_event it has. */
+struct cpu_log_event {
+	uint8_t kind, vector, size, view;
+	bool is_write;
+	uint32_t address, physical, value;
+};
+
+/* The size of a block record. */
+static inline size_t cpu_log_block_size(const struct cpu_log_block *r)
+{
+	return r->has_bytes ? (sizeof(*r) + r->nbytes + 3) & ~(size_t)3 : sizeof(*r);
+}
+
+struct cpu_log {
+	uint8_t *pos, *end;
+	void (*full)(void *opaque, struct cpu_log *log);
+	void *opaque;
+	/* The CPU's: the last state record, the CPU's count of state
+	 * changes when it was checked, the block ids whose bytes were sent
+	 * (by slot), the registers' last values sent. */
+	struct cpu_log_state state;
+	uint32_t state_changes;
+	uint64_t block_ids[CPU_LOG_BLOCK_SLOTS];
+	uint32_t reg[8];             /* the general registers as last sent */
+};
+
 struct cpu_events {
 	void (*event)(void *opaque, const struct cpu *cpu, const struct cpu_event *ev);
 	void *opaque;
+	/* When set, the CPU appends its events here and does not call
+	 * event() (which a listener keeps for listeners in front of it that
+	 * pass events on: cpu_log_append() does what the CPU would). */
+	struct cpu_log *log;
 	bool want_insns;       /* instruction and write events too */
 	/* Read events too: every data read leaves the TLB's fast path, so
 	 * only while something watches reads (the debugger's read
@@ -67,18 +169,136 @@ struct cpu_events {
 	bool smm_only;
 };
 
-static inline void cpu_emit(const struct cpu *cpu, enum cpu_event_kind kind, uint8_t vector)
+/* Make room for one more call's records. */
+static inline void cpu_log_reserve(struct cpu_log *log)
 {
-	if (cpu->events && cpu->events->event) {
-		struct cpu_event ev = { .kind = kind, .vector = vector };
-		cpu->events->event(cpu->events->opaque, cpu, &ev);
+	if (__builtin_expect((size_t)(log->end - log->pos) < CPU_LOG_ROOM, 0))
+		log->full(log->opaque, log);
+}
+
+/* A state record, when the CPU's differs from the last one. */
+static inline void cpu_log_state(struct cpu_log *log, const struct cpu *cpu)
+{
+	struct cpu_log_state *s = &log->state;
+	uint32_t d = (cpu->cr0 ^ s->cr0) | (cpu->cr3 ^ s->cr3) | (cpu->cr4 ^ s->cr4) |
+		     (cpu->seg[S_CS].base ^ s->cs_base) | (uint32_t)(cpu->smm ^ s->smm);
+#pragma GCC unroll 8
+	for (unsigned k = 0; k < S_COUNT; k++)
+		d |= (uint32_t)(cpu->seg[k].sel ^ s->sel[k]);
+	if (__builtin_expect(d == 0, 1))
+		return;
+	s->kind = CPU_LOG_STATE;
+	s->smm = cpu->smm;
+	for (unsigned k = 0; k < S_COUNT; k++)
+		s->sel[k] = cpu->seg[k].sel;
+	s->cr0 = cpu->cr0;
+	s->cr3 = cpu->cr3;
+	s->cr4 = cpu->cr4;
+	s->cs_base = cpu->seg[S_CS].base;
+	memcpy(log->pos, s, sizeof(*s));
+	log->pos += sizeof(*s);
+}
+
+/* A block record for nbytes of code at bytes, the block's id or 0. */
+static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32, uint32_t eip,
+				 uint32_t physical, uint64_t id, const uint8_t *bytes,
+				 uint32_t nbytes)
+{
+	struct cpu_log_block *r = (struct cpu_log_block *)(void *)log->pos;
+	uint64_t *sent = &log->block_ids[id % CPU_LOG_BLOCK_SLOTS];
+	bool has_bytes = id == 0 || *sent != id;
+	*r = (struct cpu_log_block){ .kind = CPU_LOG_BLOCK, .view = view, .code32 = code32,
+				     .has_bytes = has_bytes, .eip = eip, .physical = physical,
+				     .nbytes = nbytes, .id = id };
+	if (has_bytes) {
+		memcpy(r + 1, bytes, nbytes);
+		if (id)
+			*sent = id;
 	}
+	log->pos += cpu_log_block_size(r);
+}
+
+/* A step record of len bytes, the registers in writes read from cpu
+ * (CPU_WRITES_ALL: those that differ from the values last sent).  They
+ * are read one field at a time, as the CPU has just stored them: a wider
+ * load would wait for those stores to complete (volatile keeps the
+ * compiler from merging the loads). */
+static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint8_t len,
+				unsigned writes)
+{
+	const volatile uint32_t *reg = cpu->reg;
+	if (writes == CPU_WRITES_ALL) {
+		unsigned changed = 0;
+#pragma GCC unroll 8
+		for (unsigned k = 0; k < 8; k++)
+			changed |= (unsigned)(reg[k] != log->reg[k]) << k;
+		writes = CPU_WRITES_FLAGS | changed;
+	}
+	uint8_t *p = log->pos;
+	const struct cpu_log_step r = { .kind = CPU_LOG_STEP, .len = len,
+					.writes = (uint16_t)writes };
+	memcpy(p, &r, sizeof(r));
+	p += sizeof(r);
+	if (writes & CPU_WRITES_FLAGS) {
+		const volatile struct cpu_lazy_flags *lf = &cpu->lf;
+		struct cpu_log_flags *f = (struct cpu_log_flags *)(void *)p;
+		f->eflags = cpu->eflags;
+		f->lf.res = lf->res;
+		f->lf.a = lf->a;
+		f->lf.b = lf->b;
+		f->lf.op = lf->op;
+		f->lf.size = lf->size;
+		f->lf.carry_in = lf->carry_in;
+		p += sizeof(*f);
+	}
+	for (unsigned m = writes & 0xFF; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		uint32_t v = reg[k];
+		log->reg[k] = v;
+		memcpy(p, &v, 4);
+		p += 4;
+	}
+	log->pos = p;
+}
+
+/* The records for one event, as the CPU writes them (an instruction
+ * event as a block of one instruction, its state read from cpu). */
+static inline void cpu_log_append(struct cpu_log *log, const struct cpu *cpu,
+				  const struct cpu_event *ev)
+{
+	cpu_log_reserve(log);
+	if (ev->kind == CPU_EV_INSN) {
+		cpu_log_state(log, cpu);
+		cpu_log_block(log, ev->view, ev->code32, ev->eip, ev->physical, 0, ev->bytes,
+			      ev->len);
+		cpu_log_step(log, cpu, ev->len, CPU_WRITES_ALL);
+		return;
+	}
+	struct cpu_log_event *r = (struct cpu_log_event *)(void *)log->pos;
+	*r = (struct cpu_log_event){
+		.kind = (uint8_t)ev->kind, .vector = ev->vector, .size = ev->size,
+		.view = ev->view, .is_write = ev->is_write, .address = ev->address,
+		.physical = ev->physical, .value = ev->value,
+	};
+	log->pos += sizeof(*r);
 }
 
 static inline void cpu_emit_event(const struct cpu *cpu, const struct cpu_event *ev)
 {
-	if (cpu->events && cpu->events->event)
+	if (!cpu->events)
+		return;
+	if (cpu->events->log)
+		cpu_log_append(cpu->events->log, cpu, ev);
+	else if (cpu->events->event)
 		cpu->events->event(cpu->events->opaque, cpu, ev);
+}
+
+static inline void cpu_emit(const struct cpu *cpu, enum cpu_event_kind kind, uint8_t vector)
+{
+	if (cpu->events) {
+		struct cpu_event ev = { .kind = kind, .vector = vector };
+		cpu_emit_event(cpu, &ev);
+	}
 }
 
 /* Whether instruction-level events are wanted (the core checks this when

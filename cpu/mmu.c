@@ -287,6 +287,7 @@ void mmu_segment_changed(struct cpu *cpu, unsigned s)
 {
 	const struct cpu_segment *sg = &cpu->seg[s];
 	struct cpu_segacc *a = &cpu->core->segacc[s];
+	cpu_note_state_change(cpu);
 	a->lo = 0;
 	a->hi = sg->limit;
 	a->rw = SEGACC_READ | SEGACC_WRITE;

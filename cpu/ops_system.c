@@ -170,6 +170,7 @@ HANDLER(op_clts)
 	(void)i;
 	REQUIRE_CPL0(cpu);
 	cpu->cr0 &= ~CR0_TS;
+	cpu_note_state_change(cpu);
 	return R_NEXT;
 }
 

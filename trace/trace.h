@@ -96,8 +96,10 @@ struct trace_writer *trace_writer_open(const char *path, const char *options,
 const struct cpu_events *trace_writer_events(struct trace_writer *w);
 /* Finish the file; false (with a message) if anything failed. */
 bool trace_writer_close(struct trace_writer *w);
-uint64_t trace_writer_bytes(const struct trace_writer *w);
-uint64_t trace_writer_steps(const struct trace_writer *w);
+/* The file's size and the instructions in it so far (after encoding
+ * what is still waiting). */
+uint64_t trace_writer_bytes(struct trace_writer *w);
+uint64_t trace_writer_steps(struct trace_writer *w);
 
 /* ---- reading ---- */
 

@@ -7,13 +7,27 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "cpu/events.h"
 #include "mem/bus.h"
 
 struct sst_machine {
 	struct bus *bus;
 	struct cpu *cpu;
 	uint8_t *ram; /* the RAM region's host bytes: read directly to compare */
+	/* Told of exceptions and interrupts, after which registers change
+	 * beyond what the instruction writes. */
+	struct cpu_events events;
+	bool delivered;
 };
+
+static void note_event(void *opaque, const struct cpu *cpu, const struct cpu_event *ev)
+{
+	struct sst_machine *m = opaque;
+	(void)cpu;
+	if (ev->kind == CPU_EV_EXCEPTION || ev->kind == CPU_EV_INTERRUPT ||
+	    ev->kind == CPU_EV_SMI || ev->kind == CPU_EV_SHUTDOWN)
+		m->delivered = true;
+}
 
 static const struct { uint8_t moo, cpu; } gpr_map[] = {
 	{ MOO_AX, R_EAX }, { MOO_BX, R_EBX }, { MOO_CX, R_ECX }, { MOO_DX, R_EDX },
@@ -42,6 +56,9 @@ struct sst_machine *sst_machine_new(void)
 		sst_machine_free(m);
 		return NULL;
 	}
+	m->events = (struct cpu_events){ .event = note_event, .opaque = m };
+	m->cpu->events = &m->events;
+	cpu_state_changed(m->cpu);
 	return m;
 }
 
@@ -226,6 +243,34 @@ static void check_ram(const struct sst_machine *m, const struct sst_expect *e,
 	}
 }
 
+/* The registers an observer copies after the instruction at CS:IP
+ * (cpu_insn_writes()) must include every one it changed: checked when it
+ * ran to the HLT without an exception or interrupt. */
+static unsigned writes_at(const struct sst_machine *m)
+{
+	uint32_t at = m->cpu->seg[S_CS].base + m->cpu->eip;
+	if (at >= SST_RAM_SIZE)
+		return CPU_WRITES_ALL;
+	unsigned avail = SST_RAM_SIZE - at < 15 ? SST_RAM_SIZE - at : 15;
+	return cpu_insn_writes(m->cpu, m->ram + at, avail, false);
+}
+
+static void check_writes(const struct sst_machine *m, unsigned writes, const uint32_t *regs,
+			 uint32_t flags, struct text *out)
+{
+	if (m->delivered)
+		return;
+	for (size_t k = 0; k < sizeof gpr_map / sizeof gpr_map[0]; k++) {
+		unsigned r = gpr_map[k].cpu;
+		if (m->cpu->reg[r] != regs[r] && !(writes & 1u << r))
+			differ(out, "%s changed, but the instruction's writes (0x%03x) miss it",
+			       moo_reg_name(gpr_map[k].moo), writes);
+	}
+	if (cpu_get_eflags(m->cpu) != flags && !(writes & CPU_WRITES_FLAGS))
+		differ(out, "flags changed, but the instruction's writes (0x%03x) miss them",
+		       writes);
+}
+
 static void check_exit(const struct cpu *cpu, enum cpu_exit why, struct text *out)
 {
 	if (why == CPU_EXIT_HALT || why == CPU_EXIT_IDLE)
@@ -250,9 +295,14 @@ bool sst_machine_run(struct sst_machine *m, const struct moo_test *t,
 	load_regs(m->cpu, t->init.regs);
 	poke_state(m, &t->init, false);
 	poke_extra(m, extra, false);
+	uint32_t regs[8], flags = cpu_get_eflags(m->cpu);
+	memcpy(regs, m->cpu->reg, sizeof(regs));
+	unsigned writes = writes_at(m);
+	m->delivered = false;
 	why = cpu_run(m->cpu, SST_BUDGET);
 	check_exit(m->cpu, why, &out);
 	check_regs(m->cpu, e, &out);
+	check_writes(m, writes, regs, flags, &out);
 	check_ram(m, e, &out);
 	poke_state(m, &t->init, true);
 	poke_state(m, &t->fina, true);

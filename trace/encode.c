@@ -1,0 +1,365 @@
+/* The encoder: the CPU's raw log in, trace records out (encode.h).
+ *
+ * It runs once for every instruction a recorded run executes, on a
+ * thread of its own (write.c), and the run waits when it falls behind,
+ * so it is written for speed: the state it touches for every step is
+ * copied into a local (struct hot) for each piece of the log, where the
+ * compiler can keep it in registers (the output is bytes, which may
+ * alias anything reached through a pointer), and the varints are written
+ * without a branch per byte. */
+#include "trace/encode.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/events.h"
+#include "trace/trace.h"
+
+#define ENCODE_INLINE static inline __attribute__((always_inline))
+
+/* The most bytes of a block (cpu/block.h: 64 instructions of at most 15
+ * bytes), and 15 more to read 15 from its last instruction. */
+#define BLOCK_BYTES_MAX (64 * 15 + 15)
+
+/* The fields after EFLAGS (segment selectors, control registers, SMM,
+ * CS.base): they seldom change, so they are checked as one. */
+#define OTHER_COUNT (TF_COUNT - TF_ES)
+
+_Static_assert(TF_CS - TF_ES == S_CS && TF_SS - TF_ES == S_SS && TF_GS - TF_ES == S_GS,
+	       "the selector fields follow enum cpu_sreg");
+
+/* A slot of the code cache the reader keeps too, and the log's block
+ * that last used it. */
+struct code_slot {
+	struct trace_code code;
+	uint64_t block;
+};
+
+/* What every step reads and writes: the reader's state after the last
+ * instruction record, and where the next step's instruction is. */
+struct hot {
+	uint32_t gpr[8];
+	uint32_t eflags;
+	struct cpu_lazy_flags lf;    /* the flag state EFLAGS was computed from */
+	uint32_t lf_eflags;
+	uint32_t next_eip;           /* the last EIP plus its length */
+	uint32_t fetch_offset;       /* the last physical minus linear address */
+	uint8_t fetch_attr;          /* the last view | code32 << 2 */
+	bool other_dirty;            /* a state record came since the last step */
+	/* The last block record, its EIP and physical address moved on to
+	 * the next step's, and that step's bytes. */
+	struct cpu_log_block block;
+	const uint8_t *step_bytes;
+	uint64_t steps;
+};
+
+struct trace_encoder {
+	struct hot hot;
+	uint32_t other[OTHER_COUNT];     /* as the reader knows them */
+	uint32_t now_other[OTHER_COUNT]; /* from the last state record */
+	struct code_slot code[TRACE_CODE_SLOTS];
+	/* The bytes of the log's blocks by slot (cpu/events.h), and of a
+	 * block without an id. */
+	uint8_t (*block_bytes)[BLOCK_BYTES_MAX];
+	uint8_t one_off_bytes[BLOCK_BYTES_MAX];
+};
+
+struct trace_encoder *trace_encoder_new(void)
+{
+	struct trace_encoder *e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->block_bytes = calloc(CPU_LOG_BLOCK_SLOTS, sizeof(*e->block_bytes));
+	if (!e->block_bytes) {
+		free(e);
+		return NULL;
+	}
+	e->hot.lf_eflags = ~0u; /* no flag state yet (no EFLAGS has every bit set) */
+	return e;
+}
+
+void trace_encoder_free(struct trace_encoder *e)
+{
+	if (!e)
+		return;
+	free(e->block_bytes);
+	free(e);
+}
+
+uint64_t trace_encoder_steps(const struct trace_encoder *e)
+{
+	return e->hot.steps;
+}
+
+/* A varint (of at most 32 bits) without a branch per byte (the lengths
+ * of register changes are unpredictable): the five 7-bit groups are
+ * spread into a word, all of it is stored (little-endian, as the whole
+ * core assumes) and the cursor moves past the bytes the value needs. */
+ENCODE_INLINE uint8_t *put_varint32(uint8_t *p, uint32_t v)
+{
+	/* By the leading zeros: the bytes needed, and their "more" bits. */
+	static const uint8_t bytes[32] = {
+		5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3,
+		3, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1,
+	};
+	static const uint64_t more[6] = {
+		0, 0, 0x80, 0x8080, 0x808080, 0x80808080,
+	};
+	unsigned n = bytes[__builtin_clz(v | 1)];
+	uint64_t x = (v & 0x7Fu) | (v << 1 & 0x7F00u) | (v << 2 & 0x7F0000u) |
+		     (v << 3 & 0x7F000000u) | ((uint64_t)v << 4 & 0xF00000000ull);
+	x |= more[n];
+	memcpy(p, &x, 8);
+	return p + n;
+}
+
+ENCODE_INLINE uint32_t zigzag32(uint32_t difference)
+{
+	int32_t d = (int32_t)difference;
+	return ((uint32_t)d << 1) ^ (uint32_t)(d >> 31);
+}
+
+/* Whether the first len of 15 bytes at a and b agree: two overlapping
+ * 8-byte compares, the bytes past len masked off. */
+static bool same_bytes(const uint8_t a[15], const uint8_t b[15], unsigned len)
+{
+	uint64_t a0, a1, b0, b1;
+	memcpy(&a0, a, 8);
+	memcpy(&b0, b, 8);
+	memcpy(&a1, a + 7, 8);
+	memcpy(&b1, b + 7, 8);
+	unsigned n0 = len < 8 ? len : 8, n1 = len > 7 ? len - 7 : 0;
+	uint64_t m0 = n0 == 8 ? ~0ull : (1ull << (8 * n0)) - 1;
+	uint64_t m1 = n1 == 8 ? ~0ull : (1ull << (8 * n1)) - 1;
+	return (((a0 ^ b0) & m0) | ((a1 ^ b1) & m1)) == 0;
+}
+
+/* Whether the reader's code cache holds the bytes of the instruction at
+ * physical in view; when not, the record carries them and both caches
+ * take them.  block is the log's block the instruction belongs to (0 for
+ * none): a slot last holding an instruction of the same block at the
+ * same address holds its bytes (a block's bytes never change, and its
+ * instructions are at different addresses), so they need no compare. */
+ENCODE_INLINE bool code_cached(struct code_slot *slots, uint32_t physical, uint8_t view,
+			       uint8_t len, const uint8_t bytes[15], uint64_t block)
+{
+	struct code_slot *c = &slots[trace_code_slot(physical, view)];
+	if (c->block == block && block && c->code.physical == physical && c->code.view == view)
+		return true;
+	c->block = block;
+	if (c->code.valid && c->code.physical == physical && c->code.view == view &&
+	    c->code.len == len && same_bytes(c->code.bytes, bytes, len))
+		return true;
+	c->code = (struct trace_code){ .physical = physical, .view = view, .valid = true,
+				       .len = len };
+	memcpy(c->code.bytes, bytes, sizeof(c->code.bytes));
+	return false;
+}
+
+/* EFLAGS from a step's flag state: computed only when it differs from
+ * the last one's (computing it is the dearer part). */
+ENCODE_INLINE uint32_t eflags_of(struct hot *h, const struct cpu_log_flags *f)
+{
+	const struct cpu_lazy_flags *lf = &f->lf;
+	if (lf->res != h->lf.res || lf->a != h->lf.a || lf->b != h->lf.b || lf->op != h->lf.op ||
+	    lf->size != h->lf.size || lf->carry_in != h->lf.carry_in ||
+	    f->eflags != h->lf_eflags) {
+		h->lf = *lf;
+		h->lf_eflags = f->eflags;
+		return cpu_eflags_of(f->eflags, lf);
+	}
+	return h->eflags;
+}
+
+/* A state record: the fields after EFLAGS as they now are. */
+static void take_state(struct trace_encoder *e, const struct cpu_log_state *r)
+{
+	for (unsigned s = 0; s < S_COUNT; s++)
+		e->now_other[s] = r->sel[s];
+	e->now_other[TF_CR0 - TF_ES] = r->cr0;
+	e->now_other[TF_CR3 - TF_ES] = r->cr3;
+	e->now_other[TF_CR4 - TF_ES] = r->cr4;
+	e->now_other[TF_SMM - TF_ES] = r->smm;
+	e->now_other[TF_CS_BASE - TF_ES] = r->cs_base;
+}
+
+/* A block record: where the steps after it come from. */
+ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
+					const uint8_t *in)
+{
+	memcpy(&h->block, in, sizeof(h->block));
+	uint8_t *bytes = h->block.id ? e->block_bytes[h->block.id % CPU_LOG_BLOCK_SLOTS]
+				     : e->one_off_bytes;
+	if (h->block.has_bytes)
+		memcpy(bytes, in + sizeof(h->block), h->block.nbytes);
+	h->step_bytes = bytes;
+	return in + cpu_log_block_size(&h->block);
+}
+
+/* The other fields that changed (a mask of them, by field - TF_ES), when
+ * a state record came since the last step. */
+static uint32_t others_changed(const struct trace_encoder *e)
+{
+	uint32_t others = 0;
+	for (unsigned k = 0; k < OTHER_COUNT; k++)
+		others |= (uint32_t)(e->now_other[k] != e->other[k]) << k;
+	return others;
+}
+
+/* A step record at in: an instruction record at p.  Returns the log
+ * after the record; *out is moved past what was written. */
+ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slot *slots,
+					struct hot *h, const uint8_t *in, uint8_t **out)
+{
+	struct cpu_log_step r;
+	memcpy(&r, in, sizeof(r));
+	in += sizeof(r);
+	uint8_t *head = *out, *p = head + 1;
+	unsigned flags = TR_INSN;
+	uint32_t eip = h->block.eip, physical = h->block.physical;
+	const uint8_t *bytes = h->step_bytes;
+	h->block.eip += r.len;
+	h->block.physical += r.len;
+	h->step_bytes += r.len;
+	if (!code_cached(slots, physical, h->block.view, r.len, bytes, h->block.id)) {
+		flags |= TR_INSN_BYTES;
+		*p++ = r.len;
+		memcpy(p, bytes, 15); /* fixed size: no call */
+		p += r.len;
+	}
+	if (eip != h->next_eip) {
+		flags |= TR_INSN_EIP;
+		p = put_varint32(p, zigzag32(eip - h->next_eip));
+	}
+	h->next_eip = eip + r.len;
+	uint8_t attr = (uint8_t)(h->block.view | (h->block.code32 ? 4 : 0));
+	uint32_t offset = physical - (e->now_other[TF_CS_BASE - TF_ES] + eip);
+	if (attr != h->fetch_attr || offset != h->fetch_offset) {
+		flags |= TR_INSN_FETCH;
+		*p++ = attr;
+		p = put_varint32(p, zigzag32(offset));
+		h->fetch_attr = attr;
+		h->fetch_offset = offset;
+	}
+	uint32_t eflags = h->eflags;
+	if (r.writes & CPU_WRITES_FLAGS) {
+		eflags = eflags_of(h, (const struct cpu_log_flags *)(const void *)in);
+		in += sizeof(struct cpu_log_flags);
+	}
+	uint32_t others = 0;
+	if (h->other_dirty) {
+		h->other_dirty = false;
+		others = others_changed(e);
+	}
+	/* The masks, then the changed values (XOR with the old), in field
+	 * order: general registers, EFLAGS, the others.  The registers'
+	 * mask goes before the others' and is known only once their values
+	 * are written: a byte is kept for it, and taken out again when no
+	 * register changed. */
+	uint8_t *gprs_at = p;
+	if (r.writes & 0xFF)
+		p++;
+	uint8_t *others_at = p;
+	if (others)
+		p = put_varint32(p, others);
+	unsigned gprs = 0;
+	for (unsigned m = r.writes & 0xFF; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		uint32_t v;
+		memcpy(&v, in, 4);
+		in += 4;
+		if (v != h->gpr[k]) {
+			p = put_varint32(p, v ^ h->gpr[k]);
+			gprs |= 1u << k;
+			h->gpr[k] = v;
+		}
+	}
+	if (gprs) {
+		flags |= TR_INSN_GPRS;
+		*gprs_at = (uint8_t)gprs;
+	} else if (r.writes & 0xFF) {
+		for (uint8_t *q = others_at; q < p; q++)
+			q[-1] = *q; /* at most the others' mask: a few bytes */
+		p--;
+	}
+	if (others)
+		flags |= TR_INSN_OTHER;
+	uint32_t eflags_x = eflags ^ h->eflags;
+	h->eflags = eflags;
+	if (eflags_x) {
+		flags |= TR_INSN_EFLAGS;
+		p = put_varint32(p, eflags_x);
+	}
+	for (uint32_t m = others; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		p = put_varint32(p, e->now_other[k] ^ e->other[k]);
+		e->other[k] = e->now_other[k];
+	}
+	*head = (uint8_t)flags;
+	*out = p;
+	h->steps++;
+	return in;
+}
+
+/* The event kinds are written as their numbers (docs/TRACE-FORMAT.md). */
+_Static_assert(CPU_EV_EXCEPTION == 3 && CPU_EV_INTERRUPT == 4 && CPU_EV_SMI == 5 &&
+	       CPU_EV_RSM == 6 && CPU_EV_SHUTDOWN == 7, "trace event numbers");
+
+/* Any other record at in: a write, port or event record at p (reads are
+ * a debugger's, not part of a trace).  Returns where p ends. */
+static uint8_t *write_event(const struct cpu_log_event *ev, uint8_t *p)
+{
+	switch (ev->kind) {
+	case CPU_EV_WRITE:
+		*p++ = TR_WRITE;
+		*p++ = (uint8_t)(ev->size | ev->view << 4 |
+				 (ev->physical == ev->address ? TR_WRITE_IDENTITY : 0));
+		p = put_varint32(p, ev->address);
+		if (ev->physical != ev->address)
+			p = put_varint32(p, ev->physical);
+		p = put_varint32(p, ev->value);
+		break;
+	case CPU_EV_IO:
+		*p++ = TR_IO;
+		*p++ = (uint8_t)(ev->size | (ev->is_write ? 0x10 : 0));
+		p = put_varint32(p, ev->address);
+		p = put_varint32(p, ev->value);
+		break;
+	case CPU_EV_READ:
+		break;
+	default:
+		*p++ = TR_EVENT;
+		*p++ = ev->kind;
+		*p++ = ev->vector;
+		break;
+	}
+	return p;
+}
+
+size_t trace_encode(struct trace_encoder *e, const uint8_t **inp, const uint8_t *end,
+		    uint8_t *out, size_t room)
+{
+	const uint8_t *in = *inp;
+	uint8_t *p = out, *last = out + room - TRACE_ENCODE_MAX;
+	struct code_slot *slots = e->code;
+	struct hot h = e->hot;
+	while (in < end && p <= last) {
+		/* Steps first: most records are. */
+		if (*in == CPU_LOG_STEP) {
+			in = write_step(e, slots, &h, in, &p);
+		} else if (*in == CPU_LOG_BLOCK) {
+			in = take_block(e, &h, in);
+		} else if (*in == CPU_LOG_STATE) {
+			take_state(e, (const struct cpu_log_state *)(const void *)in);
+			h.other_dirty = true;
+			in += sizeof(struct cpu_log_state);
+		} else {
+			p = write_event((const struct cpu_log_event *)(const void *)in, p);
+			in += sizeof(struct cpu_log_event);
+		}
+	}
+	e->hot = h;
+	*inp = in;
+	return (size_t)(p - out);
+}
