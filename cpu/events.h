@@ -112,8 +112,8 @@ struct cpu_log_block {
  * (writes, a CPU_WRITES_* mask): with CPU_WRITES_FLAGS a struct
  * cpu_log_flags, then a uint32_t for each general register in the mask,
  * in register order.  At a block's start, where anything may have
- * changed, the mask has EFLAGS and the registers that differ from the
- * values last sent. */
+ * changed, the mask has the registers that differ from the values last
+ * sent, and EFLAGS unless the flag state is the one last sent. */
 struct cpu_log_step {
 	uint8_t kind;
 	uint8_t len;
@@ -145,11 +145,13 @@ struct cpu_log {
 	void *opaque;
 	/* The CPU's: the last state record, the CPU's count of state
 	 * changes when it was checked, the block ids whose bytes were sent
-	 * (by slot), the registers' last values sent. */
+	 * (by slot), the registers' last values sent, and the last flag
+	 * state sent while it is in the buffer. */
 	struct cpu_log_state state;
 	uint32_t state_changes;
 	uint64_t block_ids[CPU_LOG_BLOCK_SLOTS];
 	uint32_t reg[8];             /* the general registers as last sent */
+	const struct cpu_log_flags *flags_sent; /* the last in this buffer */
 };
 
 struct cpu_events {
@@ -172,8 +174,10 @@ struct cpu_events {
 /* Make room for one more call's records. */
 static inline void cpu_log_reserve(struct cpu_log *log)
 {
-	if (__builtin_expect((size_t)(log->end - log->pos) < CPU_LOG_ROOM, 0))
+	if (__builtin_expect((size_t)(log->end - log->pos) < CPU_LOG_ROOM, 0)) {
 		log->full(log->opaque, log);
+		log->flags_sent = NULL; /* that buffer is the reader's now */
+	}
 }
 
 /* A state record, when the CPU's differs from the last one. */
@@ -219,7 +223,8 @@ static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32,
 }
 
 /* A step record of len bytes, the registers in writes read from cpu
- * (CPU_WRITES_ALL: those that differ from the values last sent).  They
+ * (CPU_WRITES_ALL: those that differ from the values last sent, and the
+ * flag state unless it is the last one sent).  They
  * are read one field at a time, as the CPU has just stored them: a wider
  * load would wait for those stores to complete (volatile keeps the
  * compiler from merging the loads). */
@@ -227,12 +232,18 @@ static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint
 				unsigned writes)
 {
 	const volatile uint32_t *reg = cpu->reg;
+	const volatile struct cpu_lazy_flags *lf = &cpu->lf;
 	if (writes == CPU_WRITES_ALL) {
 		unsigned changed = 0;
 #pragma GCC unroll 8
 		for (unsigned k = 0; k < 8; k++)
 			changed |= (unsigned)(reg[k] != log->reg[k]) << k;
-		writes = CPU_WRITES_FLAGS | changed;
+		const struct cpu_log_flags *f = log->flags_sent;
+		if (!f || f->eflags != cpu->eflags || f->lf.res != lf->res || f->lf.a != lf->a ||
+		    f->lf.b != lf->b || f->lf.op != lf->op || f->lf.size != lf->size ||
+		    f->lf.carry_in != lf->carry_in)
+			changed |= CPU_WRITES_FLAGS;
+		writes = changed;
 	}
 	uint8_t *p = log->pos;
 	const struct cpu_log_step r = { .kind = CPU_LOG_STEP, .len = len,
@@ -240,8 +251,8 @@ static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint
 	memcpy(p, &r, sizeof(r));
 	p += sizeof(r);
 	if (writes & CPU_WRITES_FLAGS) {
-		const volatile struct cpu_lazy_flags *lf = &cpu->lf;
 		struct cpu_log_flags *f = (struct cpu_log_flags *)(void *)p;
+		log->flags_sent = f;
 		f->eflags = cpu->eflags;
 		f->lf.res = lf->res;
 		f->lf.a = lf->a;

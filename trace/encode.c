@@ -92,24 +92,22 @@ uint64_t trace_encoder_steps(const struct trace_encoder *e)
 	return e->hot.steps;
 }
 
-/* A varint (of at most 32 bits) without a branch per byte (the lengths
- * of register changes are unpredictable): the five 7-bit groups are
- * spread into a word, all of it is stored (little-endian, as the whole
- * core assumes) and the cursor moves past the bytes the value needs. */
+/* A varint (docs/TRACE-FORMAT.md: the first byte's low bits say how
+ * many bytes follow) without a branch per byte: the value shifted past
+ * its length tag, all 8 bytes stored (little-endian, as the whole core
+ * assumes), and the cursor moved past the bytes it needs. */
 ENCODE_INLINE uint8_t *put_varint32(uint8_t *p, uint32_t v)
 {
-	/* By the leading zeros: the bytes needed, and their "more" bits. */
-	static const uint8_t bytes[32] = {
-		5, 5, 5, 5, 4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3, 3,
-		3, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1,
+	/* By the value's leading zeros: its bytes (low nibble), and the
+	 * shift past the tag (high nibble). */
+	static const uint8_t form[32] = {
+		0x45, 0x45, 0x45, 0x45, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44,
+		0x33, 0x33, 0x33, 0x33, 0x33, 0x33, 0x33,
+		0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22,
+		0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11,
 	};
-	static const uint64_t more[6] = {
-		0, 0, 0x80, 0x8080, 0x808080, 0x80808080,
-	};
-	unsigned n = bytes[__builtin_clz(v | 1)];
-	uint64_t x = (v & 0x7Fu) | (v << 1 & 0x7F00u) | (v << 2 & 0x7F0000u) |
-		     (v << 3 & 0x7F000000u) | ((uint64_t)v << 4 & 0xF00000000ull);
-	x |= more[n];
+	unsigned f = form[__builtin_clz(v | 1)], n = f & 15, shift = f >> 4;
+	uint64_t x = (uint64_t)v << shift | ((1u << (n - 1)) - 1);
 	memcpy(p, &x, 8);
 	return p + n;
 }

@@ -17,6 +17,7 @@ struct trace_reader {
 	struct qemu_log *qemu;
 	struct trace_step cur;
 	uint32_t next_eip, fetch_offset; /* as in the writer */
+	uint8_t version;                 /* TRACE_VERSION, or 2 (LEB128 varints) */
 	struct trace_code code[TRACE_CODE_SLOTS];
 	bool failed, ended;
 	char describe[512];
@@ -35,7 +36,8 @@ static bool get(struct trace_reader *r, void *p, size_t n)
 	return fread(p, 1, n, r->f) == n || damaged(r, "truncated");
 }
 
-static bool get_varint(struct trace_reader *r, uint64_t *v)
+/* Version 2's varint: LEB128. */
+static bool get_leb128(struct trace_reader *r, uint64_t *v)
 {
 	*v = 0;
 	for (unsigned shift = 0; shift < 64; shift += 7) {
@@ -49,10 +51,29 @@ static bool get_varint(struct trace_reader *r, uint64_t *v)
 	return damaged(r, "a number too long");
 }
 
+/* Version 3's varint: the first byte's low bits say how many follow
+ * (docs/TRACE-FORMAT.md). */
+static bool get_prefix_varint(struct trace_reader *r, uint64_t *v)
+{
+	int c = fgetc(r->f);
+	if (c == EOF)
+		return damaged(r, "truncated");
+	unsigned n = (unsigned)__builtin_ctz(~(unsigned)c | 0x10) + 1; /* 1..5 */
+	unsigned shift = n < 5 ? n : 4;
+	uint8_t more[4] = { 0 };
+	if (n > 1 && !get(r, more, n - 1))
+		return false;
+	uint64_t x = (uint64_t)c;
+	for (unsigned k = 0; k + 1 < n; k++)
+		x |= (uint64_t)more[k] << (8 * (k + 1));
+	*v = x >> shift;
+	return true;
+}
+
 static bool get32(struct trace_reader *r, uint32_t *v)
 {
 	uint64_t x;
-	if (!get_varint(r, &x))
+	if (!(r->version == 2 ? get_leb128(r, &x) : get_prefix_varint(r, &x)))
 		return false;
 	if (x > UINT32_MAX)
 		return damaged(r, "a value out of range");
@@ -64,8 +85,9 @@ static bool get32(struct trace_reader *r, uint32_t *v)
 static bool read_header(struct trace_reader *r)
 {
 	uint8_t version[4];
-	if (!get(r, version, 4) || version[0] != TRACE_VERSION)
+	if (!get(r, version, 4) || (version[0] != TRACE_VERSION && version[0] != 2))
 		return damaged(r, "unknown version");
+	r->version = version[0];
 	size_t used = (size_t)snprintf(r->describe, sizeof(r->describe), "smmbox trace");
 	for (;;) {
 		uint8_t tag, l[4];

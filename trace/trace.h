@@ -13,7 +13,7 @@
 #include "cpu/events.h"
 
 #define TRACE_MAGIC "SMMBOXTR"
-#define TRACE_VERSION 2
+#define TRACE_VERSION 3
 
 /* The state fields a trace carries, in the order of the change mask. */
 enum trace_field {

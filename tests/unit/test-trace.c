@@ -149,6 +149,44 @@ static void round_trip(void **state)
 	trace_reader_close(r);
 }
 
+/* Every length of varint (1 to 5 bytes, at each boundary) reads back as
+ * written: a register takes each value in turn. */
+static void varint_lengths(void **state)
+{
+	static const uint32_t values[] = {
+		0, 1, 0x7F, 0x80, 0x3FFF, 0x4000, 0x1FFFFF, 0x200000, 0xFFFFFFF,
+		0x10000000, 0x7FFFFFFF, 0xFFFFFFFF, 0x12345678, 0,
+	};
+	enum { N = sizeof(values) / sizeof(values[0]) };
+	struct fixture *f = *state;
+	struct trace_writer *w = trace_writer_open(f->path, "", NULL, 0);
+	assert_non_null(w);
+	for (unsigned k = 0; k < N; k++) {
+		f->cpu->reg[R_EBX] = values[k];
+		struct cpu_event nop = insn(0x500 + k, 0x500 + k, "\x90", 1);
+		send(w, f->cpu, &nop);
+		struct cpu_event wr = { .kind = CPU_EV_WRITE, .address = values[k],
+					.physical = values[k], .size = 4, .value = ~values[k] };
+		send(w, f->cpu, &wr);
+	}
+	assert_true(trace_writer_close(w));
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	for (unsigned k = 0; k < N; k++) {
+		struct sides sides = { .n = 0 };
+		assert_true(trace_reader_next(r, &s, collect, &sides));
+		assert_int_equal(s.field[TF_EBX], values[k]);
+		assert_int_equal(s.eip, 0x500 + k);
+		if (k > 0) {
+			assert_int_equal(sides.n, 1);
+			assert_int_equal(sides.side[0].address, values[k - 1]);
+			assert_int_equal(sides.side[0].value, ~values[k - 1]);
+		}
+	}
+	trace_reader_close(r);
+}
+
 static long file_size(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
@@ -272,17 +310,19 @@ static void garbage_is_refused(void **state)
 	assert_null(trace_reader_open(f->path));
 	/* A record kind no writer makes; an instruction flag no writer
 	 * sets; an instruction whose bytes were never given (the code cache
-	 * is empty); a write attribute no writer sets. */
-	static const unsigned char bad[][8] = {
+	 * is empty); a write attribute no writer sets; a 5-byte varint
+	 * above 32 bits (the address of a port record). */
+	static const unsigned char bad[][10] = {
 		{ 0x55 },
 		{ 0xC1, 1, 0x90 },
 		{ 0x80 },
 		{ 0x81, 1, 0x90, TR_WRITE, 0x84, 0, 0 },
+		{ 0x81, 1, 0x90, TR_IO, 0x11, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF },
 	};
 	for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
-		unsigned char file[13 + 8] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', TRACE_VERSION,
-					       0, 0, 0, 0 };
-		memcpy(file + 13, bad[k], 8);
+		unsigned char file[13 + sizeof(bad[0])] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R',
+							     TRACE_VERSION, 0, 0, 0, 0 };
+		memcpy(file + 13, bad[k], sizeof(bad[0]));
 		write_file(f->path, file, sizeof(file));
 		struct trace_reader *r = trace_reader_open(f->path);
 		assert_non_null(r);
@@ -355,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(truncated_is_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(carried_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(varint_lengths, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(qemu_log_steps, setup, teardown),
 	};
