@@ -70,12 +70,17 @@ struct cpu_event {
  * k-th step after a block record is the block's k-th instruction.  So a
  * block of five instructions costs its bytes once, and each instruction
  * only its registers. */
-#define CPU_LOG_ROOM 2048    /* more than a state, a block and a step record */
+/* Enough for a block's records: a state record, its block record and a
+ * state and a step record for each of its instructions (at most 64 of at
+ * most 15 bytes).  The CPU makes room at each block's start (the steps
+ * after it need none) and before each other record. */
+#define CPU_LOG_ROOM 8192
 
 enum cpu_log_kind {
 	CPU_LOG_STATE = 16,
 	CPU_LOG_BLOCK,
 	CPU_LOG_STEP,
+	CPU_LOG_REPEAT,  /* a step record of the last step's instruction again */
 };
 
 /* The segment selectors, CS.base, CR0/CR3/CR4 and SMM: a state record
@@ -222,14 +227,14 @@ static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32,
 	log->pos += cpu_log_block_size(r);
 }
 
-/* A step record of len bytes, the registers in writes read from cpu
- * (CPU_WRITES_ALL: those that differ from the values last sent, and the
- * flag state unless it is the last one sent).  They
- * are read one field at a time, as the CPU has just stored them: a wider
- * load would wait for those stores to complete (volatile keeps the
- * compiler from merging the loads). */
-static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint8_t len,
-				unsigned writes)
+/* A step record (kind CPU_LOG_STEP or CPU_LOG_REPEAT) of len bytes, the
+ * registers in writes read from cpu (CPU_WRITES_ALL: those that differ
+ * from the values last sent, and the flag state unless it is the last
+ * one sent).  They are read one field at a time, as the CPU has just
+ * stored them: a wider load would wait for those stores to complete
+ * (volatile keeps the compiler from merging the loads). */
+static inline void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, uint8_t kind,
+				   uint8_t len, unsigned writes)
 {
 	const volatile uint32_t *reg = cpu->reg;
 	const volatile struct cpu_lazy_flags *lf = &cpu->lf;
@@ -246,8 +251,7 @@ static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint
 		writes = changed;
 	}
 	uint8_t *p = log->pos;
-	const struct cpu_log_step r = { .kind = CPU_LOG_STEP, .len = len,
-					.writes = (uint16_t)writes };
+	const struct cpu_log_step r = { .kind = kind, .len = len, .writes = (uint16_t)writes };
 	memcpy(p, &r, sizeof(r));
 	p += sizeof(r);
 	if (writes & CPU_WRITES_FLAGS) {
@@ -270,6 +274,12 @@ static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint
 		p += 4;
 	}
 	log->pos = p;
+}
+
+static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint8_t len,
+				unsigned writes)
+{
+	cpu_log_step_of(log, cpu, CPU_LOG_STEP, len, writes);
 }
 
 /* The records for one event, as the CPU writes them (an instruction

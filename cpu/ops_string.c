@@ -146,6 +146,18 @@ static void commit(struct cpu *cpu, const struct str_regs *s)
 	reg_set(cpu, R_EDI, s->asz, s->di);
 }
 
+/* The registers an iteration of k may write (cpu_insn_writes()). */
+static unsigned writes_of(enum str_kind k)
+{
+	switch (k) {
+	case STR_MOVS: return 1u << R_ECX | 1u << R_ESI | 1u << R_EDI;
+	case STR_STOS: case STR_INS: return 1u << R_ECX | 1u << R_EDI;
+	case STR_LODS: return 1u << R_EAX | 1u << R_ECX | 1u << R_ESI;
+	case STR_OUTS: return 1u << R_ECX | 1u << R_ESI;
+	default: return CPU_WRITES_FLAGS | 1u << R_ECX | 1u << R_ESI | 1u << R_EDI;
+	}
+}
+
 static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 {
 	struct str_regs s = {
@@ -187,14 +199,21 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 			return R_NEXT;
 		/* The iteration retires: by R_JUMP's count when it yields (resume
 		 * here: EIP is unchanged), else here.  While instruction events
-		 * are wanted every iteration yields, so that the next comes with
-		 * an event of its own (bulk() does nothing then: the write TLB
-		 * it needs stays empty). */
-		if (cpu->icount + 1 >= cpu->core->stop_at || cpu_tracing(cpu) ||
+		 * are wanted each iteration has one of its own (bulk() does
+		 * nothing then: the write TLB it needs stays empty): a listener
+		 * called for each event has it after a yield, a log gets the
+		 * next iteration's step record here. */
+		const struct cpu_events *ev = cpu->events;
+		if (cpu->icount + 1 >= cpu->core->stop_at ||
+		    (cpu_tracing(cpu) && !ev->log) ||
 		    (cpu->intr_level && (cpu->eflags & FLAG_IF)) ||
 		    cpu->nmi_pending || cpu->smi_pending || cpu->core->code_invalidated)
 			return R_JUMP;
 		cpu->icount++;
+		if (cpu_tracing(cpu)) {
+			cpu_log_reserve(ev->log);
+			cpu_log_step_of(ev->log, cpu, CPU_LOG_REPEAT, i->len, writes_of(k));
+		}
 	}
 }
 

@@ -78,15 +78,29 @@ static unsigned reg_bit(unsigned r, unsigned size)
 	return 1u << (size == 1 ? r & 3 : r);
 }
 
-unsigned insn_writes(const struct insn *i)
+/* The kind of a handler: the table searched once for each, then found
+ * again in a direct-mapped cache by its address (blocks are decoded on
+ * the CPU's thread only). */
+static unsigned kind_of(cpu_handler fn)
 {
+	static struct writes_entry cache[256];
+	struct writes_entry *c = &cache[((uintptr_t)fn * 0x9E3779B97F4A7C15ull) >> 56];
+	if (c->fn == fn)
+		return c->kind;
 	unsigned kind = W_ALL;
 	for (size_t k = 0; k < sizeof(table) / sizeof(table[0]); k++) {
-		if (table[k].fn == i->fn) {
+		if (table[k].fn == fn) {
 			kind = table[k].kind;
 			break;
 		}
 	}
+	*c = (struct writes_entry){ fn, (uint8_t)kind };
+	return kind;
+}
+
+unsigned insn_writes(const struct insn *i)
+{
+	unsigned kind = kind_of(i->fn);
 	unsigned rm = i->mod == 3 ? reg_bit(i->rm, i->osize) : 0;
 	unsigned w;
 	switch (kind & W_KIND_MASK) {

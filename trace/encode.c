@@ -346,6 +346,12 @@ size_t trace_encode(struct trace_encoder *e, const uint8_t **inp, const uint8_t 
 		/* Steps first: most records are. */
 		if (*in == CPU_LOG_STEP) {
 			in = write_step(e, slots, &h, in, &p);
+		} else if (*in == CPU_LOG_REPEAT) {
+			/* The last step's instruction again: back to it. */
+			h.block.eip -= in[1];
+			h.block.physical -= in[1];
+			h.step_bytes -= in[1];
+			in = write_step(e, slots, &h, in, &p);
 		} else if (*in == CPU_LOG_BLOCK) {
 			in = take_block(e, &h, in);
 		} else if (*in == CPU_LOG_STATE) {
