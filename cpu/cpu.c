@@ -365,7 +365,7 @@ static void run_uncached(struct cpu *cpu)
 /* The physical address of the instruction at lin in the running block:
  * the block's page was fetched, so the TLB maps it, or else (an entry
  * since evicted) the page tables do. */
-static uint32_t insn_physical(struct cpu *cpu, uint32_t lin)
+CPU_INLINE uint32_t insn_physical(struct cpu *cpu, uint32_t lin)
 {
 	struct cpu_core *core = cpu->core;
 	uint32_t tag = tlb_tag(cpu, lin);
@@ -426,6 +426,10 @@ CPU_INLINE int log_block(struct cpu *cpu, const struct insn *i)
 	const struct block *b = block_of_hook(i);
 	struct cpu_core *core = cpu->core;
 	cpu_log_reserve(log);
+	/* The reader on another core had the lines ahead: ask for them back
+	 * before they are written, so the stores need not wait. */
+	__builtin_prefetch(log->pos + 512, 1);
+	__builtin_prefetch(log->pos + 576, 1);
 	if (unlikely(log->state_changes != core->state_changes)) {
 		log->state_changes = core->state_changes;
 		cpu_log_state(log, cpu);
@@ -440,7 +444,7 @@ CPU_INLINE int log_block(struct cpu *cpu, const struct insn *i)
 _Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) +
 	       BLOCK_MAX_INSNS * 15 + 3 +
 	       BLOCK_MAX_INSNS * (sizeof(struct cpu_log_state) + sizeof(struct cpu_log_step) +
-				  sizeof(struct cpu_log_flags) + 8 * 4) <= CPU_LOG_ROOM,
+				  sizeof(struct cpu_lazy_flags) + 9 * 4) <= CPU_LOG_ROOM,
 	       "a block's records fit in the room made at its start");
 
 /* Only ever after the block's first hook in the same chain: the log is

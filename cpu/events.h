@@ -98,8 +98,9 @@ struct cpu_log_state {
  * them all.  A block of decoded code has an id (never 0) and sends its
  * bytes only when they are not in the slot of that id (id modulo
  * CPU_LOG_BLOCK_SLOTS) already: the CPU keeps the ids of the slots
- * (struct cpu_log), the reader the bytes.  A block with bytes has
- * nbytes of them after the record (then up to 3 of padding). */
+ * (struct cpu_log), the reader the bytes.  A block with bytes has a
+ * uint32_t count of them after the record, then the bytes, then up to 3
+ * of padding.  The id is in halves: records are only 4-byte aligned. */
 #define CPU_LOG_BLOCK_SLOTS 1024
 
 struct cpu_log_block {
@@ -108,40 +109,43 @@ struct cpu_log_block {
 	bool code32;
 	bool has_bytes;
 	uint32_t eip, physical;
-	uint32_t nbytes;
-	uint64_t id;
+	uint32_t id_lo, id_hi;
 };
 
 /* An instruction of the block is about to execute: its length and the
  * state before it, as far as the instruction before may have changed it
  * (writes, a CPU_WRITES_* mask): with CPU_WRITES_FLAGS a struct
- * cpu_log_flags, then a uint32_t for each general register in the mask,
- * in register order.  At a block's start, where anything may have
- * changed, the mask has the registers that differ from the values last
- * sent, and EFLAGS unless the flag state is the one last sent. */
+ * cpu_lazy_flags, and with CPU_LOG_EFLAGS a uint32_t cpu->eflags, then a
+ * uint32_t for each general register in the mask, in register order.  At
+ * a block's start, where anything may have changed, the mask has the
+ * registers that differ from the values last sent, and the flags unless
+ * they are the ones last sent. */
 struct cpu_log_step {
 	uint8_t kind;
 	uint8_t len;
 	uint16_t writes;
 };
 
-/* EFLAGS is cpu_eflags_of(eflags, &lf). */
-struct cpu_log_flags {
-	uint32_t eflags;
-	struct cpu_lazy_flags lf;
-};
+/* In a step's writes: cpu->eflags follows the flag state (it is there
+ * only when it differs from the last sent).  EFLAGS is
+ * cpu_eflags_of(eflags, &lf). */
+#define CPU_LOG_EFLAGS 0x200u
 
 /* Any other event: the fields of struct cpu_event it has. */
 struct cpu_log_event {
-	uint8_t kind, vector, size, view;
-	bool is_write;
+	uint8_t kind, vector;
+	uint8_t size;                /* CPU_LOG_OUT or'ed in for an OUT */
+	uint8_t view;
 	uint32_t address, physical, value;
 };
 
-/* The size of a block record. */
-static inline size_t cpu_log_block_size(const struct cpu_log_block *r)
+#define CPU_LOG_OUT 0x80
+
+/* The size of a block record with nbytes of bytes, if it has them. */
+static inline size_t cpu_log_block_size(bool has_bytes, uint32_t nbytes)
 {
-	return r->has_bytes ? (sizeof(*r) + r->nbytes + 3) & ~(size_t)3 : sizeof(*r);
+	return has_bytes ? (sizeof(struct cpu_log_block) + 4 + nbytes + 3) & ~(size_t)3
+			 : sizeof(struct cpu_log_block);
 }
 
 struct cpu_log {
@@ -156,7 +160,8 @@ struct cpu_log {
 	uint32_t state_changes;
 	uint64_t block_ids[CPU_LOG_BLOCK_SLOTS];
 	uint32_t reg[8];             /* the general registers as last sent */
-	const struct cpu_log_flags *flags_sent; /* the last in this buffer */
+	uint32_t eflags_sent;
+	const struct cpu_lazy_flags *lf_sent; /* the last in this buffer */
 };
 
 struct cpu_events {
@@ -181,7 +186,7 @@ static inline void cpu_log_reserve(struct cpu_log *log)
 {
 	if (__builtin_expect((size_t)(log->end - log->pos) < CPU_LOG_ROOM, 0)) {
 		log->full(log->opaque, log);
-		log->flags_sent = NULL; /* that buffer is the reader's now */
+		log->lf_sent = NULL; /* that buffer is the reader's now */
 	}
 }
 
@@ -218,19 +223,20 @@ static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32,
 	bool has_bytes = id == 0 || *sent != id;
 	*r = (struct cpu_log_block){ .kind = CPU_LOG_BLOCK, .view = view, .code32 = code32,
 				     .has_bytes = has_bytes, .eip = eip, .physical = physical,
-				     .nbytes = nbytes, .id = id };
+				     .id_lo = (uint32_t)id, .id_hi = (uint32_t)(id >> 32) };
 	if (has_bytes) {
-		memcpy(r + 1, bytes, nbytes);
+		memcpy(r + 1, &nbytes, 4);
+		memcpy((uint8_t *)(r + 1) + 4, bytes, nbytes);
 		if (id)
 			*sent = id;
 	}
-	log->pos += cpu_log_block_size(r);
+	log->pos += cpu_log_block_size(has_bytes, nbytes);
 }
 
 /* A step record (kind CPU_LOG_STEP or CPU_LOG_REPEAT) of len bytes, the
  * registers in writes read from cpu (CPU_WRITES_ALL: those that differ
- * from the values last sent, and the flag state unless it is the last
- * one sent).  They are read one field at a time, as the CPU has just
+ * from the values last sent, and the flags unless they are the last
+ * sent).  They are read one field at a time, as the CPU has just
  * stored them: a wider load would wait for those stores to complete
  * (volatile keeps the compiler from merging the loads). */
 static inline void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, uint8_t kind,
@@ -243,29 +249,34 @@ static inline void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, u
 #pragma GCC unroll 8
 		for (unsigned k = 0; k < 8; k++)
 			changed |= (unsigned)(reg[k] != log->reg[k]) << k;
-		const struct cpu_log_flags *f = log->flags_sent;
-		if (!f || f->eflags != cpu->eflags || f->lf.res != lf->res || f->lf.a != lf->a ||
-		    f->lf.b != lf->b || f->lf.op != lf->op || f->lf.size != lf->size ||
-		    f->lf.carry_in != lf->carry_in)
+		const struct cpu_lazy_flags *f = log->lf_sent;
+		if (!f || cpu->eflags != log->eflags_sent || f->res != lf->res || f->a != lf->a ||
+		    f->b != lf->b || f->op != lf->op || f->size != lf->size ||
+		    f->carry_in != lf->carry_in)
 			changed |= CPU_WRITES_FLAGS;
 		writes = changed;
 	}
-	uint8_t *p = log->pos;
-	const struct cpu_log_step r = { .kind = kind, .len = len, .writes = (uint16_t)writes };
-	memcpy(p, &r, sizeof(r));
-	p += sizeof(r);
+	uint8_t *head = log->pos, *p = head + sizeof(struct cpu_log_step);
 	if (writes & CPU_WRITES_FLAGS) {
-		struct cpu_log_flags *f = (struct cpu_log_flags *)(void *)p;
-		log->flags_sent = f;
-		f->eflags = cpu->eflags;
-		f->lf.res = lf->res;
-		f->lf.a = lf->a;
-		f->lf.b = lf->b;
-		f->lf.op = lf->op;
-		f->lf.size = lf->size;
-		f->lf.carry_in = lf->carry_in;
+		struct cpu_lazy_flags *f = (struct cpu_lazy_flags *)(void *)p;
+		log->lf_sent = f;
+		f->res = lf->res;
+		f->a = lf->a;
+		f->b = lf->b;
+		f->op = lf->op;
+		f->size = lf->size;
+		f->carry_in = lf->carry_in;
 		p += sizeof(*f);
+		uint32_t e = cpu->eflags;
+		if (e != log->eflags_sent) {
+			writes |= CPU_LOG_EFLAGS;
+			log->eflags_sent = e;
+			memcpy(p, &e, 4);
+			p += 4;
+		}
 	}
+	const struct cpu_log_step r = { .kind = kind, .len = len, .writes = (uint16_t)writes };
+	memcpy(head, &r, sizeof(r));
 	for (unsigned m = writes & 0xFF; m; m &= m - 1) {
 		unsigned k = (unsigned)__builtin_ctz(m);
 		uint32_t v = reg[k];
@@ -297,9 +308,9 @@ static inline void cpu_log_append(struct cpu_log *log, const struct cpu *cpu,
 	}
 	struct cpu_log_event *r = (struct cpu_log_event *)(void *)log->pos;
 	*r = (struct cpu_log_event){
-		.kind = (uint8_t)ev->kind, .vector = ev->vector, .size = ev->size,
-		.view = ev->view, .is_write = ev->is_write, .address = ev->address,
-		.physical = ev->physical, .value = ev->value,
+		.kind = (uint8_t)ev->kind, .vector = ev->vector,
+		.size = (uint8_t)(ev->size | (ev->is_write ? CPU_LOG_OUT : 0)), .view = ev->view,
+		.address = ev->address, .physical = ev->physical, .value = ev->value,
 	};
 	log->pos += sizeof(*r);
 }

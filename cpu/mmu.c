@@ -158,10 +158,21 @@ static enum bus_view view_for(const struct cpu *cpu, unsigned acc)
 	return (acc & ACC_FETCH) ? cpu->core->code_view : cpu->core->data_view;
 }
 
-/* A read or write for the event stream. */
+/* A read or write for the event stream: straight into a log (the
+ * recorder's, for every write of a traced run), else as an event. */
 static void access_event(struct cpu *cpu, enum cpu_event_kind kind, enum bus_view view,
 			 uint32_t lin, uint32_t paddr, unsigned size, uint32_t val)
 {
+	struct cpu_log *log = cpu->events->log;
+	if (likely(log != NULL)) {
+		cpu_log_reserve(log);
+		struct cpu_log_event *r = (struct cpu_log_event *)(void *)log->pos;
+		*r = (struct cpu_log_event){ .kind = (uint8_t)kind, .size = (uint8_t)size,
+					     .view = (uint8_t)view, .address = lin,
+					     .physical = paddr, .value = val };
+		log->pos += sizeof(*r);
+		return;
+	}
 	struct cpu_event ev = { .kind = kind, .address = lin, .physical = paddr,
 				.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
 	cpu_emit_event(cpu, &ev);

@@ -36,20 +36,29 @@ struct code_slot {
 	uint64_t block;
 };
 
+/* The block the steps come from, and the next step's place in it. */
+struct block_at {
+	uint32_t eip, physical;
+	uint8_t view;
+	bool code32;
+	uint64_t id;
+};
+
 /* What every step reads and writes: the reader's state after the last
  * instruction record, and where the next step's instruction is. */
 struct hot {
 	uint32_t gpr[8];
 	uint32_t eflags;
+	uint32_t raw_eflags;         /* cpu->eflags as last sent */
 	struct cpu_lazy_flags lf;    /* the flag state EFLAGS was computed from */
 	uint32_t lf_eflags;
 	uint32_t next_eip;           /* the last EIP plus its length */
 	uint32_t fetch_offset;       /* the last physical minus linear address */
 	uint8_t fetch_attr;          /* the last view | code32 << 2 */
 	bool other_dirty;            /* a state record came since the last step */
-	/* The last block record, its EIP and physical address moved on to
-	 * the next step's, and that step's bytes. */
-	struct cpu_log_block block;
+	/* Where the next step's instruction is: from the last block record,
+	 * moved on by the steps since, and its bytes. */
+	struct block_at block;
 	const uint8_t *step_bytes;
 	uint64_t steps;
 };
@@ -157,15 +166,14 @@ ENCODE_INLINE bool code_cached(struct code_slot *slots, uint32_t physical, uint8
 
 /* EFLAGS from a step's flag state: computed only when it differs from
  * the last one's (computing it is the dearer part). */
-ENCODE_INLINE uint32_t eflags_of(struct hot *h, const struct cpu_log_flags *f)
+ENCODE_INLINE uint32_t eflags_of(struct hot *h, const struct cpu_lazy_flags *lf)
 {
-	const struct cpu_lazy_flags *lf = &f->lf;
 	if (lf->res != h->lf.res || lf->a != h->lf.a || lf->b != h->lf.b || lf->op != h->lf.op ||
 	    lf->size != h->lf.size || lf->carry_in != h->lf.carry_in ||
-	    f->eflags != h->lf_eflags) {
+	    h->raw_eflags != h->lf_eflags) {
 		h->lf = *lf;
-		h->lf_eflags = f->eflags;
-		return cpu_eflags_of(f->eflags, lf);
+		h->lf_eflags = h->raw_eflags;
+		return cpu_eflags_of(h->raw_eflags, lf);
 	}
 	return h->eflags;
 }
@@ -186,13 +194,20 @@ static void take_state(struct trace_encoder *e, const struct cpu_log_state *r)
 ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
 					const uint8_t *in)
 {
-	memcpy(&h->block, in, sizeof(h->block));
+	struct cpu_log_block r;
+	memcpy(&r, in, sizeof(r));
+	h->block = (struct block_at){ .eip = r.eip, .physical = r.physical, .view = r.view,
+				      .code32 = r.code32,
+				      .id = r.id_lo | (uint64_t)r.id_hi << 32 };
 	uint8_t *bytes = h->block.id ? e->block_bytes[h->block.id % CPU_LOG_BLOCK_SLOTS]
 				     : e->one_off_bytes;
-	if (h->block.has_bytes)
-		memcpy(bytes, in + sizeof(h->block), h->block.nbytes);
+	uint32_t nbytes = 0;
+	if (r.has_bytes) {
+		memcpy(&nbytes, in + sizeof(r), 4);
+		memcpy(bytes, in + sizeof(r) + 4, nbytes);
+	}
 	h->step_bytes = bytes;
-	return in + cpu_log_block_size(&h->block);
+	return in + cpu_log_block_size(r.has_bytes, nbytes);
 }
 
 /* The other fields that changed (a mask of them, by field - TF_ES), when
@@ -242,8 +257,13 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 	}
 	uint32_t eflags = h->eflags;
 	if (r.writes & CPU_WRITES_FLAGS) {
-		eflags = eflags_of(h, (const struct cpu_log_flags *)(const void *)in);
-		in += sizeof(struct cpu_log_flags);
+		const struct cpu_lazy_flags *lf = (const struct cpu_lazy_flags *)(const void *)in;
+		in += sizeof(*lf);
+		if (r.writes & CPU_LOG_EFLAGS) {
+			memcpy(&h->raw_eflags, in, 4);
+			in += 4;
+		}
+		eflags = eflags_of(h, lf);
 	}
 	uint32_t others = 0;
 	if (h->other_dirty) {
@@ -320,7 +340,7 @@ static uint8_t *write_event(const struct cpu_log_event *ev, uint8_t *p)
 		break;
 	case CPU_EV_IO:
 		*p++ = TR_IO;
-		*p++ = (uint8_t)(ev->size | (ev->is_write ? 0x10 : 0));
+		*p++ = (uint8_t)((ev->size & ~CPU_LOG_OUT) | (ev->size & CPU_LOG_OUT ? 0x10 : 0));
 		p = put_varint32(p, ev->address);
 		p = put_varint32(p, ev->value);
 		break;
