@@ -239,8 +239,10 @@ static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32,
  * sent).  They are read one field at a time, as the CPU has just
  * stored them: a wider load would wait for those stores to complete
  * (volatile keeps the compiler from merging the loads). */
-static inline void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, uint8_t kind,
-				   uint8_t len, unsigned writes)
+#define CPU_LOG_INLINE static inline __attribute__((always_inline))
+
+CPU_LOG_INLINE void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, uint8_t kind,
+				    uint8_t len, unsigned writes)
 {
 	const volatile uint32_t *reg = cpu->reg;
 	const volatile struct cpu_lazy_flags *lf = &cpu->lf;
@@ -287,8 +289,8 @@ static inline void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, u
 	log->pos = p;
 }
 
-static inline void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint8_t len,
-				unsigned writes)
+CPU_LOG_INLINE void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uint8_t len,
+				 unsigned writes)
 {
 	cpu_log_step_of(log, cpu, CPU_LOG_STEP, len, writes);
 }

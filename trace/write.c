@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,10 @@
 #define LOG_CHUNK_SIZE (256u << 10)
 #define LOG_CHUNKS 4
 
+/* How long a side watches for the other before it sleeps: a few tens of
+ * microseconds, about what encoding a chunk takes. */
+#define WATCH_ROUNDS 20000
+
 /* Records are gathered in buf and written out in large pieces: a trace
  * takes several bytes for every instruction, and stdio's per-call locking
  * would cost more than the emulation. */
@@ -36,12 +41,16 @@ struct trace_writer {
 	struct cpu_log log;
 
 	/* The chunks: the CPU fills chunk[filled % LOG_CHUNKS]; the encoder
-	 * takes [encoded, filled) in turn, used[] bytes of each.  Under lock
-	 * when the thread runs. */
+	 * takes [encoded, filled) in turn, used_of[] bytes of each.  Each
+	 * side waits for the other first by watching the count (a hand-over
+	 * then costs no system call), and only then asleep, saying so in
+	 * *_asleep so that the other wakes it (under lock, with more and
+	 * room). */
 	uint8_t *chunk[LOG_CHUNKS];
 	size_t used_of[LOG_CHUNKS];
-	unsigned filled, encoded;
-	bool threaded, closing;
+	atomic_uint filled, encoded;
+	atomic_bool closing, encoder_asleep, cpu_asleep;
+	bool threaded;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t more, room;
@@ -87,24 +96,47 @@ static void encode(struct trace_writer *w, const uint8_t *p, const uint8_t *end)
 	}
 }
 
+/* Wait until *count differs from seen (or, for the encoder, closing):
+ * watch it, then sleep on cond, saying so in *asleep. */
+static void await_change(struct trace_writer *w, atomic_uint *count, unsigned seen,
+			 atomic_bool *asleep, pthread_cond_t *cond)
+{
+	for (unsigned k = 0; k < WATCH_ROUNDS; k++)
+		if (atomic_load(count) != seen || atomic_load(&w->closing))
+			return;
+	pthread_mutex_lock(&w->lock);
+	atomic_store(asleep, true);
+	while (atomic_load(count) == seen && !atomic_load(&w->closing))
+		pthread_cond_wait(cond, &w->lock);
+	atomic_store(asleep, false);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Wake the other side if it sleeps (after changing the count it waits
+ * on: the count is stored before asleep is read, and asleep before the
+ * count is, so one of the two sees the other). */
+static void wake(struct trace_writer *w, atomic_bool *asleep, pthread_cond_t *cond)
+{
+	if (atomic_load(asleep)) {
+		pthread_mutex_lock(&w->lock);
+		pthread_cond_signal(cond);
+		pthread_mutex_unlock(&w->lock);
+	}
+}
+
 /* The encoder thread: the filled chunks in turn, until closing. */
 static void *encoder(void *opaque)
 {
 	struct trace_writer *w = opaque;
-	pthread_mutex_lock(&w->lock);
-	for (;;) {
-		while (w->encoded == w->filled && !w->closing)
-			pthread_cond_wait(&w->more, &w->lock);
-		if (w->encoded == w->filled)
-			break;
-		unsigned k = w->encoded % LOG_CHUNKS;
-		pthread_mutex_unlock(&w->lock);
+	for (unsigned done = 0;; done++) {
+		await_change(w, &w->filled, done, &w->encoder_asleep, &w->more);
+		if (atomic_load(&w->filled) == done)
+			break; /* closing, and nothing left */
+		unsigned k = done % LOG_CHUNKS;
 		encode(w, w->chunk[k], w->chunk[k] + w->used_of[k]);
-		pthread_mutex_lock(&w->lock);
-		w->encoded++;
-		pthread_cond_signal(&w->room);
+		atomic_store(&w->encoded, done + 1);
+		wake(w, &w->cpu_asleep, &w->room);
 	}
-	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
@@ -113,19 +145,18 @@ static void *encoder(void *opaque)
 static void log_full(void *opaque, struct cpu_log *log)
 {
 	struct trace_writer *w = opaque;
-	unsigned k = w->filled % LOG_CHUNKS;
+	unsigned filled = atomic_load(&w->filled), k = filled % LOG_CHUNKS;
 	size_t used = (size_t)(log->pos - w->chunk[k]);
 	if (!w->threaded) {
 		encode(w, w->chunk[k], w->chunk[k] + used);
 	} else {
-		pthread_mutex_lock(&w->lock);
 		w->used_of[k] = used;
-		w->filled++;
-		pthread_cond_signal(&w->more);
-		while (w->filled - w->encoded >= LOG_CHUNKS)
-			pthread_cond_wait(&w->room, &w->lock);
-		pthread_mutex_unlock(&w->lock);
-		k = w->filled % LOG_CHUNKS;
+		atomic_store(&w->filled, ++filled);
+		wake(w, &w->encoder_asleep, &w->more);
+		unsigned encoded;
+		while (filled - (encoded = atomic_load(&w->encoded)) >= LOG_CHUNKS)
+			await_change(w, &w->encoded, encoded, &w->cpu_asleep, &w->room);
+		k = filled % LOG_CHUNKS;
 	}
 	log->pos = w->chunk[k];
 	log->end = w->chunk[k] + LOG_CHUNK_SIZE;
@@ -137,10 +168,9 @@ static void drain(struct trace_writer *w)
 	log_full(w, &w->log);
 	if (!w->threaded)
 		return;
-	pthread_mutex_lock(&w->lock);
-	while (w->encoded != w->filled)
-		pthread_cond_wait(&w->room, &w->lock);
-	pthread_mutex_unlock(&w->lock);
+	unsigned encoded, filled = atomic_load(&w->filled);
+	while ((encoded = atomic_load(&w->encoded)) != filled)
+		await_change(w, &w->encoded, encoded, &w->cpu_asleep, &w->room);
 }
 
 /* For listeners in front of this one that pass events on (the
@@ -236,6 +266,11 @@ struct trace_writer *trace_writer_open(const char *path, const char *options,
 				   .full = log_full, .opaque = w };
 	w->events = (struct cpu_events){ .event = on_event, .opaque = w, .want_insns = true,
 					 .log = &w->log };
+	atomic_init(&w->filled, 0);
+	atomic_init(&w->encoded, 0);
+	atomic_init(&w->closing, false);
+	atomic_init(&w->encoder_asleep, false);
+	atomic_init(&w->cpu_asleep, false);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->more, NULL);
 	pthread_cond_init(&w->room, NULL);
@@ -254,7 +289,7 @@ bool trace_writer_close(struct trace_writer *w)
 	drain(w);
 	if (w->threaded) {
 		pthread_mutex_lock(&w->lock);
-		w->closing = true;
+		atomic_store(&w->closing, true);
 		pthread_cond_signal(&w->more);
 		pthread_mutex_unlock(&w->lock);
 		pthread_join(w->thread, NULL);
