@@ -126,9 +126,7 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	struct insn *rec = b->insns;
 	for (unsigned k = 0, at = 0; k < n; at += tmp[k].len, k++) {
 		if (hooks) {
-			/* The copy by the instruction's handler. */
-			unsigned copy = (unsigned)(((uintptr_t)tmp[k].fn * 0x9E3779B97F4A7C15ull) >> 61);
-			*rec = (struct insn){ .fn = (k ? hooks->rest : hooks->first)[copy], .imm = at,
+			*rec = (struct insn){ .fn = k ? hooks->rest : hooks->first, .imm = at,
 					      .imm2 = (uint16_t)(rec - b->insns),
 					      .disp = k ? insn_writes(&tmp[k - 1]) : CPU_WRITES_ALL };
 			rec++;

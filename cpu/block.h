@@ -24,14 +24,9 @@
  * offset in the block's bytes, imm2 its own index in insns[], and disp
  * the registers the instruction before it may write (insn_writes();
  * CPU_WRITES_ALL for the first). */
-#define BLOCK_HOOK_COPIES 8
-
 struct block_hooks {
-	/* The hook of the block's first instruction, and of the others: in
-	 * copies, of which the instruction after each hook picks one (so
-	 * that the copies' jumps to the instruction are predicted apart). */
-	const cpu_handler *first;
-	const cpu_handler *rest;
+	cpu_handler first;    /* the hook of the block's first instruction */
+	cpu_handler rest;     /* the hook of the others */
 	uint8_t kind;         /* tells blocks of different hooks apart; not 0 */
 };
 

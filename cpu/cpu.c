@@ -418,7 +418,7 @@ static int op_insn_event(struct cpu *cpu, const struct insn *i)
  * others' only their step record; each writes the state record first
  * when something may have changed the state since the last check
  * (cpu_note_state_change()).  Then the instruction, as op_insn_event(). */
-CPU_INLINE int log_block(struct cpu *cpu, const struct insn *i)
+static int op_log_block(struct cpu *cpu, const struct insn *i)
 {
 	struct cpu_log *log = cpu->events ? cpu->events->log : NULL;
 	if (unlikely(log == NULL))
@@ -426,10 +426,6 @@ CPU_INLINE int log_block(struct cpu *cpu, const struct insn *i)
 	const struct block *b = block_of_hook(i);
 	struct cpu_core *core = cpu->core;
 	cpu_log_reserve(log);
-	/* The reader on another core had the lines ahead: ask for them back
-	 * before they are written, so the stores need not wait. */
-	__builtin_prefetch(log->pos + 512, 1);
-	__builtin_prefetch(log->pos + 576, 1);
 	if (unlikely(log->state_changes != core->state_changes)) {
 		log->state_changes = core->state_changes;
 		cpu_log_state(log, cpu);
@@ -441,7 +437,7 @@ CPU_INLINE int log_block(struct cpu *cpu, const struct insn *i)
 	return i[1].fn(cpu, i + 1);
 }
 
-_Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) +
+_Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) + 4 +
 	       BLOCK_MAX_INSNS * 15 + 3 +
 	       BLOCK_MAX_INSNS * (sizeof(struct cpu_log_state) + sizeof(struct cpu_log_step) +
 				  sizeof(struct cpu_lazy_flags) + 9 * 4) <= CPU_LOG_ROOM,
@@ -449,7 +445,7 @@ _Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) +
 
 /* Only ever after the block's first hook in the same chain: the log is
  * there, with room for the block's steps. */
-CPU_INLINE int log_step(struct cpu *cpu, const struct insn *i)
+static int op_log_step(struct cpu *cpu, const struct insn *i)
 {
 	struct cpu_log *log = cpu->events->log;
 	if (unlikely(log->state_changes != cpu->core->state_changes)) {
@@ -460,20 +456,8 @@ CPU_INLINE int log_step(struct cpu *cpu, const struct insn *i)
 	return i[1].fn(cpu, i + 1);
 }
 
-/* Copies of each log hook, the instruction after a hook choosing which
- * (block_hooks): each copy's jump to the instruction then goes to few
- * handlers, and the branch predictor, which tells jumps apart by their
- * address, learns them, as it learns the handlers' own jumps. */
-#define LOG_HOOK_COPIES(hook)                                                   	static int op_##hook##_0(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static int op_##hook##_1(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static int op_##hook##_2(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static int op_##hook##_3(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static int op_##hook##_4(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static int op_##hook##_5(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static int op_##hook##_6(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static int op_##hook##_7(struct cpu *c, const struct insn *i) { return hook(c, i); } 	static const cpu_handler hook##_copies[BLOCK_HOOK_COPIES] = {                   		op_##hook##_0, op_##hook##_1, op_##hook##_2, op_##hook##_3,             		op_##hook##_4, op_##hook##_5, op_##hook##_6, op_##hook##_7,             	};
-LOG_HOOK_COPIES(log_block)
-LOG_HOOK_COPIES(log_step)
-
-static const cpu_handler event_hook_copies[BLOCK_HOOK_COPIES] = {
-	op_insn_event, op_insn_event, op_insn_event, op_insn_event,
-	op_insn_event, op_insn_event, op_insn_event, op_insn_event,
-};
-static const struct block_hooks event_hooks = { event_hook_copies, event_hook_copies, 1 };
-static const struct block_hooks log_hooks = { log_block_copies, log_step_copies, 2 };
+static const struct block_hooks event_hooks = { op_insn_event, op_insn_event, 1 };
+static const struct block_hooks log_hooks = { op_log_block, op_log_step, 2 };
 
 /* Find (or decode) the block at linear address lin (CS:EIP).  NULL
  * means: run one instruction uncached, or, with *faulted, a fetch fault

@@ -107,18 +107,21 @@ uint64_t trace_encoder_steps(const struct trace_encoder *e)
  * assumes), and the cursor moved past the bytes it needs. */
 ENCODE_INLINE uint8_t *put_varint32(uint8_t *p, uint32_t v)
 {
-	/* By the value's leading zeros: its bytes (low nibble), and the
-	 * shift past the tag (high nibble). */
-	static const uint8_t form[32] = {
-		0x45, 0x45, 0x45, 0x45, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44, 0x44,
-		0x33, 0x33, 0x33, 0x33, 0x33, 0x33, 0x33,
-		0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22,
-		0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11,
+	/* By the value's leading zeros: its length tag (bits 0-3), the
+	 * shift past the tag (bits 8-11) and its bytes (bits 16-19). */
+#define FORM(n, shift) ((((1u << ((n) - 1)) - 1) & 15) | (shift) << 8 | (n) << 16)
+	static const uint32_t form[32] = {
+		FORM(5, 4), FORM(5, 4), FORM(5, 4), FORM(5, 4),
+		FORM(4, 4), FORM(4, 4), FORM(4, 4), FORM(4, 4), FORM(4, 4), FORM(4, 4), FORM(4, 4),
+		FORM(3, 3), FORM(3, 3), FORM(3, 3), FORM(3, 3), FORM(3, 3), FORM(3, 3), FORM(3, 3),
+		FORM(2, 2), FORM(2, 2), FORM(2, 2), FORM(2, 2), FORM(2, 2), FORM(2, 2), FORM(2, 2),
+		FORM(1, 1), FORM(1, 1), FORM(1, 1), FORM(1, 1), FORM(1, 1), FORM(1, 1), FORM(1, 1),
 	};
-	unsigned f = form[__builtin_clz(v | 1)], n = f & 15, shift = f >> 4;
-	uint64_t x = (uint64_t)v << shift | ((1u << (n - 1)) - 1);
+#undef FORM
+	uint32_t f = form[__builtin_clz(v | 1)];
+	uint64_t x = (uint64_t)v << (f >> 8 & 15) | (f & 15);
 	memcpy(p, &x, 8);
-	return p + n;
+	return p + (f >> 16);
 }
 
 ENCODE_INLINE uint32_t zigzag32(uint32_t difference)
