@@ -56,6 +56,7 @@ struct hot {
 	uint32_t fetch_offset;       /* the last physical minus linear address */
 	uint8_t fetch_attr;          /* the last view | code32 << 2 */
 	bool other_dirty;            /* a state record came since the last step */
+	bool following;              /* the last step was of the current block */
 	/* Where the next step's instruction is: from the last block record,
 	 * moved on by the steps since, and its bytes. */
 	struct block_at block;
@@ -210,6 +211,7 @@ ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
 		memcpy(bytes, in + sizeof(r) + 4, nbytes);
 	}
 	h->step_bytes = bytes;
+	h->following = false;
 	return in + cpu_log_block_size(r.has_bytes, nbytes);
 }
 
@@ -244,20 +246,26 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 		memcpy(p, bytes, 15); /* fixed size: no call */
 		p += r.len;
 	}
-	if (eip != h->next_eip) {
-		flags |= TR_INSN_EIP;
-		p = put_varint32(p, zigzag32(eip - h->next_eip));
+	/* After a step of the same block (h->following), EIP is the one
+	 * predicted and the fetch the same: the instructions lie one after
+	 * the other on one page. */
+	if (!h->following) {
+		if (eip != h->next_eip) {
+			flags |= TR_INSN_EIP;
+			p = put_varint32(p, zigzag32(eip - h->next_eip));
+		}
+		uint8_t attr = (uint8_t)(h->block.view | (h->block.code32 ? 4 : 0));
+		uint32_t offset = physical - (e->now_other[TF_CS_BASE - TF_ES] + eip);
+		if (attr != h->fetch_attr || offset != h->fetch_offset) {
+			flags |= TR_INSN_FETCH;
+			*p++ = attr;
+			p = put_varint32(p, zigzag32(offset));
+			h->fetch_attr = attr;
+			h->fetch_offset = offset;
+		}
+		h->following = true;
 	}
 	h->next_eip = eip + r.len;
-	uint8_t attr = (uint8_t)(h->block.view | (h->block.code32 ? 4 : 0));
-	uint32_t offset = physical - (e->now_other[TF_CS_BASE - TF_ES] + eip);
-	if (attr != h->fetch_attr || offset != h->fetch_offset) {
-		flags |= TR_INSN_FETCH;
-		*p++ = attr;
-		p = put_varint32(p, zigzag32(offset));
-		h->fetch_attr = attr;
-		h->fetch_offset = offset;
-	}
 	uint32_t eflags = h->eflags;
 	if (r.writes & CPU_WRITES_FLAGS) {
 		const struct cpu_lazy_flags *lf = (const struct cpu_lazy_flags *)(const void *)in;
@@ -374,12 +382,14 @@ size_t trace_encode(struct trace_encoder *e, const uint8_t **inp, const uint8_t 
 			h.block.eip -= in[1];
 			h.block.physical -= in[1];
 			h.step_bytes -= in[1];
+			h.following = false;
 			in = write_step(e, slots, &h, in, &p);
 		} else if (*in == CPU_LOG_BLOCK) {
 			in = take_block(e, &h, in);
 		} else if (*in == CPU_LOG_STATE) {
 			take_state(e, (const struct cpu_log_state *)(const void *)in);
 			h.other_dirty = true;
+			h.following = false;
 			in += sizeof(struct cpu_log_state);
 		} else {
 			p = write_event((const struct cpu_log_event *)(const void *)in, p);
