@@ -67,9 +67,12 @@ struct cpu_event {
  *
  * An instruction is a block record, when the CPU starts on a run of
  * decoded code, and a step record for each instruction of the run: the
- * k-th step after a block record is the block's k-th instruction.  So a
- * block of five instructions costs its bytes once, and each instruction
- * only its registers. */
+ * k-th step after a block record is the block's k-th instruction (a
+ * repeat record, for each further iteration of a REP, is the last one's
+ * again).  So a block of five instructions costs its bytes once, and each
+ * instruction only the registers it may have changed.  One log serves one
+ * CPU. */
+
 /* Enough for a block's records: a state record, its block record and a
  * state and a step record for each of its instructions (at most 64 of at
  * most 15 bytes).  The CPU makes room at each block's start (the steps
@@ -233,14 +236,16 @@ static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32,
 	log->pos += cpu_log_block_size(has_bytes, nbytes);
 }
 
+/* Inlined even where it grows the caller: the hooks run it for every
+ * instruction. */
+#define CPU_LOG_INLINE static inline __attribute__((always_inline))
+
 /* A step record (kind CPU_LOG_STEP or CPU_LOG_REPEAT) of len bytes, the
  * registers in writes read from cpu (CPU_WRITES_ALL: those that differ
  * from the values last sent, and the flags unless they are the last
  * sent).  They are read one field at a time, as the CPU has just
  * stored them: a wider load would wait for those stores to complete
  * (volatile keeps the compiler from merging the loads). */
-#define CPU_LOG_INLINE static inline __attribute__((always_inline))
-
 CPU_LOG_INLINE void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, uint8_t kind,
 				    uint8_t len, unsigned writes)
 {
