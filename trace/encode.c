@@ -3,10 +3,10 @@
  * It runs once for every instruction a recorded run executes, on a
  * thread of its own (write.c), and the run waits when it falls behind,
  * so it is written for speed: the state it touches for every step is
- * copied into a local (struct hot) for each piece of the log, where the
- * compiler can keep it in registers (the output is bytes, which may
- * alias anything reached through a pointer), and the varints are written
- * without a branch per byte. */
+ * copied into a local (struct hot) for each piece of the log, which the
+ * bytes written through the output pointer cannot alias (so the compiler
+ * need not reload it after each, as it must for anything reached through
+ * a pointer), and the varints are written without a branch per byte. */
 #include "trace/encode.h"
 
 #include <stdbool.h>
