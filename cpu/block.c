@@ -128,7 +128,7 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 		if (hooks) {
 			*rec = (struct insn){ .fn = k ? hooks->rest : hooks->first, .imm = at,
 					      .imm2 = (uint16_t)(rec - b->insns),
-					      .disp = k ? insn_writes(&tmp[k - 1]) : CPU_WRITES_ALL };
+					      .disp = insn_writes(&tmp[k]) };
 			rec++;
 		}
 		*rec++ = tmp[k];

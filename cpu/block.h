@@ -22,8 +22,7 @@
  * record before each instruction's: the hook's handler runs first and
  * goes on to the instruction.  A hook record's imm is its instruction's
  * offset in the block's bytes, imm2 its own index in insns[], and disp
- * the registers the instruction before it may write (insn_writes();
- * CPU_WRITES_ALL for the first). */
+ * the registers its instruction may write (insn_writes()). */
 struct block_hooks {
 	cpu_handler first;    /* the hook of the block's first instruction */
 	cpu_handler rest;     /* the hook of the others */

@@ -158,6 +158,13 @@ struct cpu_core {
 	 * (segment loads, mode changes, CR0.TS), for the log's hooks: see
 	 * cpu_note_state_change(). */
 	uint32_t state_changes;
+	/* For the log's hooks: the registers that may have changed since the
+	 * last step record (CPU_WRITES_*): each hook leaves its
+	 * instruction's, and anything else that changes them (exceptions,
+	 * interrupts, SMIs, whatever happens between runs or between blocks
+	 * in attend(), an instruction run outside a block) leaves
+	 * CPU_WRITES_ALL. */
+	unsigned writes_pending;
 
 	/* One instruction at a time: TF or RF set, or a breakpoint armed.
 	 * Recomputed between blocks whenever attention is raised. */

@@ -67,6 +67,7 @@ struct cpu *cpu_new(struct bus *bus)
 	cpu->bus = bus;
 	cpu->core = core;
 	core->blocks = block_cache_new();
+	core->writes_pending = CPU_WRITES_ALL;
 	cpu->intr = (struct line){ set_intr, cpu };
 	cpu->nmi = (struct line){ set_nmi, cpu };
 	cpu->smi = (struct line){ set_smi, cpu };
@@ -360,6 +361,7 @@ static void run_uncached(struct cpu *cpu)
 	cpu->core->stop_at = cpu->icount + 1;
 	if (i[0].fn(cpu, &i[0]) == R_FAULT)
 		cpu_deliver_fault(cpu);
+	cpu->core->writes_pending = CPU_WRITES_ALL;
 }
 
 /* The physical address of the instruction at lin in the running block:
@@ -425,6 +427,8 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 		return op_insn_event(cpu, i); /* the listener changed since */
 	const struct block *b = block_of_hook(i);
 	struct cpu_core *core = cpu->core;
+	unsigned writes = core->writes_pending;
+	core->writes_pending = i->disp;
 	cpu_log_reserve(log);
 	if (unlikely(log->state_changes != core->state_changes)) {
 		log->state_changes = core->state_changes;
@@ -433,7 +437,7 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
 		      insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip), b->id, b->host,
 		      b->bytes);
-	cpu_log_step(log, cpu, i[1].len, CPU_WRITES_ALL);
+	cpu_log_step(log, cpu, i[1].len, writes);
 	return i[1].fn(cpu, i + 1);
 }
 
@@ -448,11 +452,14 @@ _Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) +
 static int op_log_step(struct cpu *cpu, const struct insn *i)
 {
 	struct cpu_log *log = cpu->events->log;
-	if (unlikely(log->state_changes != cpu->core->state_changes)) {
-		log->state_changes = cpu->core->state_changes;
+	struct cpu_core *core = cpu->core;
+	unsigned writes = core->writes_pending;
+	core->writes_pending = i->disp;
+	if (unlikely(log->state_changes != core->state_changes)) {
+		log->state_changes = core->state_changes;
 		cpu_log_state(log, cpu);
 	}
-	cpu_log_step(log, cpu, i[1].len, i->disp);
+	cpu_log_step(log, cpu, i[1].len, writes);
 	return i[1].fn(cpu, i + 1);
 }
 
@@ -591,6 +598,7 @@ static bool attend(struct cpu *cpu, enum cpu_exit *why)
 {
 	struct cpu_core *core = cpu->core;
 	core->attention = false;
+	core->writes_pending = CPU_WRITES_ALL;
 	if (core->bus_generation != cpu->bus->generation)
 		cpu_tlb_flush(cpu);
 	if (core->code_invalidated) {
@@ -633,6 +641,7 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 		if (unlikely(core->step_mode)) {
 			run_debug_step(cpu, b);
 			update_step_mode(cpu);
+			core->writes_pending = CPU_WRITES_ALL; /* a trap may follow it */
 		}
 		else if (b)
 			run_block(cpu, b, end - cpu->icount);

@@ -119,8 +119,8 @@ struct cpu_log_block {
  * state before it, as far as the instruction before may have changed it
  * (writes, a CPU_WRITES_* mask): with CPU_WRITES_FLAGS a struct
  * cpu_lazy_flags, and with CPU_LOG_EFLAGS a uint32_t cpu->eflags, then a
- * uint32_t for each general register in the mask, in register order.  At
- * a block's start, where anything may have changed, the mask has the
+ * uint32_t for each general register in the mask, in register order.
+ * Where anything may have changed (CPU_WRITES_ALL), the mask has the
  * registers that differ from the values last sent, and the flags unless
  * they are the ones last sent. */
 struct cpu_log_step {

@@ -228,6 +228,7 @@ static void deliver_with_nesting(struct cpu *cpu, uint8_t vec, bool ext, struct 
 void cpu_deliver_fault(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
+	core->writes_pending = CPU_WRITES_ALL;
 	if (core->fault_loop_icount == cpu->icount) {
 		if (++core->fault_loop >= FAULT_LOOP_LIMIT) {
 			shutdown(cpu, "an exception loop: faults delivered one after another, no "
