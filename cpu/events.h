@@ -300,6 +300,18 @@ CPU_LOG_INLINE void cpu_log_step(struct cpu_log *log, const struct cpu *cpu, uin
 	cpu_log_step_of(log, cpu, CPU_LOG_STEP, len, writes);
 }
 
+/* An event record (anything but an instruction); room made. */
+static inline void cpu_log_event(struct cpu_log *log, enum cpu_event_kind kind, uint8_t vector,
+				 uint8_t size, uint8_t view, uint32_t address, uint32_t physical,
+				 uint32_t value)
+{
+	struct cpu_log_event *r = (struct cpu_log_event *)(void *)log->pos;
+	*r = (struct cpu_log_event){ .kind = (uint8_t)kind, .vector = vector, .size = size,
+				     .view = view, .address = address, .physical = physical,
+				     .value = value };
+	log->pos += sizeof(*r);
+}
+
 /* The records for one event, as the CPU writes them (an instruction
  * event as a block of one instruction, its state read from cpu). */
 static inline void cpu_log_append(struct cpu_log *log, const struct cpu *cpu,
@@ -313,13 +325,9 @@ static inline void cpu_log_append(struct cpu_log *log, const struct cpu *cpu,
 		cpu_log_step(log, cpu, ev->len, CPU_WRITES_ALL);
 		return;
 	}
-	struct cpu_log_event *r = (struct cpu_log_event *)(void *)log->pos;
-	*r = (struct cpu_log_event){
-		.kind = (uint8_t)ev->kind, .vector = ev->vector,
-		.size = (uint8_t)(ev->size | (ev->is_write ? CPU_LOG_OUT : 0)), .view = ev->view,
-		.address = ev->address, .physical = ev->physical, .value = ev->value,
-	};
-	log->pos += sizeof(*r);
+	cpu_log_event(log, ev->kind, ev->vector,
+		      (uint8_t)(ev->size | (ev->is_write ? CPU_LOG_OUT : 0)), ev->view,
+		      ev->address, ev->physical, ev->value);
 }
 
 static inline void cpu_emit_event(const struct cpu *cpu, const struct cpu_event *ev)

@@ -166,11 +166,7 @@ static void access_event(struct cpu *cpu, enum cpu_event_kind kind, enum bus_vie
 	struct cpu_log *log = cpu->events->log;
 	if (likely(log != NULL)) {
 		cpu_log_reserve(log);
-		struct cpu_log_event *r = (struct cpu_log_event *)(void *)log->pos;
-		*r = (struct cpu_log_event){ .kind = (uint8_t)kind, .size = (uint8_t)size,
-					     .view = (uint8_t)view, .address = lin,
-					     .physical = paddr, .value = val };
-		log->pos += sizeof(*r);
+		cpu_log_event(log, kind, 0, (uint8_t)size, (uint8_t)view, lin, paddr, val);
 		return;
 	}
 	struct cpu_event ev = { .kind = kind, .address = lin, .physical = paddr,

@@ -203,16 +203,16 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		 * nothing then: the write TLB it needs stays empty): a listener
 		 * called for each event has it after a yield, a log gets the
 		 * next iteration's step record here. */
-		const struct cpu_events *ev = cpu->events;
-		if (cpu->icount + 1 >= cpu->core->stop_at ||
-		    (cpu_tracing(cpu) && !ev->log) ||
+		bool tracing = cpu_tracing(cpu);
+		if (cpu->icount + 1 >= cpu->core->stop_at || (tracing && !cpu->events->log) ||
 		    (cpu->intr_level && (cpu->eflags & FLAG_IF)) ||
 		    cpu->nmi_pending || cpu->smi_pending || cpu->core->code_invalidated)
 			return R_JUMP;
 		cpu->icount++;
-		if (cpu_tracing(cpu)) {
-			cpu_log_reserve(ev->log);
-			cpu_log_step_of(ev->log, cpu, CPU_LOG_REPEAT, i->len, writes_of(k));
+		if (tracing) {
+			struct cpu_log *log = cpu->events->log;
+			cpu_log_reserve(log);
+			cpu_log_step_of(log, cpu, CPU_LOG_REPEAT, i->len, writes_of(k));
 		}
 	}
 }
