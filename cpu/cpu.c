@@ -180,7 +180,7 @@ bool cpu_translate_peek(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
 
 uint32_t cpu_eflags_of(uint32_t eflags, const struct cpu_lazy_flags *lf)
 {
-	return (eflags & ~FLAGS_ARITH) | flags_arith_of(eflags, lf) | 0x2;
+	return lazy_flags_eflags(eflags, lf);
 }
 
 uint32_t cpu_get_eflags(const struct cpu *cpu)

@@ -8,20 +8,11 @@
 #include <stdint.h>
 
 #include "cpu/cpu.h"
-
-enum lazy_op {
-	LF_NONE,  /* eflags' arithmetic bits are current */
-	LF_ADD, LF_ADC, LF_SUB, LF_SBB, LF_LOGIC, LF_INC, LF_DEC,
-};
+#include "cpu/lazy_flags.h"
 
 static inline uint32_t size_mask(unsigned size)
 {
 	return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
-}
-
-static inline uint32_t sign_bit(unsigned size)
-{
-	return 1u << (8 * size - 1);
 }
 
 /* Record a result; a, b are the source operands, already cut to size. */
@@ -35,8 +26,7 @@ static inline void flags_lazy(struct cpu *cpu, enum lazy_op op, unsigned size,
 	cpu->lf.b = b;
 }
 
-/* The six arithmetic flags as EFLAGS bits, from the flag state eflags
- * and lf (struct cpu's, or a copy of them). */
+/* lazy_flags_arith(), out of line. */
 uint32_t flags_arith_of(uint32_t eflags, const struct cpu_lazy_flags *lf);
 
 static inline uint32_t flags_arith(const struct cpu *cpu)

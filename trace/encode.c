@@ -10,10 +10,12 @@
 #include "trace/encode.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu/events.h"
+#include "cpu/lazy_flags.h"
 #include "trace/trace.h"
 
 #define ENCODE_INLINE static inline __attribute__((always_inline))
@@ -36,12 +38,14 @@ struct code_slot {
 	uint64_t block;
 };
 
-/* The block the steps come from, and the next step's place in it. */
+/* The block the steps come from: where it starts, its bytes, and the
+ * next step's offset in it. */
 struct block_at {
-	uint32_t eip, physical;
+	uint32_t eip, physical, off;
 	uint8_t view;
 	bool code32;
 	uint64_t id;
+	const uint8_t *bytes;
 };
 
 /* What every step reads and writes: the reader's state after the last
@@ -52,15 +56,14 @@ struct hot {
 	uint32_t raw_eflags;         /* cpu->eflags as last sent */
 	struct cpu_lazy_flags lf;    /* the flag state EFLAGS was computed from */
 	uint32_t lf_eflags;
-	uint32_t next_eip;           /* the last EIP plus its length */
+	uint32_t next_eip;           /* the last EIP plus its length, once not following */
 	uint32_t fetch_offset;       /* the last physical minus linear address */
 	uint8_t fetch_attr;          /* the last view | code32 << 2 */
 	bool other_dirty;            /* a state record came since the last step */
 	bool following;              /* the last step was of the current block */
 	/* Where the next step's instruction is: from the last block record,
-	 * moved on by the steps since, and its bytes. */
+	 * moved on by the steps since. */
 	struct block_at block;
-	const uint8_t *step_bytes;
 	uint64_t steps;
 };
 
@@ -177,7 +180,7 @@ ENCODE_INLINE uint32_t eflags_of(struct hot *h, const struct cpu_lazy_flags *lf)
 	    h->raw_eflags != h->lf_eflags) {
 		h->lf = *lf;
 		h->lf_eflags = h->raw_eflags;
-		return cpu_eflags_of(h->raw_eflags, lf);
+		return lazy_flags_eflags(h->raw_eflags, lf);
 	}
 	return h->eflags;
 }
@@ -194,25 +197,40 @@ static void take_state(struct trace_encoder *e, const struct cpu_log_state *r)
 	e->now_other[TF_CS_BASE - TF_ES] = r->cs_base;
 }
 
-/* A block record: where the steps after it come from. */
+/* The next step may not follow the last one in the block: the EIP it is
+ * compared with is the one after the last step. */
+ENCODE_INLINE void stop_following(struct hot *h)
+{
+	if (h->following) {
+		h->next_eip = h->block.eip + h->block.off;
+		h->following = false;
+	}
+}
+
+/* A block record: where the steps after it come from.  Its fields are
+ * read from the log one by one: the log was written by the other thread,
+ * while a copy of the record on the stack would be read back wider than
+ * it was stored, which stalls. */
 ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
 					const uint8_t *in)
 {
-	struct cpu_log_block r;
-	memcpy(&r, in, sizeof(r));
-	h->block = (struct block_at){ .eip = r.eip, .physical = r.physical, .view = r.view,
-				      .code32 = r.code32,
-				      .id = r.id_lo | (uint64_t)r.id_hi << 32 };
-	uint8_t *bytes = h->block.id ? e->block_bytes[h->block.id % CPU_LOG_BLOCK_SLOTS]
-				     : e->one_off_bytes;
+	const struct cpu_log_block *r = (const struct cpu_log_block *)(const void *)in;
+	_Static_assert(offsetof(struct cpu_log_block, id_hi) ==
+			       offsetof(struct cpu_log_block, id_lo) + 4,
+		       "the id's halves are one little-endian uint64_t");
+	uint64_t id;
+	memcpy(&id, &r->id_lo, 8);
+	uint8_t *bytes = id ? e->block_bytes[id % CPU_LOG_BLOCK_SLOTS] : e->one_off_bytes;
+	stop_following(h);
+	h->block = (struct block_at){ .eip = r->eip, .physical = r->physical, .view = r->view,
+				      .code32 = r->code32, .id = id, .bytes = bytes };
 	uint32_t nbytes = 0;
-	if (r.has_bytes) {
-		memcpy(&nbytes, in + sizeof(r), 4);
-		memcpy(bytes, in + sizeof(r) + 4, nbytes);
+	bool has_bytes = r->has_bytes;
+	if (has_bytes) {
+		memcpy(&nbytes, in + sizeof(*r), 4);
+		memcpy(bytes, in + sizeof(*r) + 4, nbytes);
 	}
-	h->step_bytes = bytes;
-	h->following = false;
-	return in + cpu_log_block_size(r.has_bytes, nbytes);
+	return in + cpu_log_block_size(has_bytes, nbytes);
 }
 
 /* The other fields that changed (a mask of them, by field - TF_ES), when
@@ -225,6 +243,30 @@ static uint32_t others_changed(const struct trace_encoder *e)
 	return others;
 }
 
+/* The changed registers of a step (its mask's registers that differ),
+ * their values (XOR with the old) at p, in register order.  Returns the
+ * mask; *in and *p are moved past what was read and written. */
+ENCODE_INLINE unsigned put_gprs(struct hot *h, unsigned writes, const uint8_t **in, uint8_t **p)
+{
+	unsigned gprs = 0;
+	const uint8_t *q = *in;
+	uint8_t *o = *p;
+	for (unsigned m = writes & 0xFF; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		uint32_t v;
+		memcpy(&v, q, 4);
+		q += 4;
+		if (v != h->gpr[k]) {
+			o = put_varint32(o, v ^ h->gpr[k]);
+			gprs |= 1u << k;
+			h->gpr[k] = v;
+		}
+	}
+	*in = q;
+	*p = o;
+	return gprs;
+}
+
 /* A step record at in: an instruction record at p.  Returns the log
  * after the record; *out is moved past what was written. */
 ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slot *slots,
@@ -235,11 +277,10 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 	in += sizeof(r);
 	uint8_t *head = *out, *p = head + 1;
 	unsigned flags = TR_INSN;
-	uint32_t eip = h->block.eip, physical = h->block.physical;
-	const uint8_t *bytes = h->step_bytes;
-	h->block.eip += r.len;
-	h->block.physical += r.len;
-	h->step_bytes += r.len;
+	uint32_t off = h->block.off;
+	uint32_t eip = h->block.eip + off, physical = h->block.physical + off;
+	const uint8_t *bytes = h->block.bytes + off;
+	h->block.off = off + r.len;
 	if (!code_cached(slots, physical, h->block.view, r.len, bytes, h->block.id)) {
 		flags |= TR_INSN_BYTES;
 		*p++ = r.len;
@@ -265,7 +306,6 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 		}
 		h->following = true;
 	}
-	h->next_eip = eip + r.len;
 	uint32_t eflags = h->eflags;
 	if (r.writes & CPU_WRITES_FLAGS) {
 		const struct cpu_lazy_flags *lf = (const struct cpu_lazy_flags *)(const void *)in;
@@ -276,44 +316,43 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 		}
 		eflags = eflags_of(h, lf);
 	}
-	uint32_t others = 0;
-	if (h->other_dirty) {
-		h->other_dirty = false;
-		others = others_changed(e);
-	}
 	/* The masks, then the changed values (XOR with the old), in field
 	 * order: general registers, EFLAGS, the others.  The registers'
 	 * mask goes before the others' and is known only once their values
 	 * are written: a byte is kept for it, and taken out again when no
 	 * register changed. */
-	uint8_t *gprs_at = p;
-	if (r.writes & 0xFF)
-		p++;
-	uint8_t *others_at = p;
-	if (others)
-		p = put_varint32(p, others);
-	unsigned gprs = 0;
-	for (unsigned m = r.writes & 0xFF; m; m &= m - 1) {
-		unsigned k = (unsigned)__builtin_ctz(m);
-		uint32_t v;
-		memcpy(&v, in, 4);
-		in += 4;
-		if (v != h->gpr[k]) {
-			p = put_varint32(p, v ^ h->gpr[k]);
-			gprs |= 1u << k;
-			h->gpr[k] = v;
+	uint32_t others = 0;
+	if (__builtin_expect(!h->other_dirty, 1)) {
+		uint8_t *gprs_at = p;
+		p += (r.writes & 0xFF) != 0;
+		unsigned gprs = put_gprs(h, r.writes, &in, &p);
+		if (gprs) {
+			flags |= TR_INSN_GPRS;
+			*gprs_at = (uint8_t)gprs;
+		} else {
+			p = gprs_at; /* no value was written either */
+		}
+	} else {
+		h->other_dirty = false;
+		others = others_changed(e);
+		uint8_t *gprs_at = p;
+		if (r.writes & 0xFF)
+			p++;
+		uint8_t *others_at = p;
+		if (others) {
+			flags |= TR_INSN_OTHER;
+			p = put_varint32(p, others);
+		}
+		unsigned gprs = put_gprs(h, r.writes, &in, &p);
+		if (gprs) {
+			flags |= TR_INSN_GPRS;
+			*gprs_at = (uint8_t)gprs;
+		} else if (r.writes & 0xFF) {
+			for (uint8_t *q = others_at; q < p; q++)
+				q[-1] = *q; /* at most the others' mask: a few bytes */
+			p--;
 		}
 	}
-	if (gprs) {
-		flags |= TR_INSN_GPRS;
-		*gprs_at = (uint8_t)gprs;
-	} else if (r.writes & 0xFF) {
-		for (uint8_t *q = others_at; q < p; q++)
-			q[-1] = *q; /* at most the others' mask: a few bytes */
-		p--;
-	}
-	if (others)
-		flags |= TR_INSN_OTHER;
 	uint32_t eflags_x = eflags ^ h->eflags;
 	h->eflags = eflags;
 	if (eflags_x) {
@@ -379,17 +418,15 @@ size_t trace_encode(struct trace_encoder *e, const uint8_t **inp, const uint8_t 
 			in = write_step(e, slots, &h, in, &p);
 		} else if (*in == CPU_LOG_REPEAT) {
 			/* The last step's instruction again: back to it. */
-			h.block.eip -= in[1];
-			h.block.physical -= in[1];
-			h.step_bytes -= in[1];
-			h.following = false;
+			stop_following(&h);
+			h.block.off -= in[1];
 			in = write_step(e, slots, &h, in, &p);
 		} else if (*in == CPU_LOG_BLOCK) {
 			in = take_block(e, &h, in);
 		} else if (*in == CPU_LOG_STATE) {
 			take_state(e, (const struct cpu_log_state *)(const void *)in);
 			h.other_dirty = true;
-			h.following = false;
+			stop_following(&h);
 			in += sizeof(struct cpu_log_state);
 		} else {
 			p = write_event((const struct cpu_log_event *)(const void *)in, p);
