@@ -38,14 +38,24 @@ struct code_slot {
 	uint64_t block;
 };
 
-/* The block the steps come from: where it starts, its bytes, and the
- * next step's offset in it. */
+/* What is known of a block's instructions in the reader's code cache:
+ * while no slot has taken other bytes since the count of such misses
+ * was `misses`, those before offset `end` are all there. */
+struct block_memo {
+	uint64_t id;
+	uint64_t misses;
+	uint32_t end;
+};
+
+/* The block the steps come from: where it starts, its bytes, the next
+ * step's offset in it, and its memo. */
 struct block_at {
 	uint32_t eip, physical, off;
 	uint8_t view;
 	bool code32;
 	uint64_t id;
 	const uint8_t *bytes;
+	struct block_memo *memo;
 };
 
 /* What every step reads and writes: the reader's state after the last
@@ -64,6 +74,7 @@ struct hot {
 	/* Where the next step's instruction is: from the last block record,
 	 * moved on by the steps since. */
 	struct block_at block;
+	uint64_t misses;             /* code cache slots given other bytes */
 	uint64_t steps;
 };
 
@@ -76,6 +87,10 @@ struct trace_encoder {
 	 * block without an id. */
 	uint8_t (*block_bytes)[BLOCK_BYTES_MAX];
 	uint8_t one_off_bytes[BLOCK_BYTES_MAX];
+	/* The memos of the log's blocks by slot, as their bytes; a block
+	 * without an id has none_known, which stays empty. */
+	struct block_memo memo[CPU_LOG_BLOCK_SLOTS];
+	struct block_memo none_known;
 };
 
 struct trace_encoder *trace_encoder_new(void)
@@ -220,10 +235,18 @@ ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
 		       "the id's halves are one little-endian uint64_t");
 	uint64_t id;
 	memcpy(&id, &r->id_lo, 8);
-	uint8_t *bytes = id ? e->block_bytes[id % CPU_LOG_BLOCK_SLOTS] : e->one_off_bytes;
+	uint8_t *bytes = e->one_off_bytes;
+	struct block_memo *memo = &e->none_known;
+	if (id) {
+		bytes = e->block_bytes[id % CPU_LOG_BLOCK_SLOTS];
+		memo = &e->memo[id % CPU_LOG_BLOCK_SLOTS];
+		if (memo->id != id || memo->misses != h->misses)
+			*memo = (struct block_memo){ .id = id, .misses = h->misses };
+	}
 	stop_following(h);
 	h->block = (struct block_at){ .eip = r->eip, .physical = r->physical, .view = r->view,
-				      .code32 = r->code32, .id = id, .bytes = bytes };
+				      .code32 = r->code32, .id = id, .bytes = bytes,
+				      .memo = memo };
 	uint32_t nbytes = 0;
 	bool has_bytes = r->has_bytes;
 	if (has_bytes) {
@@ -281,11 +304,21 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 	uint32_t eip = h->block.eip + off, physical = h->block.physical + off;
 	const uint8_t *bytes = h->block.bytes + off;
 	h->block.off = off + r.len;
-	if (!code_cached(slots, physical, h->block.view, r.len, bytes, h->block.id)) {
-		flags |= TR_INSN_BYTES;
-		*p++ = r.len;
-		memcpy(p, bytes, 15); /* fixed size: no call */
-		p += r.len;
+	struct block_memo *memo = h->block.memo;
+	if (off + r.len > memo->end || memo->misses != h->misses) {
+		if (!code_cached(slots, physical, h->block.view, r.len, bytes, h->block.id)) {
+			flags |= TR_INSN_BYTES;
+			*p++ = r.len;
+			memcpy(p, bytes, 15); /* fixed size: no call */
+			p += r.len;
+			h->misses++;
+		}
+		if (h->block.id) {
+			if (memo->misses != h->misses)
+				*memo = (struct block_memo){ .id = h->block.id, .misses = h->misses };
+			if (off == memo->end)
+				memo->end = off + r.len;
+		}
 	}
 	/* After a step of the same block (h->following), EIP is the one
 	 * predicted and the fetch the same: the instructions lie one after
