@@ -415,6 +415,22 @@ static int op_insn_event(struct cpu *cpu, const struct insn *i)
 	return i[1].fn(cpu, i + 1);
 }
 
+/* The block record of op_log_block() when the log is full, the state
+ * may have changed, or the block's bytes are not sent yet: kept out of
+ * the hook, which then saves fewer registers. */
+static __attribute__((noinline)) void log_block_slow(struct cpu *cpu, struct cpu_log *log,
+							  const struct block *b, uint32_t physical)
+{
+	struct cpu_core *core = cpu->core;
+	cpu_log_reserve(log);
+	if (log->state_changes != core->state_changes) {
+		log->state_changes = core->state_changes;
+		cpu_log_state(log, cpu);
+	}
+	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip, physical, b->id,
+		      b->host, b->bytes);
+}
+
 /* The hooks of blocks hooked for a listener's log (cpu/events.h): the
  * first instruction's writes the block record and its step record, the
  * others' only their step record; each writes the state record first
@@ -429,14 +445,14 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 	struct cpu_core *core = cpu->core;
 	unsigned writes = core->writes_pending;
 	core->writes_pending = i->disp;
-	cpu_log_reserve(log);
-	if (unlikely(log->state_changes != core->state_changes)) {
-		log->state_changes = core->state_changes;
-		cpu_log_state(log, cpu);
-	}
-	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
-		      insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip), b->id, b->host,
-		      b->bytes);
+	uint32_t physical = insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip);
+	if (likely((size_t)(log->end - log->pos) >= CPU_LOG_ROOM &&
+		   log->state_changes == core->state_changes &&
+		   log->block_ids[b->id % CPU_LOG_BLOCK_SLOTS] == b->id))
+		cpu_log_known_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
+				    physical, b->id);
+	else
+		log_block_slow(cpu, log, b, physical);
 	cpu_log_step(log, cpu, i[1].len, writes);
 	return i[1].fn(cpu, i + 1);
 }

@@ -236,6 +236,18 @@ static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32,
 	log->pos += cpu_log_block_size(has_bytes, nbytes);
 }
 
+/* A block record without bytes, for a block whose bytes were sent (its
+ * id is in its slot); room made. */
+static inline void cpu_log_known_block(struct cpu_log *log, uint8_t view, bool code32,
+				       uint32_t eip, uint32_t physical, uint64_t id)
+{
+	struct cpu_log_block *r = (struct cpu_log_block *)(void *)log->pos;
+	*r = (struct cpu_log_block){ .kind = CPU_LOG_BLOCK, .view = view, .code32 = code32,
+				     .eip = eip, .physical = physical, .id_lo = (uint32_t)id,
+				     .id_hi = (uint32_t)(id >> 32) };
+	log->pos += sizeof(*r);
+}
+
 /* Inlined even where it grows the caller: the hooks run it for every
  * instruction. */
 #define CPU_LOG_INLINE static inline __attribute__((always_inline))
