@@ -79,26 +79,33 @@ static int iterate(struct cpu *cpu, const struct insn *i, enum str_kind k,
 }
 
 /* Host pointer for n bytes at seg:off if the segment allows them and the
- * TLB already maps the page for this kind of access; NULL otherwise. */
-static uint8_t *direct(struct cpu *cpu, unsigned seg, uint32_t off, uint32_t n, bool write)
+ * TLB tlb (of the data view) already maps the page; NULL otherwise. */
+static uint8_t *direct_in(struct cpu *cpu, const struct tlb_entry *tlb, unsigned seg,
+			  uint32_t off, uint32_t n, bool write)
 {
 	const struct cpu_segacc *a = &cpu->core->segacc[seg];
 	if (!(a->rw & (write ? SEGACC_WRITE : SEGACC_READ)) || off < a->lo || off > a->hi ||
 	    a->hi - off < n - 1)
 		return NULL;
 	uint32_t lin = cpu->seg[seg].base + off;
-	const struct tlb_entry *e = &(write ? cpu->core->wtlb : cpu->core->rtlb)[tlb_index(lin)];
+	const struct tlb_entry *e = &tlb[tlb_index(lin)];
 	if (e->tag != tlb_tag(cpu, lin))
 		return NULL;
 	return (uint8_t *)(uintptr_t)(lin + e->addend);
 }
 
-/* REP MOVS/STOS upwards through pages the TLB already maps: up to count-1
- * iterations straight on host memory, element by element in order (so
- * overlapping MOVS repeats patterns as the CPU does), each counted as an
- * instruction.  Returns how many were done. */
-static uint32_t bulk(struct cpu *cpu, const struct insn *i, enum str_kind k,
-		     struct str_regs *s, uint32_t count)
+/* The same through the TLB for this kind of access. */
+static uint8_t *direct(struct cpu *cpu, unsigned seg, uint32_t off, uint32_t n, bool write)
+{
+	return direct_in(cpu, write ? cpu->core->wtlb : cpu->core->rtlb, seg, off, n, write);
+}
+
+/* How many iterations of a REP MOVS/STOS upwards may run on host memory
+ * at once: fewer than count (the last one ends the instruction), within
+ * the run's budget, and without leaving a page or the 64 KiB of a 16-bit
+ * address. */
+static uint32_t bulk_count(struct cpu *cpu, const struct insn *i, enum str_kind k,
+			   const struct str_regs *s, uint32_t count)
 {
 	unsigned sz = i->osize;
 	uint64_t budget = cpu->core->stop_at > cpu->icount + 1 ? cpu->core->stop_at - cpu->icount - 1 : 0;
@@ -118,6 +125,18 @@ static uint32_t bulk(struct cpu *cpu, const struct insn *i, enum str_kind k,
 		if (s->asz == 2 && (0x10000 - s->si) / sz < n)
 			n = (0x10000 - s->si) / sz;
 	}
+	return n;
+}
+
+/* REP MOVS/STOS upwards through pages the TLB already maps: up to count-1
+ * iterations straight on host memory, element by element in order (so
+ * overlapping MOVS repeats patterns as the CPU does), each counted as an
+ * instruction.  Returns how many were done. */
+static uint32_t bulk(struct cpu *cpu, const struct insn *i, enum str_kind k,
+		     struct str_regs *s, uint32_t count)
+{
+	unsigned sz = i->osize;
+	uint32_t n = bulk_count(cpu, i, k, s, count);
 	if (n == 0)
 		return 0;
 	uint8_t *d = direct(cpu, S_ES, s->di, n * sz, true);
@@ -158,6 +177,51 @@ static unsigned writes_of(enum str_kind k)
 	}
 }
 
+/* bulk() while a log records instruction events (cpu/events.h): each
+ * iteration writes through the traced-write TLB and logs what one run
+ * alone would (its write, then the next iteration's step record), so the
+ * log is the same, without each iteration's trip through the string
+ * instruction and the MMU's slow path.  Not while anything would end
+ * the instruction early (a pending interrupt or SMI, code changed). */
+static uint32_t bulk_logged(struct cpu *cpu, const struct insn *i, enum str_kind k,
+			    struct str_regs *s, uint32_t count)
+{
+	struct cpu_core *core = cpu->core;
+	struct cpu_log *log = cpu->events->log;
+	if ((cpu->intr_level && (cpu->eflags & FLAG_IF)) || cpu->nmi_pending ||
+	    cpu->smi_pending || core->code_invalidated)
+		return 0;
+	unsigned sz = i->osize;
+	uint32_t n = bulk_count(cpu, i, k, s, count);
+	if (n == 0)
+		return 0;
+	enum bus_view view = core->data_view;
+	const struct tlb_entry *traced = core->tlb[view][TLB_TRACED_WRITE];
+	uint8_t *d = direct_in(cpu, traced, S_ES, s->di, n * sz, true);
+	const uint8_t *src = NULL;
+	if (!d || (k == STR_MOVS && !(src = direct(cpu, i->seg, s->si, n * sz, false))))
+		return 0;
+	uint32_t lin = cpu->seg[S_ES].base + s->di;
+	uint32_t physical = traced[tlb_index(lin)].paddr | (lin & 0xFFF);
+	uint32_t v = reg_get(cpu, R_EAX, sz), m = size_mask(s->asz);
+	for (uint32_t e = 0; e < n; e++) {
+		if (k == STR_MOVS)
+			v = host_load(src + e * sz, sz);
+		host_store(d + e * sz, sz, v);
+		cpu_log_reserve(log);
+		cpu_log_event(log, CPU_EV_WRITE, 0, (uint8_t)sz, (uint8_t)view, lin + e * sz,
+			      physical + e * sz, v);
+		if (k == STR_MOVS)
+			s->si = (s->si + sz) & m;
+		s->di = (s->di + sz) & m;
+		commit(cpu, s);
+		reg_set(cpu, R_ECX, s->asz, count - 1 - e);
+		cpu->icount++;
+		cpu_log_step_of(log, cpu, CPU_LOG_REPEAT, i->len, writes_of(k));
+	}
+	return n;
+}
+
 static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 {
 	struct str_regs s = {
@@ -181,7 +245,8 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		if (c == 0)
 			return R_NEXT;
 		if ((k == STR_MOVS || k == STR_STOS) && s.step > 0 && c > 1) {
-			uint32_t done = bulk(cpu, i, k, &s, c);
+			uint32_t done = cpu_tracing(cpu) ? (cpu->events->log ? bulk_logged(cpu, i, k, &s, c) : 0)
+							 : bulk(cpu, i, k, &s, c);
 			if (done) {
 				commit(cpu, &s);
 				reg_set(cpu, R_ECX, s.asz, c - done);
