@@ -126,7 +126,8 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	struct insn *rec = b->insns;
 	for (unsigned k = 0, at = 0; k < n; at += tmp[k].len, k++) {
 		if (hooks) {
-			*rec = (struct insn){ .fn = k ? hooks->rest : hooks->first, .imm = at,
+			cpu_handler hook = k ? hooks->rest(insn_writes(&tmp[k - 1])) : hooks->first;
+			*rec = (struct insn){ .fn = hook, .imm = at,
 					      .imm2 = (uint16_t)(rec - b->insns),
 					      .disp = insn_writes(&tmp[k]) };
 			rec++;

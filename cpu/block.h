@@ -25,7 +25,9 @@
  * the registers its instruction may write (insn_writes()). */
 struct block_hooks {
 	cpu_handler first;    /* the hook of the block's first instruction */
-	cpu_handler rest;     /* the hook of the others */
+	/* The hook of another, given what the instruction before it may
+	 * write (insn_writes()): a hook may be made for it. */
+	cpu_handler (*rest)(unsigned writes_before);
 	uint8_t kind;         /* tells blocks of different hooks apart; not 0 */
 };
 

@@ -415,6 +415,14 @@ static int op_insn_event(struct cpu *cpu, const struct insn *i)
 	return i[1].fn(cpu, i + 1);
 }
 
+/* The state record, when something may have changed the state (kept
+ * out of the hooks, which then save fewer registers). */
+static __attribute__((noinline)) void log_state_now(struct cpu *cpu, struct cpu_log *log)
+{
+	log->state_changes = cpu->core->state_changes;
+	cpu_log_state(log, cpu);
+}
+
 /* The block record of op_log_block() when the log is full, the state
  * may have changed, or the block's bytes are not sent yet: kept out of
  * the hook, which then saves fewer registers. */
@@ -423,10 +431,8 @@ static __attribute__((noinline)) void log_block_slow(struct cpu *cpu, struct cpu
 {
 	struct cpu_core *core = cpu->core;
 	cpu_log_reserve(log);
-	if (log->state_changes != core->state_changes) {
-		log->state_changes = core->state_changes;
-		cpu_log_state(log, cpu);
-	}
+	if (log->state_changes != core->state_changes)
+		log_state_now(cpu, log);
 	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip, physical, b->id,
 		      b->host, b->bytes);
 }
@@ -463,24 +469,75 @@ _Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) +
 				  sizeof(struct cpu_lazy_flags) + 9 * 4) <= CPU_LOG_ROOM,
 	       "a block's records fit in the room made at its start");
 
-/* Only ever after the block's first hook in the same chain: the log is
- * there, with room for the block's steps. */
-static int op_log_step(struct cpu *cpu, const struct insn *i)
+/* The hooks after a block's first: only ever after it in the same chain,
+ * so the log is there, with room for the block's steps.  writes is what
+ * the instruction before may have written (insn_writes()). */
+CPU_INLINE int log_step(struct cpu *cpu, const struct insn *i, unsigned writes)
 {
 	struct cpu_log *log = cpu->events->log;
 	struct cpu_core *core = cpu->core;
-	unsigned writes = core->writes_pending;
 	core->writes_pending = i->disp;
-	if (unlikely(log->state_changes != core->state_changes)) {
-		log->state_changes = core->state_changes;
-		cpu_log_state(log, cpu);
-	}
+	if (unlikely(log->state_changes != core->state_changes))
+		log_state_now(cpu, log);
 	cpu_log_step(log, cpu, i[1].len, writes);
 	return i[1].fn(cpu, i + 1);
 }
 
-static const struct block_hooks event_hooks = { op_insn_event, op_insn_event, 1 };
-static const struct block_hooks log_hooks = { op_log_block, op_log_step, 2 };
+/* For any instruction before: its mask as its hook left it. */
+static int op_log_step(struct cpu *cpu, const struct insn *i)
+{
+	return log_step(cpu, i, cpu->core->writes_pending);
+}
+
+/* Made for the commonest masks (at most one register, with or without
+ * the flags), so that the mask is a constant and the copying straight
+ * code: most instructions write one register or none. */
+#define LOG_STEP_HOOK(name, writes) \
+	static int name(struct cpu *cpu, const struct insn *i) \
+	{ \
+		return log_step(cpu, i, writes); \
+	}
+#define LOG_STEP_HOOKS(name, flags) \
+	LOG_STEP_HOOK(name##_none, (flags)) \
+	LOG_STEP_HOOK(name##_eax, (flags) | 1u << R_EAX) \
+	LOG_STEP_HOOK(name##_ecx, (flags) | 1u << R_ECX) \
+	LOG_STEP_HOOK(name##_edx, (flags) | 1u << R_EDX) \
+	LOG_STEP_HOOK(name##_ebx, (flags) | 1u << R_EBX) \
+	LOG_STEP_HOOK(name##_esp, (flags) | 1u << R_ESP) \
+	LOG_STEP_HOOK(name##_ebp, (flags) | 1u << R_EBP) \
+	LOG_STEP_HOOK(name##_esi, (flags) | 1u << R_ESI) \
+	LOG_STEP_HOOK(name##_edi, (flags) | 1u << R_EDI)
+LOG_STEP_HOOKS(op_log_step, 0)
+LOG_STEP_HOOKS(op_log_step_flags, CPU_WRITES_FLAGS)
+#undef LOG_STEP_HOOKS
+#undef LOG_STEP_HOOK
+
+static cpu_handler log_step_hook(unsigned writes_before)
+{
+	static const cpu_handler made[2][9] = {
+		{ op_log_step_none, op_log_step_eax, op_log_step_ecx, op_log_step_edx,
+		  op_log_step_ebx, op_log_step_esp, op_log_step_ebp, op_log_step_esi,
+		  op_log_step_edi },
+		{ op_log_step_flags_none, op_log_step_flags_eax, op_log_step_flags_ecx,
+		  op_log_step_flags_edx, op_log_step_flags_ebx, op_log_step_flags_esp,
+		  op_log_step_flags_ebp, op_log_step_flags_esi, op_log_step_flags_edi },
+	};
+	_Static_assert(R_EAX == 0 && R_ECX == 1 && R_EDX == 2 && R_EBX == 3 && R_ESP == 4 &&
+		       R_EBP == 5 && R_ESI == 6 && R_EDI == 7, "the order of made[][]");
+	unsigned regs = writes_before & 0xFFu;
+	if ((writes_before & ~(CPU_WRITES_FLAGS | 0xFFu)) || (regs & (regs - 1)))
+		return op_log_step;
+	return made[(writes_before & CPU_WRITES_FLAGS) != 0][regs ? __builtin_ctz(regs) + 1 : 0];
+}
+
+static cpu_handler insn_event_hook(unsigned writes_before)
+{
+	(void)writes_before;
+	return op_insn_event;
+}
+
+static const struct block_hooks event_hooks = { op_insn_event, insn_event_hook, 1 };
+static const struct block_hooks log_hooks = { op_log_block, log_step_hook, 2 };
 
 /* Find (or decode) the block at linear address lin (CS:EIP).  NULL
  * means: run one instruction uncached, or, with *faulted, a fetch fault

@@ -120,9 +120,8 @@ struct cpu_log_block {
  * (writes, a CPU_WRITES_* mask): with CPU_WRITES_FLAGS a struct
  * cpu_lazy_flags, and with CPU_LOG_EFLAGS a uint32_t cpu->eflags, then a
  * uint32_t for each general register in the mask, in register order.
- * Where anything may have changed (CPU_WRITES_ALL), the mask has the
- * registers that differ from the values last sent, and the flags unless
- * they are the ones last sent. */
+ * Where anything may have changed, the mask is CPU_WRITES_ALL: all of
+ * them (the reader keeps what it needs of them). */
 struct cpu_log_step {
 	uint8_t kind;
 	uint8_t len;
@@ -157,14 +156,11 @@ struct cpu_log {
 	void *opaque;
 	/* The CPU's: the last state record, the CPU's count of state
 	 * changes when it was checked, the block ids whose bytes were sent
-	 * (by slot), the registers' last values sent, and the last flag
-	 * state sent while it is in the buffer. */
+	 * (by slot), and cpu->eflags as last sent. */
 	struct cpu_log_state state;
 	uint32_t state_changes;
 	uint64_t block_ids[CPU_LOG_BLOCK_SLOTS];
-	uint32_t reg[8];             /* the general registers as last sent */
 	uint32_t eflags_sent;
-	const struct cpu_lazy_flags *lf_sent; /* the last in this buffer */
 };
 
 struct cpu_events {
@@ -187,10 +183,8 @@ struct cpu_events {
 /* Make room for one more call's records. */
 static inline void cpu_log_reserve(struct cpu_log *log)
 {
-	if (__builtin_expect((size_t)(log->end - log->pos) < CPU_LOG_ROOM, 0)) {
+	if (__builtin_expect((size_t)(log->end - log->pos) < CPU_LOG_ROOM, 0))
 		log->full(log->opaque, log);
-		log->lf_sent = NULL; /* that buffer is the reader's now */
-	}
 }
 
 /* A state record, when the CPU's differs from the last one. */
@@ -253,9 +247,8 @@ static inline void cpu_log_known_block(struct cpu_log *log, uint8_t view, bool c
 #define CPU_LOG_INLINE static inline __attribute__((always_inline))
 
 /* A step record (kind CPU_LOG_STEP or CPU_LOG_REPEAT) of len bytes, the
- * registers in writes read from cpu (CPU_WRITES_ALL: those that differ
- * from the values last sent, and the flags unless they are the last
- * sent).  They are read one field at a time, as the CPU has just
+ * registers in writes read from cpu (CPU_WRITES_ALL: all of them and
+ * the flags).  They are read one field at a time, as the CPU has just
  * stored them: a wider load would wait for those stores to complete
  * (volatile keeps the compiler from merging the loads). */
 CPU_LOG_INLINE void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, uint8_t kind,
@@ -263,22 +256,9 @@ CPU_LOG_INLINE void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, 
 {
 	const volatile uint32_t *reg = cpu->reg;
 	const volatile struct cpu_lazy_flags *lf = &cpu->lf;
-	if (writes == CPU_WRITES_ALL) {
-		unsigned changed = 0;
-#pragma GCC unroll 8
-		for (unsigned k = 0; k < 8; k++)
-			changed |= (unsigned)(reg[k] != log->reg[k]) << k;
-		const struct cpu_lazy_flags *f = log->lf_sent;
-		if (!f || cpu->eflags != log->eflags_sent || f->res != lf->res || f->a != lf->a ||
-		    f->b != lf->b || f->op != lf->op || f->size != lf->size ||
-		    f->carry_in != lf->carry_in)
-			changed |= CPU_WRITES_FLAGS;
-		writes = changed;
-	}
 	uint8_t *head = log->pos, *p = head + sizeof(struct cpu_log_step);
 	if (writes & CPU_WRITES_FLAGS) {
 		struct cpu_lazy_flags *f = (struct cpu_lazy_flags *)(void *)p;
-		log->lf_sent = f;
 		f->res = lf->res;
 		f->a = lf->a;
 		f->b = lf->b;
@@ -299,7 +279,6 @@ CPU_LOG_INLINE void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, 
 	for (unsigned m = writes & 0xFF; m; m &= m - 1) {
 		unsigned k = (unsigned)__builtin_ctz(m);
 		uint32_t v = reg[k];
-		log->reg[k] = v;
 		memcpy(p, &v, 4);
 		p += 4;
 	}
