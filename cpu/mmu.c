@@ -205,19 +205,11 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 }
 
 
-int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
-		   uint32_t val)
+/* mmu_write_slow() past the traced-write TLB. */
+static int write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc, uint32_t val)
 {
 	enum bus_view view = cpu->core->data_view;
 	uint32_t last = lin + size - 1, p0, p1;
-	if (cpu_tracing(cpu) && acc == ACC_WRITE) {
-		const struct tlb_entry *e = &cpu->core->tlb[view][TLB_TRACED_WRITE][tlb_index(lin)];
-		if (e->tag == tlb_tag(cpu, lin) && (lin & 0xFFF) <= 4096 - size) {
-			host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
-			access_event(cpu, CPU_EV_WRITE, view, lin, e->paddr | (lin & 0xFFF), size, val);
-			return R_NEXT;
-		}
-	}
 	acc |= ACC_WRITE;
 	if (mmu_translate(cpu, lin, acc, &p0))
 		return R_FAULT;
@@ -240,6 +232,33 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 	if (cpu_tracing(cpu))
 		access_event(cpu, CPU_EV_WRITE, view, lin, p0, size, val);
 	return R_NEXT;
+}
+
+/* A traced run's writes come here first (the write TLB stays empty while
+ * instruction events are wanted): one the traced-write TLB maps is
+ * stored and logged at once, the commonest, in a function small enough
+ * to save few registers. */
+int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+		   uint32_t val)
+{
+	struct cpu_core *core = cpu->core;
+	enum bus_view view = core->data_view;
+	const struct tlb_entry *e = &core->tlb[view][TLB_TRACED_WRITE][tlb_index(lin)];
+	if (acc == ACC_WRITE && e->tag == tlb_tag(cpu, lin) && (lin & 0xFFF) <= 4096 - size &&
+	    cpu_tracing(cpu)) {
+		host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
+		uint32_t physical = e->paddr | (lin & 0xFFF);
+		struct cpu_log *log = cpu->events->log;
+		if (likely(log != NULL)) {
+			cpu_log_reserve(log);
+			cpu_log_event(log, CPU_EV_WRITE, 0, (uint8_t)size, (uint8_t)view, lin, physical,
+				      val);
+		} else {
+			access_event(cpu, CPU_EV_WRITE, view, lin, physical, size, val);
+		}
+		return R_NEXT;
+	}
+	return write_slow(cpu, lin, size, acc, val);
 }
 
 int mem_probe_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size)
