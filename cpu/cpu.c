@@ -423,18 +423,25 @@ static __attribute__((noinline)) void log_state_now(struct cpu *cpu, struct cpu_
 	cpu_log_state(log, cpu);
 }
 
-/* The block record of op_log_block() when the log is full, the state
- * may have changed, or the block's bytes are not sent yet: kept out of
- * the hook, which then saves fewer registers. */
-static __attribute__((noinline)) void log_block_slow(struct cpu *cpu, struct cpu_log *log,
-							  const struct block *b, uint32_t physical)
+/* op_log_block() when the log is full, the state may have changed, the
+ * block's bytes are not sent yet or the TLB must be asked for the
+ * physical address: kept out of the hook, which then saves no
+ * registers. */
+static __attribute__((noinline)) int op_log_block_slow(struct cpu *cpu, const struct insn *i)
 {
+	struct cpu_log *log = cpu->events->log;
+	const struct block *b = block_of_hook(i);
 	struct cpu_core *core = cpu->core;
+	unsigned writes = core->writes_pending;
+	core->writes_pending = i->disp;
+	uint32_t physical = insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip);
 	cpu_log_reserve(log);
 	if (log->state_changes != core->state_changes)
 		log_state_now(cpu, log);
 	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip, physical, b->id,
 		      b->host, b->bytes);
+	cpu_log_step(log, cpu, i[1].len, writes);
+	return i[1].fn(cpu, i + 1);
 }
 
 /* The hooks of blocks hooked for a listener's log (cpu/events.h): the
@@ -449,16 +456,16 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 		return op_insn_event(cpu, i); /* the listener changed since */
 	const struct block *b = block_of_hook(i);
 	struct cpu_core *core = cpu->core;
+	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
+	if (unlikely((size_t)(log->end - log->pos) < CPU_LOG_ROOM ||
+		     log->state_changes != core->state_changes ||
+		     log->block_ids[b->id % CPU_LOG_BLOCK_SLOTS] != b->id ||
+		     core->insn_page_tag != tlb_tag(cpu, lin)))
+		return op_log_block_slow(cpu, i);
 	unsigned writes = core->writes_pending;
 	core->writes_pending = i->disp;
-	uint32_t physical = insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip);
-	if (likely((size_t)(log->end - log->pos) >= CPU_LOG_ROOM &&
-		   log->state_changes == core->state_changes &&
-		   log->block_ids[b->id % CPU_LOG_BLOCK_SLOTS] == b->id))
-		cpu_log_known_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
-				    physical, b->id);
-	else
-		log_block_slow(cpu, log, b, physical);
+	cpu_log_known_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
+			    core->insn_page_paddr | (lin & 0xFFF), b->id);
 	cpu_log_step(log, cpu, i[1].len, writes);
 	return i[1].fn(cpu, i + 1);
 }
