@@ -64,8 +64,6 @@ struct hot {
 	uint32_t gpr[8];
 	uint32_t eflags;
 	uint32_t raw_eflags;         /* cpu->eflags as last sent */
-	struct cpu_lazy_flags lf;    /* the flag state EFLAGS was computed from */
-	uint32_t lf_eflags;
 	uint32_t next_eip;           /* the last EIP plus its length, once not following */
 	uint32_t fetch_offset;       /* the last physical minus linear address */
 	uint8_t fetch_attr;          /* the last view | code32 << 2 */
@@ -103,7 +101,6 @@ struct trace_encoder *trace_encoder_new(void)
 		free(e);
 		return NULL;
 	}
-	e->hot.lf_eflags = ~0u; /* no flag state yet (no EFLAGS has every bit set) */
 	return e;
 }
 
@@ -184,20 +181,6 @@ ENCODE_INLINE bool code_cached(struct code_slot *slots, uint32_t physical, uint8
 				       .len = len };
 	memcpy(c->code.bytes, bytes, sizeof(c->code.bytes));
 	return false;
-}
-
-/* EFLAGS from a step's flag state: computed only when it differs from
- * the last one's (computing it is the dearer part). */
-ENCODE_INLINE uint32_t eflags_of(struct hot *h, const struct cpu_lazy_flags *lf)
-{
-	if (lf->res != h->lf.res || lf->a != h->lf.a || lf->b != h->lf.b || lf->op != h->lf.op ||
-	    lf->size != h->lf.size || lf->carry_in != h->lf.carry_in ||
-	    h->raw_eflags != h->lf_eflags) {
-		h->lf = *lf;
-		h->lf_eflags = h->raw_eflags;
-		return lazy_flags_eflags(h->raw_eflags, lf);
-	}
-	return h->eflags;
 }
 
 /* A state record: the fields after EFLAGS as they now are. */
@@ -290,6 +273,54 @@ ENCODE_INLINE unsigned put_gprs(struct hot *h, unsigned writes, const uint8_t **
 	return gprs;
 }
 
+/* Where a step's instruction is, when the reader cannot tell from the
+ * last step (not of this block, or the code cache not known to hold it):
+ * its bytes if the reader's code cache lacks them, and EIP and the fetch
+ * if they are not as predicted, at p.  Returns where p ends; the record's
+ * flags are or'ed into *flags. */
+ENCODE_INLINE uint8_t *place_step(struct trace_encoder *e, struct code_slot *slots, struct hot *h,
+				  uint32_t off, uint8_t len, unsigned *flags, uint8_t *p)
+{
+	uint32_t eip = h->block.eip + off, physical = h->block.physical + off;
+	struct block_memo *memo = h->block.memo;
+	if (off + len > memo->end || memo->misses != h->misses) {
+		const uint8_t *bytes = h->block.bytes + off;
+		if (!code_cached(slots, physical, h->block.view, len, bytes, h->block.id)) {
+			*flags |= TR_INSN_BYTES;
+			*p++ = len;
+			memcpy(p, bytes, 15); /* fixed size: no call */
+			p += len;
+			h->misses++;
+		}
+		if (h->block.id) {
+			if (memo->misses != h->misses)
+				*memo = (struct block_memo){ .id = h->block.id, .misses = h->misses };
+			if (off == memo->end)
+				memo->end = off + len;
+		}
+	}
+	/* After a step of the same block (h->following), EIP is the one
+	 * predicted and the fetch the same: the instructions lie one after
+	 * the other on one page. */
+	if (!h->following) {
+		if (eip != h->next_eip) {
+			*flags |= TR_INSN_EIP;
+			p = put_varint32(p, zigzag32(eip - h->next_eip));
+		}
+		uint8_t attr = (uint8_t)(h->block.view | (h->block.code32 ? 4 : 0));
+		uint32_t offset = physical - (e->now_other[TF_CS_BASE - TF_ES] + eip);
+		if (attr != h->fetch_attr || offset != h->fetch_offset) {
+			*flags |= TR_INSN_FETCH;
+			*p++ = attr;
+			p = put_varint32(p, zigzag32(offset));
+			h->fetch_attr = attr;
+			h->fetch_offset = offset;
+		}
+		h->following = true;
+	}
+	return p;
+}
+
 /* A step record at in: an instruction record at p.  Returns the log
  * after the record; *out is moved past what was written. */
 ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slot *slots,
@@ -301,44 +332,10 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 	uint8_t *head = *out, *p = head + 1;
 	unsigned flags = TR_INSN;
 	uint32_t off = h->block.off;
-	uint32_t eip = h->block.eip + off, physical = h->block.physical + off;
-	const uint8_t *bytes = h->block.bytes + off;
 	h->block.off = off + r.len;
-	struct block_memo *memo = h->block.memo;
-	if (off + r.len > memo->end || memo->misses != h->misses) {
-		if (!code_cached(slots, physical, h->block.view, r.len, bytes, h->block.id)) {
-			flags |= TR_INSN_BYTES;
-			*p++ = r.len;
-			memcpy(p, bytes, 15); /* fixed size: no call */
-			p += r.len;
-			h->misses++;
-		}
-		if (h->block.id) {
-			if (memo->misses != h->misses)
-				*memo = (struct block_memo){ .id = h->block.id, .misses = h->misses };
-			if (off == memo->end)
-				memo->end = off + r.len;
-		}
-	}
-	/* After a step of the same block (h->following), EIP is the one
-	 * predicted and the fetch the same: the instructions lie one after
-	 * the other on one page. */
-	if (!h->following) {
-		if (eip != h->next_eip) {
-			flags |= TR_INSN_EIP;
-			p = put_varint32(p, zigzag32(eip - h->next_eip));
-		}
-		uint8_t attr = (uint8_t)(h->block.view | (h->block.code32 ? 4 : 0));
-		uint32_t offset = physical - (e->now_other[TF_CS_BASE - TF_ES] + eip);
-		if (attr != h->fetch_attr || offset != h->fetch_offset) {
-			flags |= TR_INSN_FETCH;
-			*p++ = attr;
-			p = put_varint32(p, zigzag32(offset));
-			h->fetch_attr = attr;
-			h->fetch_offset = offset;
-		}
-		h->following = true;
-	}
+	const struct block_memo *memo = h->block.memo;
+	if (!h->following || off + r.len > memo->end || memo->misses != h->misses)
+		p = place_step(e, slots, h, off, r.len, &flags, p);
 	uint32_t eflags = h->eflags;
 	if (r.writes & CPU_WRITES_FLAGS) {
 		const struct cpu_lazy_flags *lf = (const struct cpu_lazy_flags *)(const void *)in;
@@ -347,7 +344,7 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 			memcpy(&h->raw_eflags, in, 4);
 			in += 4;
 		}
-		eflags = eflags_of(h, lf);
+		eflags = lazy_flags_eflags(h->raw_eflags, lf); /* seldom the last one's */
 	}
 	/* The masks, then the changed values (XOR with the old), in field
 	 * order: general registers, EFLAGS, the others.  The registers'
