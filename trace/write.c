@@ -30,10 +30,15 @@
  * microseconds, a fraction of what encoding a chunk takes. */
 #define WATCH_ROUNDS 20000
 
-/* Records are gathered in buf and written out in large pieces: a trace
- * takes several bytes for every instruction, and stdio's per-call locking
- * would cost more than the emulation. */
-#define TRACE_BUF_SIZE (1u << 16)
+/* The encoded trace on its way to the file: it is gathered in buffers of
+ * OUT_SIZE (stdio's per-call locking would cost more than the emulation)
+ * and full ones are written in order by whichever thread has time: the
+ * CPU while it waits for the encoder, else the encoder once it has no
+ * empty buffer left.  Writing is a good part of the encoder's work (a
+ * trace takes several bytes an instruction), and the CPU, when it
+ * waits, has nothing better to do. */
+#define OUT_SIZE (256u << 10)
+#define OUT_BUFS 8
 
 struct trace_writer {
 	FILE *f;
@@ -56,43 +61,93 @@ struct trace_writer {
 	pthread_cond_t more, room;
 
 	struct trace_encoder *encoder;
-	uint64_t bytes;
-	bool failed;
+	/* The output: the encoder (or, before and after it runs, the
+	 * opening or closing thread) fills out[out_filled % OUT_BUFS], used
+	 * bytes so far; [out_written, out_filled) wait to be written, each
+	 * out_used[] long, by one thread at a time (write_lock), which also
+	 * guards failed.  produced counts every byte put in a buffer. */
+	uint8_t *out[OUT_BUFS];
+	size_t out_used[OUT_BUFS];
+	atomic_uint out_filled, out_written;
+	pthread_mutex_t write_lock;
 	size_t used;
-	uint8_t buf[TRACE_BUF_SIZE];
+	uint64_t produced;
+	bool failed;
 };
 
+/* Write the oldest full buffer, if there is one and no other thread is
+ * writing; returns whether one was written. */
+static bool write_one(struct trace_writer *w)
+{
+	if (atomic_load(&w->out_written) == atomic_load(&w->out_filled) ||
+	    pthread_mutex_trylock(&w->write_lock) != 0)
+		return false;
+	unsigned k = atomic_load(&w->out_written);
+	bool wrote = k != atomic_load(&w->out_filled);
+	if (wrote) {
+		size_t n = w->out_used[k % OUT_BUFS];
+		if (fwrite(w->out[k % OUT_BUFS], 1, n, w->f) != n)
+			w->failed = true;
+		atomic_store(&w->out_written, k + 1);
+	}
+	pthread_mutex_unlock(&w->write_lock);
+	return wrote;
+}
+
+/* The buffer being filled is full (or the trace ends): it waits to be
+ * written, and the next one is taken once it is empty. */
+static void hand_over(struct trace_writer *w)
+{
+	unsigned k = atomic_load(&w->out_filled);
+	w->out_used[k % OUT_BUFS] = w->used;
+	atomic_store(&w->out_filled, k + 1);
+	w->used = 0;
+	while (k + 1 - atomic_load(&w->out_written) >= OUT_BUFS) {
+		if (!write_one(w)) {
+			/* The other thread is writing: wait for it. */
+			pthread_mutex_lock(&w->write_lock);
+			pthread_mutex_unlock(&w->write_lock);
+		}
+	}
+}
+
+/* Every byte so far to the file (no other thread encoding). */
 static void flush(struct trace_writer *w)
 {
-	if (w->used && fwrite(w->buf, 1, w->used, w->f) != w->used)
-		w->failed = true;
-	w->bytes += w->used;
-	w->used = 0;
+	if (w->used)
+		hand_over(w);
+	pthread_mutex_lock(&w->write_lock);
+	pthread_mutex_unlock(&w->write_lock);
+	while (write_one(w))
+		;
 }
 
-/* Header records can be long: they go straight through. */
+/* Header records, before the encoder runs, and the end record after. */
 static void put(struct trace_writer *w, const void *p, size_t n)
 {
-	if (n > TRACE_BUF_SIZE - w->used)
-		flush(w);
-	if (n > TRACE_BUF_SIZE) {
-		if (fwrite(p, 1, n, w->f) != n)
-			w->failed = true;
-		w->bytes += n;
-		return;
+	const uint8_t *b = p;
+	w->produced += n;
+	while (n) {
+		size_t room = OUT_SIZE - w->used, k = n < room ? n : room;
+		memcpy(w->out[atomic_load(&w->out_filled) % OUT_BUFS] + w->used, b, k);
+		w->used += k;
+		b += k;
+		n -= k;
+		if (w->used == OUT_SIZE)
+			hand_over(w);
 	}
-	memcpy(w->buf + w->used, p, n);
-	w->used += n;
 }
 
-/* Encode the records of one piece of the log into the file. */
+/* Encode the records of one piece of the log into the output. */
 static void encode(struct trace_writer *w, const uint8_t *p, const uint8_t *end)
 {
 	while (p < end) {
-		w->used += trace_encode(w->encoder, &p, end, w->buf + w->used,
-					TRACE_BUF_SIZE - w->used);
+		uint8_t *out = w->out[atomic_load(&w->out_filled) % OUT_BUFS];
+		size_t n = trace_encode(w->encoder, &p, end, out + w->used, OUT_SIZE - w->used);
+		w->used += n;
+		w->produced += n;
 		if (p < end)
-			flush(w);
+			hand_over(w);
 	}
 }
 
@@ -155,7 +210,8 @@ static void log_full(void *opaque, struct cpu_log *log)
 		wake(w, &w->encoder_asleep, &w->more);
 		unsigned encoded;
 		while (filled - (encoded = atomic_load(&w->encoded)) >= LOG_CHUNKS)
-			await_change(w, &w->encoded, encoded, &w->cpu_asleep, &w->room);
+			if (!write_one(w))
+				await_change(w, &w->encoded, encoded, &w->cpu_asleep, &w->room);
 		k = filled % LOG_CHUNKS;
 	}
 	log->pos = w->chunk[k];
@@ -216,6 +272,9 @@ static void free_writer(struct trace_writer *w)
 	trace_encoder_free(w->encoder);
 	for (unsigned k = 0; k < LOG_CHUNKS; k++)
 		free(w->chunk[k]);
+	for (unsigned k = 0; k < OUT_BUFS; k++)
+		free(w->out[k]);
+	pthread_mutex_destroy(&w->write_lock);
 	free(w);
 }
 
@@ -227,10 +286,24 @@ struct trace_writer *trace_writer_open(const char *path, const char *options,
 		fprintf(stderr, "smmbox: out of memory\n");
 		return NULL;
 	}
+	pthread_mutex_init(&w->write_lock, NULL);
+	atomic_init(&w->out_filled, 0);
+	atomic_init(&w->out_written, 0);
+	bool allocated = true;
+	for (unsigned k = 0; k < OUT_BUFS; k++)
+		allocated = allocated && (w->out[k] = malloc(OUT_SIZE)) != NULL;
+	for (unsigned k = 0; k < LOG_CHUNKS; k++)
+		allocated = allocated && (w->chunk[k] = calloc(1, LOG_CHUNK_SIZE)) != NULL;
+	allocated = allocated && (w->encoder = trace_encoder_new()) != NULL;
+	if (!allocated) {
+		fprintf(stderr, "smmbox: out of memory\n");
+		free_writer(w);
+		return NULL;
+	}
 	w->f = fopen(path, "wb");
 	if (!w->f) {
 		fprintf(stderr, "smmbox: cannot create trace file %s: %s\n", path, strerror(errno));
-		free(w);
+		free_writer(w);
 		return NULL;
 	}
 	static const char model[] = "smmbox P6-class 32-bit, CPUID signature 00000633";
@@ -246,22 +319,12 @@ struct trace_writer *trace_writer_open(const char *path, const char *options,
 		if (!hash_file(images[k], sha)) {
 			fprintf(stderr, "smmbox: cannot read %s to name it in the trace\n", images[k]);
 			fclose(w->f);
-			free(w);
+			free_writer(w);
 			return NULL;
 		}
 		header_record(w, 3, sha, 32, images[k], (uint32_t)strlen(images[k]));
 	}
 	put(w, (uint8_t[]){ 0 }, 1);
-	w->encoder = trace_encoder_new();
-	bool allocated = w->encoder != NULL;
-	for (unsigned k = 0; k < LOG_CHUNKS; k++)
-		allocated = allocated && (w->chunk[k] = calloc(1, LOG_CHUNK_SIZE)) != NULL;
-	if (!allocated) {
-		fprintf(stderr, "smmbox: out of memory\n");
-		fclose(w->f);
-		free_writer(w);
-		return NULL;
-	}
 	w->log = (struct cpu_log){ .pos = w->chunk[0], .end = w->chunk[0] + LOG_CHUNK_SIZE,
 				   .full = log_full, .opaque = w };
 	w->events = (struct cpu_events){ .event = on_event, .opaque = w, .want_insns = true,
@@ -311,7 +374,7 @@ bool trace_writer_close(struct trace_writer *w)
 uint64_t trace_writer_bytes(struct trace_writer *w)
 {
 	drain(w);
-	return w->bytes + w->used;
+	return w->produced;
 }
 
 uint64_t trace_writer_steps(struct trace_writer *w)
