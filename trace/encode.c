@@ -50,6 +50,7 @@ struct block_memo {
 /* The block the steps come from: where it starts, its bytes, the next
  * step's offset in it, and its memo. */
 struct block_at {
+	uint32_t head;               /* the block record's first four bytes */
 	uint32_t eip, physical, off;
 	uint8_t view;
 	bool code32;
@@ -218,6 +219,15 @@ ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
 		       "the id's halves are one little-endian uint64_t");
 	uint64_t id;
 	memcpy(&id, &r->id_lo, 8);
+	uint32_t head;
+	memcpy(&head, r, 4);
+	if (id == h->block.id && head == h->block.head && r->eip == h->block.eip &&
+	    r->physical == h->block.physical && id && !r->has_bytes) {
+		/* The block again, its bytes known (a loop): back to its start. */
+		stop_following(h);
+		h->block.off = 0;
+		return in + sizeof(*r);
+	}
 	uint8_t *bytes = e->one_off_bytes;
 	struct block_memo *memo = &e->none_known;
 	if (id) {
@@ -227,9 +237,9 @@ ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
 			*memo = (struct block_memo){ .id = id, .misses = h->misses };
 	}
 	stop_following(h);
-	h->block = (struct block_at){ .eip = r->eip, .physical = r->physical, .view = r->view,
-				      .code32 = r->code32, .id = id, .bytes = bytes,
-				      .memo = memo };
+	h->block = (struct block_at){ .head = head, .eip = r->eip, .physical = r->physical,
+				      .view = r->view, .code32 = r->code32, .id = id,
+				      .bytes = bytes, .memo = memo };
 	uint32_t nbytes = 0;
 	bool has_bytes = r->has_bytes;
 	if (has_bytes) {
