@@ -399,14 +399,15 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 		flags |= TR_INSN_EFLAGS;
 		p = put_varint32(p, eflags_x);
 	}
-	for (uint32_t m = others; m; m &= m - 1) {
-		unsigned k = (unsigned)__builtin_ctz(m);
-		p = put_varint32(p, e->now_other[k] ^ e->other[k]);
-		e->other[k] = e->now_other[k];
+	if (__builtin_expect(others != 0, 0)) {
+		for (uint32_t m = others; m; m &= m - 1) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			p = put_varint32(p, e->now_other[k] ^ e->other[k]);
+			e->other[k] = e->now_other[k];
+		}
 	}
 	*head = (uint8_t)flags;
 	*out = p;
-	h->steps++;
 	return in;
 }
 
@@ -452,15 +453,18 @@ size_t trace_encode(struct trace_encoder *e, const uint8_t **inp, const uint8_t 
 	uint8_t *p = out, *last = out + room - TRACE_ENCODE_MAX;
 	struct code_slot *slots = e->code;
 	struct hot h = e->hot;
+	uint64_t steps = 0;
 	while (in < end && p <= last) {
 		/* Steps first: most records are. */
 		if (*in == CPU_LOG_STEP) {
 			in = write_step(e, slots, &h, in, &p);
+			steps++;
 		} else if (*in == CPU_LOG_REPEAT) {
 			/* The last step's instruction again: back to it. */
 			stop_following(&h);
 			h.block.off -= in[1];
 			in = write_step(e, slots, &h, in, &p);
+			steps++;
 		} else if (*in == CPU_LOG_BLOCK) {
 			in = take_block(e, &h, in);
 		} else if (*in == CPU_LOG_STATE) {
@@ -473,6 +477,7 @@ size_t trace_encode(struct trace_encoder *e, const uint8_t **inp, const uint8_t 
 			in += sizeof(struct cpu_log_event);
 		}
 	}
+	h.steps += steps;
 	e->hot = h;
 	*inp = in;
 	return (size_t)(p - out);
