@@ -473,7 +473,7 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 _Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) + 4 +
 	       BLOCK_MAX_INSNS * 15 + 3 +
 	       BLOCK_MAX_INSNS * (sizeof(struct cpu_log_state) + sizeof(struct cpu_log_step) +
-				  sizeof(struct cpu_lazy_flags) + 9 * 4) <= CPU_LOG_ROOM,
+				  9 * 4) <= CPU_LOG_ROOM,
 	       "a block's records fit in the room made at its start");
 
 /* The hooks after a block's first: only ever after it in the same chain,

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "cpu/lazy_flags.h"
 
 enum cpu_event_kind {
 	CPU_EV_INSN,       /* an instruction is about to execute */
@@ -117,21 +118,17 @@ struct cpu_log_block {
 
 /* An instruction of the block is about to execute: its length and the
  * state before it, as far as the instruction before may have changed it
- * (writes, a CPU_WRITES_* mask): with CPU_WRITES_FLAGS a struct
- * cpu_lazy_flags, and with CPU_LOG_EFLAGS a uint32_t cpu->eflags, then a
- * uint32_t for each general register in the mask, in register order.
- * Where anything may have changed, the mask is CPU_WRITES_ALL: all of
- * them (the reader keeps what it needs of them). */
+ * (writes, a CPU_WRITES_* mask): with CPU_WRITES_FLAGS a uint32_t EFLAGS
+ * (computed from the flag state here, which spares the reader that work
+ * and the log the flag state), then a uint32_t for each general register
+ * in the mask, in register order.  Where anything may have changed, the
+ * mask is CPU_WRITES_ALL: all of them (the reader keeps what it needs of
+ * them). */
 struct cpu_log_step {
 	uint8_t kind;
 	uint8_t len;
 	uint16_t writes;
 };
-
-/* In a step's writes: cpu->eflags follows the flag state (it is there
- * only when it differs from the last sent).  EFLAGS is
- * cpu_eflags_of(eflags, &lf). */
-#define CPU_LOG_EFLAGS 0x200u
 
 /* Any other event: the fields of struct cpu_event it has. */
 struct cpu_log_event {
@@ -155,12 +152,11 @@ struct cpu_log {
 	void (*full)(void *opaque, struct cpu_log *log);
 	void *opaque;
 	/* The CPU's: the last state record, the CPU's count of state
-	 * changes when it was checked, the block ids whose bytes were sent
-	 * (by slot), and cpu->eflags as last sent. */
+	 * changes when it was checked, and the block ids whose bytes were
+	 * sent (by slot). */
 	struct cpu_log_state state;
 	uint32_t state_changes;
 	uint64_t block_ids[CPU_LOG_BLOCK_SLOTS];
-	uint32_t eflags_sent;
 };
 
 struct cpu_events {
@@ -248,31 +244,18 @@ static inline void cpu_log_known_block(struct cpu_log *log, uint8_t view, bool c
 
 /* A step record (kind CPU_LOG_STEP or CPU_LOG_REPEAT) of len bytes, the
  * registers in writes read from cpu (CPU_WRITES_ALL: all of them and
- * the flags).  They are read one field at a time, as the CPU has just
+ * EFLAGS).  They are read one field at a time, as the CPU has just
  * stored them: a wider load would wait for those stores to complete
  * (volatile keeps the compiler from merging the loads). */
 CPU_LOG_INLINE void cpu_log_step_of(struct cpu_log *log, const struct cpu *cpu, uint8_t kind,
 				    uint8_t len, unsigned writes)
 {
 	const volatile uint32_t *reg = cpu->reg;
-	const volatile struct cpu_lazy_flags *lf = &cpu->lf;
 	uint8_t *head = log->pos, *p = head + sizeof(struct cpu_log_step);
 	if (writes & CPU_WRITES_FLAGS) {
-		struct cpu_lazy_flags *f = (struct cpu_lazy_flags *)(void *)p;
-		f->res = lf->res;
-		f->a = lf->a;
-		f->b = lf->b;
-		f->op = lf->op;
-		f->size = lf->size;
-		f->carry_in = lf->carry_in;
-		p += sizeof(*f);
-		uint32_t e = cpu->eflags;
-		if (e != log->eflags_sent) {
-			writes |= CPU_LOG_EFLAGS;
-			log->eflags_sent = e;
-			memcpy(p, &e, 4);
-			p += 4;
-		}
+		uint32_t e = lazy_flags_eflags(cpu->eflags, &cpu->lf);
+		memcpy(p, &e, 4);
+		p += 4;
 	}
 	const struct cpu_log_step r = { .kind = kind, .len = len, .writes = (uint16_t)writes };
 	memcpy(head, &r, sizeof(r));

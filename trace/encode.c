@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "cpu/events.h"
-#include "cpu/lazy_flags.h"
 #include "trace/trace.h"
 
 #define ENCODE_INLINE static inline __attribute__((always_inline))
@@ -64,7 +63,6 @@ struct block_at {
 struct hot {
 	uint32_t gpr[8];
 	uint32_t eflags;
-	uint32_t raw_eflags;         /* cpu->eflags as last sent */
 	uint32_t next_eip;           /* the last EIP plus its length, once not following */
 	uint32_t fetch_offset;       /* the last physical minus linear address */
 	uint8_t fetch_attr;          /* the last view | code32 << 2 */
@@ -348,13 +346,8 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 		p = place_step(e, slots, h, off, r.len, &flags, p);
 	uint32_t eflags = h->eflags;
 	if (r.writes & CPU_WRITES_FLAGS) {
-		const struct cpu_lazy_flags *lf = (const struct cpu_lazy_flags *)(const void *)in;
-		in += sizeof(*lf);
-		if (r.writes & CPU_LOG_EFLAGS) {
-			memcpy(&h->raw_eflags, in, 4);
-			in += 4;
-		}
-		eflags = lazy_flags_eflags(h->raw_eflags, lf); /* seldom the last one's */
+		memcpy(&eflags, in, 4);
+		in += 4;
 	}
 	/* The masks, then the changed values (XOR with the old), in field
 	 * order: general registers, EFLAGS, the others.  The registers'
