@@ -23,6 +23,7 @@
 #ifndef SMMBOX_CPU_EVENTS_H
 #define SMMBOX_CPU_EVENTS_H
 
+#include <stddef.h>
 #include <string.h>
 
 #include "cpu/cpu.h"
@@ -231,11 +232,21 @@ static inline void cpu_log_block(struct cpu_log *log, uint8_t view, bool code32,
 static inline void cpu_log_known_block(struct cpu_log *log, uint8_t view, bool code32,
 				       uint32_t eip, uint32_t physical, uint64_t id)
 {
-	struct cpu_log_block *r = (struct cpu_log_block *)(void *)log->pos;
-	*r = (struct cpu_log_block){ .kind = CPU_LOG_BLOCK, .view = view, .code32 = code32,
-				     .eip = eip, .physical = physical, .id_lo = (uint32_t)id,
-				     .id_hi = (uint32_t)(id >> 32) };
-	log->pos += sizeof(*r);
+	/* Field by field as four stores (a compound literal is zeroed first
+	 * and then filled a byte at a time). */
+	_Static_assert(offsetof(struct cpu_log_block, eip) == 4 &&
+			       offsetof(struct cpu_log_block, physical) == 8 &&
+			       offsetof(struct cpu_log_block, id_lo) == 12 &&
+			       offsetof(struct cpu_log_block, id_hi) == 16 &&
+			       sizeof(struct cpu_log_block) == 20,
+		       "the block record's layout");
+	uint8_t *p = log->pos;
+	uint32_t head = CPU_LOG_BLOCK | (uint32_t)view << 8 | (uint32_t)code32 << 16;
+	memcpy(p, &head, 4); /* has_bytes 0 */
+	memcpy(p + 4, &eip, 4);
+	memcpy(p + 8, &physical, 4);
+	memcpy(p + 12, &id, 8); /* id_lo, id_hi: little-endian */
+	log->pos = p + sizeof(struct cpu_log_block);
 }
 
 /* Inlined even where it grows the caller: the hooks run it for every
