@@ -245,8 +245,9 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		if (c == 0)
 			return R_NEXT;
 		if ((k == STR_MOVS || k == STR_STOS) && s.step > 0 && c > 1) {
-			uint32_t done = cpu_tracing(cpu) ? (cpu->events->log ? bulk_logged(cpu, i, k, &s, c) : 0)
-							 : bulk(cpu, i, k, &s, c);
+			uint32_t done = !cpu_tracing(cpu) ? bulk(cpu, i, k, &s, c)
+					: cpu->events->log ? bulk_logged(cpu, i, k, &s, c)
+							   : 0;
 			if (done) {
 				commit(cpu, &s);
 				reg_set(cpu, R_ECX, s.asz, c - done);
@@ -264,10 +265,10 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 			return R_NEXT;
 		/* The iteration retires: by R_JUMP's count when it yields (resume
 		 * here: EIP is unchanged), else here.  While instruction events
-		 * are wanted each iteration has one of its own (bulk() does
-		 * nothing then: the write TLB it needs stays empty): a listener
-		 * called for each event has it after a yield, a log gets the
-		 * next iteration's step record here. */
+		 * are wanted each iteration has one of its own (bulk_logged()
+		 * logs them, bulk() is not used): a listener called for each
+		 * event has it after a yield, a log gets the next iteration's
+		 * step record here. */
 		bool tracing = cpu_tracing(cpu);
 		if (cpu->icount + 1 >= cpu->core->stop_at || (tracing && !cpu->events->log) ||
 		    (cpu->intr_level && (cpu->eflags & FLAG_IF)) ||

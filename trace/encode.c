@@ -39,10 +39,13 @@ struct code_slot {
 
 /* What is known of a block's instructions in the reader's code cache:
  * while no slot has taken other bytes since the count of such misses
- * was `misses`, those before offset `end` are all there. */
+ * was `misses`, those before offset `end` are all there, as fetched at
+ * physical in view (head, the block record's first bytes, has it: the
+ * same block may run at another address, an alias of the same memory). */
 struct block_memo {
 	uint64_t id;
 	uint64_t misses;
+	uint32_t head, physical;
 	uint32_t end;
 };
 
@@ -231,8 +234,10 @@ ENCODE_INLINE const uint8_t *take_block(struct trace_encoder *e, struct hot *h,
 	if (id) {
 		bytes = e->block_bytes[id % CPU_LOG_BLOCK_SLOTS];
 		memo = &e->memo[id % CPU_LOG_BLOCK_SLOTS];
-		if (memo->id != id || memo->misses != h->misses)
-			*memo = (struct block_memo){ .id = id, .misses = h->misses };
+		if (memo->id != id || memo->misses != h->misses || memo->head != head ||
+		    memo->physical != r->physical)
+			*memo = (struct block_memo){ .id = id, .misses = h->misses, .head = head,
+						     .physical = r->physical };
 	}
 	stop_following(h);
 	h->block = (struct block_at){ .head = head, .eip = r->eip, .physical = r->physical,
@@ -302,7 +307,9 @@ ENCODE_INLINE uint8_t *place_step(struct trace_encoder *e, struct code_slot *slo
 		}
 		if (h->block.id) {
 			if (memo->misses != h->misses)
-				*memo = (struct block_memo){ .id = h->block.id, .misses = h->misses };
+				*memo = (struct block_memo){ .id = h->block.id, .misses = h->misses,
+							     .head = h->block.head,
+							     .physical = h->block.physical };
 			if (off == memo->end)
 				memo->end = off + len;
 		}

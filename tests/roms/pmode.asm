@@ -5,7 +5,8 @@
 ; error codes on segment loads (#GP/#NP/#SS(selector & 0xFFFC)), LAR, LSL,
 ; VERR, VERW, ARPL, call gates at the same and at a higher privilege (with
 ; parameter copying and the TSS stack), a ring 3 -> ring 0 interrupt gate,
-; privileged instructions and I/O at ring 3, then returns to real mode.
+; privileged instructions and I/O at ring 3, the same code run at the
+; ROM's two addresses, then returns to real mode.
 ;
 ; Ring-3 code cannot print (no I/O privilege, no ROM data segment): it
 ; stores what it saw in R3_RES and ring-0 code checks it afterwards.
@@ -27,6 +28,7 @@ RING0_STACK     equ 0x6000      ; TSS.ESP0
 RING3_STACK     equ 0x5000
 R3_RES          equ 0x3000      ; ring-3 results, 8 bytes per check
 CG_RES          equ 0x3400      ; call-gate and interrupt frames seen
+ALIAS_PTR       equ 0x3800      ; far pointer of the ROM alias check
 
 main:
         ; ARPL is not recognised in real mode (SDM ARPL: #UD)
@@ -463,6 +465,23 @@ ring0_again:
         CHECK_VAR "cg3_retf_imm", R3_RES + 0x120, eax
         CHECK_MASK "conforming_keeps_cpl3", dword [R3_RES + 0x124], 0xFFFF, SEL_CONF | 3
 
+; ---------------------------------------------------------------- the ROM's two addresses
+; The same code run at both of the ROM's addresses, 0xF0000 + offset (CS
+; base 0xF0000) and its alias 0xFFFF0000 + offset (a flat CS): decoded
+; once, it is fetched from two physical addresses, and a trace must carry
+; its bytes for each (tests/traces: "behind the debugger pmode").  The
+; far call through memory runs it twice at the first address, then at
+; the alias, with no new code in between.
+        xor ebx, ebx
+        mov ecx, 3
+.alias: mov eax, [LIN(alias_targets) - 8 + ecx * 8]
+        mov edx, [LIN(alias_targets) - 4 + ecx * 8]
+        mov [ALIAS_PTR], eax
+        mov [ALIAS_PTR + 4], dx
+        call far [ALIAS_PTR]
+        loop .alias
+        CHECK_EQ "rom_alias_same_code", ebx, 6
+
 ; ---------------------------------------------------------------- back to real mode
         LEAVE_PM
         mov ax, 0x1234
@@ -475,8 +494,16 @@ ring0_again:
         CHECK_MASK "rm_again_pe_clear", eax, 1, 0
         DONE
 
+        bits 32
+alias_add2:
+        add ebx, 2
+        retf
+
         section .rodata
 rom_const:      dd 0xC0DEC0DE
+alias_targets:  dd 0xFFFF0000 + alias_add2, SEL_FCODE32        ; the third call
+                dd alias_add2, SEL_CODE32                       ; the second
+                dd alias_add2, SEL_CODE32                       ; the first
 fs_sel:         dw SEL_DLIM
         align 8
 descs:
