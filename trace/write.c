@@ -20,9 +20,9 @@
 #include "trace/sha256.h"
 
 /* The log's chunks: the CPU fills one while the encoder works through
- * the others.  A chunk holds some 9,000 instructions (SeaBIOS's boot logs
- * 28 bytes an instruction): a hand-over each costs little, and the four
- * (1 MiB) stay in the caches. */
+ * the others.  A chunk holds some 13,000 instructions (SeaBIOS's boot
+ * logs 19 bytes an instruction): a hand-over each costs little, and the
+ * four (1 MiB) stay in the caches. */
 #define LOG_CHUNK_SIZE (256u << 10)
 #define LOG_CHUNKS 4
 
@@ -142,12 +142,12 @@ static void put(struct trace_writer *w, const void *p, size_t n)
 static void encode(struct trace_writer *w, const uint8_t *p, const uint8_t *end)
 {
 	while (p < end) {
+		if (OUT_SIZE - w->used < TRACE_ENCODE_MAX)
+			hand_over(w);
 		uint8_t *out = w->out[atomic_load(&w->out_filled) % OUT_BUFS];
 		size_t n = trace_encode(w->encoder, &p, end, out + w->used, OUT_SIZE - w->used);
 		w->used += n;
 		w->produced += n;
-		if (p < end)
-			hand_over(w);
 	}
 }
 
