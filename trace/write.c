@@ -111,13 +111,11 @@ static void hand_over(struct trace_writer *w)
 	}
 }
 
-/* Every byte so far to the file (no other thread encoding). */
+/* Every byte so far to the file (when no other thread runs). */
 static void flush(struct trace_writer *w)
 {
 	if (w->used)
 		hand_over(w);
-	pthread_mutex_lock(&w->write_lock);
-	pthread_mutex_unlock(&w->write_lock);
 	while (write_one(w))
 		;
 }
