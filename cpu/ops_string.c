@@ -146,8 +146,8 @@ static uint32_t bulk(struct cpu *cpu, const struct insn *i, enum str_kind k,
 		const uint8_t *src = direct(cpu, i->seg, s->si, n * sz, false);
 		if (!src)
 			return 0;
-		for (uint32_t b = 0; b < n * sz; b++)
-			d[b] = src[b];
+		for (uint32_t e = 0; e < n; e++)
+			host_store(d + e * sz, sz, host_load(src + e * sz, sz));
 		s->si = (s->si + n * sz) & size_mask(s->asz);
 	} else {
 		uint32_t v = reg_get(cpu, R_EAX, sz);

@@ -108,6 +108,17 @@ main:
         rep stosb
         CHECK_EQ "rm_rep_cx0.di", edi, DST + 0x70
         CHECK_VAR "rm_rep_cx0.mem", DST + 0x70, 0
+        ; REP MOVSW onto itself one byte up: word by word, each read after
+        ; the one before it was written (SDM MOVS: the string instruction
+        ; repeated), not byte by byte
+        mov dword [DST + 0x80], 0x44332211
+        mov dword [DST + 0x84], 0x88776655
+        mov si, DST + 0x80
+        mov di, DST + 0x81
+        mov cx, 3
+        rep movsw
+        CHECK_VAR "rm_rep_movsw_overlap.d0", DST + 0x80, 0x22221111
+        CHECK_VAR "rm_rep_movsw_overlap.d4", DST + 0x84, 0x88664444
         ; LODS
         mov si, SRC
         mov eax, 0xFFFFFFFF
