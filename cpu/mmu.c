@@ -158,10 +158,21 @@ static enum bus_view view_for(const struct cpu *cpu, unsigned acc)
 	return (acc & ACC_FETCH) ? cpu->core->code_view : cpu->core->data_view;
 }
 
+/* access_event() for a listener called for each event. */
+static __attribute__((noinline)) void emit_access(struct cpu *cpu, enum cpu_event_kind kind,
+						  enum bus_view view, uint32_t lin, uint32_t paddr,
+						  unsigned size, uint32_t val)
+{
+	struct cpu_event ev = { .kind = kind, .address = lin, .physical = paddr,
+				.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
+	cpu_emit_event(cpu, &ev);
+}
+
 /* A read or write for the event stream: straight into a log (the
- * recorder's, for every write of a traced run), else as an event. */
-static void access_event(struct cpu *cpu, enum cpu_event_kind kind, enum bus_view view,
-			 uint32_t lin, uint32_t paddr, unsigned size, uint32_t val)
+ * recorder's, for every write of a traced run; inline, as the traced
+ * write's path is hot), else as an event. */
+CPU_INLINE void access_event(struct cpu *cpu, enum cpu_event_kind kind, enum bus_view view,
+			     uint32_t lin, uint32_t paddr, unsigned size, uint32_t val)
 {
 	struct cpu_log *log = cpu->events->log;
 	if (likely(log != NULL)) {
@@ -169,9 +180,7 @@ static void access_event(struct cpu *cpu, enum cpu_event_kind kind, enum bus_vie
 		cpu_log_event(log, kind, 0, (uint8_t)size, (uint8_t)view, lin, paddr, val);
 		return;
 	}
-	struct cpu_event ev = { .kind = kind, .address = lin, .physical = paddr,
-				.view = (uint8_t)view, .size = (uint8_t)size, .value = val };
-	cpu_emit_event(cpu, &ev);
+	emit_access(cpu, kind, view, lin, paddr, size, val);
 }
 
 int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
@@ -247,15 +256,7 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 	if (acc == ACC_WRITE && e->tag == tlb_tag(cpu, lin) && (lin & 0xFFF) <= 4096 - size &&
 	    cpu_tracing(cpu)) {
 		host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
-		uint32_t physical = e->paddr | (lin & 0xFFF);
-		struct cpu_log *log = cpu->events->log;
-		if (likely(log != NULL)) {
-			cpu_log_reserve(log);
-			cpu_log_event(log, CPU_EV_WRITE, 0, (uint8_t)size, (uint8_t)view, lin, physical,
-				      val);
-		} else {
-			access_event(cpu, CPU_EV_WRITE, view, lin, physical, size, val);
-		}
+		access_event(cpu, CPU_EV_WRITE, view, lin, e->paddr | (lin & 0xFFF), size, val);
 		return R_NEXT;
 	}
 	return write_slow(cpu, lin, size, acc, val);
