@@ -14,7 +14,7 @@
 #include <editline/readline.h>
 #endif
 
-#include "ui/debug_view.h"
+#include "debug/debug_view.h"
 
 #define MAX_ARGS 8
 

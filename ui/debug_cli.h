@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "ui/debugger.h"
+#include "debug/debugger.h"
 
 /* Read commands from in until quit or its end, echoing each one after
  * the prompt when echo is set (a script), and print to out.  Returns 0,

@@ -1,4 +1,4 @@
-/* The display front end (ui/display_sdl.c, built when SDL2 is found):
+/* The display front end (ui/sdl/display_sdl.c, built when SDL2 is found):
  * a window showing the guest's screen and feeding its keyboard. */
 #ifndef SMMBOX_UI_DISPLAY_H
 #define SMMBOX_UI_DISPLAY_H

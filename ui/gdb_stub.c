@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cpu/smm.h"
-#include "ui/debug_view.h"
+#include "debug/debug_view.h"
 
 #define PACKET_MAX 16384
 #define RUN_CHUNK 1000000   /* instructions between checks for gdb's interrupt */

@@ -20,7 +20,7 @@
 #ifndef SMMBOX_UI_GDB_STUB_H
 #define SMMBOX_UI_GDB_STUB_H
 
-#include "ui/debugger.h"
+#include "debug/debugger.h"
 
 /* Listen on addr:port (port 0: any free one; the port is printed on
  * stderr either way), serve one gdb connection until it detaches, kills

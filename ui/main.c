@@ -18,9 +18,9 @@
 #include "ui/display.h"
 #include "ui/debug_cli.h"
 #include "ui/gdb_stub.h"
-#include "ui/smm_check.h"
-#include "ui/ui_window.h"
-#include "ui/machine.h"
+#include "debug/smm_check.h"
+#include "ui/sdl/ui_window.h"
+#include "machine/machine.h"
 #include "trace/trace.h"
 
 /* Exit statuses (documented in smmbox.1). */

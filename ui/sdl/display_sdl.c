@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "ui/screen_pixels.h"
-#include "ui/sdl_keys.h"
+#include "ui/sdl/screen_pixels.h"
+#include "ui/sdl/sdl_keys.h"
 
 struct display {
 	struct board *board;

@@ -1,7 +1,7 @@
 /* The debugger's text views of the CPU, memory and events; see
  * debug_view.h.  The SMM save map and the chipset are in debug_smm.c. */
 #include "config.h"
-#include "ui/debug_view.h"
+#include "debug/debug_view.h"
 
 #include <capstone/capstone.h>
 #include <errno.h>

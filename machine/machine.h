@@ -2,8 +2,8 @@
  * interleaves the CPU with the devices' timers in guest time.  Everything
  * in ui/ that runs a guest (the command line, later the debugger, the gdb
  * stub and the trace tools) goes through here. */
-#ifndef SMMBOX_UI_MACHINE_H
-#define SMMBOX_UI_MACHINE_H
+#ifndef SMMBOX_MACHINE_MACHINE_H
+#define SMMBOX_MACHINE_MACHINE_H
 
 #include <stdbool.h>
 #include <stdint.h>

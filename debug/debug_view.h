@@ -3,8 +3,8 @@
  * disassembly (Capstone), the SMM save-state map and the chipset's SMRAM
  * and PAM routing.  Everything here reads without side effects: no MMIO
  * access, no dirty bit, no change to the decoded-code cache. */
-#ifndef SMMBOX_UI_DEBUG_VIEW_H
-#define SMMBOX_UI_DEBUG_VIEW_H
+#ifndef SMMBOX_DEBUG_DEBUG_VIEW_H
+#define SMMBOX_DEBUG_DEBUG_VIEW_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* The SDL2 debugger window; see ui_window.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
-#include "ui/ui_window.h"
+#include "ui/sdl/ui_window.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -11,13 +11,13 @@
 #include <strings.h>
 #include <time.h>
 
-#include "ui/debug_view.h"
-#include "ui/png_write.h"
-#include "ui/screen_pixels.h"
-#include "ui/sdl_keys.h"
-#include "ui/ui_font.h"
-#include "ui/ui_model.h"
-#include "ui/ui_window_internal.h"
+#include "debug/debug_view.h"
+#include "ui/sdl/png_write.h"
+#include "ui/sdl/screen_pixels.h"
+#include "ui/sdl/sdl_keys.h"
+#include "ui/sdl/ui_font.h"
+#include "ui/sdl/ui_model.h"
+#include "ui/sdl/ui_window_internal.h"
 
 #define FONT_POINTS 13
 #define FIRST_GLYPH 32

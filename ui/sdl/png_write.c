@@ -1,5 +1,5 @@
 /* PNG screenshots; see png_write.h. */
-#include "ui/png_write.h"
+#include "ui/sdl/png_write.h"
 
 #include <errno.h>
 #include <stdio.h>

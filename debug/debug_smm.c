@@ -1,6 +1,6 @@
 /* The debugger's views of SMM: the save-state map field by field, the
  * CPU's SMM state, and the i440FX's SMRAM and PAM routing per view. */
-#include "ui/debug_view.h"
+#include "debug/debug_view.h"
 
 #include "chipset/i440fx.h"
 #include "cpu/smm.h"

@@ -1,5 +1,5 @@
 /* SDL keys to the guest's keyboard; see sdl_keys.h. */
-#include "ui/sdl_keys.h"
+#include "ui/sdl/sdl_keys.h"
 
 /* SDL scancodes to PC scancode set 1: the make code; 0xE0 in the high
  * byte marks an extended key.  Release is the make code with bit 7. */

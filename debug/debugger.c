@@ -1,11 +1,11 @@
 /* The debugger engine; see debugger.h. */
-#include "ui/debugger.h"
+#include "debug/debugger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui/debug_view.h"
+#include "debug/debug_view.h"
 
 #define MAX_BREAKS 64
 #define MAX_SNAPSHOTS 32

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ui/ui_window_internal.h"
+#include "ui/sdl/ui_window_internal.h"
 
 static enum ui_pane pane_named(const char *name)
 {

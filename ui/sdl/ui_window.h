@@ -24,10 +24,10 @@
  * PANE is a pane's title in lower case, first word (disassembly,
  * registers, memory, smm, stack, breakpoints, events, post, screen,
  * console). */
-#ifndef SMMBOX_UI_UI_WINDOW_H
-#define SMMBOX_UI_UI_WINDOW_H
+#ifndef SMMBOX_UI_SDL_UI_WINDOW_H
+#define SMMBOX_UI_SDL_UI_WINDOW_H
 
-#include "ui/debugger.h"
+#include "debug/debugger.h"
 
 /* Run the window on d until it is closed or quit is typed.  0, or 1 with
  * one line on stderr when it cannot open or a script line is wrong. */

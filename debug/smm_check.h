@@ -19,14 +19,14 @@
  * registers at entry and after RSM, the save-state fields the handler
  * changed, the writes outside SMRAM, the count of findings), and one for
  * every finding, to the report file. */
-#ifndef SMMBOX_UI_SMM_CHECK_H
-#define SMMBOX_UI_SMM_CHECK_H
+#ifndef SMMBOX_DEBUG_SMM_CHECK_H
+#define SMMBOX_DEBUG_SMM_CHECK_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ui/machine.h"
+#include "machine/machine.h"
 
 #define SMM_CHECK_MAX_ALLOW 16
 

@@ -4,19 +4,19 @@
  * panes' scrolling, the memory pane's address and view, the command line
  * and its history); and what its keys and mouse do.
  *
- * No SDL here: ui/ui_window.c draws the model and turns input into these
+ * No SDL here: ui/sdl/ui_window.c draws the model and turns input into these
  * calls, and the tests read the model with ui_model_dump().  Every action
  * that runs the guest is a command of the command-line debugger
  * (debug_cli.h), echoed into the console pane with its output, so the
  * window and --debug do exactly the same thing. */
-#ifndef SMMBOX_UI_UI_MODEL_H
-#define SMMBOX_UI_UI_MODEL_H
+#ifndef SMMBOX_UI_SDL_UI_MODEL_H
+#define SMMBOX_UI_SDL_UI_MODEL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ui/debugger.h"
+#include "debug/debugger.h"
 
 enum ui_pane {
 	UI_DISASM,    /* around the current instruction; breakpoints marked */

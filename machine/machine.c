@@ -1,6 +1,6 @@
 /* The machine and its run loop; see machine.h. */
 #define _POSIX_C_SOURCE 200809L
-#include "ui/machine.h"
+#include "machine/machine.h"
 
 #include <stdlib.h>
 #include <time.h>

@@ -1,7 +1,7 @@
 /* The debugger window's panes filled from the machine; see ui_panes.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
-#include "ui/ui_panes.h"
+#include "ui/sdl/ui_panes.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 
 #include "chipset/vga_text.h"
 #include "ui/debug_cli.h"
-#include "ui/debug_view.h"
+#include "debug/debug_view.h"
 
 #define EVENT_LINES 200
 

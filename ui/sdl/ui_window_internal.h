@@ -1,15 +1,15 @@
 /* What the debugger window's files share (ui_window.c draws and takes
  * input, ui_script.c drives it from a script): the window's state.
  * Nothing outside the window includes this. */
-#ifndef SMMBOX_UI_UI_WINDOW_INTERNAL_H
-#define SMMBOX_UI_UI_WINDOW_INTERNAL_H
+#ifndef SMMBOX_UI_SDL_UI_WINDOW_INTERNAL_H
+#define SMMBOX_UI_SDL_UI_WINDOW_INTERNAL_H
 
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <stdbool.h>
 
-#include "ui/screen_pixels.h"
-#include "ui/ui_model.h"
+#include "ui/sdl/screen_pixels.h"
+#include "ui/sdl/ui_model.h"
 
 /* A pane's place, in character cells; its first row is the title. */
 struct rect {

@@ -1,8 +1,8 @@
 /* The debugger window's font: the file configure was given
  * (--with-ui-font), else the one fontconfig matches for
  * "DejaVu Sans Mono" (Debian's fonts-dejavu-core), else for "monospace". */
-#ifndef SMMBOX_UI_UI_FONT_H
-#define SMMBOX_UI_UI_FONT_H
+#ifndef SMMBOX_UI_SDL_UI_FONT_H
+#define SMMBOX_UI_SDL_UI_FONT_H
 
 #include <stddef.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* The guest's screen as pixels; see screen_pixels.h. */
-#include "ui/screen_pixels.h"
+#include "ui/sdl/screen_pixels.h"
 
 #include <stdlib.h>
 

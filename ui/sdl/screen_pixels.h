@@ -3,8 +3,8 @@
  * font the guest's VGA BIOS loaded into plane 2, with its cursor and
  * blinking, or a graphics mode (vga_graphics_pixels()); black when the
  * adapter shows neither (off, blanked, a CGA-compatible mode). */
-#ifndef SMMBOX_UI_SCREEN_PIXELS_H
-#define SMMBOX_UI_SCREEN_PIXELS_H
+#ifndef SMMBOX_UI_SDL_SCREEN_PIXELS_H
+#define SMMBOX_UI_SDL_SCREEN_PIXELS_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 /* Finding the debugger window's font; see ui_font.h. */
 #include "config.h"
-#include "ui/ui_font.h"
+#include "ui/sdl/ui_font.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>

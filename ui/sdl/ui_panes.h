@@ -1,10 +1,10 @@
 /* The debugger window's panes, filled from the machine and the debugger
  * engine as lines of coloured text (ui_model.h has the types); only the
  * model (ui_model.c) uses this. */
-#ifndef SMMBOX_UI_UI_PANES_H
-#define SMMBOX_UI_UI_PANES_H
+#ifndef SMMBOX_UI_SDL_UI_PANES_H
+#define SMMBOX_UI_SDL_UI_PANES_H
 
-#include "ui/ui_model.h"
+#include "ui/sdl/ui_model.h"
 
 /* Fill every pane again; with follow, the disassembly moves to keep the
  * current instruction in sight (three lines above it when it can). */

@@ -1,15 +1,15 @@
 /* The debugger window's model; see ui_model.h. */
 #define _POSIX_C_SOURCE 200809L
 #include "config.h"
-#include "ui/ui_model.h"
+#include "ui/sdl/ui_model.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "ui/debug_cli.h"
-#include "ui/debug_view.h"
-#include "ui/ui_panes.h"
+#include "debug/debug_view.h"
+#include "ui/sdl/ui_panes.h"
 
 #define CONSOLE_LINES 2000
 

@@ -9,15 +9,15 @@
  * passes each event on to the listener that was attached before it (the
  * trace recorder), except an instruction it stops before: that one is
  * passed on when it runs. */
-#ifndef SMMBOX_UI_DEBUGGER_H
-#define SMMBOX_UI_DEBUGGER_H
+#ifndef SMMBOX_DEBUG_DEBUGGER_H
+#define SMMBOX_DEBUG_DEBUGGER_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "cpu/events.h"
-#include "ui/machine.h"
+#include "machine/machine.h"
 
 enum dbg_break_kind {
 	DBG_BREAK_EXEC,       /* an instruction about to execute */

@@ -1,5 +1,5 @@
 /* SMM checks; see smm_check.h and docs/SMM-CHECKS.md. */
-#include "ui/smm_check.h"
+#include "debug/smm_check.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include "chipset/i440fx.h"
 #include "cpu/events.h"
 #include "cpu/smm.h"
-#include "ui/debug_view.h"
+#include "debug/debug_view.h"
 
 #define MAP_BYTES 0x200       /* SMBASE+0xFE00..0xFFFF */
 #define BRANCHES 8            /* the last control transfers kept */

@@ -1,7 +1,7 @@
 /* Screenshots as PNG files (RGB, 8 bits a channel, one zlib stream;
  * PNG specification, 2nd edition, sections 5 and 11). */
-#ifndef SMMBOX_UI_PNG_WRITE_H
-#define SMMBOX_UI_PNG_WRITE_H
+#ifndef SMMBOX_UI_SDL_PNG_WRITE_H
+#define SMMBOX_UI_SDL_PNG_WRITE_H
 
 #include <stdbool.h>
 #include <stdint.h>
