@@ -61,47 +61,6 @@ static void show_stop(struct session *s, const struct dbg_stop_info *st)
 	dbg_print_disassembly(s->out, s->m->cpu, 1);
 }
 
-static void cmd_help(struct session *s)
-{
-	fprintf(s->out,
-		"break smi | rsm | mode          stop at SMI entry, after RSM, at a mode change\n"
-		"break io PORT[-PORT] [in|out] [value V]\n"
-		"                                stop after a port access (of value V)\n"
-		"break exception|interrupt [N]   stop at an exception / interrupt (any vector)\n"
-		"break CS:IP | ADDR | phys ADDR [VIEW]\n"
-		"                                stop before an instruction (linear ADDR)\n"
-		"break postcode [VALUE]          stop after a write to port 0x80 (of VALUE)\n"
-		"break ... if REG OP VALUE       only while the condition holds (== != < <= > >=)\n"
-		"condition N [REG OP VALUE]      set or clear breakpoint N's condition\n"
-		"ignore N COUNT                  pass over breakpoint N's next COUNT hits\n"
-		"watch [VIEW:|lin:]ADDR [LEN]    stop after a write to those bytes (physical,\n"
-		"                                any view, by default)\n"
-		"rwatch, awatch ...              the same for reads, for reads and writes\n"
-		"delete N (d)                    remove breakpoint N\n"
-		"info breakpoints (info b)       the breakpoints and their hits\n"
-		"continue (c)                    run to the next stop\n"
-		"stepi [N] (si, step, s)         run N instructions (1)\n"
-		"next (n, ni)                    one instruction, over a CALL, INT or REP\n"
-		"finish (fin)                    run until the current routine returns\n"
-		"until ADDR (u, advance)         run until the instruction at linear ADDR\n"
-		"goto N                          to instruction index N, forward or back\n"
-		"reverse-step (rs, rsi)          back one instruction\n"
-		"reverse-continue (rc)           back to the previous breakpoint stop\n"
-		"                                (backward: the run from power-on is replayed)\n"
-		"info registers (regs, r)        registers, descriptor caches, CRs, DRs, SMM\n"
-		"x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
-		"                                smram, smm_code, smm_data, dma; the CPU's by default)\n"
-		"x lin:ADDR [LEN]                memory at linear ADDR through the page tables\n"
-		"disas [N]                       N instructions from CS:EIP (5)\n"
-		"info smm                        SMM state and the save-state map at SMBASE\n"
-		"info chipset                    SMRAM and PAM registers, routing per view\n"
-		"info snapshots                  what reverse execution keeps\n"
-		"events [N]                      the last N events (10)\n"
-		"smi                             raise an SMI, taken before the next instruction\n"
-		"quit (q)\n"
-		"Addresses are hexadecimal, counts decimal.\n");
-}
-
 /* The comparisons of a condition, in enum dbg_op order. */
 static const char *const cond_ops[] = { "==", "!=", "<", "<=", ">", ">=" };
 
@@ -180,10 +139,130 @@ static void cmd_watch(struct session *s, unsigned access, char **arg, int n)
 		fprintf(s->out, "watchpoint %d set\n", id);
 }
 
+/* break postcode [VALUE]: a write to port 0x80 (of VALUE). */
+static bool parse_break_postcode(struct session *s, char **arg, int n, struct dbg_break *b)
+{
+	b->kind = DBG_BREAK_IO;
+	b->port_lo = b->port_hi = 0x80;
+	b->direction = 1;
+	if (n > 1) {
+		if (!dbg_parse_hex(arg[1], &b->value) || b->value > 0xFF) {
+			fail(s, "break postcode: expected a hex byte, got %s", arg[1]);
+			return false;
+		}
+		b->has_value = true;
+	}
+	return true;
+}
+
+/* break io PORT[-PORT] [in|out] [value V]. */
+static bool parse_break_io(struct session *s, char **arg, int n, struct dbg_break *b)
+{
+	uint32_t lo, hi;
+	b->kind = DBG_BREAK_IO;
+	char *dash = n > 1 ? strchr(arg[1], '-') : NULL;
+	if (dash)
+		*dash++ = 0;
+	if (n < 2 || !dbg_parse_hex(arg[1], &lo) || lo > 0xFFFF ||
+	    (dash && (!dbg_parse_hex(dash, &hi) || hi > 0xFFFF || hi < lo))) {
+		fail(s, "break io: expected PORT or PORT-PORT in hex, got %s", n > 1 ? arg[1] : "nothing");
+		return false;
+	}
+	b->port_lo = (uint16_t)lo;
+	b->port_hi = (uint16_t)(dash ? hi : lo);
+	for (int k = 2; k < n; k++) {
+		if (is(arg[k], "in", NULL) || is(arg[k], "out", NULL)) {
+			b->direction = is(arg[k], "out", NULL);
+		} else if (is(arg[k], "value", NULL) && k + 1 < n && dbg_parse_hex(arg[k + 1], &b->value)) {
+			b->has_value = true;
+			k++;
+		} else {
+			fail(s, "break io: expected in, out or value VALUE, got %s", arg[k]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* break exception|interrupt [N]. */
+static bool parse_break_vector(struct session *s, char **arg, int n, struct dbg_break *b)
+{
+	b->kind = is(arg[0], "exception", "exc") ? DBG_BREAK_EXCEPTION : DBG_BREAK_INTERRUPT;
+	uint64_t vec;
+	if (n > 1) {
+		if (!parse_count(arg[1], &vec) || vec > 255) {
+			fail(s, "break: expected a vector 0-255, got %s", arg[1]);
+			return false;
+		}
+		b->vector = (int)vec;
+	}
+	return true;
+}
+
+/* break phys ADDR [VIEW]. */
+static bool parse_break_phys(struct session *s, char **arg, int n, struct dbg_break *b)
+{
+	b->kind = DBG_BREAK_EXEC;
+	b->space = DBG_PHYSICAL;
+	if (n < 2 || !dbg_parse_hex(arg[1], &b->addr)) {
+		fail(s, "break phys: expected a hex address, got %s", n > 1 ? arg[1] : "nothing");
+		return false;
+	}
+	if (n > 2 && (b->view = dbg_view_by_name(arg[2])) < 0) {
+		fail(s, "break phys: unknown view %s", arg[2]);
+		return false;
+	}
+	return true;
+}
+
+/* break CS:IP | ADDR: an instruction by segment and offset, or linear. */
+static bool parse_break_exec(struct session *s, char **arg, struct dbg_break *b)
+{
+	uint32_t cs;
+	b->kind = DBG_BREAK_EXEC;
+	char *colon = strchr(arg[0], ':');
+	if (colon) {
+		*colon++ = 0;
+		if (!dbg_parse_hex(arg[0], &cs) || cs > 0xFFFF || !dbg_parse_hex(colon, &b->addr)) {
+			fail(s, "break: expected CS:IP in hex, got %s", arg[0]);
+			return false;
+		}
+		b->space = DBG_SEGMENTED;
+		b->cs = (uint16_t)cs;
+		return true;
+	}
+	if (!dbg_parse_hex(arg[0], &b->addr)) {
+		fail(s, "break: unknown breakpoint %s (help)", arg[0]);
+		return false;
+	}
+	b->space = DBG_LINEAR;
+	return true;
+}
+
+static bool parse_break(struct session *s, char **arg, int n, struct dbg_break *b)
+{
+	if (is(arg[0], "smi", NULL))
+		b->kind = DBG_BREAK_SMI;
+	else if (is(arg[0], "rsm", NULL))
+		b->kind = DBG_BREAK_RSM;
+	else if (is(arg[0], "mode", NULL))
+		b->kind = DBG_BREAK_MODE;
+	else if (is(arg[0], "postcode", NULL))
+		return parse_break_postcode(s, arg, n, b);
+	else if (is(arg[0], "io", NULL))
+		return parse_break_io(s, arg, n, b);
+	else if (is(arg[0], "exception", "exc") || is(arg[0], "interrupt", "int"))
+		return parse_break_vector(s, arg, n, b);
+	else if (is(arg[0], "phys", NULL))
+		return parse_break_phys(s, arg, n, b);
+	else
+		return parse_break_exec(s, arg, b);
+	return true;
+}
+
 static void cmd_break(struct session *s, char **arg, int n)
 {
 	struct dbg_break b = { .view = DBG_ANY_VIEW, .vector = DBG_ANY_VECTOR, .direction = -1 };
-	uint32_t v, w;
 	for (int k = 0; k < n; k++)
 		if (strcmp(arg[k], "if") == 0) {
 			if (!parse_cond(s, arg + k + 1, n - k - 1, &b.cond))
@@ -195,84 +274,8 @@ static void cmd_break(struct session *s, char **arg, int n)
 		fail(s, "break what? (help lists the kinds)");
 		return;
 	}
-	if (is(arg[0], "smi", NULL)) {
-		b.kind = DBG_BREAK_SMI;
-	} else if (is(arg[0], "rsm", NULL)) {
-		b.kind = DBG_BREAK_RSM;
-	} else if (is(arg[0], "mode", NULL)) {
-		b.kind = DBG_BREAK_MODE;
-	} else if (is(arg[0], "postcode", NULL)) {
-		b.kind = DBG_BREAK_IO;
-		b.port_lo = b.port_hi = 0x80;
-		b.direction = 1;
-		if (n > 1) {
-			if (!dbg_parse_hex(arg[1], &b.value) || b.value > 0xFF) {
-				fail(s, "break postcode: expected a hex byte, got %s", arg[1]);
-				return;
-			}
-			b.has_value = true;
-		}
-	} else if (is(arg[0], "io", NULL)) {
-		b.kind = DBG_BREAK_IO;
-		char *dash = n > 1 ? strchr(arg[1], '-') : NULL;
-		if (dash)
-			*dash++ = 0;
-		if (n < 2 || !dbg_parse_hex(arg[1], &v) || v > 0xFFFF || (dash && (!dbg_parse_hex(dash, &w) || w > 0xFFFF || w < v))) {
-			fail(s, "break io: expected PORT or PORT-PORT in hex, got %s", n > 1 ? arg[1] : "nothing");
-			return;
-		}
-		b.port_lo = (uint16_t)v;
-		b.port_hi = (uint16_t)(dash ? w : v);
-		for (int k = 2; k < n; k++) {
-			if (is(arg[k], "in", NULL) || is(arg[k], "out", NULL)) {
-				b.direction = is(arg[k], "out", NULL);
-			} else if (is(arg[k], "value", NULL) && k + 1 < n && dbg_parse_hex(arg[k + 1], &b.value)) {
-				b.has_value = true;
-				k++;
-			} else {
-				fail(s, "break io: expected in, out or value VALUE, got %s", arg[k]);
-				return;
-			}
-		}
-	} else if (is(arg[0], "exception", "exc") || is(arg[0], "interrupt", "int")) {
-		b.kind = is(arg[0], "exception", "exc") ? DBG_BREAK_EXCEPTION : DBG_BREAK_INTERRUPT;
-		uint64_t vec;
-		if (n > 1) {
-			if (!parse_count(arg[1], &vec) || vec > 255) {
-				fail(s, "break: expected a vector 0-255, got %s", arg[1]);
-				return;
-			}
-			b.vector = (int)vec;
-		}
-	} else if (is(arg[0], "phys", NULL)) {
-		b.kind = DBG_BREAK_EXEC;
-		b.space = DBG_PHYSICAL;
-		if (n < 2 || !dbg_parse_hex(arg[1], &b.addr)) {
-			fail(s, "break phys: expected a hex address, got %s", n > 1 ? arg[1] : "nothing");
-			return;
-		}
-		if (n > 2 && (b.view = dbg_view_by_name(arg[2])) < 0) {
-			fail(s, "break phys: unknown view %s", arg[2]);
-			return;
-		}
-	} else {
-		b.kind = DBG_BREAK_EXEC;
-		char *colon = strchr(arg[0], ':');
-		if (colon) {
-			*colon++ = 0;
-			if (!dbg_parse_hex(arg[0], &v) || v > 0xFFFF || !dbg_parse_hex(colon, &b.addr)) {
-				fail(s, "break: expected CS:IP in hex, got %s", arg[0]);
-				return;
-			}
-			b.space = DBG_SEGMENTED;
-			b.cs = (uint16_t)v;
-		} else if (dbg_parse_hex(arg[0], &b.addr)) {
-			b.space = DBG_LINEAR;
-		} else {
-			fail(s, "break: unknown breakpoint %s (help)", arg[0]);
-			return;
-		}
-	}
+	if (!parse_break(s, arg, n, &b))
+		return;
 	int id = debugger_add_break(s->d, &b);
 	if (id < 0)
 		fail(s, "break: too many breakpoints");
@@ -280,8 +283,9 @@ static void cmd_break(struct session *s, char **arg, int n)
 		fprintf(s->out, "breakpoint %d set\n", id);
 }
 
-static void cmd_info_breaks(struct session *s)
+static void cmd_info_breaks(struct session *s, char **arg, int n_arg)
 {
+	(void)arg, (void)n_arg;
 	unsigned n;
 	const struct dbg_break *b = debugger_breaks(s->d, &n);
 	if (!n)
@@ -381,17 +385,92 @@ static void cmd_events(struct session *s, char **arg, int n)
 		fprintf(s->out, "no events yet\n");
 }
 
-enum run_kind { RUN_STEPS, RUN_TO, RUN_OVER, RUN_OUT };
-
-static void cmd_run(struct session *s, enum run_kind kind, uint64_t n)
+static void cmd_delete(struct session *s, char **arg, int n)
 {
+	uint64_t id;
+	if (n < 1 || !parse_count(arg[0], &id) || !debugger_delete_break(s->d, (int)id))
+		fail(s, "delete: no breakpoint %s", n ? arg[0] : "given");
+}
+
+static void cmd_ignore(struct session *s, char **arg, int n)
+{
+	uint64_t id, times;
+	if (n != 2 || !parse_count(arg[0], &id) || !parse_count(arg[1], &times) ||
+	    !debugger_ignore_break(s->d, (int)id, times))
+		fail(s, "ignore: expected a breakpoint and a count");
+}
+
+static void cmd_condition(struct session *s, char **arg, int n)
+{
+	uint64_t id;
+	struct dbg_cond c = { 0 };
+	if (n < 1 || !parse_count(arg[0], &id))
+		fail(s, "condition: expected a breakpoint, got %s", n ? arg[0] : "nothing");
+	else if ((n == 1 || parse_cond(s, arg + 1, n - 1, &c)) &&
+		 !debugger_set_condition(s->d, (int)id, &c))
+		fail(s, "condition: no breakpoint %s", arg[0]);
+}
+
+static void cmd_watch_writes(struct session *s, char **arg, int n)
+{
+	cmd_watch(s, DBG_WATCH_WRITE, arg, n);
+}
+
+static void cmd_watch_reads(struct session *s, char **arg, int n)
+{
+	cmd_watch(s, DBG_WATCH_READ, arg, n);
+}
+
+static void cmd_watch_both(struct session *s, char **arg, int n)
+{
+	cmd_watch(s, DBG_WATCH_READ | DBG_WATCH_WRITE, arg, n);
+}
+
+static void cmd_continue(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
 	struct dbg_stop_info st;
-	switch (kind) {
-	case RUN_STEPS: debugger_run(s->d, n, &st); break;
-	case RUN_TO: debugger_run_to(s->d, (uint32_t)n, &st); break;
-	case RUN_OVER: debugger_step_over(s->d, &st); break;
-	case RUN_OUT: debugger_step_out(s->d, &st); break;
+	debugger_run(s->d, 0, &st);
+	show_stop(s, &st);
+}
+
+static void cmd_stepi(struct session *s, char **arg, int n)
+{
+	uint64_t count = 1;
+	struct dbg_stop_info st;
+	if (n > 0 && (!parse_count(arg[0], &count) || count == 0)) {
+		fail(s, "stepi: expected a positive count, got %s", arg[0]);
+		return;
 	}
+	debugger_run(s->d, count, &st);
+	show_stop(s, &st);
+}
+
+static void cmd_next(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	struct dbg_stop_info st;
+	debugger_step_over(s->d, &st);
+	show_stop(s, &st);
+}
+
+static void cmd_finish(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	struct dbg_stop_info st;
+	debugger_step_out(s->d, &st);
+	show_stop(s, &st);
+}
+
+static void cmd_until(struct session *s, char **arg, int n)
+{
+	uint32_t lin;
+	struct dbg_stop_info st;
+	if (n != 1 || !dbg_parse_hex(arg[0], &lin)) {
+		fail(s, "until: expected a linear address in hex, got %s", n ? arg[0] : "nothing");
+		return;
+	}
+	debugger_run_to(s->d, lin, &st);
 	show_stop(s, &st);
 }
 
@@ -415,6 +494,167 @@ static void cmd_goto(struct session *s, char **arg, int n)
 	show_reverse(s, debugger_goto(s->d, to, &st), &st);
 }
 
+static void cmd_reverse_step(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	struct dbg_stop_info st;
+	show_reverse(s, debugger_reverse_step(s->d, &st), &st);
+}
+
+static void cmd_reverse_continue(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	struct dbg_stop_info st;
+	show_reverse(s, debugger_reverse_continue(s->d, &st), &st);
+}
+
+static void cmd_registers(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	dbg_print_registers(s->out, s->m->cpu);
+}
+
+static void cmd_info_smm(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	dbg_print_smm_state(s->out, s->m->cpu);
+	dbg_print_smm_map(s->out, s->m->board->bus, s->m->cpu->smbase);
+}
+
+static void cmd_info_chipset(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	dbg_print_chipset(s->out, s->m->board);
+}
+
+static void cmd_info_snapshots(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	unsigned kept;
+	uint64_t bytes, interval;
+	debugger_snapshots(s->d, &kept, &bytes, &interval);
+	fprintf(s->out, "%u snapshots, %.1f MiB, one every %llu instructions\n", kept,
+		(double)bytes / (1 << 20), (unsigned long long)interval);
+}
+
+static void cmd_disas(struct session *s, char **arg, int n)
+{
+	uint64_t count = 5;
+	if (n > 0 && (!parse_count(arg[0], &count) || count == 0 || count > 1000))
+		fail(s, "disas: expected a count 1-1000, got %s", arg[0]);
+	else
+		dbg_print_disassembly(s->out, s->m->cpu, (unsigned)count);
+}
+
+static void cmd_smi(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	char why[160];
+	if (debugger_raise_smi(s->d, why, sizeof(why)))
+		fprintf(s->out, "SMI raised: taken before the next instruction\n");
+	else
+		fail(s, "smi: %s", why);
+}
+
+static void cmd_help(struct session *s, char **arg, int n);
+
+/* The commands: each row's names (its full name first, then its short
+ * forms; two words for info's sub-commands), what runs it, and its lines
+ * of `help`, in the order help lists them.  A row with no handler ends the
+ * session. */
+struct command {
+	const char *names[4];
+	void (*run)(struct session *s, char **arg, int n);
+	const char *help;
+};
+
+static const struct command commands[] = {
+	{ { "break", "b" }, cmd_break,
+	  "break smi | rsm | mode          stop at SMI entry, after RSM, at a mode change\n"
+	  "break io PORT[-PORT] [in|out] [value V]\n"
+	  "                                stop after a port access (of value V)\n"
+	  "break exception|interrupt [N]   stop at an exception / interrupt (any vector)\n"
+	  "break CS:IP | ADDR | phys ADDR [VIEW]\n"
+	  "                                stop before an instruction (linear ADDR)\n"
+	  "break postcode [VALUE]          stop after a write to port 0x80 (of VALUE)\n"
+	  "break ... if REG OP VALUE       only while the condition holds (== != < <= > >=)\n" },
+	{ { "condition" }, cmd_condition,
+	  "condition N [REG OP VALUE]      set or clear breakpoint N's condition\n" },
+	{ { "ignore" }, cmd_ignore,
+	  "ignore N COUNT                  pass over breakpoint N's next COUNT hits\n" },
+	{ { "watch" }, cmd_watch_writes,
+	  "watch [VIEW:|lin:]ADDR [LEN]    stop after a write to those bytes (physical,\n"
+	  "                                any view, by default)\n" },
+	{ { "rwatch" }, cmd_watch_reads,
+	  "rwatch, awatch ...              the same for reads, for reads and writes\n" },
+	{ { "awatch" }, cmd_watch_both, NULL },
+	{ { "delete", "d" }, cmd_delete,
+	  "delete N (d)                    remove breakpoint N\n" },
+	{ { "info breakpoints", "info b" }, cmd_info_breaks,
+	  "info breakpoints (info b)       the breakpoints and their hits\n" },
+	{ { "continue", "c" }, cmd_continue,
+	  "continue (c)                    run to the next stop\n" },
+	{ { "stepi", "si", "step", "s" }, cmd_stepi,
+	  "stepi [N] (si, step, s)         run N instructions (1)\n" },
+	{ { "next", "n", "nexti", "ni" }, cmd_next,
+	  "next (n, ni)                    one instruction, over a CALL, INT or REP\n" },
+	{ { "finish", "fin" }, cmd_finish,
+	  "finish (fin)                    run until the current routine returns\n" },
+	{ { "until", "u", "advance" }, cmd_until,
+	  "until ADDR (u, advance)         run until the instruction at linear ADDR\n" },
+	{ { "goto" }, cmd_goto,
+	  "goto N                          to instruction index N, forward or back\n" },
+	{ { "reverse-step", "rs", "reverse-stepi", "rsi" }, cmd_reverse_step,
+	  "reverse-step (rs, rsi)          back one instruction\n" },
+	{ { "reverse-continue", "rc" }, cmd_reverse_continue,
+	  "reverse-continue (rc)           back to the previous breakpoint stop\n"
+	  "                                (backward: the run from power-on is replayed)\n" },
+	{ { "info registers", "info r", "registers", "regs" }, cmd_registers,
+	  "info registers (regs, r)        registers, descriptor caches, CRs, DRs, SMM\n" },
+	{ { "r" }, cmd_registers, NULL },
+	{ { "x" }, cmd_examine,
+	  "x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
+	  "                                smram, smm_code, smm_data, dma; the CPU's by default)\n"
+	  "x lin:ADDR [LEN]                memory at linear ADDR through the page tables\n" },
+	{ { "disas" }, cmd_disas,
+	  "disas [N]                       N instructions from CS:EIP (5)\n" },
+	{ { "info smm" }, cmd_info_smm,
+	  "info smm                        SMM state and the save-state map at SMBASE\n" },
+	{ { "info chipset" }, cmd_info_chipset,
+	  "info chipset                    SMRAM and PAM registers, routing per view\n" },
+	{ { "info snapshots" }, cmd_info_snapshots,
+	  "info snapshots                  what reverse execution keeps\n" },
+	{ { "events" }, cmd_events,
+	  "events [N]                      the last N events (10)\n" },
+	{ { "smi" }, cmd_smi,
+	  "smi                             raise an SMI, taken before the next instruction\n" },
+	{ { "help", "h" }, cmd_help, NULL },
+	{ { "quit", "q" }, NULL,
+	  "quit (q)\n" },
+};
+
+static void cmd_help(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (commands[k].help)
+			fputs(commands[k].help, s->out);
+	fputs("Addresses are hexadecimal, counts decimal.\n", s->out);
+}
+
+/* How many words of arg the name takes ("info smm" two, "x" one; "i" is
+ * short for "info"), or 0 if it does not match. */
+static int name_words(const char *name, char **arg, int n)
+{
+	const char *space = strchr(name, ' ');
+	if (!space)
+		return strcmp(arg[0], name) == 0;
+	/* Only info's sub-commands have two words. */
+	if (!is(arg[0], "info", "i") || strncmp(name, "info ", 5) != 0)
+		return 0;
+	return n > 1 && strcmp(arg[1], space + 1) == 0 ? 2 : 0;
+}
+
 /* One command; false to end the session. */
 static bool command(struct session *s, char *line)
 {
@@ -432,100 +672,17 @@ static bool command(struct session *s, char *line)
 	}
 	if (n == 0)
 		return true;
-	char *cmd = arg[0];
-	char **rest = arg + 1;
-	int nrest = n - 1;
-	uint64_t count = 1;
-	if (is(cmd, "quit", "q"))
-		return false;
-	if (is(cmd, "help", "h"))
-		cmd_help(s);
-	else if (is(cmd, "break", "b"))
-		cmd_break(s, rest, nrest);
-	else if (is(cmd, "delete", "d")) {
-		uint64_t id;
-		if (nrest < 1 || !parse_count(rest[0], &id) || !debugger_delete_break(s->d, (int)id))
-			fail(s, "delete: no breakpoint %s", nrest ? rest[0] : "given");
-	} else if (is(cmd, "ignore", NULL)) {
-		uint64_t id, times;
-		if (nrest != 2 || !parse_count(rest[0], &id) || !parse_count(rest[1], &times) ||
-		    !debugger_ignore_break(s->d, (int)id, times))
-			fail(s, "ignore: expected a breakpoint and a count");
-	} else if (is(cmd, "condition", NULL)) {
-		uint64_t id;
-		struct dbg_cond c = { 0 };
-		if (nrest < 1 || !parse_count(rest[0], &id))
-			fail(s, "condition: expected a breakpoint, got %s", nrest ? rest[0] : "nothing");
-		else if ((nrest == 1 || parse_cond(s, rest + 1, nrest - 1, &c)) &&
-			 !debugger_set_condition(s->d, (int)id, &c))
-			fail(s, "condition: no breakpoint %s", rest[0]);
-	} else if (is(cmd, "watch", NULL))
-		cmd_watch(s, DBG_WATCH_WRITE, rest, nrest);
-	else if (is(cmd, "rwatch", NULL))
-		cmd_watch(s, DBG_WATCH_READ, rest, nrest);
-	else if (is(cmd, "awatch", NULL))
-		cmd_watch(s, DBG_WATCH_READ | DBG_WATCH_WRITE, rest, nrest);
-	else if (is(cmd, "continue", "c"))
-		cmd_run(s, RUN_STEPS, 0);
-	else if (is(cmd, "stepi", "si") || is(cmd, "step", "s")) {
-		if (nrest > 0 && (!parse_count(rest[0], &count) || count == 0))
-			fail(s, "stepi: expected a positive count, got %s", rest[0]);
-		else
-			cmd_run(s, RUN_STEPS, count);
-	} else if (is(cmd, "next", "n") || is(cmd, "nexti", "ni"))
-		cmd_run(s, RUN_OVER, 0);
-	else if (is(cmd, "finish", "fin"))
-		cmd_run(s, RUN_OUT, 0);
-	else if (is(cmd, "until", "u") || is(cmd, "advance", NULL)) {
-		uint32_t lin;
-		if (nrest != 1 || !dbg_parse_hex(rest[0], &lin))
-			fail(s, "until: expected a linear address in hex, got %s", nrest ? rest[0] : "nothing");
-		else
-			cmd_run(s, RUN_TO, lin);
-	} else if (is(cmd, "goto", NULL))
-		cmd_goto(s, rest, nrest);
-	else if (is(cmd, "reverse-step", "rs") || is(cmd, "reverse-stepi", "rsi")) {
-		struct dbg_stop_info st;
-		show_reverse(s, debugger_reverse_step(s->d, &st), &st);
-	} else if (is(cmd, "reverse-continue", "rc")) {
-		struct dbg_stop_info st;
-		show_reverse(s, debugger_reverse_continue(s->d, &st), &st);
-	}
-	else if (is(cmd, "registers", "regs") || is(cmd, "r", NULL) ||
-		   (is(cmd, "info", "i") && nrest && is(rest[0], "registers", "r")))
-		dbg_print_registers(s->out, s->m->cpu);
-	else if (is(cmd, "info", "i") && nrest && is(rest[0], "breakpoints", "b"))
-		cmd_info_breaks(s);
-	else if (is(cmd, "info", "i") && nrest && is(rest[0], "smm", NULL)) {
-		dbg_print_smm_state(s->out, s->m->cpu);
-		dbg_print_smm_map(s->out, s->m->board->bus, s->m->cpu->smbase);
-	} else if (is(cmd, "info", "i") && nrest && is(rest[0], "chipset", NULL))
-		dbg_print_chipset(s->out, s->m->board);
-	else if (is(cmd, "info", "i") && nrest && is(rest[0], "snapshots", NULL)) {
-		unsigned kept;
-		uint64_t bytes, interval;
-		debugger_snapshots(s->d, &kept, &bytes, &interval);
-		fprintf(s->out, "%u snapshots, %.1f MiB, one every %llu instructions\n", kept,
-			(double)bytes / (1 << 20), (unsigned long long)interval);
-	} else if (is(cmd, "x", NULL))
-		cmd_examine(s, rest, nrest);
-	else if (is(cmd, "disas", NULL)) {
-		count = 5;
-		if (nrest > 0 && (!parse_count(rest[0], &count) || count == 0 || count > 1000))
-			fail(s, "disas: expected a count 1-1000, got %s", rest[0]);
-		else
-			dbg_print_disassembly(s->out, s->m->cpu, (unsigned)count);
-	} else if (is(cmd, "events", NULL)) {
-		cmd_events(s, rest, nrest);
-	} else if (is(cmd, "smi", NULL)) {
-		char why[160];
-		if (debugger_raise_smi(s->d, why, sizeof(why)))
-			fprintf(s->out, "SMI raised: taken before the next instruction\n");
-		else
-			fail(s, "smi: %s", why);
-	} else {
-		fail(s, "unknown command %s (help lists them)", cmd);
-	}
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		for (unsigned w = 0; w < 4 && commands[k].names[w]; w++) {
+			int used = name_words(commands[k].names[w], arg, n);
+			if (!used)
+				continue;
+			if (!commands[k].run)
+				return false;
+			commands[k].run(s, arg + used, n - used);
+			return true;
+		}
+	fail(s, "unknown command %s (help lists them)", arg[0]);
 	return true;
 }
 
