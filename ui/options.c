@@ -1,0 +1,318 @@
+/* smmbox's command-line options; see options.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "config.h"
+#include "ui/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chipset/rtc.h"
+
+/* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
+ * that two runs are the same. */
+#define DEFAULT_RTC_BASE 946684800 /* 2000-01-01T00:00:00 UTC */
+
+/* The VGA BIOS when --vga-rom does not name one: SeaVGABIOS for a plain
+ * ISA VGA, the file QEMU's -device isa-vga gives SeaBIOS as fw_cfg
+ * "vgaroms/vgabios.bin" (from ROM under the Bochs BIOS it still prints,
+ * but its writes to its own image are lost and with them its VBE modes),
+ * else the LGPL VGABIOS; none if neither is installed. */
+static const char *default_vga_rom(void)
+{
+	static const char *const candidates[] = {
+		"/usr/share/seabios/vgabios-isavga.bin",
+		"/usr/share/vgabios/vgabios.bin",
+	};
+	for (size_t k = 0; k < sizeof(candidates) / sizeof(candidates[0]); k++)
+		if (access(candidates[k], R_OK) == 0)
+			return candidates[k];
+	return NULL;
+}
+
+#ifdef HAVE_UI
+#define UI_HELP \
+	"  --ui                  the debugger window (SDL2): code, registers, memory,\n" \
+	"                        SMM state, the guest's screen; F5/F10/F11 as usual\n" \
+	"  --ui-script FILE      the window, driven by the input in FILE (tests)\n"
+#else
+#define UI_HELP ""
+#endif
+
+static void usage(FILE *out)
+{
+	const char *vga_rom = default_vga_rom();
+	fprintf(out,
+		"Usage: smmbox [OPTION]...\n"
+		"Run an x86 PC firmware image on an emulator with a model of System\n"
+		"Management Mode.\n\n"
+		"  --bios FILE           firmware image (a multiple of 64 KiB, at most 16 MiB)\n"
+		"  -m MB                 guest RAM in MiB (default 32)\n"
+		"  --debugcon FILE|stdio debug console (ports 0x402, 0xE9) output (default stdio)\n"
+		"  --postcode FILE|stdio log each POST code written to port 0x80\n"
+		"  --vga-rom FILE|none   VGA BIOS at 0xC0000 and as fw_cfg vgaroms/vgabios.bin\n"
+		"                        (default: %s)\n"
+		"  --screen-dump FILE|stdio\n"
+		"                        at exit, write the VGA text screen as plain text\n"
+		"  --serial FILE|stdio   COM1 (0x3F8) output\n"
+		"  --hda IMG             primary master IDE disk image (raw)\n"
+		"  --trace FILE          record every instruction, write, port access and\n"
+		"                        event (docs/TRACE-FORMAT.md; read with smmbox-trace)\n"
+		"  --debug               the command-line debugger on standard input (help\n"
+		"                        lists its commands)\n"
+		"  --debug-script FILE   the debugger, with commands from FILE, echoed\n"
+		UI_HELP
+		"  --gdb PORT            serve gdb's remote protocol on TCP PORT (0: any free\n"
+		"                        port; printed on stderr) and run as gdb says\n"
+		"  --gdb-listen ADDR     the address --gdb listens on (default 127.0.0.1)\n"
+		"  --smm-check[=warn|strict]\n"
+		"                        report SMI handlers' callouts, accesses outside\n"
+		"                        SMRAM and SMRAM reached where it must not be\n"
+		"                        (strict: stop at the first, status 3)\n"
+		"  --smm-allow START-END SMM code may run there (hex, physical; repeatable)\n"
+		"  --smm-report FILE     JSON lines: one per SMI and per finding\n"
+		"                        (docs/SMM-CHECKS.md)\n"
+		"  --max-insns N         stop after N instructions\n"
+		"  --stats               print key: value statistics at exit\n"
+		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
+		"                        the screen and keyboard (the run is paced to the\n"
+		"                        wall clock; closing the window ends it)\n"
+		"  --reboot              start again when the guest resets the machine\n"
+		"                        (default: the run ends, status 0)\n"
+		"  --rtc-base DATE       RTC time at power-on, YYYY-MM-DD[THH:MM:SS] UTC\n"
+		"                        (default 2000-01-01T00:00:00)\n"
+		"  -h, --help            show this help\n"
+		"  -V, --version         show the version\n\n"
+		"Exit status: 0 guest halted (cli; hlt), 1 bad usage or input,\n"
+		"3 shutdown (triple fault, an exception loop, or a strict SMM check),\n"
+		"4 --max-insns reached, 5 halted with interrupts enabled and nothing\n"
+		"to wake it.\n", vga_rom ? vga_rom : "none");
+}
+
+/* SeaBIOS from Debian's package; the demo ROM where it is missing. */
+static const char *default_bios(void)
+{
+	static const char *const candidates[] = {
+		"/usr/share/seabios/bios-256k.bin",
+		SMMBOX_PKGDATADIR "/hello.bin",
+		SMMBOX_BUILDDIR "/tests/roms/hello.bin",
+	};
+	for (size_t k = 0; k < sizeof(candidates) / sizeof(candidates[0]); k++)
+		if (access(candidates[k], R_OK) == 0)
+			return candidates[k];
+	return candidates[0];
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		return false;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "smmbox: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (try --help)\n");
+	return EXIT_USAGE;
+}
+
+/* START-END (hexadecimal, physical, inclusive) into the allow-list. */
+static bool parse_range(const char *text, struct smm_check_config *c)
+{
+	char *end;
+	unsigned long lo = strtoul(text, &end, 16), hi;
+	if (end == text || *end != '-' || c->nallow == SMM_CHECK_MAX_ALLOW)
+		return false;
+	const char *second = end + 1;
+	hi = strtoul(second, &end, 16);
+	if (end == second || *end || lo > hi || hi > 0xFFFFFFFFul)
+		return false;
+	c->allow[c->nallow].lo = (uint32_t)lo;
+	c->allow[c->nallow++].hi = (uint32_t)hi;
+	return true;
+}
+
+enum option_code {
+	O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
+	O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
+	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
+	O_UI, O_UI_SCRIPT
+};
+
+static const struct option longopts[] = {
+	{ "bios", required_argument, NULL, O_BIOS },
+	{ "debugcon", required_argument, NULL, O_DEBUGCON },
+	{ "postcode", required_argument, NULL, O_POSTCODE },
+	{ "serial", required_argument, NULL, O_SERIAL },
+	{ "hda", required_argument, NULL, O_HDA },
+	{ "trace", required_argument, NULL, O_TRACE },
+	{ "debug", no_argument, NULL, O_DEBUG },
+	{ "debug-script", required_argument, NULL, O_DEBUG_SCRIPT },
+	{ "ui", no_argument, NULL, O_UI },
+	{ "ui-script", required_argument, NULL, O_UI_SCRIPT },
+	{ "gdb", required_argument, NULL, O_GDB },
+	{ "gdb-listen", required_argument, NULL, O_GDB_LISTEN },
+	{ "smm-check", optional_argument, NULL, O_SMM_CHECK },
+	{ "smm-allow", required_argument, NULL, O_SMM_ALLOW },
+	{ "smm-report", required_argument, NULL, O_SMM_REPORT },
+	{ "max-insns", required_argument, NULL, O_MAX_INSNS },
+	{ "stats", no_argument, NULL, O_STATS },
+	{ "display", required_argument, NULL, O_DISPLAY },
+	{ "rtc-base", required_argument, NULL, O_RTC_BASE },
+	{ "reboot", no_argument, NULL, O_REBOOT },
+	{ "vga-rom", required_argument, NULL, O_VGA_ROM },
+	{ "screen-dump", required_argument, NULL, O_SCREEN_DUMP },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* An option that takes a number or a date: into o, or the status of a
+ * one-line error.  -1 when c is not one of them. */
+static int parse_value_option(int c, const char *arg, struct options *o)
+{
+	uint64_t v;
+	switch (c) {
+	case 'm':
+		if (!parse_u64(arg, &v) || v < 1 || v > 3072)
+			return bad_usage("-m %s: memory must be 1 to 3072 MiB", arg);
+		o->ram_mb = (unsigned)v;
+		return 0;
+	case O_MAX_INSNS:
+		if (!parse_u64(arg, &v) || v == 0)
+			return bad_usage("--max-insns %s: expected a positive count", arg);
+		o->max_insns = v;
+		return 0;
+	case O_GDB:
+		if (!parse_u64(arg, &v) || v > 65535)
+			return bad_usage("--gdb %s: expected a TCP port, 0 to 65535", arg);
+		o->gdb_port = (int)v;
+		return 0;
+	case O_RTC_BASE:
+		if (!rtc_parse_base(arg, &o->rtc_base))
+			return bad_usage("--rtc-base %s: expected YYYY-MM-DD[THH:MM:SS]", arg);
+		return 0;
+	case O_SMM_ALLOW:
+		if (!parse_range(arg, &o->smm_check))
+			return bad_usage("--smm-allow %s: expected START-END (hex), at most 16", arg);
+		return 0;
+	}
+	return -1;
+}
+
+/* An option that picks one of a few words: into o, or the status of a
+ * one-line error.  -1 when c is not one of them. */
+static int parse_choice_option(int c, const char *arg, const char *spelled, struct options *o)
+{
+	switch (c) {
+	case O_SMM_CHECK:
+		o->smm_checks = true;
+		if (arg && strcmp(arg, "strict") == 0)
+			o->smm_check.strict = true;
+		else if (arg && strcmp(arg, "warn") != 0)
+			return bad_usage("--smm-check=%s: expected warn or strict", arg);
+		return 0;
+	case O_DISPLAY:
+		if (strcmp(arg, "sdl") == 0) {
+#ifdef HAVE_SDL2
+			o->sdl = true;
+#else
+			return bad_usage("--display %s: this smmbox was built without SDL2", arg);
+#endif
+		} else if (strcmp(arg, "none") != 0) {
+			return bad_usage("--display %s: expected none or sdl", arg);
+		}
+		return 0;
+	case O_UI:
+	case O_UI_SCRIPT:
+#ifdef HAVE_UI
+		o->ui = true;
+		if (c == O_UI_SCRIPT)
+			o->ui_script = arg;
+		return 0;
+#else
+		return bad_usage("%s: this smmbox was built without the debugger window "
+				 "(SDL2, SDL2_ttf and fontconfig)", spelled);
+#endif
+	}
+	(void)spelled;
+	return -1;
+}
+
+/* An option that names a file or sets a switch: into o.  False when c is
+ * not one of them. */
+static bool parse_plain_option(int c, const char *arg, struct options *o)
+{
+	switch (c) {
+	case O_BIOS: o->bios = arg; return true;
+	case O_DEBUGCON: o->debugcon = arg; return true;
+	case O_POSTCODE: o->postcode = arg; return true;
+	case O_SERIAL: o->serial = arg; return true;
+	case O_HDA: o->hda = arg; return true;
+	case O_TRACE: o->trace = arg; return true;
+	case O_DEBUG: o->debug = true; return true;
+	case O_DEBUG_SCRIPT: o->debug = true; o->debug_script = arg; return true;
+	case O_GDB_LISTEN: o->gdb_listen = arg; return true;
+	case O_SMM_REPORT: o->smm_report = arg; return true;
+	case O_STATS: o->stats = true; return true;
+	case O_REBOOT: o->reboot = true; return true;
+	case O_VGA_ROM: o->vga_rom = strcmp(arg, "none") == 0 ? NULL : arg; return true;
+	case O_SCREEN_DUMP: o->screen_dump = arg; return true;
+	}
+	return false;
+}
+
+/* What the options say together: implied options, and the ones that
+ * exclude each other.  -1 to go on, else an exit status. */
+static int check_together(struct options *o)
+{
+	if ((o->smm_check.nallow || o->smm_report) && !o->smm_checks)
+		o->smm_checks = true; /* --smm-allow and --smm-report imply --smm-check=warn */
+	if (o->debug && o->gdb_port >= 0)
+		return bad_usage("--gdb %s: not together with --debug", "PORT");
+	if (o->ui && (o->debug || o->gdb_port >= 0 || o->sdl))
+		return bad_usage("--ui: not together with --debug, --gdb or --display sdl%s", "");
+	if (!o->bios)
+		o->bios = default_bios();
+	return -1;
+}
+
+int parse_options(int argc, char **argv, struct options *o)
+{
+	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE,
+			       .vga_rom = default_vga_rom(), .gdb_listen = "127.0.0.1", .gdb_port = -1 };
+	opterr = 0;
+	int c, status;
+	while ((c = getopt_long(argc, argv, ":m:hV", longopts, NULL)) != -1) {
+		if (parse_plain_option(c, optarg, o))
+			continue;
+		if ((status = parse_value_option(c, optarg, o)) > 0)
+			return status;
+		if (status == 0)
+			continue;
+		if ((status = parse_choice_option(c, optarg, argv[optind - 1], o)) > 0)
+			return status;
+		if (status == 0)
+			continue;
+		switch (c) {
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("smmbox %s\n", PACKAGE_VERSION); return 0;
+		case ':': return bad_usage("option %s needs an argument", argv[optind - 1]);
+		default: return bad_usage("unknown option %s", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument %s", argv[optind]);
+	return check_together(o);
+}

@@ -1,0 +1,53 @@
+/* smmbox's command-line options: what they are, their defaults and their
+ * parsing (smmbox.1 documents them). */
+#ifndef SMMBOX_UI_OPTIONS_H
+#define SMMBOX_UI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "debug/smm_check.h"
+
+/* Exit statuses (documented in smmbox.1). */
+enum {
+	EXIT_GUEST_HALT = 0,
+	EXIT_USAGE = 1,
+	EXIT_SHUTDOWN = 3,
+	EXIT_BUDGET = 4,
+	EXIT_IDLE = 5,
+};
+/* A guest reset ends the run with status 0 unless --reboot. */
+
+/* What the command line asked for; parse_options() fills every field. */
+struct options {
+	const char *bios;
+	unsigned ram_mb;
+	const char *debugcon;
+	const char *postcode;
+	const char *vga_rom;      /* NULL: none */
+	const char *screen_dump;
+	const char *serial;
+	const char *hda;
+	const char *trace;
+	const char *debug_script;  /* with debug: commands from this file */
+	const char *ui_script;     /* with ui: input from this file */
+	const char *gdb_listen;    /* the address the gdb stub listens on */
+	const char *smm_report;    /* JSON lines of the SMM checks */
+	struct smm_check_config smm_check;
+	bool smm_checks;
+	int gdb_port;              /* -1: no gdb stub */
+	uint64_t max_insns;
+	int64_t rtc_base;
+	bool stats;
+	bool reboot;
+	bool sdl;
+	bool debug;
+	bool ui;                   /* the debugger window */
+};
+
+/* argv into o, with the defaults for what it does not say.  Returns -1 to
+ * go on, else the status to exit with: 0 after --help or --version, or
+ * EXIT_USAGE after a one-line error on stderr. */
+int parse_options(int argc, char **argv, struct options *o);
+
+#endif
