@@ -445,6 +445,28 @@ static void report(uint64_t ka, uint64_t kb, bool first, const struct trace_step
 /* diff: compare A and B step by step.  prefix: one may end before the
  * other.  all: after a difference, go on from where the two runs meet
  * again (the same EIP and state), reporting every difference. */
+/* The diff's last line, where A or B (or both) has ended after
+ * differences places where they differ; false if one went on while the
+ * other ended and prefix does not allow it. */
+static bool report_end(const struct stream *a, const struct stream *b, bool prefix,
+		       uint64_t differences, unsigned allowances)
+{
+	bool fine = true;
+	if (a->count || b->count) {
+		printf("%s ends after %" PRIu64 " instructions; the other goes on%s\n",
+		       a->count ? "B" : "A", a->count ? b->index : a->index,
+		       prefix ? " (compared as far as both go)" : "");
+		fine = prefix;
+	}
+	if (differences)
+		printf("%" PRIu64 " differences in %" PRIu64 " instructions (%u allowances)\n",
+		       differences, a->index, allowances);
+	else if (!a->count && !b->count)
+		printf("no difference in %" PRIu64 " instructions (%u allowances)\n",
+		       a->index, allowances);
+	return fine;
+}
+
 static int cmd_diff(const char *pa, const char *pb, unsigned context, bool prefix, bool all)
 {
 	struct trace_step *bufs = malloc(2 * RESYNC_WINDOW * sizeof(*bufs));
@@ -460,7 +482,7 @@ static int cmd_diff(const char *pa, const char *pb, unsigned context, bool prefi
 	}
 	printf("A: %s (%s)\nB: %s (%s)\n", pa, trace_reader_describe(a.r), pb,
 	       trace_reader_describe(b.r));
-	static struct trace_step ring[CONTEXT_MAX];
+	struct trace_step ring[CONTEXT_MAX];
 	struct trace_step prev = { 0 };
 	struct allowance al = { 0 };
 	uint64_t differences = 0, compared = 0; /* A's steps since the last meeting */
@@ -473,19 +495,8 @@ static int cmd_diff(const char *pa, const char *pb, unsigned context, bool prefi
 			break;
 		}
 		if (!a.count || !b.count) {
-			if (a.count || b.count) {
-				printf("%s ends after %" PRIu64 " instructions; the other goes on%s\n",
-				       a.count ? "B" : "A", a.count ? b.index : a.index,
-				       prefix ? " (compared as far as both go)" : "");
-				if (!prefix)
-					status = 1;
-			}
-			if (differences)
-				printf("%" PRIu64 " differences in %" PRIu64 " instructions (%u allowances)\n",
-				       differences, a.index, al.listed);
-			else if (!a.count && !b.count)
-				printf("no difference in %" PRIu64 " instructions (%u allowances)\n",
-				       a.index, al.listed);
+			if (!report_end(&a, &b, prefix, differences, al.listed))
+				status = 1;
 			break;
 		}
 		struct trace_step sa = *stream_peek(&a, 0), shown = sa;
