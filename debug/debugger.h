@@ -2,8 +2,8 @@
  * accesses, exceptions, interrupts and CPU mode changes; running to the
  * next stop or for N instructions; and the last events, all on the
  * machine's public state and the CPU's event stream.  Front ends (the
- * command line in debug_cli.c, later the gdb stub and the SDL window)
- * drive it and show what it holds.
+ * command line in ui/debug_cli.c, the gdb stub in ui/gdb_stub.c and the
+ * window in ui/sdl/) drive it and show what it holds.
  *
  * While attached it listens to every instruction (cpu_tracing()), and
  * passes each event on to the listener that was attached before it (the

@@ -1,7 +1,8 @@
 /* The machine: a board and a CPU wired together, and the run loop that
  * interleaves the CPU with the devices' timers in guest time.  Everything
- * in ui/ that runs a guest (the command line, later the debugger, the gdb
- * stub and the trace tools) goes through here. */
+ * that runs a guest (the command line, the debugger engine and through it
+ * the command-line debugger, the gdb stub and the window) goes through
+ * here. */
 #ifndef SMMBOX_MACHINE_MACHINE_H
 #define SMMBOX_MACHINE_MACHINE_H
 

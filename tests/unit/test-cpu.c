@@ -14,6 +14,7 @@
 #include "cpu/debug.h"
 #include "cpu/decode.h"
 #include "cpu/mmu.h"
+#include "tests/unit/fixture.h"
 
 #define RAM_SIZE (4u << 20)
 
@@ -21,15 +22,16 @@ struct fixture {
 	struct bus *bus;
 	struct cpu *cpu;
 	uint8_t *ram;
+	struct ram_machine rm;
 };
 
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	f->ram = calloc(1, RAM_SIZE);
-	f->bus = bus_new();
-	bus_add_ram(f->bus, "ram", 0, RAM_SIZE, 0, BUS_VIS_ALL, f->ram);
-	f->cpu = cpu_new(f->bus);
+	fixture_ram_machine(&f->rm, RAM_SIZE);
+	f->bus = f->rm.bus;
+	f->cpu = f->rm.cpu;
+	f->ram = f->rm.ram;
 	*state = f;
 	return 0;
 }
@@ -37,9 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	cpu_free(f->cpu);
-	bus_free(f->bus);
-	free(f->ram);
+	fixture_ram_machine_free(&f->rm);
 	free(f);
 	return 0;
 }
@@ -49,13 +49,9 @@ static enum cpu_exit run_real(struct fixture *f, const void *code, size_t len)
 {
 	if (code)
 		bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, code, len);
-	cpu_load_real_segment(f->cpu, S_CS, 0);
-	cpu_load_real_segment(f->cpu, S_SS, 0);
-	f->cpu->reg[R_ESP] = 0x8000;
-	f->cpu->eip = 0x1000;
 	f->cpu->halted = false;
 	f->cpu->reg[R_EAX] = 0;
-	cpu_state_changed(f->cpu);
+	fixture_start_real(f->cpu, 0x1000, 0x8000);
 	debug_update(f->cpu);
 	return cpu_run(f->cpu, 10000);
 }

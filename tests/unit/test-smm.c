@@ -13,6 +13,7 @@
 
 #include "cpu/core.h"
 #include "cpu/smm.h"
+#include "tests/unit/fixture.h"
 
 #define RAM_SIZE (1u << 20)
 #define SMRAM_SIZE 0x20000u
@@ -23,6 +24,7 @@ struct fixture {
 	uint8_t *ram;
 	uint8_t *smram;   /* at 0xA0000, seen only in the SMM views */
 	unsigned port_b2_writes;
+	struct ram_machine rm;
 };
 
 static uint32_t port_read(void *opaque, uint32_t offset, unsigned size)
@@ -49,19 +51,14 @@ static const struct bus_io_ops apm_ops = { port_read, port_write };
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	f->ram = calloc(1, RAM_SIZE);
+	fixture_ram_machine(&f->rm, RAM_SIZE);
+	f->bus = f->rm.bus;
+	f->cpu = f->rm.cpu;
+	f->ram = f->rm.ram;
 	f->smram = calloc(1, SMRAM_SIZE);
-	f->bus = bus_new();
-	bus_add_ram(f->bus, "ram", 0, RAM_SIZE, 0, BUS_VIS_ALL, f->ram);
 	bus_add_ram(f->bus, "smram", 0xA0000, SMRAM_SIZE, 1, BUS_VIS_SMM, f->smram);
 	bus_add_ports(f->bus, 0xB2, 1, &apm_ops, f);
-	f->cpu = cpu_new(f->bus);
-	cpu_load_real_segment(f->cpu, S_CS, 0);
-	cpu_load_real_segment(f->cpu, S_DS, 0);
-	cpu_load_real_segment(f->cpu, S_SS, 0);
-	f->cpu->reg[R_ESP] = 0x8000;
-	f->cpu->eip = 0x1000;
-	cpu_state_changed(f->cpu);
+	fixture_start_real(f->cpu, 0x1000, 0x8000);
 	*state = f;
 	return 0;
 }
@@ -69,9 +66,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	cpu_free(f->cpu);
-	bus_free(f->bus);
-	free(f->ram);
+	fixture_ram_machine_free(&f->rm);
 	free(f->smram);
 	free(f);
 	return 0;
