@@ -26,7 +26,7 @@ static uint8_t pending(const struct uart *u)
 /* On a PC, OUT2 gates the UART's interrupt onto the ISA bus. */
 static void update_irq(struct uart *u)
 {
-	pic_set_irq(u->pic, u->irq, pending(u) != 0x01 && (u->mcr & MCR_OUT2));
+	line_set(u->irq, pending(u) != 0x01 && (u->mcr & MCR_OUT2));
 }
 
 static void transmit(struct uart *u, uint8_t v)
@@ -121,10 +121,9 @@ void uart_reset(struct uart *u)
 	update_irq(u);
 }
 
-void uart_attach(struct uart *u, struct bus *bus, uint16_t base, unsigned irq,
-		 struct pic *pic, FILE *out)
+void uart_attach(struct uart *u, struct bus *bus, uint16_t base, const struct line *irq,
+		 FILE *out)
 {
-	u->pic = pic;
 	u->irq = irq;
 	u->out = out;
 	u->bytes = 0;
