@@ -221,6 +221,11 @@ void board_connect(struct board *b, const struct board_lines *lines,
 	kbc_reset(&b->kbc);   /* drive A20 now that the line is connected */
 }
 
+void board_inspect_smram(const struct board *b, struct smram_info *info)
+{
+	i440fx_inspect(&b->host_bridge, info);
+}
+
 uint64_t board_now(const struct board *b)
 {
 	return (b->instructions ? b->instructions(b->instructions_opaque) : 0) + b->idle_ns;

@@ -21,6 +21,7 @@
 #include "chipset/pit.h"
 #include "chipset/postcode.h"
 #include "chipset/rtc.h"
+#include "chipset/smram_inspect.h"
 #include "chipset/timer.h"
 #include "chipset/vga.h"
 #include "chipset/vga_rom.h"
@@ -90,6 +91,9 @@ struct board_lines {
  * made of (one instruction, one nanosecond). */
 void board_connect(struct board *b, const struct board_lines *lines,
 		   uint64_t (*instructions)(void *opaque), void *opaque);
+
+/* What the host bridge's SMRAM and PAM registers mean now. */
+void board_inspect_smram(const struct board *b, struct smram_info *info);
 
 /* Guest time in nanoseconds. */
 uint64_t board_now(const struct board *b);
