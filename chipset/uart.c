@@ -1,6 +1,8 @@
 /* The 16550A UART; see uart.h. */
 #include "chipset/uart.h"
 
+#include "chipset/chardev.h"
+
 enum { RBR_THR, IER, IIR_FCR, LCR, MCR, LSR, MSR, SCR };
 
 #define LCR_DLAB 0x80
@@ -36,11 +38,7 @@ static void transmit(struct uart *u, uint8_t v)
 		u->rx_ready = true;
 	} else {
 		u->bytes++;
-		if (u->out) {
-			fputc(v, u->out);
-			if (v == '\n')
-				fflush(u->out);
-		}
+		chardev_put(u->out, v);
 	}
 	u->thre_pending = true;
 }

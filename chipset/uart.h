@@ -1,6 +1,7 @@
 /* A 16550A UART (COM1 at 0x3F8, IRQ4): what is transmitted goes to a
- * stream at once (the transmitter is always ready); nothing is received
- * yet except in loopback mode (National Semiconductor PC16550D datasheet). */
+ * stream at once, each byte as it is written (chardev.h; the transmitter
+ * is always ready); nothing is received yet except in loopback mode
+ * (National Semiconductor PC16550D datasheet). */
 #ifndef SMMBOX_CHIPSET_UART_H
 #define SMMBOX_CHIPSET_UART_H
 
