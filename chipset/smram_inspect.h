@@ -67,7 +67,7 @@ struct smram_info {
 	struct smram_control smram;
 	unsigned nranges;
 	struct smram_range range[SMRAM_INSPECT_RANGES];
-	unsigned npam;            /* in register order, low nibble first */
+	unsigned npam;            /* PAM0 to PAM6, each register's low nibble first */
 	struct smram_pam_segment pam[SMRAM_INSPECT_PAM];
 };
 
