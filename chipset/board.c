@@ -126,7 +126,7 @@ static void rcr_write(void *opaque, uint32_t offset, uint32_t value, unsigned si
 	b->reset_control = (uint8_t)(value & 0x06);
 	if (start) {
 		b->reset_control = 0;
-		line_pulse(b->kbc.reset);
+		line_pulse(b->reset_control_reset);
 	}
 }
 
@@ -184,15 +184,17 @@ struct board *board_new(const struct board_config *cfg)
 	i440fx_attach(&b->host_bridge, &b->pci, b->bus, b->dram);
 	add_isa_bridge(b);
 	pic_attach(&b->pic, b->bus);
-	piix4_pm_attach(&b->pm, &b->pci, b->bus, &b->timers, &b->pic);
-	pit_attach(&b->pit, b->bus, &b->timers, &b->pic);
-	rtc_attach(&b->rtc, b->bus, &b->timers, &b->pic, cfg->rtc_base);
+	for (unsigned irq = 0; irq < BOARD_ISA_IRQS; irq++)
+		b->isa_irq[irq] = pic_input_line(&b->pic, irq);
+	piix4_pm_attach(&b->pm, &b->pci, b->bus, &b->timers, &b->isa_irq[PM_SCI_IRQ]);
+	pit_attach(&b->pit, b->bus, &b->timers, &b->isa_irq[0]);
+	rtc_attach(&b->rtc, b->bus, &b->timers, &b->isa_irq[8], cfg->rtc_base);
 	fill_cmos(b);
-	kbc_attach(&b->kbc, b->bus, &b->pic);
+	kbc_attach(&b->kbc, b->bus, &b->isa_irq[1], &b->isa_irq[12]);
 	fw_cfg_attach(&b->fw_cfg, b->bus, b->ram_size);
 	add_vga(b);
-	uart_attach(&b->com1, b->bus, 0x3F8, 4, &b->pic, cfg->serial);
-	ide_attach(&b->ide, &b->pci, b->bus, &b->pic);
+	uart_attach(&b->com1, b->bus, 0x3F8, &b->isa_irq[4], cfg->serial);
+	ide_attach(&b->ide, &b->pci, b->bus, &b->isa_irq[14], &b->isa_irq[15]);
 	if (cfg->hda_path) {
 		if (!ide_disk_open(&b->hda, cfg->hda_path)) {
 			board_free(b);
@@ -215,7 +217,13 @@ void board_connect(struct board *b, const struct board_lines *lines,
 	b->pic.intr = lines->intr;
 	b->kbc.a20m = lines->a20m;
 	b->kbc.reset = lines->reset;
+	b->reset_control_reset = lines->reset_control;
 	kbc_reset(&b->kbc);   /* drive A20 now that the line is connected */
+}
+
+void board_inspect_smram(const struct board *b, struct smram_info *info)
+{
+	i440fx_inspect(&b->host_bridge, info);
 }
 
 uint64_t board_now(const struct board *b)

@@ -21,6 +21,7 @@
 #include "chipset/pit.h"
 #include "chipset/postcode.h"
 #include "chipset/rtc.h"
+#include "chipset/smram_inspect.h"
 #include "chipset/timer.h"
 #include "chipset/vga.h"
 #include "chipset/vga_rom.h"
@@ -31,6 +32,7 @@
 #define BOARD_MAX_BIOS (16u << 20)
 #define BOARD_BIOS_ALIGN (64u << 10)
 #define BOARD_LOW_ALIAS (128u << 10)  /* the BIOS's tail mapped below 1 MiB */
+#define BOARD_ISA_IRQS 16
 
 struct board_config {
 	const char *bios_path;
@@ -58,6 +60,10 @@ struct board {
 	struct i440fx host_bridge;
 	struct pci_device isa_bridge;
 	uint8_t reset_control;   /* port 0xCF9 */
+	const struct line *reset_control_reset; /* pulsed by RCPU's 0-to-1 */
+	/* ISA IRQ n, driven by the devices on it and received by the 8259
+	 * pair's input n. */
+	struct line isa_irq[BOARD_ISA_IRQS];
 	struct piix4_pm pm;
 	struct pic pic;
 	struct pit pit;
@@ -73,16 +79,21 @@ struct board {
 	struct postcode postcode;
 };
 
-/* The lines from the board to the CPU and the machine. */
+/* The lines from the board to the CPU and the machine.  A pulse on
+ * either reset line asks for a machine reset. */
 struct board_lines {
 	const struct line *intr, *smi, *a20m;
-	const struct line *reset;   /* a pulse asks for a machine reset */
+	const struct line *reset;           /* the 8042's and port 0x92's */
+	const struct line *reset_control;   /* the reset control register's (0xCF9) */
 };
 
 /* Connect the board's outputs, and the instruction count guest time is
  * made of (one instruction, one nanosecond). */
 void board_connect(struct board *b, const struct board_lines *lines,
 		   uint64_t (*instructions)(void *opaque), void *opaque);
+
+/* What the host bridge's SMRAM and PAM registers mean now. */
+void board_inspect_smram(const struct board *b, struct smram_info *info);
 
 /* Guest time in nanoseconds. */
 uint64_t board_now(const struct board *b);

@@ -1,6 +1,8 @@
 /* The debug console; see debugcon.h. */
 #include "chipset/debugcon.h"
 
+#include "chipset/chardev.h"
+
 static uint32_t debugcon_read(void *opaque, uint32_t offset, unsigned size)
 {
 	(void)opaque;
@@ -15,11 +17,7 @@ static void debugcon_write(void *opaque, uint32_t offset, uint32_t value, unsign
 	(void)offset;
 	(void)size;
 	d->bytes++;
-	if (d->out) {
-		fputc((int)(value & 0xFF), d->out);
-		if ((value & 0xFF) == '\n')
-			fflush(d->out);
-	}
+	chardev_put(d->out, (uint8_t)value);
 }
 
 static const struct bus_io_ops debugcon_ops = { debugcon_read, debugcon_write };

@@ -1,5 +1,6 @@
 /* The debug console: bytes written to port 0x402 (SeaBIOS, QEMU's
- * isa-debugcon) or 0xE9 (Bochs' port_e9_hack) go to a stream.  Reading
+ * isa-debugcon) or 0xE9 (Bochs' port_e9_hack) go to a stream, each as it
+ * is written (chardev.h).  Reading
  * either port returns 0xE9, the value Bochs and QEMU use to say the
  * console is present. */
 #ifndef SMMBOX_CHIPSET_DEBUGCON_H

@@ -29,21 +29,27 @@ static uint32_t pam_size(unsigned seg)
 	return seg == 0 ? 0x10000u : 0x4000u;
 }
 
-static uint8_t pam_nibble(const struct i440fx *h, unsigned seg)
+/* PAMn, the register holding a segment's nibble. */
+static unsigned pam_register(unsigned seg)
 {
-	unsigned reg = seg == 0 ? 0 : 1 + (seg - 1) / 2;
+	return seg == 0 ? 0 : 1 + (seg - 1) / 2;
+}
+
+static enum smram_pam_mode pam_mode(const struct i440fx *h, unsigned seg)
+{
 	bool high = seg == 0 || ((seg - 1) & 1);
-	uint8_t v = h->pci.config[I440FX_PAM0 + reg];
-	return (uint8_t)((high ? v >> 4 : v) & 3);
+	uint8_t v = h->pci.config[I440FX_PAM0 + pam_register(seg)];
+	return (enum smram_pam_mode)((high ? v >> 4 : v) & 3);
 }
 
 static void route(struct i440fx *h)
 {
 	static const unsigned claims[4] = {
-		0, BUS_CLAIM_READ, BUS_CLAIM_WRITE, BUS_CLAIM_ALL,
+		[SMRAM_PAM_PCI] = 0, [SMRAM_PAM_READ_DRAM] = BUS_CLAIM_READ,
+		[SMRAM_PAM_WRITE_DRAM] = BUS_CLAIM_WRITE, [SMRAM_PAM_DRAM] = BUS_CLAIM_ALL,
 	};
 	for (unsigned seg = 0; seg < I440FX_PAM_SEGMENTS; seg++)
-		bus_set_claims(h->bus, h->pam_region[seg], claims[pam_nibble(h, seg)]);
+		bus_set_claims(h->bus, h->pam_region[seg], claims[pam_mode(h, seg)]);
 	bus_set_visibility(h->bus, h->smram_region,
 			   i440fx_smram_visibility(h->pci.config[I440FX_SMRAM]));
 }
@@ -94,4 +100,24 @@ void i440fx_attach(struct i440fx *h, struct pci_bus *pci, struct bus *bus, int d
 						   PRIO_SHADOW, BUS_VIS_ALL, dram, pam_base(seg));
 	pci_add_device(pci, &h->pci);
 	i440fx_reset(h);
+}
+
+void i440fx_inspect(const struct i440fx *h, struct smram_info *info)
+{
+	uint8_t smram = h->pci.config[I440FX_SMRAM];
+	*info = (struct smram_info){
+		.host_bridge = "i440FX",
+		.smram = smram_control_decode(I440FX_SMRAM, smram),
+		.nranges = 1,
+		.range[0] = { "A-segment", SMRAM_BASE, SMRAM_SIZE, i440fx_smram_visibility(smram),
+			      h->smram_region },
+		.npam = I440FX_PAM_SEGMENTS,
+	};
+	for (unsigned seg = 0; seg < I440FX_PAM_SEGMENTS; seg++) {
+		unsigned reg = pam_register(seg);
+		info->pam[seg] = (struct smram_pam_segment){
+			pam_base(seg), pam_size(seg), pam_mode(h, seg), reg,
+			(uint8_t)(I440FX_PAM0 + reg), h->pci.config[I440FX_PAM0 + reg],
+		};
+	}
 }

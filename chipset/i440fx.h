@@ -22,15 +22,12 @@
 #define SMMBOX_CHIPSET_I440FX_H
 
 #include "chipset/pci.h"
+#include "chipset/smram_inspect.h"
 #include "mem/bus.h"
 
 #define I440FX_PAM0  0x59
 #define I440FX_SMRAM 0x72
 
-#define SMRAM_D_OPEN   0x40
-#define SMRAM_D_CLS    0x20
-#define SMRAM_D_LCK    0x10
-#define SMRAM_G_SMRAME 0x08
 #define SMRAM_C_BASE_SEG 0x02  /* 010: the A-segment, hard-wired */
 
 #define I440FX_PAM_SEGMENTS 13
@@ -50,5 +47,7 @@ void i440fx_reset(struct i440fx *h);
 
 /* Where SMRAM is visible for a value of the SMRAM register (BUS_VIS_*). */
 unsigned i440fx_smram_visibility(uint8_t smram);
+/* What the SMRAM and PAM registers mean now. */
+void i440fx_inspect(const struct i440fx *h, struct smram_info *info);
 
 #endif

@@ -65,13 +65,13 @@ static void raise_irq(struct ide_channel *c)
 {
 	c->irq_pending = true;
 	if (!(c->control & CTL_NIEN))
-		pic_set_irq(c->pic, c->irq, true);
+		line_set(c->irq, true);
 }
 
 static void clear_irq(struct ide_channel *c)
 {
 	c->irq_pending = false;
-	pic_set_irq(c->pic, c->irq, false);
+	line_set(c->irq, false);
 }
 
 static void abort_command(struct ide_channel *c)
@@ -399,7 +399,7 @@ static void ctl_write(void *opaque, uint32_t offset, uint32_t value, unsigned si
 		channel_reset(c);
 	c->control = (uint8_t)value;
 	if (c->irq_pending)
-		pic_set_irq(c->pic, c->irq, !(c->control & CTL_NIEN));
+		line_set(c->irq, !(c->control & CTL_NIEN));
 }
 
 static const struct bus_io_ops cmd_ops = { cmd_read, cmd_write };
@@ -413,7 +413,8 @@ void ide_reset(struct ide *ide)
 	}
 }
 
-void ide_attach(struct ide *ide, struct pci_bus *pci, struct bus *bus, struct pic *pic)
+void ide_attach(struct ide *ide, struct pci_bus *pci, struct bus *bus,
+		const struct line *primary_irq, const struct line *secondary_irq)
 {
 	static const uint16_t cmd_base[2] = { 0x1F0, 0x170 }, ctl_base[2] = { 0x3F6, 0x376 };
 	pci_init_header(&ide->pci, 0x8086, 0x7010, 0x00, 0x010180); /* IDE, compatibility */
@@ -421,8 +422,7 @@ void ide_attach(struct ide *ide, struct pci_bus *pci, struct bus *bus, struct pi
 	ide->pci.devfn = PCI_DEVFN(1, 1);
 	pci_add_device(pci, &ide->pci);
 	for (unsigned n = 0; n < 2; n++) {
-		ide->ch[n].pic = pic;
-		ide->ch[n].irq = n ? 15 : 14;
+		ide->ch[n].irq = n ? secondary_irq : primary_irq;
 		ide->port[n] = (struct ide_port){ ide, n };
 		bus_add_ports(bus, cmd_base[n], 8, &cmd_ops, &ide->port[n]);
 		bus_add_ports(bus, ctl_base[n], 1, &ctl_ops, &ide->port[n]);

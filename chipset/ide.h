@@ -11,8 +11,8 @@
 #include <stdio.h>
 
 #include "chipset/pci.h"
-#include "chipset/pic.h"
 #include "mem/bus.h"
+#include "mem/line.h"
 
 struct ide_disk {
 	FILE *file;
@@ -23,8 +23,7 @@ struct ide_disk {
 
 struct ide_channel {
 	struct ide_disk *disk[2];
-	unsigned irq;
-	struct pic *pic;
+	const struct line *irq;      /* high while an interrupt is pending, unless nIEN */
 	/* Task file: the "previous" bytes serve LBA48 (high order). */
 	uint8_t feature, count, count_prev, lba[3], lba_prev[3], select, status, error;
 	uint8_t control;
@@ -58,7 +57,9 @@ struct ide {
 bool ide_disk_open(struct ide_disk *d, const char *path);
 void ide_disk_close(struct ide_disk *d);
 
-void ide_attach(struct ide *ide, struct pci_bus *pci, struct bus *bus, struct pic *pic);
+/* primary_irq and secondary_irq: IRQ 14 and 15 on a PC. */
+void ide_attach(struct ide *ide, struct pci_bus *pci, struct bus *bus,
+		const struct line *primary_irq, const struct line *secondary_irq);
 void ide_reset(struct ide *ide);
 
 #endif

@@ -24,8 +24,8 @@
 static void update_irqs(struct kbc *k)
 {
 	bool full = k->status & ST_OBF, aux = k->status & ST_AUX;
-	pic_set_irq(k->pic, 1, full && !aux && (k->command_byte & CB_KBD_IRQ));
-	pic_set_irq(k->pic, 12, full && aux && (k->command_byte & CB_AUX_IRQ));
+	line_set(k->kbd_irq, full && !aux && (k->command_byte & CB_KBD_IRQ));
+	line_set(k->aux_irq, full && aux && (k->command_byte & CB_AUX_IRQ));
 }
 
 /* Move the next queued byte to the output buffer if it is free. */
@@ -229,9 +229,11 @@ void kbc_reset(struct kbc *k)
 	update_irqs(k);
 }
 
-void kbc_attach(struct kbc *k, struct bus *bus, struct pic *pic)
+void kbc_attach(struct kbc *k, struct bus *bus, const struct line *kbd_irq,
+		const struct line *aux_irq)
 {
-	k->pic = pic;
+	k->kbd_irq = kbd_irq;
+	k->aux_irq = aux_irq;
 	k->a20m = k->reset = NULL;   /* connected by the board */
 	bus_add_ports(bus, 0x60, 1, &data_ops, k);
 	bus_add_ports(bus, 0x64, 1, &command_ops, k);

@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "chipset/pic.h"
 #include "mem/bus.h"
 #include "mem/line.h"
 
@@ -24,12 +23,14 @@ struct kbc {
 	uint8_t kbd_param, aux_param; /* device command awaiting its parameter */
 	struct kbc_byte queue[KBC_QUEUE];
 	unsigned qhead, qlen;
-	struct pic *pic;
+	const struct line *kbd_irq;   /* IRQ1: a keyboard byte waits */
+	const struct line *aux_irq;   /* IRQ12: a mouse byte waits */
 	const struct line *a20m;      /* to the CPU's A20M# */
 	const struct line *reset;     /* a pulse resets the machine */
 };
 
-void kbc_attach(struct kbc *k, struct bus *bus, struct pic *pic);
+void kbc_attach(struct kbc *k, struct bus *bus, const struct line *kbd_irq,
+		const struct line *aux_irq);
 void kbc_reset(struct kbc *k);
 /* A scancode (set 2 translated to set 1, as the controller delivers it)
  * from the keyboard. */

@@ -67,6 +67,17 @@ void pic_set_irq(struct pic *p, unsigned irq, bool level)
 	update(p);
 }
 
+static void input_set(void *opaque, bool level)
+{
+	const struct pic_input *in = opaque;
+	pic_set_irq(in->pic, in->irq, level);
+}
+
+struct line pic_input_line(struct pic *p, unsigned irq)
+{
+	return (struct line){ input_set, &p->input[irq] };
+}
+
 /* Acknowledge irq on c: in service (unless automatic EOI), and an edge
  * request is consumed. */
 static void chip_ack(struct pic_chip *c, int irq)
@@ -250,6 +261,8 @@ void pic_attach(struct pic *p, struct bus *bus)
 {
 	p->port[0] = (struct pic_port){ p, 0 };
 	p->port[1] = (struct pic_port){ p, 1 };
+	for (unsigned irq = 0; irq < PIC_INPUTS; irq++)
+		p->input[irq] = (struct pic_input){ p, irq };
 	bus_add_ports(bus, 0x20, 2, &chip_ops, &p->port[0]);
 	bus_add_ports(bus, 0xA0, 2, &chip_ops, &p->port[1]);
 	bus_add_ports(bus, 0x4D0, 2, &elcr_ops, p);

@@ -23,6 +23,8 @@ struct pic_chip {
 	bool read_isr, poll, special_mask, special_nested;
 };
 
+#define PIC_INPUTS 16
+
 struct pic;
 
 /* What a chip's two ports are bound to. */
@@ -31,9 +33,16 @@ struct pic_port {
 	unsigned n;       /* 0 master, 1 slave */
 };
 
+/* What a line received by input irq is bound to. */
+struct pic_input {
+	struct pic *pic;
+	unsigned irq;
+};
+
 struct pic {
 	struct pic_chip chip[2];
 	struct pic_port port[2];
+	struct pic_input input[PIC_INPUTS];
 	const struct line *intr;  /* to the CPU */
 	uint64_t spurious;
 };
@@ -42,6 +51,9 @@ void pic_attach(struct pic *p, struct bus *bus);
 void pic_reset(struct pic *p);
 /* Drive IRQ line irq (0-15) to level. */
 void pic_set_irq(struct pic *p, unsigned irq, bool level);
+/* A line whose receiver is input irq (0-15): driving it is
+ * pic_set_irq(p, irq, level).  Valid while p is. */
+struct line pic_input_line(struct pic *p, unsigned irq);
 /* The interrupt-acknowledge cycle: the vector to deliver. */
 uint8_t pic_acknowledge(struct pic *p);
 

@@ -20,8 +20,7 @@ static void update_sci(struct piix4_pm *pm)
 	uint16_t sts = (uint16_t)pci_get_le(&pm->regs[PM_PMSTS], 2);
 	uint16_t en = (uint16_t)pci_get_le(&pm->regs[PM_PMEN], 2);
 	bool sci = (pci_get_le(&pm->regs[PM_PMCNTRL], 2) & PM_SCI_EN) && (sts & en);
-	if (pm->pic)
-		pic_set_irq(pm->pic, PM_SCI_IRQ, sci);
+	line_set(pm->sci, sci);
 }
 
 /* The next transition of the PM timer's bit 23 (every 2^23 ticks). */
@@ -130,11 +129,11 @@ void piix4_pm_reset(struct piix4_pm *pm)
 }
 
 void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus,
-		     struct timer_queue *timers, struct pic *pic)
+		     struct timer_queue *timers, const struct line *sci)
 {
 	pm->bus = bus;
 	pm->timers = timers;
-	pm->pic = pic;
+	pm->sci = sci;
 	timer_init(&pm->overflow, overflow_fire, pm);
 	pm->pci.name = "piix4-pm";
 	pm->pci.devfn = PCI_DEVFN(1, 3);

@@ -18,7 +18,6 @@
 #include <stdint.h>
 
 #include "chipset/pci.h"
-#include "chipset/pic.h"
 #include "chipset/timer.h"
 #include "mem/bus.h"
 #include "mem/line.h"
@@ -48,13 +47,13 @@ struct piix4_pm {
 	uint8_t apmc, apms;
 	const struct line *smi;           /* to the CPU's SMI# */
 	struct timer_queue *timers;      /* guest time, for the PM timer */
-	struct pic *pic;
+	const struct line *sci;          /* the ACPI SCI, ISA IRQ PM_SCI_IRQ */
 	struct timer overflow;
 	uint64_t apm_smis;
 };
 
 void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus,
-		     struct timer_queue *timers, struct pic *pic);
+		     struct timer_queue *timers, const struct line *sci);
 void piix4_pm_reset(struct piix4_pm *pm);
 
 #endif

@@ -75,8 +75,7 @@ static void irq0_fire(void *opaque, uint64_t now)
 	struct pit *p = opaque;
 	(void)now;
 	p->irq0_count++;
-	pic_set_irq(p->pic, 0, true);
-	pic_set_irq(p->pic, 0, false);
+	line_pulse(p->irq0);
 	schedule_irq0(p);
 }
 
@@ -225,10 +224,11 @@ void pit_reset(struct pit *p)
 	p->speaker = false;
 }
 
-void pit_attach(struct pit *p, struct bus *bus, struct timer_queue *timers, struct pic *pic)
+void pit_attach(struct pit *p, struct bus *bus, struct timer_queue *timers,
+		const struct line *irq0)
 {
 	p->timers = timers;
-	p->pic = pic;
+	p->irq0 = irq0;
 	p->irq0_count = 0;
 	timer_init(&p->irq0_timer, irq0_fire, p);
 	bus_add_ports(bus, 0x40, 4, &pit_ops, p);

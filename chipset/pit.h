@@ -7,9 +7,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "chipset/pic.h"
 #include "chipset/timer.h"
 #include "mem/bus.h"
+#include "mem/line.h"
 
 struct pit_channel {
 	uint16_t count;        /* as loaded; 0 means 65536 */
@@ -23,12 +23,13 @@ struct pit {
 	struct pit_channel ch[3];
 	bool speaker;
 	struct timer_queue *timers;
-	struct pic *pic;
+	const struct line *irq0;   /* pulsed at each rising edge of OUT0 */
 	struct timer irq0_timer;
 	uint64_t irq0_count;
 };
 
-void pit_attach(struct pit *p, struct bus *bus, struct timer_queue *timers, struct pic *pic);
+void pit_attach(struct pit *p, struct bus *bus, struct timer_queue *timers,
+		const struct line *irq0);
 void pit_reset(struct pit *p);
 
 #endif

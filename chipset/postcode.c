@@ -17,7 +17,7 @@ static void postcode_write(void *opaque, uint32_t offset, uint32_t value, unsign
 	p->seen = true;
 	p->history[p->count % POSTCODE_HISTORY] = p->last;
 	p->count++;
-	if (p->out) {
+	if (p->out) {   /* a record, flushed whole: the log is current as the guest runs */
 		fprintf(p->out, "%02x\n", p->last);
 		fflush(p->out);
 	}

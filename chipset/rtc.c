@@ -144,7 +144,7 @@ static void raise_irq8(struct rtc *r, uint8_t flag)
 		       ((flag & C_UF) && (b & B_UIE));
 	if (enabled && !(r->cmos[REG_C] & C_IRQF)) {
 		r->cmos[REG_C] |= C_IRQF;
-		pic_set_irq(r->pic, 8, true);
+		line_set(r->irq8, true);
 	}
 }
 
@@ -213,7 +213,7 @@ static uint32_t rtc_read(void *opaque, uint32_t offset, unsigned size)
 	if (idx == REG_C) {
 		uint8_t v = r->cmos[REG_C];
 		r->cmos[REG_C] = 0;
-		pic_set_irq(r->pic, 8, false);
+		line_set(r->irq8, false);
 		return v;
 	}
 	return r->cmos[idx];
@@ -278,11 +278,11 @@ void rtc_reset(struct rtc *r)
 }
 
 void rtc_attach(struct rtc *r, struct bus *bus, struct timer_queue *timers,
-		struct pic *pic, int64_t base_seconds)
+		const struct line *irq8, int64_t base_seconds)
 {
 	memset(r->cmos, 0, sizeof(r->cmos));
 	r->timers = timers;
-	r->pic = pic;
+	r->irq8 = irq8;
 	r->base = base_seconds;
 	r->offset = 0;
 	timer_init(&r->periodic, periodic_fire, r);

@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "chipset/pic.h"
 #include "chipset/timer.h"
 #include "mem/bus.h"
+#include "mem/line.h"
 
 struct rtc {
 	uint8_t cmos[128];
@@ -16,12 +16,12 @@ struct rtc {
 	int64_t base;      /* seconds since 1970 at guest time 0 (--rtc-base) */
 	int64_t offset;    /* what the guest set the clock to, relative */
 	struct timer_queue *timers;
-	struct pic *pic;
+	const struct line *irq8;   /* high while register C has IRQF */
 	struct timer periodic, second;
 };
 
 void rtc_attach(struct rtc *r, struct bus *bus, struct timer_queue *timers,
-		struct pic *pic, int64_t base_seconds);
+		const struct line *irq8, int64_t base_seconds);
 void rtc_reset(struct rtc *r);
 /* The board fills in what the BIOS reads (memory sizes, equipment). */
 void rtc_set_cmos(struct rtc *r, unsigned index, uint8_t value);

@@ -1,6 +1,8 @@
 /* The 16550A UART; see uart.h. */
 #include "chipset/uart.h"
 
+#include "chipset/chardev.h"
+
 enum { RBR_THR, IER, IIR_FCR, LCR, MCR, LSR, MSR, SCR };
 
 #define LCR_DLAB 0x80
@@ -26,7 +28,7 @@ static uint8_t pending(const struct uart *u)
 /* On a PC, OUT2 gates the UART's interrupt onto the ISA bus. */
 static void update_irq(struct uart *u)
 {
-	pic_set_irq(u->pic, u->irq, pending(u) != 0x01 && (u->mcr & MCR_OUT2));
+	line_set(u->irq, pending(u) != 0x01 && (u->mcr & MCR_OUT2));
 }
 
 static void transmit(struct uart *u, uint8_t v)
@@ -36,11 +38,7 @@ static void transmit(struct uart *u, uint8_t v)
 		u->rx_ready = true;
 	} else {
 		u->bytes++;
-		if (u->out) {
-			fputc(v, u->out);
-			if (v == '\n')
-				fflush(u->out);
-		}
+		chardev_put(u->out, v);
 	}
 	u->thre_pending = true;
 }
@@ -121,10 +119,9 @@ void uart_reset(struct uart *u)
 	update_irq(u);
 }
 
-void uart_attach(struct uart *u, struct bus *bus, uint16_t base, unsigned irq,
-		 struct pic *pic, FILE *out)
+void uart_attach(struct uart *u, struct bus *bus, uint16_t base, const struct line *irq,
+		 FILE *out)
 {
-	u->pic = pic;
 	u->irq = irq;
 	u->out = out;
 	u->bytes = 0;

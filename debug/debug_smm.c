@@ -1,8 +1,8 @@
 /* The debugger's views of SMM: the save-state map field by field, the
- * CPU's SMM state, and the i440FX's SMRAM and PAM routing per view. */
+ * CPU's SMM state, and the host bridge's SMRAM and PAM routing per view. */
 #include "debug/debug_view.h"
 
-#include "chipset/i440fx.h"
+#include "chipset/smram_inspect.h"
 #include "cpu/smm.h"
 
 /* A field of the map at smbase, read from SMRAM as SMM code sees it. */
@@ -115,23 +115,35 @@ static void print_routing(FILE *out, const struct bus *bus, uint32_t lo, uint32_
 	fputc('\n', out);
 }
 
+/* One line per PAM register: its value, then its segments.  A register
+ * of one segment (PAM0) gives its range in capitals, as the transcripts
+ * have always had it. */
+static void print_pam(FILE *out, const struct smram_info *info)
+{
+	for (unsigned k = 0; k < info->npam; k++) {
+		const struct smram_pam_segment *s = &info->pam[k];
+		bool first = k == 0 || info->pam[k - 1].reg != s->reg;
+		bool last = k + 1 == info->npam || info->pam[k + 1].reg != s->reg;
+		if (first)
+			fprintf(out, "PAM%u (0x%02x) = %02x: ", s->reg, s->offset, s->raw);
+		else
+			fputs(", ", out);
+		fprintf(out, first && last ? "%05X-%05X %s" : "%05x-%05x %s", s->base,
+			s->base + s->size - 1, smram_pam_mode_name(s->mode));
+		if (last)
+			fputc('\n', out);
+	}
+}
+
 void dbg_print_chipset(FILE *out, const struct board *board)
 {
-	const uint8_t *cfg = board->host_bridge.pci.config;
-	uint8_t smram = cfg[I440FX_SMRAM];
-	fprintf(out, "i440FX SMRAM (0x72) = %02x: D_OPEN=%u D_CLS=%u D_LCK=%u G_SMRAME=%u C_BASE_SEG=%u\n",
-		smram, !!(smram & SMRAM_D_OPEN), !!(smram & SMRAM_D_CLS), !!(smram & SMRAM_D_LCK),
-		!!(smram & SMRAM_G_SMRAME), smram & 7);
-	static const char *const pam_mode[] = { "PCI", "read DRAM", "write DRAM", "DRAM" };
-	fprintf(out, "PAM0 (0x59) = %02x: F0000-FFFFF %s\n", cfg[I440FX_PAM0],
-		pam_mode[(cfg[I440FX_PAM0] >> 4) & 3]);
-	for (unsigned k = 1; k < 7; k++) {
-		uint8_t v = cfg[I440FX_PAM0 + k];
-		uint32_t base = 0xC0000 + (k - 1) * 0x8000;
-		fprintf(out, "PAM%u (0x%02x) = %02x: %05x-%05x %s, %05x-%05x %s\n", k, I440FX_PAM0 + k, v,
-			base, base + 0x3FFF, pam_mode[v & 3], base + 0x4000, base + 0x7FFF,
-			pam_mode[(v >> 4) & 3]);
-	}
+	struct smram_info info;
+	board_inspect_smram(board, &info);
+	const struct smram_control *c = &info.smram;
+	fprintf(out, "%s SMRAM (0x%02x) = %02x: D_OPEN=%u D_CLS=%u D_LCK=%u G_SMRAME=%u C_BASE_SEG=%u\n",
+		info.host_bridge, c->offset, c->raw, c->d_open, c->d_cls, c->d_lck, c->g_smrame,
+		c->c_base_seg);
+	print_pam(out, &info);
 	fprintf(out, "routing (read/write where they differ):\n  %-11s", "");
 	for (int v = 0; v < BUS_VIEW_COUNT; v++)
 		fprintf(out, v + 1 < BUS_VIEW_COUNT ? "  %-18s" : "  %s", bus_view_name((enum bus_view)v));

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chipset/i440fx.h"
+#include "chipset/smram_inspect.h"
 #include "cpu/events.h"
 #include "cpu/smm.h"
 #include "debug/debug_view.h"
@@ -21,6 +21,8 @@ struct smm_check {
 	struct smm_check_config cfg;
 	struct cpu_events events;
 	const struct cpu_events *next;
+	int smram_region[SMRAM_INSPECT_RANGES]; /* the bus regions SMRAM is reached through */
+	unsigned nsmram;
 	/* The SMI in progress. */
 	bool in_smi;
 	uint64_t smis, entry_icount;
@@ -53,7 +55,11 @@ struct smm_check {
 static bool in_smram(const struct smm_check *c, enum bus_view view, uint32_t paddr, bool write)
 {
 	const struct bus_page *p = bus_page(c->m->board->bus, view, paddr);
-	return (write ? p->region_w : p->region) == c->m->board->host_bridge.smram_region;
+	unsigned region = write ? p->region_w : p->region;
+	for (unsigned k = 0; k < c->nsmram; k++)
+		if (region == (unsigned)c->smram_region[k])
+			return true;
+	return false;
 }
 
 static bool allowed(const struct smm_check *c, uint32_t paddr)
@@ -179,14 +185,14 @@ static void smi_left(struct smm_check *c, struct cpu *cpu)
 
 /* ---- the views against the chipset ---- */
 
-static void check_routing(struct smm_check *c, struct cpu *cpu)
+/* A leak of range r into views[k] (the normal view while SMRAM is closed,
+ * the bus-master view ever) is counted and reported once per view. */
+static void check_range(struct smm_check *c, struct cpu *cpu, const struct smram_range *r,
+			uint8_t reg)
 {
-	const struct board *b = c->m->board;
-	const struct bus_region *r = &b->bus->region[b->host_bridge.smram_region];
-	unsigned vis = i440fx_smram_visibility(b->host_bridge.pci.config[I440FX_SMRAM]);
 	static const enum bus_view views[2] = { BUS_VIEW_NORMAL, BUS_VIEW_DMA };
 	for (unsigned k = 0; k < 2; k++) {
-		if (k == 0 && (vis & BUS_VIS_NORMAL))
+		if (k == 0 && (r->views & BUS_VIS_NORMAL))
 			continue;
 		for (uint32_t a = r->base; a < r->base + r->size; a += 1u << BUS_PAGE_SHIFT) {
 			if (!in_smram(c, views[k], a, false) && !in_smram(c, views[k], a, true))
@@ -195,7 +201,6 @@ static void check_routing(struct smm_check *c, struct cpu *cpu)
 			if (c->leak_reported[k])
 				break;
 			c->leak_reported[k] = true;
-			uint8_t reg = b->host_bridge.pci.config[I440FX_SMRAM];
 			char line[128];
 			snprintf(line, sizeof(line), "SMRAM reached through the %s view at %08" PRIx32
 				 " (SMRAM register 0x%02x)", bus_view_name(views[k]), a, reg);
@@ -208,6 +213,14 @@ static void check_routing(struct smm_check *c, struct cpu *cpu)
 			break;
 		}
 	}
+}
+
+static void check_routing(struct smm_check *c, struct cpu *cpu)
+{
+	struct smram_info info;
+	board_inspect_smram(c->m->board, &info);
+	for (unsigned k = 0; k < info.nranges; k++)
+		check_range(c, cpu, &info.range[k], info.smram.raw);
 }
 
 /* ---- the events ---- */
@@ -326,6 +339,10 @@ struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config
 	}
 	c->m = m;
 	c->cfg = *cfg;
+	struct smram_info info;
+	board_inspect_smram(m->board, &info);
+	for (c->nsmram = 0; c->nsmram < info.nranges; c->nsmram++)
+		c->smram_region[c->nsmram] = info.range[c->nsmram].region;
 	c->apm_command = -1;
 	c->next = m->cpu->events;
 	bool everywhere = c->next && c->next->want_insns && !c->next->smm_only;

@@ -1,6 +1,8 @@
 /* Unit tests of the PC devices through their ports, on a bus of their
  * own with a test clock: the 8259 pair, the 8254, the RTC, the 8042 with
- * A20 and reset, the 16550, fw_cfg and the IDE disk. */
+ * A20 and reset, the 16550, fw_cfg and the IDE disk.  Devices reach the
+ * 8259s through ISA IRQ lines that also log every level driven, so a test
+ * can say exactly which line a device raised. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,11 +24,24 @@
 #include "chipset/timer.h"
 #include "chipset/uart.h"
 
+#define IRQ_LOG 256
+
+struct fixture;
+
+/* What ISA IRQ line n is bound to. */
+struct irq_probe {
+	struct fixture *f;
+	unsigned irq;
+};
+
 struct fixture {
 	struct bus *bus;
 	struct timer_queue timers;
 	uint64_t now;
 	struct pic pic;
+	struct irq_probe probe[16];
+	struct line irq[16];
+	char irq_log[IRQ_LOG];   /* "0+0-": IRQ0 driven high, then low */
 	struct line intr;
 	bool intr_level;
 	unsigned resets;
@@ -55,6 +70,16 @@ static void on_a20m(void *opaque, bool level)
 	((struct fixture *)opaque)->a20_masked = level;
 }
 
+/* An ISA IRQ line: logged, then received by the 8259 input of its number. */
+static void on_irq(void *opaque, bool level)
+{
+	const struct irq_probe *p = opaque;
+	char *log = p->f->irq_log;
+	size_t len = strlen(log);
+	snprintf(log + len, IRQ_LOG - len, "%u%c", p->irq, level ? '+' : '-');
+	pic_set_irq(&p->f->pic, p->irq, level);
+}
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -66,6 +91,10 @@ static int setup(void **state)
 	f->a20m = (struct line){ on_a20m, f };
 	pic_attach(&f->pic, f->bus);
 	f->pic.intr = &f->intr;
+	for (unsigned n = 0; n < 16; n++) {
+		f->probe[n] = (struct irq_probe){ f, n };
+		f->irq[n] = (struct line){ on_irq, &f->probe[n] };
+	}
 	*state = f;
 	return 0;
 }
@@ -141,7 +170,7 @@ static void test_pit_mode2_counts_and_raises_irq0(void **state)
 	struct fixture *f = *state;
 	struct pit pit;
 	init_pics(f);
-	pit_attach(&pit, f->bus, &f->timers, &f->pic);
+	pit_attach(&pit, f->bus, &f->timers, &f->irq[0]);
 	out8(f, 0x43, 0x34);                                     /* ch0, lo/hi, mode 2 */
 	out8(f, 0x40, 0x9C);
 	out8(f, 0x40, 0x2E);                                     /* 11932: 100 Hz */
@@ -156,6 +185,7 @@ static void test_pit_mode2_counts_and_raises_irq0(void **state)
 	f->now = timer_next_deadline(&f->timers);
 	timer_run_due(&f->timers, f->now);
 	assert_int_equal(pit.irq0_count, 1);
+	assert_string_equal(f->irq_log, "0+0-");                 /* a pulse on IRQ0 only */
 	assert_int_equal(pic_acknowledge(&f->pic), 0x08);
 }
 
@@ -183,7 +213,7 @@ static void test_rtc_reads_its_base_in_bcd(void **state)
 	struct rtc rtc;
 	int64_t base;
 	assert_true(rtc_parse_base("2024-02-29T23:59:58", &base));
-	rtc_attach(&rtc, f->bus, &f->timers, &f->pic, base);
+	rtc_attach(&rtc, f->bus, &f->timers, &f->irq[8], base);
 	f->now = 3000000000ull;                                  /* 3 s later */
 	static const struct { uint8_t reg, value; } want[] = {
 		{ 0x00, 0x01 }, { 0x02, 0x00 }, { 0x04, 0x00 }, { 0x07, 0x01 }, { 0x08, 0x03 },
@@ -197,11 +227,32 @@ static void test_rtc_reads_its_base_in_bcd(void **state)
 	assert_false(rtc_parse_base("yesterday", &base));
 }
 
+/* IRQ8 is a level: raised by the first periodic interrupt, held while
+ * register C's IRQF stays set, dropped when register C is read
+ * (MC146818 datasheet, "Register C"). */
+static void test_rtc_holds_irq8_until_register_c_is_read(void **state)
+{
+	struct fixture *f = *state;
+	struct rtc rtc;
+	rtc_attach(&rtc, f->bus, &f->timers, &f->irq[8], 0);
+	out8(f, 0x70, 0x0B);
+	out8(f, 0x71, 0x42);                                     /* PIE, 24-hour */
+	f->now = timer_next_deadline(&f->timers);                /* 1024 Hz */
+	timer_run_due(&f->timers, f->now);
+	assert_string_equal(f->irq_log, "8+");
+	f->now = timer_next_deadline(&f->timers);
+	timer_run_due(&f->timers, f->now);
+	assert_string_equal(f->irq_log, "8+");                   /* IRQF still set */
+	out8(f, 0x70, 0x0C);
+	assert_int_equal(in8(f, 0x71), 0xC0);                    /* IRQF, PF */
+	assert_string_equal(f->irq_log, "8+8-");
+}
+
 static void test_kbc_self_test_a20_and_reset(void **state)
 {
 	struct fixture *f = *state;
 	struct kbc kbc;
-	kbc_attach(&kbc, f->bus, &f->pic);
+	kbc_attach(&kbc, f->bus, &f->irq[1], &f->irq[12]);
 	kbc.a20m = &f->a20m;
 	kbc.reset = &f->reset;
 	out8(f, 0x64, 0xAA);
@@ -225,7 +276,7 @@ static void test_uart_transmits_and_loops_back(void **state)
 	struct uart u;
 	char buf[16] = { 0 };
 	FILE *out = fmemopen(buf, sizeof(buf), "w");
-	uart_attach(&u, f->bus, 0x3F8, 4, &f->pic, out);
+	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], out);
 	out8(f, 0x3F8, 'h');
 	out8(f, 0x3F8, 'i');
 	fflush(out);
@@ -239,6 +290,24 @@ static void test_uart_transmits_and_loops_back(void **state)
 	assert_int_equal(in8(f, 0x3FA) & 0x0F, 0x02);
 	assert_int_equal(in8(f, 0x3FA) & 0x0F, 0x01);            /* read clears it */
 	fclose(out);
+}
+
+/* The UART drives its IRQ line (IRQ4 for COM1) after every register
+ * access, high only while an enabled interrupt is pending and MCR.OUT2
+ * gates it onto the ISA bus (PC16550D datasheet, "Interrupt Enable
+ * Register", "Modem Control Register"). */
+static void test_uart_raises_irq4_only_with_out2(void **state)
+{
+	struct fixture *f = *state;
+	struct uart u;
+	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], NULL);
+	assert_string_equal(f->irq_log, "4-");                   /* reset: low */
+	out8(f, 0x3F9, 0x02);                                    /* THRE interrupt */
+	assert_string_equal(f->irq_log, "4-4-");                 /* pending, OUT2 off */
+	out8(f, 0x3FC, 0x08);                                    /* OUT2 */
+	assert_string_equal(f->irq_log, "4-4-4+");
+	assert_int_equal(in8(f, 0x3FA) & 0x0F, 0x02);            /* reading IIR clears it */
+	assert_string_equal(f->irq_log, "4-4-4+4-");
 }
 
 static void test_fw_cfg_signature_and_files(void **state)
@@ -336,7 +405,7 @@ static void test_ide_identify_and_read_sector(void **state)
 	bool opened = ide_disk_open(&disk, path);
 	remove(path);
 	assert_true(opened);
-	ide_attach(&ide, &pci, f->bus, &f->pic);
+	ide_attach(&ide, &pci, f->bus, &f->irq[14], &f->irq[15]);
 	ide.ch[0].disk[0] = &disk;
 	ide_reset(&ide);
 	out8(f, 0x1F6, 0xA0);
@@ -376,7 +445,7 @@ static void test_pm_timer_overflow_raises_sci(void **state)
 	init_pics(f);
 	out8(f, 0x4D1, 0x02);                                    /* IRQ9 level */
 	pci_bus_attach(&pci, f->bus);
-	piix4_pm_attach(&pm, &pci, f->bus, &f->timers, &f->pic);
+	piix4_pm_attach(&pm, &pci, f->bus, &f->timers, &f->irq[PM_SCI_IRQ]);
 	pci_config_write(&pci, PCI_DEVFN(1, 3), PIIX4_PMBA, 0xB001, 2);
 	pci_config_write(&pci, PCI_DEVFN(1, 3), PIIX4_PMREGMISC, 1, 1);
 	bus_out(f->bus, 0xB002, PM_TMROF, 2);                    /* PMEN.TMROF_EN */
@@ -398,6 +467,8 @@ int main(void)
 		T(test_pic_vectors_priority_and_eoi),
 		T(test_pic_level_triggered_follows_line),
 		T(test_pit_mode2_counts_and_raises_irq0),
+		T(test_rtc_holds_irq8_until_register_c_is_read),
+		T(test_uart_raises_irq4_only_with_out2),
 		T(test_postcode_keeps_recent_codes),
 		T(test_rtc_reads_its_base_in_bcd),
 		T(test_kbc_self_test_a20_and_reset),

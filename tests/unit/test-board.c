@@ -1,0 +1,239 @@
+/* Unit tests of the board's own wiring: which of its lines the reset
+ * control register and the keyboard controller pulse, that ISA IRQ n
+ * reaches the 8259 input n, and what the inspection call says the host
+ * bridge's SMRAM and PAM registers mean, against the 82441FX datasheet's
+ * tables written out below.  The board runs on a BIOS image of 64 KiB of
+ * HLT written for the test. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "chipset/board.h"
+
+struct fixture {
+	struct board *board;
+	unsigned kbc_resets, control_resets;
+	bool intr_level;
+	struct line kbc_reset, control_reset, intr;
+};
+
+static void count_pulse(void *opaque, bool level)
+{
+	if (level)
+		++*(unsigned *)opaque;
+}
+
+static void set_level(void *opaque, bool level)
+{
+	*(bool *)opaque = level;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	/* In the build directory, and unlinked once read. */
+	char path[] = "test-board-bios-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static uint8_t bios[BOARD_BIOS_ALIGN];
+	memset(bios, 0xF4, sizeof(bios));
+	assert_int_equal(write(fd, bios, sizeof(bios)), (ssize_t)sizeof(bios));
+	close(fd);
+	struct board_config cfg = { .bios_path = path, .ram_mb = 2 };
+	f->board = board_new(&cfg);
+	remove(path);
+	assert_non_null(f->board);
+	f->kbc_reset = (struct line){ count_pulse, &f->kbc_resets };
+	f->control_reset = (struct line){ count_pulse, &f->control_resets };
+	f->intr = (struct line){ set_level, &f->intr_level };
+	struct board_lines lines = {
+		.intr = &f->intr, .reset = &f->kbc_reset, .reset_control = &f->control_reset,
+	};
+	board_connect(f->board, &lines, NULL, NULL);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	board_free(f->board);
+	free(f);
+	return 0;
+}
+
+/* PIIX3 datasheet, "RC - Reset Control Register": a 0-to-1 transition of
+ * RCPU (bit 2) resets; SRST (bit 1) alone does not. */
+static void test_reset_control_pulses_its_own_line(void **state)
+{
+	struct fixture *f = *state;
+	bus_out(f->board->bus, 0xCF9, 0x02, 1);
+	assert_int_equal(f->control_resets, 0);
+	bus_out(f->board->bus, 0xCF9, 0x06, 1);
+	assert_int_equal(f->control_resets, 1);
+	assert_int_equal(f->kbc_resets, 0);
+	assert_int_equal(bus_in(f->board->bus, 0xCF9, 1), 0);   /* RCPU self-clears */
+}
+
+/* The 8042's pulse-output command 0xFE: the keyboard controller's reset
+ * line, not the reset control register's. */
+static void test_kbc_reset_pulses_the_kbc_line(void **state)
+{
+	struct fixture *f = *state;
+	bus_out(f->board->bus, 0x64, 0xFE, 1);
+	assert_int_equal(f->kbc_resets, 1);
+	assert_int_equal(f->control_resets, 0);
+}
+
+/* ISA IRQ 5, unmasked at the master, raises INTR and is acknowledged as
+ * vector base + 5. */
+static void test_isa_irq_reaches_its_8259_input(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
+	bus_out(f->board->bus, 0x20, icw[0], 1);
+	for (unsigned k = 1; k < 4; k++)
+		bus_out(f->board->bus, 0x21, icw[k], 1);
+	bus_out(f->board->bus, 0x21, 0xDF, 1);                   /* only IRQ5 */
+	line_set(&f->board->isa_irq[3], true);
+	assert_false(f->intr_level);
+	line_set(&f->board->isa_irq[5], true);
+	assert_true(f->intr_level);
+	assert_int_equal(pic_acknowledge(&f->board->pic), 0x25);
+}
+
+/* A byte of the host bridge's configuration space, through the ports as
+ * guest code writes it. */
+static void host_bridge_write(struct fixture *f, uint8_t offset, uint8_t value)
+{
+	bus_out(f->board->bus, 0xCF8, 0x80000000u | (offset & 0xFCu), 4);
+	bus_out(f->board->bus, 0xCFC + (offset & 3u), value, 1);
+}
+
+#define CODE BUS_VIS_SMM_CODE
+#define DATA BUS_VIS_SMM_DATA
+#define NORM BUS_VIS_NORMAL
+
+/* The SMRAM register written in turn, what it reads back, its fields and
+ * who reaches the A-segment's DRAM (82441FX datasheet, "SMRAM": bits 2:0
+ * C_BASE_SEG hard-wired 010, bit 7 reserved; D_LCK clears D_OPEN and
+ * makes it read-only until reset). */
+static void test_inspect_decodes_the_smram_register(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		uint8_t write, raw;
+		bool open, cls, lck, smrame;
+		unsigned views;
+	} rows[] = {
+		/* writes reads OPEN CLS LCK SMRAME  A-segment DRAM seen by */
+		{ 0x00, 0x02, 0, 0, 0, 0, 0 },                   /* off: the PCI side for all */
+		{ 0x40, 0x42, 1, 0, 0, 0, 0 },                   /* D_OPEN alone: still off */
+		{ 0x08, 0x0A, 0, 0, 0, 1, CODE | DATA },         /* closed: SMM only */
+		{ 0x28, 0x2A, 0, 1, 0, 1, CODE },                /* D_CLS: SMM data to VGA */
+		{ 0x48, 0x4A, 1, 0, 0, 1, NORM | CODE | DATA },  /* open to non-SMM too */
+		{ 0x68, 0x6A, 1, 1, 0, 1, NORM | CODE | DATA },  /* D_OPEN outranks D_CLS */
+		{ 0xDF, 0x1A, 0, 0, 1, 1, CODE | DATA },         /* D_LCK clears D_OPEN */
+		{ 0x48, 0x1A, 0, 0, 1, 1, CODE | DATA },         /* locked: D_OPEN stays 0 */
+	};
+	struct smram_info info;
+	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
+		host_bridge_write(f, 0x72, rows[k].write);
+		board_inspect_smram(f->board, &info);
+		const struct smram_control *c = &info.smram;
+		assert_string_equal(info.host_bridge, "i440FX");
+		assert_int_equal(c->offset, 0x72);
+		assert_int_equal(c->raw, rows[k].raw);
+		assert_int_equal(c->d_open, rows[k].open);
+		assert_int_equal(c->d_cls, rows[k].cls);
+		assert_int_equal(c->d_lck, rows[k].lck);
+		assert_int_equal(c->g_smrame, rows[k].smrame);
+		assert_int_equal(c->c_base_seg, 2);
+		assert_int_equal(info.nranges, 1);
+		assert_int_equal(info.range[0].views, rows[k].views);
+	}
+}
+
+/* The A-segment, 0xA0000-0xBFFFF, is routed through the region the
+ * normal view reaches while SMRAM is open. */
+static void test_inspect_names_the_smram_range_and_its_route(void **state)
+{
+	struct fixture *f = *state;
+	struct smram_info info;
+	host_bridge_write(f, 0x72, 0x48);                        /* G_SMRAME, D_OPEN */
+	board_inspect_smram(f->board, &info);
+	const struct smram_range *r = &info.range[0];
+	assert_string_equal(r->name, "A-segment");
+	assert_int_equal(r->base, 0xA0000);
+	assert_int_equal(r->size, 0x20000);
+	assert_int_equal(bus_page(f->board->bus, BUS_VIEW_NORMAL, 0xB8000)->region, r->region);
+	assert_int_not_equal(bus_page(f->board->bus, BUS_VIEW_DMA, 0xB8000)->region, r->region);
+}
+
+/* Each PAM segment with its register and mode (82441FX datasheet,
+ * "PAM[6:0]": PAM0 bits 7:4 for 0xF0000-0xFFFFF, bits 3:0 reserved;
+ * PAM1-6 a 16 KiB segment per nibble from 0xC0000, low nibble first;
+ * 00 PCI, 01 read DRAM, 10 write DRAM, 11 DRAM). */
+static void test_inspect_decodes_the_pam_registers(void **state)
+{
+	struct fixture *f = *state;
+	host_bridge_write(f, 0x59, 0x1F);                        /* reserved nibble ignored */
+	host_bridge_write(f, 0x5A, 0x32);
+	host_bridge_write(f, 0x5F, 0x01);
+	static const struct {
+		uint32_t base, size;
+		unsigned reg;
+		uint8_t offset, raw;
+		enum smram_pam_mode mode;
+		const char *name;
+	} want[] = {
+		{ 0xF0000, 0x10000, 0, 0x59, 0x10, SMRAM_PAM_READ_DRAM, "read DRAM" },
+		{ 0xC0000, 0x4000, 1, 0x5A, 0x32, SMRAM_PAM_WRITE_DRAM, "write DRAM" },
+		{ 0xC4000, 0x4000, 1, 0x5A, 0x32, SMRAM_PAM_DRAM, "DRAM" },
+		{ 0xC8000, 0x4000, 2, 0x5B, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xCC000, 0x4000, 2, 0x5B, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xD0000, 0x4000, 3, 0x5C, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xD4000, 0x4000, 3, 0x5C, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xD8000, 0x4000, 4, 0x5D, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xDC000, 0x4000, 4, 0x5D, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xE0000, 0x4000, 5, 0x5E, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xE4000, 0x4000, 5, 0x5E, 0x00, SMRAM_PAM_PCI, "PCI" },
+		{ 0xE8000, 0x4000, 6, 0x5F, 0x01, SMRAM_PAM_READ_DRAM, "read DRAM" },
+		{ 0xEC000, 0x4000, 6, 0x5F, 0x01, SMRAM_PAM_PCI, "PCI" },
+	};
+	struct smram_info info;
+	board_inspect_smram(f->board, &info);
+	assert_int_equal(info.npam, sizeof(want) / sizeof(want[0]));
+	for (size_t k = 0; k < info.npam; k++) {
+		const struct smram_pam_segment *s = &info.pam[k];
+		assert_int_equal(s->base, want[k].base);
+		assert_int_equal(s->size, want[k].size);
+		assert_int_equal(s->reg, want[k].reg);
+		assert_int_equal(s->offset, want[k].offset);
+		assert_int_equal(s->raw, want[k].raw);
+		assert_int_equal(s->mode, want[k].mode);
+		assert_string_equal(smram_pam_mode_name(s->mode), want[k].name);
+	}
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_reset_control_pulses_its_own_line),
+		T(test_kbc_reset_pulses_the_kbc_line),
+		T(test_isa_irq_reaches_its_8259_input),
+		T(test_inspect_decodes_the_smram_register),
+		T(test_inspect_names_the_smram_range_and_its_route),
+		T(test_inspect_decodes_the_pam_registers),
+	};
+#undef T
+	return cmocka_run_group_tests_name("board", tests, NULL, NULL);
+}
