@@ -167,13 +167,6 @@ const char *trace_reader_describe(const struct trace_reader *r)
 	return r->describe;
 }
 
-/* QEMU logs no physical address, and no view; everything else is there. */
-uint32_t trace_reader_fields(const struct trace_reader *r)
-{
-	(void)r;
-	return (1u << TF_COUNT) - 1;
-}
-
 static uint32_t unzigzag32(uint32_t v)
 {
 	return (v >> 1) ^ -(v & 1);

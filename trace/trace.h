@@ -116,8 +116,6 @@ bool trace_reader_next(struct trace_reader *r, struct trace_step *step,
 		       void (*side_fn)(void *opaque, const struct trace_side *side),
 		       void *opaque);
 bool trace_reader_failed(const struct trace_reader *r);
-/* Which fields the source records (QEMU's log lacks some). */
-uint32_t trace_reader_fields(const struct trace_reader *r);
 const char *trace_reader_describe(const struct trace_reader *r);
 
 /* QEMU's log (qemu_log.c), used by the reader. */
