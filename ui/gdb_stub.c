@@ -415,8 +415,12 @@ static void monitor(struct gdb *g, const char *cmd)
 			fprintf(out, "SMI raised: it is taken before the next instruction\n");
 		else
 			fprintf(out, "smi: %s\n", why);
+	} else if (strcmp(cmd, "mode") == 0) {
+		char mode[64];
+		dbg_mode_name(dbg_mode_of(g->m->cpu), mode, sizeof(mode));
+		fprintf(out, "mode: %s; code: %s\n", mode, dbg_code32(g->m->cpu) ? "32-bit" : "16-bit");
 	} else if (strcmp(cmd, "help") == 0) {
-		fprintf(out, "view normal|smram|auto, info smm, savestate, break smi, break rsm, smi\n");
+		fprintf(out, "view normal|smram|auto, info smm, savestate, break smi, break rsm, smi, mode\n");
 	} else {
 		fprintf(out, "unknown monitor command: %s (monitor help)\n", cmd);
 	}
