@@ -401,6 +401,33 @@ bool ui_window_screenshot(struct window *w, const char *path)
 	return ok;
 }
 
+/* The size the window opens at where the display has room for it. */
+#define WINDOW_WIDTH  1920
+#define WINDOW_HEIGHT 1080
+
+/* Shrink the (hidden) window to the usable area of the display it is on
+ * (the desktop less panels and docks), its frame included where the
+ * window system says how large that is, and place it inside that area,
+ * so that no edge opens off the screen. */
+static void fit_to_display(SDL_Window *window)
+{
+	SDL_Rect usable;
+	int display = SDL_GetWindowDisplayIndex(window);
+	if (display < 0 || SDL_GetDisplayUsableBounds(display, &usable) != 0)
+		return;
+	int top = 0, left = 0, bottom = 0, right = 0;
+	if (SDL_GetWindowBordersSize(window, &top, &left, &bottom, &right) != 0)
+		top = left = bottom = right = 0;
+	int width = usable.w - left - right, height = usable.h - top - bottom;
+	width = width < WINDOW_WIDTH ? width : WINDOW_WIDTH;
+	height = height < WINDOW_HEIGHT ? height : WINDOW_HEIGHT;
+	if (width < 200 || height < 200)
+		return;
+	SDL_SetWindowSize(window, width, height);
+	SDL_SetWindowPosition(window, usable.x + left + (usable.w - left - right - width) / 2,
+			      usable.y + top + (usable.h - top - bottom - height) / 2);
+}
+
 static bool open_window(struct window *w)
 {
 	char font[1024];
@@ -419,7 +446,11 @@ static bool open_window(struct window *w)
 	}
 	TTF_SetFontKerning(w->font, 0);
 	w->sdl = SDL_CreateWindow("smmbox debugger", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
-				  1920, 1080, SDL_WINDOW_RESIZABLE);
+				  WINDOW_WIDTH, WINDOW_HEIGHT, SDL_WINDOW_RESIZABLE | SDL_WINDOW_HIDDEN);
+	if (w->sdl) {
+		fit_to_display(w->sdl);
+		SDL_ShowWindow(w->sdl);
+	}
 	w->renderer = w->sdl ? SDL_CreateRenderer(w->sdl, -1, 0) : NULL;
 	if (!w->renderer || !load_glyphs(w)) {
 		fprintf(stderr, "smmbox: cannot open the debugger window: %s\n", SDL_GetError());
