@@ -157,10 +157,7 @@ SEL_PDS equ SEL_FIRST_FREE
 SEL_PSS equ SEL_FIRST_FREE + 8
 SEL_PES equ SEL_FIRST_FREE + 16
 SEL_PFS equ SEL_FIRST_FREE + 24
-        mov esi, pm_descs
-        mov edi, GDT_BASE + SEL_FIRST_FREE
-        mov ecx, pm_descs_end - pm_descs
-        call h32_rom_copy
+        GDT_INSTALL SEL_FIRST_FREE, pm_descs, pm_descs_end - pm_descs
         mov ax, SEL_PDS
         mov ds, ax
         mov ax, SEL_PES

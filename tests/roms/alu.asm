@@ -39,66 +39,54 @@
 %endif
 %endmacro
 
+; BY_WIDTH width, op, operands8, operands16, operands32: op with the
+; operands of the width (8, 16 or 32).
+%macro BY_WIDTH 5
+%if %1 == 8
+        %2 %3
+%elif %1 == 16
+        %2 %4
+%else
+        %2 %5
+%endif
+%endmacro
+
+; CHECK_RESULT name, width, result, mask, flags: the flags under mask, then
+; the result zero-extended from the width into EAX.
+%macro CHECK_RESULT 5
+        CHECK_FLAGS {%1, ".f"}, %4, %5
+        RESULT %2
+        CHECK_EQ {%1, ".r"}, eax, %3
+%endmacro
+
 %macro BIN 9
         mov eax, %4
         mov ebx, %5
         SETFLAGS %6
-%if %3 == 8
-        %2 al, bl
-%elif %3 == 16
-        %2 ax, bx
-%else
-        %2 eax, ebx
-%endif
-        CHECK_FLAGS {%1, ".f"}, %8, %9
-        RESULT %3
-        CHECK_EQ {%1, ".r"}, eax, %7
+        BY_WIDTH %3, %2, {al, bl}, {ax, bx}, {eax, ebx}
+        CHECK_RESULT %1, %3, %7, %8, %9
 %endmacro
 
 %macro UN 8
         mov eax, %4
         SETFLAGS %5
-%if %3 == 8
-        %2 al
-%elif %3 == 16
-        %2 ax
-%else
-        %2 eax
-%endif
-        CHECK_FLAGS {%1, ".f"}, %7, %8
-        RESULT %3
-        CHECK_EQ {%1, ".r"}, eax, %6
+        BY_WIDTH %3, %2, al, ax, eax
+        CHECK_RESULT %1, %3, %6, %7, %8
 %endmacro
 
 %macro SHC 9
         mov eax, %4
         mov ecx, %5
         SETFLAGS %6
-%if %3 == 8
-        %2 al, cl
-%elif %3 == 16
-        %2 ax, cl
-%else
-        %2 eax, cl
-%endif
-        CHECK_FLAGS {%1, ".f"}, %8, %9
-        RESULT %3
-        CHECK_EQ {%1, ".r"}, eax, %7
+        BY_WIDTH %3, %2, {al, cl}, {ax, cl}, {eax, cl}
+        CHECK_RESULT %1, %3, %7, %8, %9
 %endmacro
 
 %macro SHI 9
         mov eax, %4
         SETFLAGS %6
-%if %3 == 8
-        %2 al, %5
-%elif %3 == 16
-        %2 ax, %5
-%else
-        %2 eax, %5
-%endif
-        CHECK_FLAGS {%1, ".f"}, %8, %9
-        RESULT %3
-        CHECK_EQ {%1, ".r"}, eax, %7
+        BY_WIDTH %3, %2, {al, %5}, {ax, %5}, {eax, %5}
+        CHECK_RESULT %1, %3, %7, %8, %9
 %endmacro
 
 %macro SHD 10
@@ -106,14 +94,8 @@
         mov ebx, %5
         mov ecx, %6
         SETFLAGS %7
-%if %3 == 16
-        %2 ax, bx, cl
-%else
-        %2 eax, ebx, cl
-%endif
-        CHECK_FLAGS {%1, ".f"}, %9, %10
-        RESULT %3
-        CHECK_EQ {%1, ".r"}, eax, %8
+        BY_WIDTH %3, %2, {}, {ax, bx, cl}, {eax, ebx, cl}
+        CHECK_RESULT %1, %3, %8, %9, %10
 %endmacro
 
 ; BCD name, op, al, flags_in, al_out, mask, flags   (AH kept at 0x55)

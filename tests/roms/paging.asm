@@ -179,18 +179,8 @@ main:
 .t1:    CHECK_FAULT "invlpg_unmapped", 14, 0
 
 ; ---------------------------------------------------------------- user mode
-        mov esi, tss_desc
-        mov edi, GDT_BASE + SEL_TSS
-        mov ecx, 8
-        call h32_rom_copy
-        mov edi, TSS_BASE
-        xor eax, eax
-        mov ecx, 0x68 / 4
-        rep stosd
-        mov dword [TSS_BASE + 4], 0x6000
-        mov dword [TSS_BASE + 8], SEL_FLAT
-        mov ax, SEL_TSS
-        ltr ax
+        GDT_INSTALL SEL_TSS, tss_desc, 8
+        LOAD_TSS 0x6000, none
         mov eax, 0x41
         mov bx, SEL_CODE32
         mov ecx, back_to_ring0

@@ -42,20 +42,9 @@ main:
         CHECK_EQ "pm_cs", eax, SEL_CODE32
         mov eax, ds
         CHECK_EQ "pm_ds", eax, SEL_FLAT
-        mov esi, descs
-        mov edi, GDT_BASE + SEL_TSS
-        mov ecx, descs_end - descs
-        call h32_rom_copy
+        GDT_INSTALL SEL_TSS, descs, descs_end - descs
         ; the TSS: only SS0:ESP0 matter here; limit 0x67, no I/O bitmap
-        mov edi, TSS_BASE
-        xor eax, eax
-        mov ecx, 0x68 / 4
-        rep stosd
-        mov dword [TSS_BASE + 4], RING0_STACK
-        mov dword [TSS_BASE + 8], SEL_FLAT
-        mov dword [TSS_BASE + 0x64], 0x00680000      ; I/O map base = limit+1
-        mov ax, SEL_TSS
-        ltr ax
+        LOAD_TSS RING0_STACK
 
 ; ---------------------------------------------------------------- limits
         mov ax, SEL_DLIM

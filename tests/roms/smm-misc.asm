@@ -23,11 +23,7 @@
 %include "smm.inc"
 
 main:
-        call smm_tag_big
-        call smm_pm_setup
-        call smm_apmc_on
-        mov edi, SMBASE_DEFAULT + SMM_ENTRY
-        call smm_install
+        SMM_SETUP_DEFAULT
 
 ; ---------------------------------------------------------------- RSM #UD
         TRY .ud1

@@ -124,11 +124,7 @@ Q_R3    equ 0x9A00              ; ring 3 results
 %endmacro
 
 main:
-        call smm_tag_big
-        call smm_pm_setup
-        call smm_apmc_on
-        mov edi, SMBASE_DEFAULT + SMM_ENTRY
-        call smm_install
+        SMM_SETUP_DEFAULT
         ENTER_PM
         ; tags
         mov dword [0x300000], TAG_300
@@ -161,19 +157,8 @@ main:
         mov dword [PD_B], PT0B | PG_FLAGS
         mov dword [PD_B + 4], 0x800000 | P_PS | PG_FLAGS
         ; descriptors: TSS, test data segment, LDT
-        mov esi, gdt_extra
-        mov edi, GDT_BASE + SEL_TSS
-        mov ecx, gdt_extra_end - gdt_extra
-        call h32_rom_copy
-        mov edi, TSS_BASE
-        xor eax, eax
-        mov ecx, 0x68 / 4
-        rep stosd
-        mov dword [TSS_BASE + 4], RING0_STACK
-        mov dword [TSS_BASE + 8], SEL_FLAT
-        mov dword [TSS_BASE + 0x64], 0x00680000
-        mov ax, SEL_TSS
-        ltr ax
+        GDT_INSTALL SEL_TSS, gdt_extra, gdt_extra_end - gdt_extra
+        LOAD_TSS RING0_STACK
         mov ax, SEL_LDT
         lldt ax
         ; ring 3 comes back through int 0x41 (DPL 3)

@@ -39,11 +39,7 @@ F_PCIW          equ 0x12121212
 F_DRAM2         equ 0x34343434
 
 main:
-        call smm_tag_big
-        call smm_pm_setup
-        call smm_apmc_on
-        mov edi, SMBASE_DEFAULT + SMM_ENTRY
-        call smm_install
+        SMM_SETUP_DEFAULT
         mov eax, [cs:smm_handler]
         mov [V_HDW], eax
         mov dword [REQ_SMBASE], 0

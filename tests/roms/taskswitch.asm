@@ -66,10 +66,7 @@ T_IOMAP equ 0x64
 
 main:
         ENTER_PM
-        mov esi, descs
-        mov edi, GDT_BASE + SEL_TSSA
-        mov ecx, descs_end - descs
-        call h32_rom_copy
+        GDT_INSTALL SEL_TSSA, descs, descs_end - descs
         INIT_TSS TSSA, 0, 0, 0
         INIT_TSS TSSB, task_b, 0x5800, 0xB0B0B0B0
         INIT_TSS TSSC, task_c, 0x5400, 0xC0C0C0C0

@@ -21,19 +21,8 @@ GP_COUNT        equ 0x3600
 
 main:
         ENTER_PM
-        mov esi, tss_desc
-        mov edi, GDT_BASE + SEL_TSS
-        mov ecx, 8
-        call h32_rom_copy
-        mov edi, TSS_BASE
-        xor eax, eax
-        mov ecx, 0x68 / 4
-        rep stosd
-        mov dword [TSS_BASE + 4], RING0_STACK
-        mov dword [TSS_BASE + 8], SEL_FLAT
-        mov dword [TSS_BASE + 0x64], 0x00680000         ; no I/O bitmap
-        mov ax, SEL_TSS
-        ltr ax
+        GDT_INSTALL SEL_TSS, tss_desc, 8
+        LOAD_TSS RING0_STACK
         mov edi, RES
         mov eax, 0xEEEEEEEE
         mov ecx, 0x700 / 4
