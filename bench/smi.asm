@@ -4,7 +4,7 @@
 ; microseconds per round trip (smmbox: its --stats "seconds:"; QEMU: wall
 ; clock less start-up; Bochs: between the S and E markers).
 ;
-; Machine: i440FX + PIIX4 PM at 0:1.3 (SMM-FACTS §3, §4).  The handler
+; Machine: i440FX + PIIX4 PM at 0:1.3 (82441FX and PIIX4 datasheets).  The handler
 ; lives at the default SMBASE 0x30000 + 0x8000 in plain RAM, as SeaBIOS's
 ; relocation stub does.  The value written to 0xB2 is 0x01 (not 0xF0 or
 ; 0xF1, which Bochs and QEMU also treat as ACPI enable/disable).

@@ -2,7 +2,7 @@
 ; mode (SDM Vol. 3 chapter 34 "System Management Mode").
 ;
 ; The PIIX4 raises SMI on a write to the APM control port 0xB2 when
-; DEVACTB.APMC_EN is set (SMM-FACTS §4); the ROM programs the PM function
+; DEVACTB.APMC_EN is set (PIIX4 datasheet); the ROM programs the PM function
 ; as SeaBIOS does (PMBA, PM I/O enable, GLBCTL.SMI_EN), installs the
 ; recording handler of smm.inc at the default SMBASE 0x30000 + 0x8000
 ; (SDM §34.4, §34.11) and checks:
@@ -101,7 +101,7 @@ main:
 
 ; ---------------------------------------------------------------- APM ports
         ; PIIX4 datasheet: APMS (0xB3) is a read/write scratch register,
-        ; APMC (0xB2) is read/write; SMM-FACTS §4
+        ; APMC (0xB2) is read/write
         mov al, 0x5A
         out APM_STS, al
         xor eax, eax
@@ -117,7 +117,7 @@ main:
         call smm_install
         call smm_clear
         call smm_pm_setup
-        ; DEVACTB resets to 0 (SMM-FACTS §4): no SMI from 0xB2 yet
+        ; DEVACTB resets to 0 (PIIX4 datasheet): no SMI from 0xB2 yet
         mov ecx, PCI_PM + PM_DEVACTB
         call pci_rd32
         CHECK_MASK "devactb_apmc_en_reset_0", eax, 1 << 25, 0

@@ -5,8 +5,8 @@
 ;   mode and in protected mode;
 ; - an SMI raised while in SMM (the handler writes 0xB2 again) is not
 ;   nested: it is latched and taken right after RSM, before the
-;   instruction after the interrupted OUT runs (§34.2 and SMM-FACTS §2:
-;   "One SMI arriving in SMM is latched and taken after RSM"), so both
+;   instruction after the interrupted OUT runs (SDM Vol. 3 §34.2: an SMI
+;   that arrives in SMM is latched and handled after RSM), so both
 ;   SMIs save the same EIP and the second sees the registers before that
 ;   instruction;
 ; - I/O instruction restart (§34.12): the handler of the first SMI writes

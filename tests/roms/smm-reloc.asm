@@ -7,7 +7,7 @@
 ; D_OPEN) -> 0x58000 (32 KiB aligned, not 64 KiB aligned; the map is in
 ; plain RAM and is read directly) -> 0xA0000.
 ;
-; SMRAM decoding, i440FX SMRAM register 0x72 (SMM-FACTS §3, 82443FX/GX
+; SMRAM decoding, i440FX SMRAM register 0x72 (82443FX/GX
 ; datasheet "SMRAM - System Management RAM Control Register"):
 ; - reset value 0x02; D_OPEN=1 shows SMRAM to normal accesses, D_OPEN=0
 ;   hides it (a normal read sees the PCI/VGA side, a normal write does not
@@ -17,7 +17,7 @@
 ;   to 0 and makes D_OPEN and D_LCK read-only (checked last: it stays set
 ;   until reset).  The VGA side is only required not to show the SMRAM
 ;   bytes (QEMU's std VGA reads 0 and drops writes in its reset state).
-; PAM (PAM0-6 at 0x59-0x5F, SMM-FACTS §3): E0000-EFFFF as DRAM (0x33),
+; PAM (PAM0-6 at 0x59-0x5F, 82441FX datasheet): E0000-EFFFF as DRAM (0x33),
 ; read-only DRAM (0x11, writes dropped) and PCI (0x00); F0000-FFFFF,
 ; run from the 0xFFFF0000 alias meanwhile: DRAM (0x30), read DRAM/write
 ; PCI (0x10), read PCI/write DRAM (0x20, shadowing the BIOS) and PCI

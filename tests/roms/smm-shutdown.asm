@@ -1,7 +1,7 @@
 ; smm-shutdown.asm - RSM with an invalid CR0 image enters shutdown (SDM
 ; Vol. 3 §34.6 "Exiting From SMM" and Vol. 2 RSM: the processor enters
 ; the shutdown state if the CR0 image in the state-save area has PG = 1
-; with PE = 0; SMM-FACTS §2).
+; with PE = 0; SDM Vol. 3 §34.6).
 ;
 ; The first line on the console is EXPECT_SHUTDOWN: run-rom then requires
 ; the emulator to end with status 3 (shutdown) and no DONE line.  The

@@ -77,7 +77,7 @@ static uint8_t get_smram(struct fixture *f)
 enum access_kind { FETCH, READ, WRITE, DMA_READ, DMA_WRITE, KINDS };
 enum target { TO_SMRAM, TO_VGA };
 
-/* The 82441FX decoding of 0xA0000-0xBFFFF (SMM-FACTS §3), row by row:
+/* The 82441FX decoding of 0xA0000-0xBFFFF (82441FX datasheet, SMRAM register), row by row:
  * SMRAME, LCK, CLS, OPEN, SMM -> code / data.  x = either.  The register
  * given is the one in force (after D_LCK cleared D_OPEN). */
 static enum target cpu_decoding(uint8_t reg, bool smm, bool code)
