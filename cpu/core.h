@@ -148,7 +148,7 @@ struct cpu_core {
 	uint64_t jc_generation;
 	struct jump_cache_entry jc[JUMP_CACHE_SIZE];
 
-	/* Breakpoints (debug.c): armed DR0-DR3 by kind, data hits pending. */
+	/* Breakpoints (debugreg.c): armed DR0-DR3 by kind, data hits pending. */
 	uint8_t debug_exec, debug_data, debug_hits;
 	/* The instruction event of hooked blocks (op_insn_event), and the
 	 * page it last came from: its TLB tag and physical address. */

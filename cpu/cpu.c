@@ -8,7 +8,7 @@
 
 #include "cpu/block.h"
 #include "cpu/core.h"
-#include "cpu/debug.h"
+#include "cpu/debugreg.h"
 #include "cpu/decode.h"
 #include "cpu/events.h"
 #include "cpu/mmu.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cpu/block.h"
-#include "cpu/debug.h"
+#include "cpu/debugreg.h"
 #include "cpu/events.h"
 #include "cpu/decode.h"
 
