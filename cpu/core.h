@@ -86,7 +86,7 @@ struct tlb_entry {
 /* Separate tables for reads, writes and fetches, one set per view, so
  * that a copy between two pages does not make them evict each other.
  * While instruction events are wanted, write entries go to
- * TLB_TRACED_WRITE instead, which only mmu_write_slow() reads: every
+ * TLB_TRACED_WRITE instead, which only mmu_write_traced() reads: every
  * write then reaches it, to be reported, without a page lookup. */
 enum tlb_kind { TLB_READ, TLB_WRITE, TLB_FETCH, TLB_TRACED_WRITE, TLB_KINDS };
 
