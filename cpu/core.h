@@ -31,13 +31,27 @@ typedef int (*cpu_handler)(struct cpu *cpu, const struct insn *i);
 
 #define NOREG 0xFF
 
+/* A hook record's own fields (block.h), where an instruction's record
+ * has its operands: the hook runs before the instruction in the record
+ * after it. */
+struct insn_hook {
+	uint32_t writes;   /* what that instruction may write (insn_writes()) */
+	uint16_t offset;   /* that instruction's offset in the block's bytes */
+	uint16_t index;    /* the hook record's own index in the block's insns[] */
+};
+
 /* A decoded instruction.  Operand size is 1, 2 or 4 bytes; the memory
  * operand's effective address is disp + base + (index << scale), cut to
  * 16 bits without addr32. */
 struct insn {
 	cpu_handler fn;
-	uint32_t disp;
-	uint32_t imm;
+	union {
+		struct {
+			uint32_t disp;
+			uint32_t imm;
+		};
+		struct insn_hook hook; /* a hook record's, instead */
+	};
 	uint16_t imm2;   /* far pointer selector, ENTER nesting level */
 	uint8_t len;
 	uint8_t osize;   /* operand size in bytes */
@@ -50,6 +64,8 @@ struct insn {
 	uint8_t seg_override; /* true when a segment prefix was given */
 	uint8_t code32;  /* decoded for a 32-bit code segment (EIP not IP) */
 };
+
+_Static_assert(sizeof(struct insn) == 32, "a block's records stay half a cache line");
 
 CPU_INLINE bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
 

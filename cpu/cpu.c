@@ -404,7 +404,7 @@ static int op_insn_event(struct cpu *cpu, const struct insn *i)
 	ev->view = (uint8_t)core->code_view;
 	ev->code32 = core->code32;
 	ev->len = i[1].len;
-	const uint8_t *bytes = b->host + i->imm;
+	const uint8_t *bytes = b->host + i->hook.offset;
 	if (likely(bytes + sizeof(ev->bytes) <= b->host_page + 4096))
 		memcpy(ev->bytes, bytes, sizeof(ev->bytes)); /* fixed size: no call */
 	else
@@ -433,7 +433,7 @@ static __attribute__((noinline)) int op_log_block_slow(struct cpu *cpu, const st
 	const struct block *b = block_of_hook(i);
 	struct cpu_core *core = cpu->core;
 	unsigned writes = core->writes_pending;
-	core->writes_pending = i->disp;
+	core->writes_pending = i->hook.writes;
 	uint32_t physical = insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip);
 	cpu_log_reserve(log);
 	if (log->state_changes != core->state_changes)
@@ -463,7 +463,7 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 		     core->insn_page_tag != tlb_tag(cpu, lin)))
 		return op_log_block_slow(cpu, i);
 	unsigned writes = core->writes_pending;
-	core->writes_pending = i->disp;
+	core->writes_pending = i->hook.writes;
 	cpu_log_known_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
 			    core->insn_page_paddr | (lin & 0xFFF), b->id);
 	cpu_log_step(log, cpu, i[1].len, writes);
@@ -483,7 +483,7 @@ CPU_INLINE int log_step(struct cpu *cpu, const struct insn *i, unsigned writes)
 {
 	struct cpu_log *log = cpu->events->log;
 	struct cpu_core *core = cpu->core;
-	core->writes_pending = i->disp;
+	core->writes_pending = i->hook.writes;
 	if (unlikely(log->state_changes != core->state_changes))
 		log_state_now(cpu, log);
 	cpu_log_step(log, cpu, i[1].len, writes);
