@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "cpu/cpu.h"
-#include "cpu/events.h"
 #include "cpu/flags.h"
+#include "cpu/log.h"
 #include "cpu/smm.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -214,6 +214,28 @@ CPU_INLINE uint32_t tlb_tag(const struct cpu *cpu, uint32_t lin)
 CPU_INLINE void cpu_note_state_change(struct cpu *cpu)
 {
 	cpu->core->state_changes++;
+}
+
+/* ---- the event stream (events.h, log.h) ---- */
+
+/* An event to the listener: into its log when it has one, else by a
+ * call. */
+static inline void cpu_emit_event(const struct cpu *cpu, const struct cpu_event *ev)
+{
+	if (!cpu->events)
+		return;
+	if (cpu->events->log)
+		cpu_log_append(cpu->events->log, cpu, ev);
+	else if (cpu->events->event)
+		cpu->events->event(cpu->events->opaque, cpu, ev);
+}
+
+static inline void cpu_emit(const struct cpu *cpu, enum cpu_event_kind kind, uint8_t vector)
+{
+	if (cpu->events) {
+		struct cpu_event ev = { .kind = kind, .vector = vector };
+		cpu_emit_event(cpu, &ev);
+	}
 }
 
 /* ---- raising exceptions (except.c) ---- */

@@ -200,6 +200,22 @@ too_long:
 	return DECODE_FAULT;
 }
 
+bool decode_for_observer(const struct cpu *cpu, const uint8_t *bytes, unsigned avail,
+			 bool code32, struct insn *i)
+{
+	struct cpu_core *core = cpu->core;
+	struct fetch_window w = { .bytes = bytes, .avail = avail };
+	uint16_t flags;
+	uint8_t vector = core->exc_vector;
+	bool has_error = core->exc_has_error;
+	uint32_t error = core->exc_error;
+	bool ok = cpu_decode((struct cpu *)cpu, &w, code32, i, &flags) == DECODE_OK;
+	core->exc_vector = vector;
+	core->exc_has_error = has_error;
+	core->exc_error = error;
+	return ok;
+}
+
 static int op_ud(struct cpu *cpu, const struct insn *i)
 {
 	(void)i;

@@ -52,4 +52,10 @@ enum decode_result { DECODE_OK, DECODE_SHORT, DECODE_FAULT };
 enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 			      bool code32, struct insn *out, uint16_t *flags_out);
 
+/* Decode the instruction at bytes (avail of them) for an observer: the
+ * exception a decode fault notes in the core is put back.  Whether it
+ * decoded. */
+bool decode_for_observer(const struct cpu *cpu, const uint8_t *bytes, unsigned avail,
+			 bool code32, struct insn *i);
+
 #endif

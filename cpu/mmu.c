@@ -6,8 +6,8 @@
 
 #include "cpu/block.h"
 #include "cpu/debugreg.h"
-#include "cpu/events.h"
 #include "cpu/decode.h"
+#include "cpu/log.h"
 
 #define PTE_P  0x001u
 #define PTE_W  0x002u

@@ -4,7 +4,7 @@
  * QEMU with -icount; a long one yields to the run loop at the budget or a
  * pending interrupt with EIP still on the instruction. */
 #include "cpu/alu.h"
-#include "cpu/events.h"
+#include "cpu/log.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
@@ -177,7 +177,7 @@ static unsigned writes_of(enum str_kind k)
 	}
 }
 
-/* bulk() while a log records instruction events (cpu/events.h): each
+/* bulk() while a log records instruction events (cpu/log.h): each
  * iteration writes through the traced-write TLB and logs what one run
  * alone would (its write, then the next iteration's step record), so the
  * log is the same, without each iteration's trip through the string

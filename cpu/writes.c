@@ -6,6 +6,7 @@
  * against every vector of the corpus (a register that changed must be
  * in the mask). */
 #include "cpu/core.h"
+#include "cpu/decode.h"
 #include "cpu/ops_list.h"
 
 enum writes_kind {
@@ -126,4 +127,10 @@ unsigned insn_writes(const struct insn *i)
 	default: return CPU_WRITES_ALL;
 	}
 	return w | (kind & W_AND_FLAGS ? CPU_WRITES_FLAGS : 0);
+}
+
+unsigned cpu_insn_writes(struct cpu *cpu, const uint8_t *bytes, unsigned avail, bool code32)
+{
+	struct insn i;
+	return decode_for_observer(cpu, bytes, avail, code32, &i) ? insn_writes(&i) : 0;
 }
