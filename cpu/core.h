@@ -61,13 +61,40 @@ struct insn {
 	uint8_t base, index, scale;
 	uint8_t rep;     /* 0, 0xF2 (REPNE) or 0xF3 (REP/REPE) */
 	uint8_t op;      /* the opcode byte (second byte for 0F xx) */
-	uint8_t seg_override; /* true when a segment prefix was given */
+	uint8_t writes;  /* what it may write: enum insn_writes_kind */
 	uint8_t code32;  /* decoded for a 32-bit code segment (EIP not IP) */
 };
 
 _Static_assert(sizeof(struct insn) == 32, "a block's records stay half a cache line");
 
 CPU_INLINE bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
+
+/* What an instruction may write, as its opcode table entry says
+ * (optable.c), for insn_writes() to make a mask of with the operands.
+ * Only instructions whose writes are simple have a kind of their own;
+ * every other one is W_ALL. */
+enum insn_writes_kind {
+	W_ALL,           /* anything */
+	W_NONE,
+	W_FLAGS,
+	W_RM,            /* the r/m register when mod == 3 */
+	W_RM_BYTE,       /* the same, always a byte register (SETcc) */
+	W_REG,           /* the ModRM.reg register */
+	W_REG_RM,        /* both (XCHG) */
+	W_OPREG,         /* the register in the opcode's low three bits */
+	W_EAX_OPREG,     /* XCHG eAX, r */
+	W_ESP,
+	W_ESP_OPREG,     /* POP r */
+	W_ESP_RM,        /* POP r/m */
+	W_ESP_EBP,       /* LEAVE */
+	W_EAX,
+	W_EDX,
+	W_ECX,           /* LOOP */
+	W_EAX_EDX,       /* MUL, DIV */
+	W_STRING,        /* the string instructions: eAX, eCX, eSI, eDI */
+	W_KIND_MASK = 31,
+	W_AND_FLAGS = 32 /* or'ed in: EFLAGS too */
+};
 
 /* The registers a decoded instruction may write (writes.c): the mask of
  * cpu_insn_writes(). */

@@ -8,6 +8,7 @@ struct cursor {
 	const struct fetch_window *w;
 	unsigned pos;
 	bool short_;
+	bool seg_override; /* a segment prefix was given */
 };
 
 static uint32_t take(struct cursor *c, unsigned n)
@@ -42,7 +43,7 @@ static void modrm16(struct cursor *c, struct insn *i)
 		i->base = R_ESI;
 	else if (i->rm == 5)
 		i->base = R_EDI;
-	if (i->base == R_EBP && !i->seg_override)
+	if (i->base == R_EBP && !c->seg_override)
 		i->seg = S_SS;
 	if (i->mod == 1)
 		i->disp = sext8(take(c, 1));
@@ -69,7 +70,7 @@ static void modrm32(struct cursor *c, struct insn *i)
 	} else {
 		i->base = rm;
 	}
-	if ((i->base == R_EBP || i->base == R_ESP) && !i->seg_override)
+	if ((i->base == R_EBP || i->base == R_ESP) && !c->seg_override)
 		i->seg = S_SS;
 	if (i->mod == 1)
 		i->disp = sext8(take(c, 1));
@@ -119,12 +120,12 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 		if (!(optable_1byte[b].flags & F_PREFIX))
 			break;
 		switch (b) {
-		case 0x26: i->seg = S_ES; i->seg_override = 1; break;
-		case 0x2E: i->seg = S_CS; i->seg_override = 1; break;
-		case 0x36: i->seg = S_SS; i->seg_override = 1; break;
-		case 0x3E: i->seg = S_DS; i->seg_override = 1; break;
-		case 0x64: i->seg = S_FS; i->seg_override = 1; break;
-		case 0x65: i->seg = S_GS; i->seg_override = 1; break;
+		case 0x26: i->seg = S_ES; c.seg_override = true; break;
+		case 0x2E: i->seg = S_CS; c.seg_override = true; break;
+		case 0x36: i->seg = S_SS; c.seg_override = true; break;
+		case 0x3E: i->seg = S_DS; c.seg_override = true; break;
+		case 0x64: i->seg = S_FS; c.seg_override = true; break;
+		case 0x65: i->seg = S_GS; c.seg_override = true; break;
 		case 0x66: opsize = true; break;
 		case 0x67: adsize = true; break;
 		case 0xF0: lock = true; break;
@@ -177,10 +178,12 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 		goto too_long;
 	i->len = (uint8_t)c.pos;
 	i->fn = (i->mod == 3 && d->fn_reg && (f & F_MODRM)) ? d->fn_reg : d->fn;
+	i->writes = d->writes;
 	/* SDM Vol.2 LOCK: #UD unless the instruction is lockable and its
 	 * destination is memory. */
 	if (!i->fn || (lock && (!(f & F_LOCK) || i->mod == 3))) {
 		i->fn = ud_handler();
+		i->writes = W_ALL;
 		f |= F_END;
 	}
 	*flags_out = f;

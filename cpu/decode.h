@@ -28,6 +28,7 @@ struct opdesc {
 	uint16_t flags;
 	const struct opdesc *group; /* 8 entries, with F_GROUP */
 	cpu_handler fn_reg;         /* optional: fn specialised for ModRM.mod == 3 */
+	uint8_t writes;             /* what fn and fn_reg may write: enum insn_writes_kind */
 };
 
 extern const struct opdesc optable_1byte[256];
