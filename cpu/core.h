@@ -186,7 +186,6 @@ struct cpu_core {
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
 	uint64_t stop_at;        /* the running chain (and a REP) stops when icount reaches it */
 	bool shutdown;
-	bool code_invalidated; /* a write hit decoded code: end the block */
 	bool attention;        /* something for the run loop between blocks */
 	uint64_t jc_generation;
 	struct jump_cache_entry jc[JUMP_CACHE_SIZE];

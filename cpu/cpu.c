@@ -48,12 +48,16 @@ static void set_a20m(void *opaque, bool level)
 	cpu_state_changed(cpu);
 }
 
+/* A write hit decoded code: the page's blocks go (freed by attend(), as
+ * one of them may be running), the jump cache with them, and the running
+ * chain (or REP) stops, as it may be stale. */
 static void code_written(void *opaque, const uint8_t *host_page)
 {
-	struct cpu *cpu = opaque;
-	block_cache_invalidate_page(cpu->core->blocks, host_page);
-	cpu->core->code_invalidated = true;
-	cpu->core->stop_at = 0; /* the running chain may be stale: stop it */
+	struct cpu_core *core = ((struct cpu *)opaque)->core;
+	block_cache_invalidate_page(core->blocks, host_page);
+	core->jc_generation++;
+	core->stop_at = 0;
+	core->attention = true;
 }
 
 struct cpu *cpu_new(struct bus *bus)
@@ -438,10 +442,6 @@ static bool attend(struct cpu *cpu, enum cpu_exit *why)
 	core->writes_pending = CPU_WRITES_ALL;
 	if (core->bus_generation != cpu->bus->generation)
 		cpu_tlb_flush(cpu);
-	if (core->code_invalidated) {
-		core->code_invalidated = false;
-		core->jc_generation++;
-	}
 	block_cache_reap(core->blocks);
 	if (!core->shutdown && !cpu->exit_request)
 		take_event(cpu);
@@ -467,8 +467,7 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 	enum cpu_exit why;
 	core->attention = true;
 	while (cpu->icount < end) {
-		if (unlikely(core->attention || core->code_invalidated ||
-			     core->bus_generation != cpu->bus->generation) &&
+		if (unlikely(core->attention || core->bus_generation != cpu->bus->generation) &&
 		    attend(cpu, &why))
 			return why;
 		bool faulted;
