@@ -65,7 +65,7 @@ struct insn {
 	uint8_t code32;  /* decoded for a 32-bit code segment (EIP not IP) */
 };
 
-_Static_assert(sizeof(struct insn) == 32, "a block's records stay half a cache line");
+_Static_assert(sizeof(struct insn) <= 32, "a block's records stay within half a cache line");
 
 CPU_INLINE bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
 
@@ -192,7 +192,7 @@ struct cpu_core {
 
 	/* Breakpoints (debugreg.c): armed DR0-DR3 by kind, data hits pending. */
 	uint8_t debug_exec, debug_data, debug_hits;
-	/* The instruction event of hooked blocks (op_insn_event), and the
+	/* The instruction event of hooked blocks (insn_events.c), and the
 	 * page it last came from: its TLB tag and physical address. */
 	struct cpu_event insn_event;
 	uint32_t insn_page_tag, insn_page_paddr;
