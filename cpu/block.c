@@ -127,9 +127,10 @@ struct block *block_cache_build(struct block_cache *bc, struct cpu *cpu,
 	for (unsigned k = 0, at = 0; k < n; at += tmp[k].len, k++) {
 		if (hooks) {
 			cpu_handler hook = k ? hooks->rest(insn_writes(&tmp[k - 1])) : hooks->first;
-			*rec = (struct insn){ .fn = hook, .imm = at,
-					      .imm2 = (uint16_t)(rec - b->insns),
-					      .disp = insn_writes(&tmp[k]) };
+			*rec = (struct insn){ .fn = hook,
+					      .hook = { .writes = insn_writes(&tmp[k]),
+							.offset = (uint16_t)at,
+							.index = (uint16_t)(rec - b->insns) } };
 			rec++;
 		}
 		*rec++ = tmp[k];

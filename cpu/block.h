@@ -20,9 +20,8 @@
 
 /* A hooked block (built while instruction events are wanted) has a hook
  * record before each instruction's: the hook's handler runs first and
- * goes on to the instruction.  A hook record's imm is its instruction's
- * offset in the block's bytes, imm2 its own index in insns[], and disp
- * the registers its instruction may write (insn_writes()). */
+ * goes on to the instruction.  A hook record's fields are its hook
+ * member (struct insn_hook). */
 struct block_hooks {
 	cpu_handler first;    /* the hook of the block's first instruction */
 	/* The hook of another, given what the instruction before it may
@@ -51,7 +50,7 @@ int op_end_of_block(struct cpu *cpu, const struct insn *i);
 /* The block holding hook record i. */
 static inline const struct block *block_of_hook(const struct insn *i)
 {
-	return (const struct block *)(const void *)((const char *)(i - i->imm2) -
+	return (const struct block *)(const void *)((const char *)(i - i->hook.index) -
 						    offsetof(struct block, insns));
 }
 

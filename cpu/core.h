@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "cpu/cpu.h"
-#include "cpu/events.h"
 #include "cpu/flags.h"
+#include "cpu/log.h"
 #include "cpu/smm.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -31,13 +31,27 @@ typedef int (*cpu_handler)(struct cpu *cpu, const struct insn *i);
 
 #define NOREG 0xFF
 
+/* A hook record's own fields (block.h), where an instruction's record
+ * has its operands: the hook runs before the instruction in the record
+ * after it. */
+struct insn_hook {
+	uint32_t writes;   /* what that instruction may write (insn_writes()) */
+	uint16_t offset;   /* that instruction's offset in the block's bytes */
+	uint16_t index;    /* the hook record's own index in the block's insns[] */
+};
+
 /* A decoded instruction.  Operand size is 1, 2 or 4 bytes; the memory
  * operand's effective address is disp + base + (index << scale), cut to
  * 16 bits without addr32. */
 struct insn {
 	cpu_handler fn;
-	uint32_t disp;
-	uint32_t imm;
+	union {
+		struct {
+			uint32_t disp;
+			uint32_t imm;
+		};
+		struct insn_hook hook; /* a hook record's, instead */
+	};
 	uint16_t imm2;   /* far pointer selector, ENTER nesting level */
 	uint8_t len;
 	uint8_t osize;   /* operand size in bytes */
@@ -47,11 +61,40 @@ struct insn {
 	uint8_t base, index, scale;
 	uint8_t rep;     /* 0, 0xF2 (REPNE) or 0xF3 (REP/REPE) */
 	uint8_t op;      /* the opcode byte (second byte for 0F xx) */
-	uint8_t seg_override; /* true when a segment prefix was given */
+	uint8_t writes;  /* what it may write: enum insn_writes_kind */
 	uint8_t code32;  /* decoded for a 32-bit code segment (EIP not IP) */
 };
 
+_Static_assert(sizeof(struct insn) <= 32, "a block's records stay within half a cache line");
+
 CPU_INLINE bool insn_is_mem(const struct insn *i) { return i->mod != 3; }
+
+/* What an instruction may write, as its opcode table entry says
+ * (optable.c), for insn_writes() to make a mask of with the operands.
+ * Only instructions whose writes are simple have a kind of their own;
+ * every other one is W_ALL. */
+enum insn_writes_kind {
+	W_ALL,           /* anything */
+	W_NONE,
+	W_FLAGS,
+	W_RM,            /* the r/m register when mod == 3 */
+	W_RM_BYTE,       /* the same, always a byte register (SETcc) */
+	W_REG,           /* the ModRM.reg register */
+	W_REG_RM,        /* both (XCHG) */
+	W_OPREG,         /* the register in the opcode's low three bits */
+	W_EAX_OPREG,     /* XCHG eAX, r */
+	W_ESP,
+	W_ESP_OPREG,     /* POP r */
+	W_ESP_RM,        /* POP r/m */
+	W_ESP_EBP,       /* LEAVE */
+	W_EAX,
+	W_EDX,
+	W_ECX,           /* LOOP */
+	W_EAX_EDX,       /* MUL, DIV */
+	W_STRING,        /* the string instructions: eAX, eCX, eSI, eDI */
+	W_KIND_MASK = 31,
+	W_AND_FLAGS = 32 /* or'ed in: EFLAGS too */
+};
 
 /* The registers a decoded instruction may write (writes.c): the mask of
  * cpu_insn_writes(). */
@@ -86,7 +129,7 @@ struct tlb_entry {
 /* Separate tables for reads, writes and fetches, one set per view, so
  * that a copy between two pages does not make them evict each other.
  * While instruction events are wanted, write entries go to
- * TLB_TRACED_WRITE instead, which only mmu_write_slow() reads: every
+ * TLB_TRACED_WRITE instead, which only mmu_write_traced() reads: every
  * write then reaches it, to be reported, without a page lookup. */
 enum tlb_kind { TLB_READ, TLB_WRITE, TLB_FETCH, TLB_TRACED_WRITE, TLB_KINDS };
 
@@ -143,14 +186,13 @@ struct cpu_core {
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
 	uint64_t stop_at;        /* the running chain (and a REP) stops when icount reaches it */
 	bool shutdown;
-	bool code_invalidated; /* a write hit decoded code: end the block */
 	bool attention;        /* something for the run loop between blocks */
 	uint64_t jc_generation;
 	struct jump_cache_entry jc[JUMP_CACHE_SIZE];
 
-	/* Breakpoints (debug.c): armed DR0-DR3 by kind, data hits pending. */
+	/* Breakpoints (debugreg.c): armed DR0-DR3 by kind, data hits pending. */
 	uint8_t debug_exec, debug_data, debug_hits;
-	/* The instruction event of hooked blocks (op_insn_event), and the
+	/* The instruction event of hooked blocks (insn_events.c), and the
 	 * page it last came from: its TLB tag and physical address. */
 	struct cpu_event insn_event;
 	uint32_t insn_page_tag, insn_page_paddr;
@@ -198,6 +240,28 @@ CPU_INLINE uint32_t tlb_tag(const struct cpu *cpu, uint32_t lin)
 CPU_INLINE void cpu_note_state_change(struct cpu *cpu)
 {
 	cpu->core->state_changes++;
+}
+
+/* ---- the event stream (events.h, log.h) ---- */
+
+/* An event to the listener: into its log when it has one, else by a
+ * call. */
+static inline void cpu_emit_event(const struct cpu *cpu, const struct cpu_event *ev)
+{
+	if (!cpu->events)
+		return;
+	if (cpu->events->log)
+		cpu_log_append(cpu->events->log, cpu, ev);
+	else if (cpu->events->event)
+		cpu->events->event(cpu->events->opaque, cpu, ev);
+}
+
+static inline void cpu_emit(const struct cpu *cpu, enum cpu_event_kind kind, uint8_t vector)
+{
+	if (cpu->events) {
+		struct cpu_event ev = { .kind = kind, .vector = vector };
+		cpu_emit_event(cpu, &ev);
+	}
 }
 
 /* ---- raising exceptions (except.c) ---- */

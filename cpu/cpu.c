@@ -8,9 +8,9 @@
 
 #include "cpu/block.h"
 #include "cpu/core.h"
-#include "cpu/debug.h"
+#include "cpu/debugreg.h"
 #include "cpu/decode.h"
-#include "cpu/events.h"
+#include "cpu/insn_events.h"
 #include "cpu/mmu.h"
 
 static void set_intr(void *opaque, bool level)
@@ -48,12 +48,16 @@ static void set_a20m(void *opaque, bool level)
 	cpu_state_changed(cpu);
 }
 
+/* A write hit decoded code: the page's blocks go (freed by attend(), as
+ * one of them may be running), the jump cache with them, and the running
+ * chain (or REP) stops, as it may be stale. */
 static void code_written(void *opaque, const uint8_t *host_page)
 {
-	struct cpu *cpu = opaque;
-	block_cache_invalidate_page(cpu->core->blocks, host_page);
-	cpu->core->code_invalidated = true;
-	cpu->core->stop_at = 0; /* the running chain may be stale: stop it */
+	struct cpu_core *core = ((struct cpu *)opaque)->core;
+	block_cache_invalidate_page(core->blocks, host_page);
+	core->jc_generation++;
+	core->stop_at = 0;
+	core->attention = true;
 }
 
 struct cpu *cpu_new(struct bus *bus)
@@ -277,63 +281,6 @@ static bool take_event(struct cpu *cpu)
 	return false;
 }
 
-/* Decode the instruction at bytes for an observer: a decode fault would
- * note an exception in the core, so that is put back.  Whether it
- * decoded. */
-static bool decode_for_observer(const struct cpu *cpu, const uint8_t *bytes, unsigned avail,
-				bool code32, struct insn *i)
-{
-	struct cpu_core *core = cpu->core;
-	struct fetch_window w = { .bytes = bytes, .avail = avail };
-	uint16_t flags;
-	uint8_t vector = core->exc_vector;
-	bool has_error = core->exc_has_error;
-	uint32_t error = core->exc_error;
-	bool ok = cpu_decode((struct cpu *)cpu, &w, code32, i, &flags) == DECODE_OK;
-	core->exc_vector = vector;
-	core->exc_has_error = has_error;
-	core->exc_error = error;
-	return ok;
-}
-
-/* The instruction at CS:EIP (linear lin) when no block holds it, for the
- * event stream: its address in each space, the code view, and its bytes,
- * read without side effects (across a page end when the next page is
- * mapped too). */
-static void describe_insn(const struct cpu *cpu, uint32_t lin, struct cpu_event *ev)
-{
-	struct cpu_core *core = cpu->core;
-	ev->cs = cpu->seg[S_CS].sel;
-	ev->eip = cpu->eip;
-	ev->linear = lin;
-	ev->view = (uint8_t)core->code_view;
-	ev->code32 = core->code32;
-	ev->physical = lin;
-	ev->len = 0;
-	if (!mmu_peek_translate(cpu, lin, &ev->physical))
-		return;
-	uint8_t buf[15];
-	unsigned avail = 4096 - (lin & 0xFFF);
-	if (avail > 15)
-		avail = 15;
-	bus_peek(cpu->bus, core->code_view, ev->physical, buf, avail);
-	uint32_t next;
-	if (avail < 15 && mmu_peek_translate(cpu, lin + avail, &next)) {
-		bus_peek(cpu->bus, core->code_view, next, buf + avail, 15 - avail);
-		avail = 15;
-	}
-	struct insn i;
-	if (decode_for_observer(cpu, buf, avail, core->code32, &i))
-		ev->len = i.len;
-	memcpy(ev->bytes, buf, ev->len);
-}
-
-unsigned cpu_insn_writes(struct cpu *cpu, const uint8_t *bytes, unsigned avail, bool code32)
-{
-	struct insn i;
-	return decode_for_observer(cpu, bytes, avail, code32, &i) ? insn_writes(&i) : 0;
-}
-
 /* Execute one instruction decoded from a fetch window, for code that
  * cannot be cached: it straddles a page, lies in MMIO, or reaches the CS
  * limit. */
@@ -344,9 +291,7 @@ static void run_uncached(struct cpu *cpu)
 	struct insn i[2];
 	uint16_t flags;
 	if (cpu_tracing(cpu)) { /* a block's hook does this for its own */
-		struct cpu_event insn = { .kind = CPU_EV_INSN };
-		describe_insn(cpu, cpu->seg[S_CS].base + cpu->eip, &insn);
-		cpu_emit_event(cpu, &insn);
+		insn_event_uncached(cpu);
 		if (cpu->exit_request)
 			return;
 	}
@@ -363,188 +308,6 @@ static void run_uncached(struct cpu *cpu)
 		cpu_deliver_fault(cpu);
 	cpu->core->writes_pending = CPU_WRITES_ALL;
 }
-
-/* The physical address of the instruction at lin in the running block:
- * the block's page was fetched, so the TLB maps it, or else (an entry
- * since evicted) the page tables do. */
-CPU_INLINE uint32_t insn_physical(struct cpu *cpu, uint32_t lin)
-{
-	struct cpu_core *core = cpu->core;
-	uint32_t tag = tlb_tag(cpu, lin);
-	if (unlikely(core->insn_page_tag != tag)) {
-		const struct tlb_entry *e = &core->tlb[core->code_view][TLB_FETCH][tlb_index(lin)];
-		uint32_t pa = lin;
-		if (e->tag == tag)
-			pa = e->paddr;
-		else
-			mmu_peek_translate(cpu, lin, &pa);
-		core->insn_page_tag = tag;
-		core->insn_page_paddr = pa & ~0xFFFu;
-	}
-	return core->insn_page_paddr | (lin & 0xFFF);
-}
-
-/* The hook record's handler in blocks hooked for a listener called for
- * each event: the instruction event for the record after it, its address
- * and bytes taken from the block, then that instruction, in the same
- * chain.  A hooked block runs exactly as a plain one, stopping where it
- * would (not at pending interrupts), so a recorded run executes as an
- * unrecorded one does. */
-static int op_insn_event(struct cpu *cpu, const struct insn *i)
-{
-	const struct block *b = block_of_hook(i);
-	struct cpu_core *core = cpu->core;
-	struct cpu_event *ev = &core->insn_event;
-	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
-	ev->kind = CPU_EV_INSN;
-	ev->cs = cpu->seg[S_CS].sel;
-	ev->eip = cpu->eip;
-	ev->linear = lin;
-	ev->physical = insn_physical(cpu, lin);
-	ev->view = (uint8_t)core->code_view;
-	ev->code32 = core->code32;
-	ev->len = i[1].len;
-	const uint8_t *bytes = b->host + i->imm;
-	if (likely(bytes + sizeof(ev->bytes) <= b->host_page + 4096))
-		memcpy(ev->bytes, bytes, sizeof(ev->bytes)); /* fixed size: no call */
-	else
-		memcpy(ev->bytes, bytes, ev->len);
-	cpu_emit_event(cpu, ev);
-	if (unlikely(cpu->exit_request))
-		return R_NEXT; /* a listener stops the run before it */
-	return i[1].fn(cpu, i + 1);
-}
-
-/* The state record, when something may have changed the state (kept
- * out of the hooks, which then save fewer registers). */
-static __attribute__((noinline)) void log_state_now(struct cpu *cpu, struct cpu_log *log)
-{
-	log->state_changes = cpu->core->state_changes;
-	cpu_log_state(log, cpu);
-}
-
-/* op_log_block() when the log is full, the state may have changed, the
- * block's bytes are not sent yet or the TLB must be asked for the
- * physical address: kept out of the hook, which then saves no
- * registers. */
-static __attribute__((noinline)) int op_log_block_slow(struct cpu *cpu, const struct insn *i)
-{
-	struct cpu_log *log = cpu->events->log;
-	const struct block *b = block_of_hook(i);
-	struct cpu_core *core = cpu->core;
-	unsigned writes = core->writes_pending;
-	core->writes_pending = i->disp;
-	uint32_t physical = insn_physical(cpu, cpu->seg[S_CS].base + cpu->eip);
-	cpu_log_reserve(log);
-	if (log->state_changes != core->state_changes)
-		log_state_now(cpu, log);
-	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip, physical, b->id,
-		      b->host, b->bytes);
-	cpu_log_step(log, cpu, i[1].len, writes);
-	return i[1].fn(cpu, i + 1);
-}
-
-/* The hooks of blocks hooked for a listener's log (cpu/events.h): the
- * first instruction's writes the block record and its step record, the
- * others' only their step record; each writes the state record first
- * when something may have changed the state since the last check
- * (cpu_note_state_change()).  Then the instruction, as op_insn_event(). */
-static int op_log_block(struct cpu *cpu, const struct insn *i)
-{
-	struct cpu_log *log = cpu->events ? cpu->events->log : NULL;
-	if (unlikely(log == NULL))
-		return op_insn_event(cpu, i); /* the listener changed since */
-	const struct block *b = block_of_hook(i);
-	struct cpu_core *core = cpu->core;
-	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
-	if (unlikely((size_t)(log->end - log->pos) < CPU_LOG_ROOM ||
-		     log->state_changes != core->state_changes ||
-		     log->block_ids[b->id % CPU_LOG_BLOCK_SLOTS] != b->id ||
-		     core->insn_page_tag != tlb_tag(cpu, lin)))
-		return op_log_block_slow(cpu, i);
-	unsigned writes = core->writes_pending;
-	core->writes_pending = i->disp;
-	cpu_log_known_block(log, (uint8_t)core->code_view, core->code32, cpu->eip,
-			    core->insn_page_paddr | (lin & 0xFFF), b->id);
-	cpu_log_step(log, cpu, i[1].len, writes);
-	return i[1].fn(cpu, i + 1);
-}
-
-_Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) + 4 +
-	       BLOCK_MAX_INSNS * 15 + 3 +
-	       BLOCK_MAX_INSNS * (sizeof(struct cpu_log_state) + sizeof(struct cpu_log_step) +
-				  9 * 4) <= CPU_LOG_ROOM,
-	       "a block's records fit in the room made at its start");
-
-/* The hooks after a block's first: only ever after it in the same chain,
- * so the log is there, with room for the block's steps.  writes is what
- * the instruction before may have written (insn_writes()). */
-CPU_INLINE int log_step(struct cpu *cpu, const struct insn *i, unsigned writes)
-{
-	struct cpu_log *log = cpu->events->log;
-	struct cpu_core *core = cpu->core;
-	core->writes_pending = i->disp;
-	if (unlikely(log->state_changes != core->state_changes))
-		log_state_now(cpu, log);
-	cpu_log_step(log, cpu, i[1].len, writes);
-	return i[1].fn(cpu, i + 1);
-}
-
-/* For any instruction before: its mask as its hook left it. */
-static int op_log_step(struct cpu *cpu, const struct insn *i)
-{
-	return log_step(cpu, i, cpu->core->writes_pending);
-}
-
-/* Made for the commonest masks (at most one register, with or without
- * the flags), so that the mask is a constant and the copying straight
- * code: most instructions write one register or none. */
-#define LOG_STEP_HOOK(name, writes) \
-	static int name(struct cpu *cpu, const struct insn *i) \
-	{ \
-		return log_step(cpu, i, writes); \
-	}
-#define LOG_STEP_HOOKS(name, flags) \
-	LOG_STEP_HOOK(name##_none, (flags)) \
-	LOG_STEP_HOOK(name##_eax, (flags) | 1u << R_EAX) \
-	LOG_STEP_HOOK(name##_ecx, (flags) | 1u << R_ECX) \
-	LOG_STEP_HOOK(name##_edx, (flags) | 1u << R_EDX) \
-	LOG_STEP_HOOK(name##_ebx, (flags) | 1u << R_EBX) \
-	LOG_STEP_HOOK(name##_esp, (flags) | 1u << R_ESP) \
-	LOG_STEP_HOOK(name##_ebp, (flags) | 1u << R_EBP) \
-	LOG_STEP_HOOK(name##_esi, (flags) | 1u << R_ESI) \
-	LOG_STEP_HOOK(name##_edi, (flags) | 1u << R_EDI)
-LOG_STEP_HOOKS(op_log_step, 0)
-LOG_STEP_HOOKS(op_log_step_flags, CPU_WRITES_FLAGS)
-#undef LOG_STEP_HOOKS
-#undef LOG_STEP_HOOK
-
-static cpu_handler log_step_hook(unsigned writes_before)
-{
-	static const cpu_handler made[2][9] = {
-		{ op_log_step_none, op_log_step_eax, op_log_step_ecx, op_log_step_edx,
-		  op_log_step_ebx, op_log_step_esp, op_log_step_ebp, op_log_step_esi,
-		  op_log_step_edi },
-		{ op_log_step_flags_none, op_log_step_flags_eax, op_log_step_flags_ecx,
-		  op_log_step_flags_edx, op_log_step_flags_ebx, op_log_step_flags_esp,
-		  op_log_step_flags_ebp, op_log_step_flags_esi, op_log_step_flags_edi },
-	};
-	_Static_assert(R_EAX == 0 && R_ECX == 1 && R_EDX == 2 && R_EBX == 3 && R_ESP == 4 &&
-		       R_EBP == 5 && R_ESI == 6 && R_EDI == 7, "the order of made[][]");
-	unsigned regs = writes_before & 0xFFu;
-	if ((writes_before & ~(CPU_WRITES_FLAGS | 0xFFu)) || (regs & (regs - 1)))
-		return op_log_step;
-	return made[(writes_before & CPU_WRITES_FLAGS) != 0][regs ? __builtin_ctz(regs) + 1 : 0];
-}
-
-static cpu_handler insn_event_hook(unsigned writes_before)
-{
-	(void)writes_before;
-	return op_insn_event;
-}
-
-static const struct block_hooks event_hooks = { op_insn_event, insn_event_hook, 1 };
-static const struct block_hooks log_hooks = { op_log_block, log_step_hook, 2 };
 
 /* Find (or decode) the block at linear address lin (CS:EIP).  NULL
  * means: run one instruction uncached, or, with *faulted, a fetch fault
@@ -572,9 +335,7 @@ static struct block *find_block(struct cpu *cpu, uint32_t lin, bool *faulted)
 			return NULL; /* MMIO or unmapped: not cacheable */
 	}
 	const uint8_t *host = (const uint8_t *)(uintptr_t)(lin + e->addend);
-	const struct block_hooks *hooks = NULL;
-	if (cpu_tracing(cpu))
-		hooks = cpu->events->log ? &log_hooks : &event_hooks;
+	const struct block_hooks *hooks = insn_event_hooks(cpu);
 	struct block *b = block_cache_find(core->blocks, host, core->code32,
 					   hooks ? hooks->kind : 0);
 	if (b)
@@ -681,10 +442,6 @@ static bool attend(struct cpu *cpu, enum cpu_exit *why)
 	core->writes_pending = CPU_WRITES_ALL;
 	if (core->bus_generation != cpu->bus->generation)
 		cpu_tlb_flush(cpu);
-	if (core->code_invalidated) {
-		core->code_invalidated = false;
-		core->jc_generation++;
-	}
 	block_cache_reap(core->blocks);
 	if (!core->shutdown && !cpu->exit_request)
 		take_event(cpu);
@@ -710,8 +467,7 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 	enum cpu_exit why;
 	core->attention = true;
 	while (cpu->icount < end) {
-		if (unlikely(core->attention || core->code_invalidated ||
-			     core->bus_generation != cpu->bus->generation) &&
+		if (unlikely(core->attention || core->bus_generation != cpu->bus->generation) &&
 		    attend(cpu, &why))
 			return why;
 		bool faulted;

@@ -7,7 +7,9 @@
 struct cursor {
 	const struct fetch_window *w;
 	unsigned pos;
-	bool short_;
+	bool short_;       /* more bytes were wanted than the window has */
+	bool too_long;     /* the prefixes alone fill 15 bytes */
+	bool seg_override; /* a segment prefix was given */
 };
 
 static uint32_t take(struct cursor *c, unsigned n)
@@ -42,7 +44,7 @@ static void modrm16(struct cursor *c, struct insn *i)
 		i->base = R_ESI;
 	else if (i->rm == 5)
 		i->base = R_EDI;
-	if (i->base == R_EBP && !i->seg_override)
+	if (i->base == R_EBP && !c->seg_override)
 		i->seg = S_SS;
 	if (i->mod == 1)
 		i->disp = sext8(take(c, 1));
@@ -69,7 +71,7 @@ static void modrm32(struct cursor *c, struct insn *i)
 	} else {
 		i->base = rm;
 	}
-	if ((i->base == R_EBP || i->base == R_ESP) && !i->seg_override)
+	if ((i->base == R_EBP || i->base == R_ESP) && !c->seg_override)
 		i->seg = S_SS;
 	if (i->mod == 1)
 		i->disp = sext8(take(c, 1));
@@ -79,6 +81,8 @@ static void modrm32(struct cursor *c, struct insn *i)
 
 static cpu_handler ud_handler(void);
 
+/* The displacement of a moffs operand and the immediates after the
+ * ModRM operands, as the entry's flags f say. */
 static void operands(struct cursor *c, struct insn *i, uint16_t f)
 {
 	unsigned vsize = i->osize == 1 ? 2 : i->osize;
@@ -102,37 +106,81 @@ static void operands(struct cursor *c, struct insn *i, uint16_t f)
 	}
 }
 
+/* The prefixes that came before the opcode and are not kept in the
+ * instruction. */
+struct prefixes {
+	bool opsize, adsize, lock;
+};
+
+/* Take the prefixes (SDM Vol.2 §2.1), into i (segment, REP) and p, and
+ * return the byte after them.  Stops with c->short_ when the bytes run
+ * out, or c->too_long when the prefixes fill 15 bytes. */
+static uint8_t take_prefixes(struct cursor *c, struct insn *i, struct prefixes *p)
+{
+	for (;;) {
+		uint8_t b = (uint8_t)take(c, 1);
+		if (c->short_ || !(optable_1byte[b].flags & F_PREFIX))
+			return b;
+		switch (b) {
+		case 0x26: i->seg = S_ES; c->seg_override = true; break;
+		case 0x2E: i->seg = S_CS; c->seg_override = true; break;
+		case 0x36: i->seg = S_SS; c->seg_override = true; break;
+		case 0x3E: i->seg = S_DS; c->seg_override = true; break;
+		case 0x64: i->seg = S_FS; c->seg_override = true; break;
+		case 0x65: i->seg = S_GS; c->seg_override = true; break;
+		case 0x66: p->opsize = true; break;
+		case 0x67: p->adsize = true; break;
+		case 0xF0: p->lock = true; break;
+		case 0xF2: case 0xF3: i->rep = b; break;
+		}
+		if (c->pos >= 15) {
+			c->too_long = true;
+			return b;
+		}
+	}
+}
+
+/* The ModRM byte and the SIB and displacement after it, when *f has
+ * F_MODRM (else the operands are registers): *d becomes the group's
+ * entry for ModRM.reg, and *f its flags with the opcode's. */
+static void take_modrm(struct cursor *c, struct insn *i, const struct opdesc **d, uint16_t *f)
+{
+	if (!(*f & F_MODRM)) {
+		i->mod = 3;
+		return;
+	}
+	uint8_t m = (uint8_t)take(c, 1);
+	i->mod = m >> 6;
+	i->reg = (m >> 3) & 7;
+	i->rm = m & 7;
+	if (*f & F_GROUP) {
+		*d = &(*d)->group[i->reg];
+		*f = (uint16_t)((*f & ~F_GROUP) | (*d)->flags);
+	}
+	if (*f & F_RMREG)
+		i->mod = 3;
+	if (i->mod == 3)
+		return;
+	if (i->addr32)
+		modrm32(c, i);
+	else
+		modrm16(c, i);
+}
+
 enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 			      bool code32, struct insn *i, uint16_t *flags_out)
 {
 	struct cursor c = { .w = w };
-	bool opsize = false, adsize = false, lock = false;
+	struct prefixes p = { 0 };
 	memset(i, 0, sizeof(*i));
 	i->seg = S_DS;
 	i->base = i->index = NOREG;
 
-	uint8_t b;
-	for (;;) {
-		b = (uint8_t)take(&c, 1);
-		if (c.short_)
-			goto short_;
-		if (!(optable_1byte[b].flags & F_PREFIX))
-			break;
-		switch (b) {
-		case 0x26: i->seg = S_ES; i->seg_override = 1; break;
-		case 0x2E: i->seg = S_CS; i->seg_override = 1; break;
-		case 0x36: i->seg = S_SS; i->seg_override = 1; break;
-		case 0x3E: i->seg = S_DS; i->seg_override = 1; break;
-		case 0x64: i->seg = S_FS; i->seg_override = 1; break;
-		case 0x65: i->seg = S_GS; i->seg_override = 1; break;
-		case 0x66: opsize = true; break;
-		case 0x67: adsize = true; break;
-		case 0xF0: lock = true; break;
-		case 0xF2: case 0xF3: i->rep = b; break;
-		}
-		if (c.pos >= 15)
-			goto too_long;
-	}
+	uint8_t b = take_prefixes(&c, i, &p);
+	if (c.short_)
+		goto short_;
+	if (c.too_long)
+		goto too_long;
 	const struct opdesc *d = &optable_1byte[b];
 	if (b == 0x0F) {
 		b = (uint8_t)take(&c, 1);
@@ -142,30 +190,10 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 	}
 	i->op = b;
 	i->code32 = code32;
-	i->addr32 = code32 ^ adsize;
-	i->osize = (code32 ^ opsize) ? 4 : 2;
+	i->addr32 = code32 ^ p.adsize;
+	i->osize = (code32 ^ p.opsize) ? 4 : 2;
 	uint16_t f = d->flags;
-	if (f & F_MODRM) {
-		uint8_t m = (uint8_t)take(&c, 1);
-		i->mod = m >> 6;
-		i->reg = (m >> 3) & 7;
-		i->rm = m & 7;
-		if (f & F_GROUP) {
-			const struct opdesc *g = &d->group[i->reg];
-			f = (uint16_t)((f & ~F_GROUP) | g->flags);
-			d = g;
-		}
-		if (f & F_RMREG)
-			i->mod = 3;
-		if (i->mod != 3) {
-			if (i->addr32)
-				modrm32(&c, i);
-			else
-				modrm16(&c, i);
-		}
-	} else {
-		i->mod = 3;
-	}
+	take_modrm(&c, i, &d, &f);
 	if (f & F_BYTE)
 		i->osize = 1;
 	else if (f & F_OP16)
@@ -177,10 +205,12 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 		goto too_long;
 	i->len = (uint8_t)c.pos;
 	i->fn = (i->mod == 3 && d->fn_reg && (f & F_MODRM)) ? d->fn_reg : d->fn;
+	i->writes = d->writes;
 	/* SDM Vol.2 LOCK: #UD unless the instruction is lockable and its
 	 * destination is memory. */
-	if (!i->fn || (lock && (!(f & F_LOCK) || i->mod == 3))) {
+	if (!i->fn || (p.lock && (!(f & F_LOCK) || i->mod == 3))) {
 		i->fn = ud_handler();
+		i->writes = W_ALL;
 		f |= F_END;
 	}
 	*flags_out = f;
@@ -198,6 +228,22 @@ too_long:
 	/* SDM Vol.2 §2.3.11: more than 15 bytes raises #GP(0). */
 	GP0(cpu);
 	return DECODE_FAULT;
+}
+
+bool decode_for_observer(const struct cpu *cpu, const uint8_t *bytes, unsigned avail,
+			 bool code32, struct insn *i)
+{
+	struct cpu_core *core = cpu->core;
+	struct fetch_window w = { .bytes = bytes, .avail = avail };
+	uint16_t flags;
+	uint8_t vector = core->exc_vector;
+	bool has_error = core->exc_has_error;
+	uint32_t error = core->exc_error;
+	bool ok = cpu_decode((struct cpu *)cpu, &w, code32, i, &flags) == DECODE_OK;
+	core->exc_vector = vector;
+	core->exc_has_error = has_error;
+	core->exc_error = error;
+	return ok;
 }
 
 static int op_ud(struct cpu *cpu, const struct insn *i)

@@ -28,6 +28,7 @@ struct opdesc {
 	uint16_t flags;
 	const struct opdesc *group; /* 8 entries, with F_GROUP */
 	cpu_handler fn_reg;         /* optional: fn specialised for ModRM.mod == 3 */
+	uint8_t writes;             /* what fn and fn_reg may write: enum insn_writes_kind */
 };
 
 extern const struct opdesc optable_1byte[256];
@@ -51,5 +52,11 @@ enum decode_result { DECODE_OK, DECODE_SHORT, DECODE_FAULT };
  * exception is raised in the core (raise_fault) for the executor. */
 enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 			      bool code32, struct insn *out, uint16_t *flags_out);
+
+/* Decode the instruction at bytes (avail of them) for an observer: the
+ * exception a decode fault notes in the core is put back.  Whether it
+ * decoded. */
+bool decode_for_observer(const struct cpu *cpu, const uint8_t *bytes, unsigned avail,
+			 bool code32, struct insn *i);
 
 #endif

@@ -1,6 +1,6 @@
 /* The lazy flag state's one meaning: which operation left it, and the
  * six arithmetic flags it stands for.  Inline, for the CPU (flags.c) and
- * for the log's step records (cpu/events.h), which carry EFLAGS after
+ * for the log's step records (cpu/log.h), which carry EFLAGS after
  * every instruction that may set flags. */
 #ifndef SMMBOX_CPU_LAZY_FLAGS_H
 #define SMMBOX_CPU_LAZY_FLAGS_H

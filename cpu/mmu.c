@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "cpu/block.h"
-#include "cpu/debug.h"
-#include "cpu/events.h"
+#include "cpu/debugreg.h"
 #include "cpu/decode.h"
+#include "cpu/log.h"
 
 #define PTE_P  0x001u
 #define PTE_W  0x002u
@@ -214,8 +214,11 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 }
 
 
-/* mmu_write_slow() past the traced-write TLB. */
-static int write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc, uint32_t val)
+/* A write the TLBs do not map (or a system write): translated through
+ * the page tables, written through the bus, and the TLB filled for the
+ * next one to the page. */
+static int write_slow_path(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+			   uint32_t val)
 {
 	enum bus_view view = cpu->core->data_view;
 	uint32_t last = lin + size - 1, p0, p1;
@@ -247,8 +250,8 @@ static int write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc
  * instruction events are wanted): one the traced-write TLB maps is
  * stored and logged at once, the commonest, in a function small enough
  * to save few registers. */
-int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
-		   uint32_t val)
+int mmu_write_traced(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+		     uint32_t val)
 {
 	struct cpu_core *core = cpu->core;
 	enum bus_view view = core->data_view;
@@ -259,7 +262,7 @@ int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 		access_event(cpu, CPU_EV_WRITE, view, lin, e->paddr | (lin & 0xFFF), size, val);
 		return R_NEXT;
 	}
-	return write_slow(cpu, lin, size, acc, val);
+	return write_slow_path(cpu, lin, size, acc, val);
 }
 
 int mem_probe_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size)
@@ -281,7 +284,7 @@ int sys_read(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t *val)
 
 int sys_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t val)
 {
-	return mmu_write_slow(cpu, lin, size, ACC_SYS, val);
+	return write_slow_path(cpu, lin, size, ACC_SYS, val);
 }
 
 void mmu_fetch_window(struct cpu *cpu, uint32_t eip, uint8_t *buf,

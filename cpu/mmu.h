@@ -30,8 +30,10 @@ bool mmu_peek_translate(const struct cpu *cpu, uint32_t lin, uint32_t *paddr);
  * a write crossing pages checks both before writing either. */
 int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 		  uint32_t *val);
-int mmu_write_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
-		   uint32_t val);
+/* lin_write()'s way when the write TLB does not map lin: a traced run's
+ * write through the traced-write TLB (core.h), else the slow path. */
+int mmu_write_traced(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
+		     uint32_t val);
 
 /* Whether an access of size at offset off lies within segment s and is
  * allowed; raises #GP(0) or #SS(0). */
@@ -84,7 +86,7 @@ CPU_INLINE int lin_write(struct cpu *cpu, uint32_t lin, unsigned size, uint32_t 
 		host_store((uint8_t *)(uintptr_t)(lin + e->addend), size, val);
 		return R_NEXT;
 	}
-	return mmu_write_slow(cpu, lin, size, ACC_WRITE, val);
+	return mmu_write_traced(cpu, lin, size, ACC_WRITE, val);
 }
 
 CPU_INLINE int mem_read(struct cpu *cpu, unsigned s, uint32_t off, unsigned size,

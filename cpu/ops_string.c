@@ -4,7 +4,7 @@
  * QEMU with -icount; a long one yields to the run loop at the budget or a
  * pending interrupt with EIP still on the instruction. */
 #include "cpu/alu.h"
-#include "cpu/events.h"
+#include "cpu/log.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 
@@ -177,19 +177,20 @@ static unsigned writes_of(enum str_kind k)
 	}
 }
 
-/* bulk() while a log records instruction events (cpu/events.h): each
+/* bulk() while a log records instruction events (cpu/log.h): each
  * iteration writes through the traced-write TLB and logs what one run
  * alone would (its write, then the next iteration's step record), so the
  * log is the same, without each iteration's trip through the string
  * instruction and the MMU's slow path.  Not while anything would end
- * the instruction early (a pending interrupt or SMI, code changed). */
+ * the instruction early: a pending interrupt or SMI, or decoded code
+ * overwritten (which ends the run, core->stop_at: bulk_count()). */
 static uint32_t bulk_logged(struct cpu *cpu, const struct insn *i, enum str_kind k,
 			    struct str_regs *s, uint32_t count)
 {
 	struct cpu_core *core = cpu->core;
 	struct cpu_log *log = cpu->events->log;
 	if ((cpu->intr_level && (cpu->eflags & FLAG_IF)) || cpu->nmi_pending ||
-	    cpu->smi_pending || core->code_invalidated)
+	    cpu->smi_pending)
 		return 0;
 	unsigned sz = i->osize;
 	uint32_t n = bulk_count(cpu, i, k, s, count);
@@ -272,7 +273,7 @@ static int string_op(struct cpu *cpu, const struct insn *i, enum str_kind k)
 		bool tracing = cpu_tracing(cpu);
 		if (cpu->icount + 1 >= cpu->core->stop_at || (tracing && !cpu->events->log) ||
 		    (cpu->intr_level && (cpu->eflags & FLAG_IF)) ||
-		    cpu->nmi_pending || cpu->smi_pending || cpu->core->code_invalidated)
+		    cpu->nmi_pending || cpu->smi_pending)
 			return R_JUMP;
 		cpu->icount++;
 		if (tracing) {

@@ -2,7 +2,7 @@
  * control and debug registers, descriptor tables, LAR/LSL/VERR/VERW/ARPL,
  * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, and the FPU escapes
  * of a CPU without an FPU. */
-#include "cpu/debug.h"
+#include "cpu/debugreg.h"
 #include "cpu/desc.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu/events.h"
+#include "cpu/log.h"
 #include "trace/trace.h"
 
 #define ENCODE_INLINE static inline __attribute__((always_inline))
@@ -83,7 +83,7 @@ struct trace_encoder {
 	uint32_t other[OTHER_COUNT];     /* as the reader knows them */
 	uint32_t now_other[OTHER_COUNT]; /* from the last state record */
 	struct code_slot code[TRACE_CODE_SLOTS];
-	/* The bytes of the log's blocks by slot (cpu/events.h), and of a
+	/* The bytes of the log's blocks by slot (cpu/log.h), and of a
 	 * block without an id. */
 	uint8_t (*block_bytes)[BLOCK_BYTES_MAX];
 	uint8_t one_off_bytes[BLOCK_BYTES_MAX];

@@ -1,5 +1,5 @@
 /* Private to trace/: the encoder that turns the CPU's raw log
- * (cpu/events.h) into the records of docs/TRACE-FORMAT.md.  It keeps
+ * (cpu/log.h) into the records of docs/TRACE-FORMAT.md.  It keeps
  * what the reader will know (the registers, the code cache, the last
  * EIP) so that each record says only what changed.  One encoder reads one
  * CPU's log, in order. */

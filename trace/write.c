@@ -1,4 +1,4 @@
-/* The trace recorder: takes the CPU's raw event log (cpu/events.h) and
+/* The trace recorder: takes the CPU's raw event log (cpu/log.h) and
  * writes a trace file (docs/TRACE-FORMAT.md): the header, then what the
  * encoder (encode.c) makes of the log, then the end record.
  *
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/log.h"
 #include "trace/encode.h"
 #include "trace/sha256.h"
 

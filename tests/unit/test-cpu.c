@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "cpu/core.h"
-#include "cpu/debug.h"
+#include "cpu/debugreg.h"
 #include "cpu/decode.h"
 #include "cpu/mmu.h"
 #include "tests/unit/fixture.h"

@@ -1,5 +1,5 @@
-/* Breakpoints from the debug registers; see debug.h. */
-#include "cpu/debug.h"
+/* Breakpoints from the debug registers; see debugreg.h. */
+#include "cpu/debugreg.h"
 
 /* DR7: L0/G0.. in bits 0-7, R/W0 in bits 16-17 and LEN0 in 18-19, then
  * 4 bits a breakpoint. */

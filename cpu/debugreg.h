@@ -6,8 +6,8 @@
  * before an instruction (a fault; EFLAGS.RF suppresses it once), data
  * breakpoints are noted by the memory slow path - armed pages never get
  * TLB entries - and raised after the instruction (a trap). */
-#ifndef SMMBOX_CPU_DEBUG_H
-#define SMMBOX_CPU_DEBUG_H
+#ifndef SMMBOX_CPU_DEBUGREG_H
+#define SMMBOX_CPU_DEBUGREG_H
 
 #include "cpu/core.h"
 
