@@ -198,8 +198,3 @@ bool block_cache_full(const struct block_cache *bc)
 {
 	return bc->count >= MAX_BLOCKS;
 }
-
-uint64_t block_cache_count(const struct block_cache *bc)
-{
-	return bc->count;
-}

@@ -79,7 +79,6 @@ void block_cache_flush(struct block_cache *bc);
 /* Free what was invalidated; call only while no block is running. */
 void block_cache_reap(struct block_cache *bc);
 
-uint64_t block_cache_count(const struct block_cache *bc);
 /* Whether the cache holds as many blocks as it may: flush before adding. */
 bool block_cache_full(const struct block_cache *bc);
 

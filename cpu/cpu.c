@@ -258,7 +258,8 @@ static bool take_event(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
 	/* SMI outranks NMI and INTR and is taken in an interrupt shadow, as
-	 * on QEMU and Bochs (SMM-FACTS §6); one arriving in SMM waits. */
+	 * on QEMU and Bochs (their interrupt shadows gate only NMI and INTR);
+	 * one arriving in SMM waits (SDM Vol. 3 §34.2). */
 	if (cpu->smi_pending && !cpu->smm) {
 		cpu->smi_pending = false;
 		smm_enter(cpu);

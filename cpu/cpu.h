@@ -123,7 +123,6 @@ struct cpu {
 
 	uint64_t icount;       /* instructions retired since reset */
 	uint64_t smi_count, rsm_count;
-	uint32_t shutdown_reason_vector;
 	const char *exit_detail; /* a sentence on the last SHUTDOWN/HALT */
 
 	struct line intr, nmi, smi, a20m;

@@ -1,11 +1,12 @@
 /* The CPU's event stream: instructions retired, memory writes, port I/O,
  * exceptions, interrupts, SMI entry, RSM and shutdown, delivered to one
- * listener (the trace recorder in trace/, later the debugger).  An
- * instruction event comes before the instruction executes, with the CPU
- * showing the state before it (as QEMU's -d cpu log does), so a faulting
- * instruction has one too, followed by its exception event; the other
- * events come after the state reflects them (an SMI event sees the SMM
- * entry state).
+ * listener (the trace recorder in trace/, or a chain of them: the debugger
+ * and the SMM checks in debug/ pass every event on to the one they were
+ * put in front of).  An instruction event comes before the instruction
+ * executes, with the CPU showing the state before it (as QEMU's -d cpu log
+ * does), so a faulting instruction has one too, followed by its exception
+ * event; the other events come after the state reflects them (an SMI event
+ * sees the SMM entry state).
  *
  * Cost: with no listener, nothing.  With a listener that wants
  * instructions (want_insns), the blocks decoded from then on send an
