@@ -300,12 +300,12 @@ static bool stop_checks_and_trace(const struct options *o, struct watchers *w)
 	return written;
 }
 
-/* The exit status of a run that ended for r.why, status being what the
- * run so far decided (-1: nothing yet), with the line that says why. */
-static int final_status(const struct machine *m, const struct options *o, bool check_stopped,
+/* The exit status of a run (a debugger session's, or a plain one that
+ * ended for r.why), status being what the run so far decided (-1: nothing
+ * yet), with the line that says why. */
+static int final_status(const struct machine *m, bool session, bool check_stopped,
 			const struct run_result *r, int status)
 {
-	bool session = o->debug || o->gdb_port >= 0 || o->ui;
 	const struct cpu *cpu = m->cpu;
 	if (check_stopped) {
 		fprintf(stderr, "smmbox: SMM check (strict): stopped at the first finding, %04x:%08x "
@@ -350,7 +350,7 @@ int main(int argc, char **argv)
 	if (!stop_checks_and_trace(&o, &w))
 		status = EXIT_USAGE;
 	fflush(stdout);
-	status = final_status(m, &o, check_stopped, &r, status);
+	status = final_status(m, session, check_stopped, &r, status);
 	if (o.stats)
 		print_stats(m, &r);
 	if (out.screen) {
