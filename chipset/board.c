@@ -3,6 +3,7 @@
 #include "chipset/board.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -272,6 +273,27 @@ void board_restore(struct board *b, const struct board_snapshot *s)
 {
 	*b = s->board;
 	memcpy(b->ram, s->ram, b->ram_size);
+	bus_routing_restore(b->bus, s->routing);
+}
+
+void board_rewind_start(struct board *b)
+{
+	bus_dirty_clear(b->bus, b->dram);
+}
+
+void board_rewind(struct board *b, const struct board_snapshot *s)
+{
+	/* Video memory is most of the board; every write to it counts a
+	 * change, so when the count is the snapshot's it is the snapshot's. */
+	bool vram_same = b->vga.changes == s->board.vga.changes;
+	size_t vram_at = offsetof(struct board, vga) + offsetof(struct vga, vram);
+	size_t vram_end = vram_at + sizeof(b->vga.vram);
+	memcpy(b, &s->board, vram_at);
+	memcpy((uint8_t *)b + vram_end, (const uint8_t *)&s->board + vram_end,
+	       sizeof(*b) - vram_end);
+	if (!vram_same)
+		memcpy(b->vga.vram, s->board.vga.vram, sizeof(b->vga.vram));
+	bus_dirty_restore(b->bus, b->dram, s->ram);
 	bus_routing_restore(b->bus, s->routing);
 }
 

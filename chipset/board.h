@@ -117,6 +117,15 @@ void board_restore(struct board *b, const struct board_snapshot *s);
 void board_snapshot_free(struct board_snapshot *s);
 size_t board_snapshot_bytes(const struct board_snapshot *s);
 
+/* Going back to one snapshot again and again (the fuzzer), faster than
+ * board_restore(): board_rewind_start() marks the moment snapshot s was
+ * taken (call it right after board_snapshot()), from when the RAM pages
+ * written are tracked; board_rewind() puts s back copying only those
+ * pages, and the VGA's memory only when it changed, the devices and the
+ * bus's routing always. */
+void board_rewind_start(struct board *b);
+void board_rewind(struct board *b, const struct board_snapshot *s);
+
 /* Where the debug console, POST codes and COM1 write from now on (NULL:
  * dropped), as in struct board_config: a debugger running the guest
  * again up to where it was mutes them meanwhile. */

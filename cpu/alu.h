@@ -40,7 +40,7 @@ static inline uint32_t alu_op(struct cpu *cpu, unsigned op, unsigned size,
 	case ALU_AND: r = a & b; break;
 	default: r = a ^ b; break;
 	}
-	flags_lazy(cpu, LF_LOGIC, size, r, 0, 0);
+	flags_lazy(cpu, LF_LOGIC, size, r, a, b); /* a, b: for comparison logging */
 	return r;
 }
 

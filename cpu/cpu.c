@@ -148,7 +148,9 @@ void cpu_snapshot_save(const struct cpu *cpu, void *out)
 	memcpy((uint8_t *)out + sizeof(*cpu), cpu->core, sizeof(*cpu->core));
 }
 
-void cpu_snapshot_restore(struct cpu *cpu, const void *in)
+/* Restore in, the caches emptied but for the decoded blocks when
+ * keep_blocks. */
+static void snapshot_restore(struct cpu *cpu, const void *in, bool keep_blocks)
 {
 	struct cpu_core *core = cpu->core;
 	struct block_cache *blocks = core->blocks;
@@ -162,7 +164,8 @@ void cpu_snapshot_restore(struct cpu *cpu, const void *in)
 	/* The caches as they are now, emptied: no entry of the snapshot's
 	 * may match (its generations and epoch are older than now's). */
 	core->blocks = blocks;
-	block_cache_flush(blocks);
+	if (!keep_blocks)
+		block_cache_flush(blocks);
 	memset(core->jc, 0, sizeof(core->jc));
 	core->jc_generation = jc_generation + 1;
 	memset(core->tlb, 0, sizeof(core->tlb));
@@ -170,6 +173,27 @@ void cpu_snapshot_restore(struct cpu *cpu, const void *in)
 	core->insn_page_tag = TLB_INVALID;
 	cpu_state_changed(cpu);
 	core->attention = true;
+}
+
+void cpu_snapshot_restore(struct cpu *cpu, const void *in)
+{
+	snapshot_restore(cpu, in, false);
+}
+
+void cpu_snapshot_rewind(struct cpu *cpu, const void *in)
+{
+	snapshot_restore(cpu, in, true);
+}
+
+bool cpu_last_operands(const struct cpu *cpu, uint32_t *a, uint32_t *b, unsigned *size)
+{
+	const struct cpu_lazy_flags *lf = &cpu->lf;
+	if (lf->op != LF_SUB && lf->op != LF_SBB && lf->op != LF_LOGIC)
+		return false;
+	*a = lf->a;
+	*b = lf->b;
+	*size = lf->size;
+	return true;
 }
 
 bool cpu_interrupt_shadow(const struct cpu *cpu)

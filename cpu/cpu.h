@@ -175,6 +175,16 @@ bool cpu_translate_peek(const struct cpu *cpu, uint32_t linear, uint32_t *paddr)
 size_t cpu_snapshot_size(void);
 void cpu_snapshot_save(const struct cpu *cpu, void *out);
 void cpu_snapshot_restore(struct cpu *cpu, const void *in);
+/* The same, keeping the decoded blocks: for going back again and again
+ * to one snapshot taken from this CPU (the fuzzer), where memory is put
+ * back through the bus, which drops the blocks of pages that change. */
+void cpu_snapshot_rewind(struct cpu *cpu, const void *in);
+
+/* The operands of the last instruction that set the flags from a
+ * subtraction (SUB, CMP, SBB, CMPS, SCAS, NEG) or a logic operation (AND,
+ * OR, XOR, TEST), for comparison logging: false after anything else.
+ * size is the operand size in bytes. */
+bool cpu_last_operands(const struct cpu *cpu, uint32_t *a, uint32_t *b, unsigned *size);
 
 /* Load a segment register as real mode or v86 would (base = sel << 4). */
 void cpu_load_real_segment(struct cpu *cpu, enum cpu_sreg s, uint16_t sel);

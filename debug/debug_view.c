@@ -217,6 +217,31 @@ unsigned dbg_insn_at(const struct cpu *cpu, uint8_t out[15])
 	return len;
 }
 
+bool dbg_disassemble_bytes(const uint8_t *bytes, unsigned avail, uint32_t addr, bool code32,
+			   struct dbg_insn_text *out)
+{
+	*out = (struct dbg_insn_text){ .eip = addr, .lin = addr };
+	csh cs;
+	if (cs_open(CS_ARCH_X86, code32 ? CS_MODE_32 : CS_MODE_16, &cs) != CS_ERR_OK) {
+		snprintf(out->text, sizeof(out->text), "(no disassembler)");
+		return false;
+	}
+	cs_insn *insn;
+	size_t got = avail ? cs_disasm(cs, bytes, avail, addr, 1, &insn) : 0;
+	if (got) {
+		out->size = insn[0].size;
+		for (unsigned b = 0; b < insn[0].size && b < 12; b++)
+			snprintf(out->hex + 2 * b, sizeof(out->hex) - 2 * b, "%02x", insn[0].bytes[b]);
+		snprintf(out->text, sizeof(out->text), "%s%s%s", insn[0].mnemonic,
+			 insn[0].op_str[0] ? " " : "", insn[0].op_str);
+		cs_free(insn, got);
+	} else {
+		snprintf(out->text, sizeof(out->text), "(bad)");
+	}
+	cs_close(&cs);
+	return got != 0;
+}
+
 bool dbg_code32(const struct cpu *cpu)
 {
 	return code32_now(cpu);

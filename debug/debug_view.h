@@ -68,6 +68,11 @@ struct dbg_insn_text {
 	char text[192];
 };
 
+/* One instruction from bytes (avail of them) at address addr, decoded as
+ * 32-bit code or 16-bit: false (text saying so) when it does not decode. */
+bool dbg_disassemble_bytes(const uint8_t *bytes, unsigned avail, uint32_t addr, bool code32,
+			   struct dbg_insn_text *out);
+
 /* CS is a 32-bit code segment now (protected mode, not v86, CS.D). */
 bool dbg_code32(const struct cpu *cpu);
 /* Up to n instructions from CS:eip in the CPU's current code size,

@@ -33,6 +33,7 @@ struct debugger {
 	uint64_t replay_limit;           /* REPLAY_COUNT: the position reverse-continue starts from */
 	bool replay_found;               /* REPLAY_COUNT: a stop before replay_limit ... */
 	uint64_t replay_last;            /* ... and the number of the last one */
+	uint64_t start;                  /* the instruction count going back reaches */
 	/* Snapshots of the run so far, by instruction count: the first at
 	 * power-on, then one every interval instructions (the interval doubles
 	 * and every other one goes when MAX_SNAPSHOTS are kept). */
@@ -320,6 +321,7 @@ struct debugger *debugger_new(struct machine *m, const struct board_config *cfg)
 	cpu_state_changed(m->cpu);
 	breaks_changed(d);
 	d->interval = FIRST_INTERVAL;
+	d->start = m->cpu->icount;
 	d->snaps = calloc(MAX_SNAPSHOTS, sizeof(*d->snaps));
 	if (d->snaps)
 		take_snapshot(d);
@@ -654,6 +656,12 @@ static bool replay(struct debugger *d, const struct snapshot *from, uint64_t n, 
 	return true;
 }
 
+/* Where going back ends, in words. */
+static const char *start_name(const struct debugger *d)
+{
+	return d->start ? "the start of the session" : "power-on";
+}
+
 bool debugger_goto(struct debugger *d, uint64_t n, struct dbg_stop_info *stop)
 {
 	uint64_t now = d->m->cpu->icount;
@@ -664,15 +672,22 @@ bool debugger_goto(struct debugger *d, uint64_t n, struct dbg_stop_info *stop)
 				 (unsigned long long)now);
 		return true;
 	}
+	if (n < d->start) {
+		*stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
+		snprintf(stop->detail, sizeof(stop->detail), "instruction %llu is before %s (%llu)",
+			 (unsigned long long)n, start_name(d), (unsigned long long)d->start);
+		return false;
+	}
 	return replay(d, snapshot_before(d, n), n, REPLAY_QUIET, 0, stop);
 }
 
 bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop)
 {
 	uint64_t now = d->m->cpu->icount;
-	if (now == 0) {
+	if (now <= d->start) {
 		*stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
-		snprintf(stop->detail, sizeof(stop->detail), "at power-on: nothing ran before");
+		snprintf(stop->detail, sizeof(stop->detail), "at %s: nothing ran before",
+			 start_name(d));
 		return false;
 	}
 	return debugger_goto(d, now - 1, stop);
@@ -697,7 +712,7 @@ bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop)
 	}
 	if (!replay(d, d->nsnaps ? d->snaps : NULL, 0, REPLAY_QUIET, 0, stop))
 		return false;
-	snprintf(stop->detail, sizeof(stop->detail), "no breakpoint before: at power-on");
+	snprintf(stop->detail, sizeof(stop->detail), "no breakpoint before: at %s", start_name(d));
 	return true;
 }
 

@@ -115,7 +115,9 @@ struct dbg_event {
 struct debugger;
 
 /* Attach to m's CPU, taking over its listener (kept, and passed every
- * event on), and take the first snapshot: m must be at power-on.  cfg is
+ * event on), and take the first snapshot: where m is now (power-on, or
+ * the start of a fuzzer's execution) is as far back as going back
+ * reaches.  cfg is
  * what m was built from (its output sinks are muted while reverse
  * execution replays).  debugger_free() detaches and puts the listener
  * back. */
@@ -164,7 +166,8 @@ void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop);
  * stays under 33 times the guest RAM (and the board's few hundred KiB)
  * and a replay under two intervals.  Not while another listener (a trace
  * being recorded) is attached; then, or at power-on, they return false
- * with the reason in stop->detail. */
+ * with the reason in stop->detail.  "Power-on" below means the start
+ * (debugger_new()) when the session began later. */
 
 /* Go to instruction index n: forward by running (stopping at
  * breakpoints), backward by running again from power-on to n. */

@@ -70,14 +70,37 @@ static bool allowed(const struct smm_check *c, uint32_t paddr)
 	return false;
 }
 
+static bool in_buffer(const struct smm_check *c, uint32_t paddr)
+{
+	for (unsigned k = 0; k < c->cfg.nbuffers; k++)
+		if (paddr >= c->cfg.buffer[k].lo && paddr <= c->cfg.buffer[k].hi)
+			return true;
+	return false;
+}
+
+const char *smm_finding_name(enum smm_finding_kind kind)
+{
+	switch (kind) {
+	case SMM_FINDING_CALLOUT: return "callout";
+	case SMM_FINDING_WRITE_OUTSIDE: return "write-outside";
+	case SMM_FINDING_READ_OUTSIDE: return "read-outside";
+	case SMM_FINDING_SMRAM_LEAK: return "smram-leak";
+	}
+	return "?";
+}
+
 /* ---- the report ---- */
 
-/* A finding: counted, said on stderr when there is no report file (warn
- * logs and goes on), and in strict mode the run stops. */
-static void finding(struct smm_check *c, struct cpu *cpu, const char *line)
+/* A finding f: counted, said on stderr when there is no report file (warn
+ * logs and goes on), passed to the callback, and in strict mode the run
+ * stops. */
+static void finding(struct smm_check *c, struct cpu *cpu, const struct smm_finding *f)
 {
+	const char *line = f->line;
 	if (!c->cfg.report)
 		fprintf(stderr, "smmbox: SMM check: %s\n", line);
+	if (c->cfg.on_finding)
+		c->cfg.on_finding(c->cfg.finding_opaque, f);
 	c->findings_this_smi++;
 	if (c->cfg.strict) {
 		c->stopped = true;
@@ -191,6 +214,8 @@ static void check_range(struct smm_check *c, struct cpu *cpu, const struct smram
 			uint8_t reg)
 {
 	static const enum bus_view views[2] = { BUS_VIEW_NORMAL, BUS_VIEW_DMA };
+	if (c->cfg.ignore & SMM_FINDING_SMRAM_LEAK)
+		return;
 	for (unsigned k = 0; k < 2; k++) {
 		if (k == 0 && (r->views & BUS_VIS_NORMAL))
 			continue;
@@ -204,7 +229,9 @@ static void check_range(struct smm_check *c, struct cpu *cpu, const struct smram
 			char line[128];
 			snprintf(line, sizeof(line), "SMRAM reached through the %s view at %08" PRIx32
 				 " (SMRAM register 0x%02x)", bus_view_name(views[k]), a, reg);
-			finding(c, cpu, line);
+			struct smm_finding found = { SMM_FINDING_SMRAM_LEAK, cpu->icount, cpu->seg[S_CS].sel,
+						 cpu->eip, a, line };
+			finding(c, cpu, &found);
 			if (c->cfg.report)
 				fprintf(c->cfg.report, "{\"kind\":\"smram-leak\",\"severity\":\"fatal\",\"view\":"
 					"\"%s\",\"physical\":\"0x%08" PRIx32 "\",\"icount\":%" PRIu64
@@ -238,13 +265,15 @@ static void fetched(struct smm_check *c, struct cpu *cpu, const struct cpu_event
 	bool out = !in_smram(c, BUS_VIEW_SMM_CODE, ev->physical, false) && !allowed(c, ev->physical);
 	bool entering = out && !c->outside;
 	c->outside = out;
-	if (!entering)
+	if (!entering || (c->cfg.ignore & SMM_FINDING_CALLOUT))
 		return;
 	c->callouts++;
 	char line[160];
 	snprintf(line, sizeof(line), "callout in SMI %" PRIu64 " (%s) to %08" PRIx32
 		 " at instruction %" PRIu64, c->smis, c->cause, ev->physical, cpu->icount);
-	finding(c, cpu, line);
+	struct smm_finding found = { SMM_FINDING_CALLOUT, cpu->icount, ev->cs, ev->eip, ev->physical,
+				 line };
+	finding(c, cpu, &found);
 	FILE *f = c->cfg.report;
 	if (!f)
 		return;
@@ -264,7 +293,9 @@ static void fetched(struct smm_check *c, struct cpu *cpu, const struct cpu_event
 static void accessed(struct smm_check *c, struct cpu *cpu, const struct cpu_event *ev)
 {
 	bool write = ev->kind == CPU_EV_WRITE;
-	if (in_smram(c, (enum bus_view)ev->view, ev->physical, write))
+	enum smm_finding_kind kind = write ? SMM_FINDING_WRITE_OUTSIDE : SMM_FINDING_READ_OUTSIDE;
+	if (in_smram(c, (enum bus_view)ev->view, ev->physical, write) ||
+	    in_buffer(c, ev->physical) || (c->cfg.ignore & kind))
 		return;
 	if (write && c->writes_listed < WRITES_LISTED)
 		c->writes[c->writes_listed++] = (struct listed_write){ ev->address, ev->physical,
@@ -281,7 +312,9 @@ static void accessed(struct smm_check *c, struct cpu *cpu, const struct cpu_even
 		 ": [%08" PRIx32 "] %s %#" PRIx32 " (%u bytes)%s%s", write ? "write" : "read",
 		 c->smis, c->last_eip, ev->address, write ? "=" : "->", ev->value, ev->size,
 		 from ? ", the address from " : "", from ? from : "");
-	finding(c, cpu, line);
+	struct smm_finding found = { kind, cpu->icount, cpu->seg[S_CS].sel, c->last_eip, ev->physical,
+				 line };
+	finding(c, cpu, &found);
 	FILE *f = c->cfg.report;
 	if (!f)
 		return;
@@ -363,6 +396,28 @@ void smm_check_free(struct smm_check *c)
 	if (c->cfg.report)
 		fflush(c->cfg.report);
 	free(c);
+}
+
+size_t smm_check_state_size(void)
+{
+	return sizeof(struct smm_check);
+}
+
+void smm_check_state_save(const struct smm_check *c, void *out)
+{
+	memcpy(out, c, sizeof(*c));
+}
+
+/* Everything but the wiring (the machine, the configuration, the chain of
+ * listeners), which stays as it is now. */
+void smm_check_state_restore(struct smm_check *c, const void *in)
+{
+	struct smm_check wiring = *c;
+	memcpy(c, in, sizeof(*c));
+	c->m = wiring.m;
+	c->cfg = wiring.cfg;
+	c->events = wiring.events;
+	c->next = wiring.next;
 }
 
 bool smm_check_stopped(const struct smm_check *c)

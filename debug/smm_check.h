@@ -29,12 +29,41 @@
 #include "machine/machine.h"
 
 #define SMM_CHECK_MAX_ALLOW 16
+#define SMM_CHECK_MAX_BUFFERS 16
+
+/* What a finding is (bits, for smm_check_config.ignore). */
+enum smm_finding_kind {
+	SMM_FINDING_CALLOUT = 1u << 0,
+	SMM_FINDING_WRITE_OUTSIDE = 1u << 1,
+	SMM_FINDING_READ_OUTSIDE = 1u << 2,
+	SMM_FINDING_SMRAM_LEAK = 1u << 3,
+};
+
+/* One finding, as the on_finding callback gets it. */
+struct smm_finding {
+	enum smm_finding_kind kind;
+	uint64_t icount;      /* the instruction it is about (before it ran) */
+	uint16_t cs;
+	uint32_t eip;
+	uint32_t address;     /* the fetch's or the access's physical address */
+	const char *line;     /* in words, one line */
+};
+
+const char *smm_finding_name(enum smm_finding_kind kind);
 
 struct smm_check_config {
 	bool strict;          /* stop the run at the first finding */
 	FILE *report;         /* JSON lines, or NULL */
 	unsigned nallow;
 	struct { uint32_t lo, hi; } allow[SMM_CHECK_MAX_ALLOW]; /* physical, inclusive */
+	/* Communication buffers (physical, inclusive): the handler's data
+	 * accesses there are its job, not findings. */
+	unsigned nbuffers;
+	struct { uint32_t lo, hi; } buffer[SMM_CHECK_MAX_BUFFERS];
+	unsigned ignore;      /* SMM_FINDING_* kinds neither reported nor counted */
+	/* Called for each finding (after its report line), or NULL. */
+	void (*on_finding)(void *opaque, const struct smm_finding *f);
+	void *finding_opaque;
 };
 
 struct smm_check;
@@ -44,6 +73,14 @@ struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config
 /* Detach (the listener before it goes back), after a last check of the
  * views. */
 void smm_check_free(struct smm_check *c);
+
+/* The checks' own state (the SMI in progress, the totals, what was
+ * reported once), to go back to with a machine snapshot: the fuzzer puts
+ * both back before each execution, so that an execution's findings do
+ * not depend on the ones before it. */
+size_t smm_check_state_size(void);
+void smm_check_state_save(const struct smm_check *c, void *out);
+void smm_check_state_restore(struct smm_check *c, const void *in);
 
 /* Whether strict mode stopped the run at a finding (it stops it at every
  * one: a debugger session can go on). */

@@ -132,6 +132,19 @@ void machine_restore(struct machine *m, const struct machine_snapshot *s)
 	m->resets = s->resets;
 }
 
+void machine_rewind_start(struct machine *m)
+{
+	board_rewind_start(m->board);
+}
+
+void machine_rewind(struct machine *m, const struct machine_snapshot *s)
+{
+	board_rewind(m->board, s->board);
+	cpu_snapshot_rewind(m->cpu, s->cpu);
+	m->reset_pending = s->reset_pending;
+	m->resets = s->resets;
+}
+
 void machine_snapshot_free(struct machine_snapshot *s)
 {
 	if (!s)

@@ -53,6 +53,13 @@ void machine_restore(struct machine *m, const struct machine_snapshot *s);
 void machine_snapshot_free(struct machine_snapshot *s);
 size_t machine_snapshot_bytes(const struct machine_snapshot *s);
 
+/* Going back to snapshot s again and again (the fuzzer): after
+ * machine_rewind_start(), called right after s was taken,
+ * machine_rewind() puts s back at the cost of what changed since (the
+ * RAM pages written, the devices), keeping the CPU's decoded blocks. */
+void machine_rewind_start(struct machine *m);
+void machine_rewind(struct machine *m, const struct machine_snapshot *s);
+
 /* Run until the guest stops or, with max_insns non-zero, until that many
  * instructions retired in all. */
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns);

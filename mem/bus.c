@@ -225,7 +225,21 @@ int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
 	bus->nports++;
 	for (unsigned p = base; p < base + count; p++)
 		bus->port_map[p] = (uint16_t)bus->nports;
+	bus->ports_version = ++bus->ports_versions;
 	return (int)bus->nports - 1;
+}
+
+bool bus_port_target(const struct bus *bus, uint16_t port, const struct bus_io_ops **ops,
+		     void **opaque, uint32_t *offset)
+{
+	uint16_t idx = bus->port_map[port];
+	if (!idx)
+		return false;
+	const struct bus_port_range *pr = &bus->ports[idx - 1];
+	*ops = pr->ops;
+	*opaque = pr->opaque;
+	*offset = (uint32_t)(port - pr->base);
+	return true;
 }
 
 void bus_move_ports(struct bus *bus, int id, uint16_t base, unsigned count)
@@ -236,6 +250,7 @@ void bus_move_ports(struct bus *bus, int id, uint16_t base, unsigned count)
 	bus->ports[id].base = base;
 	for (unsigned p = base; p < base + count && p < 65536; p++)
 		bus->port_map[p] = (uint16_t)(id + 1);
+	bus->ports_version = ++bus->ports_versions;
 }
 
 static struct bus_region *region_of(struct bus *bus, unsigned id)
@@ -425,6 +440,27 @@ void bus_dirty_clear(struct bus *bus, int region)
 	bus->generation++; /* writable TLB entries must re-mark their pages */
 }
 
+unsigned bus_dirty_restore(struct bus *bus, int region, const uint8_t *copy)
+{
+	struct bus_region *r = &bus->region[region];
+	unsigned pages = r->size >> BUS_PAGE_SHIFT, restored = 0;
+	for (unsigned p = 0; p < pages; p++) {
+		if (!r->dirty[p])
+			continue;
+		uint8_t *host = r->host + ((size_t)p << BUS_PAGE_SHIFT);
+		if (r->code[p]) {
+			r->code[p] = 0;
+			if (bus->code_write)
+				bus->code_write(bus->code_write_opaque, host);
+		}
+		memcpy(host, copy + ((size_t)p << BUS_PAGE_SHIFT), BUS_PAGE_SIZE);
+		r->dirty[p] = 0;
+		restored++;
+	}
+	bus->generation++; /* writable TLB entries must re-mark their pages */
+	return restored;
+}
+
 void bus_set_code_listener(struct bus *bus, bus_code_write_fn fn, void *opaque)
 {
 	bus->code_write = fn;
@@ -469,6 +505,7 @@ uint8_t bus_inta(struct bus *bus)
 
 struct bus_routing {
 	unsigned nregions, nports;
+	uint64_t ports_version;
 	unsigned visibility[BUS_MAX_REGIONS], claims[BUS_MAX_REGIONS];
 	uint16_t port_map[65536];
 	uint16_t port_base[]; /* nports */
@@ -485,6 +522,7 @@ struct bus_routing *bus_routing_save(const struct bus *bus)
 		r->visibility[k] = bus->region[k].visibility;
 		r->claims[k] = bus->region[k].claims;
 	}
+	r->ports_version = bus->ports_version;
 	memcpy(r->port_map, bus->port_map, sizeof(r->port_map));
 	for (unsigned k = 0; k < bus->nports; k++)
 		r->port_base[k] = bus->ports[k].base;
@@ -503,9 +541,12 @@ void bus_routing_restore(struct bus *bus, const struct bus_routing *r)
 		g->claims = r->claims[k];
 		rebuild_region(bus, g);
 	}
-	memcpy(bus->port_map, r->port_map, sizeof(r->port_map));
-	for (unsigned k = 0; k < r->nports && k < bus->nports; k++)
-		bus->ports[k].base = r->port_base[k];
+	if (bus->ports_version != r->ports_version) {
+		memcpy(bus->port_map, r->port_map, sizeof(r->port_map));
+		for (unsigned k = 0; k < r->nports && k < bus->nports; k++)
+			bus->ports[k].base = r->port_base[k];
+		bus->ports_version = r->ports_version;
+	}
 	bus->generation++;
 }
 

@@ -119,6 +119,10 @@ struct bus {
 	struct bus_port_range *ports;
 	unsigned nports;
 	uint32_t generation; /* bumped whenever a cached host pointer may be stale */
+	/* Which port map this is: each move of a port range makes a new
+	 * version, never one used before (ports_versions counts them), so
+	 * that a routing restored with the same version has the same map. */
+	uint64_t ports_version, ports_versions;
 	bus_code_write_fn code_write;
 	void *code_write_opaque;
 	bus_inta_fn inta;
@@ -154,6 +158,11 @@ void bus_set_claims(struct bus *bus, int region, unsigned claims);
  * Returns the range's id. */
 int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
 		  const struct bus_io_ops *ops, void *opaque);
+/* Where port goes now, for a handler put in front of it: the range's
+ * ops and opaque and the port's offset in the range; false when no range
+ * maps it. */
+bool bus_port_target(const struct bus *bus, uint16_t port, const struct bus_io_ops **ops,
+		     void **opaque, uint32_t *offset);
 /* Move a range (a relocatable I/O BAR), or unmap it with count 0. */
 void bus_move_ports(struct bus *bus, int id, uint16_t base, unsigned count);
 
@@ -199,6 +208,12 @@ void bus_out(struct bus *bus, uint16_t port, uint32_t value, unsigned size);
 /* Dirty tracking: BUS_DIRTY_* bits of the page of region at offset. */
 unsigned bus_dirty_get(const struct bus *bus, int region, uint32_t offset);
 void bus_dirty_clear(struct bus *bus, int region);
+/* Put back the pages of RAM region written since its dirty bits were
+ * last cleared, from copy (the region's bytes as they were then), drop
+ * the decoded code of those that held some, and clear the dirty bits:
+ * the region is as it was, at the cost of the pages written.  Returns
+ * how many pages were put back. */
+unsigned bus_dirty_restore(struct bus *bus, int region, const uint8_t *copy);
 /* Records a write by view to the page at paddr (the CPU calls it when it
  * installs a writable TLB entry). */
 void bus_mark_dirty(struct bus *bus, enum bus_view view, uint32_t paddr);

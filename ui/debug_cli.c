@@ -260,21 +260,28 @@ static bool parse_break(struct session *s, char **arg, int n, struct dbg_break *
 	return true;
 }
 
-static void cmd_break(struct session *s, char **arg, int n)
+/* A breakpoint with its condition (`if REG OP VALUE`) into b. */
+static bool parse_break_with_cond(struct session *s, char **arg, int n, struct dbg_break *b)
 {
-	struct dbg_break b = { .view = DBG_ANY_VIEW, .vector = DBG_ANY_VECTOR, .direction = -1 };
+	*b = (struct dbg_break){ .view = DBG_ANY_VIEW, .vector = DBG_ANY_VECTOR, .direction = -1 };
 	for (int k = 0; k < n; k++)
 		if (strcmp(arg[k], "if") == 0) {
-			if (!parse_cond(s, arg + k + 1, n - k - 1, &b.cond))
-				return;
+			if (!parse_cond(s, arg + k + 1, n - k - 1, &b->cond))
+				return false;
 			n = k;
 			break;
 		}
 	if (n < 1) {
 		fail(s, "break what? (help lists the kinds)");
-		return;
+		return false;
 	}
-	if (!parse_break(s, arg, n, &b))
+	return parse_break(s, arg, n, b);
+}
+
+static void cmd_break(struct session *s, char **arg, int n)
+{
+	struct dbg_break b;
+	if (!parse_break_with_cond(s, arg, n, &b))
 		return;
 	int id = debugger_add_break(s->d, &b);
 	if (id < 0)
@@ -684,6 +691,27 @@ static bool command(struct session *s, char *line)
 		}
 	fail(s, "unknown command %s (help lists them)", arg[0]);
 	return true;
+}
+
+bool debug_cli_parse_break(const char *text, struct dbg_break *b, char *why, size_t size)
+{
+	char words[256], message[256] = "";
+	char *arg[MAX_ARGS];
+	int n = 0;
+	snprintf(words, sizeof(words), "%s", text);
+	for (char *t = strtok(words, " \t\r\n"); t && n < MAX_ARGS; t = strtok(NULL, " \t\r\n"))
+		arg[n++] = t;
+	struct session s = { .out = fmemopen(message, sizeof(message), "w") };
+	if (!s.out) {
+		snprintf(why, size, "out of memory");
+		return false;
+	}
+	bool ok = strlen(text) < sizeof(words) && parse_break_with_cond(&s, arg, n, b);
+	fclose(s.out);
+	const char *said = strncmp(message, "error: ", 7) == 0 ? message + 7 : message;
+	if (!ok)
+		snprintf(why, size, "%.*s", (int)strcspn(said, "\n"), said[0] ? said : "too long");
+	return ok;
 }
 
 #ifdef HAVE_LIBEDIT

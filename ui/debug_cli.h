@@ -18,4 +18,8 @@ int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bo
 bool debug_cli_command(struct debugger *d, struct machine *m, FILE *out, const char *line,
 		       bool *failed);
 
+/* What follows `break` (a breakpoint and its condition, as the command
+ * takes them) into b; false with why (one line) when it does not parse. */
+bool debug_cli_parse_break(const char *text, struct dbg_break *b, char *why, size_t size);
+
 #endif

@@ -14,6 +14,7 @@
 #include "chipset/vga_text.h"
 #include "cpu/cpu.h"
 #include "ui/display.h"
+#include "ui/fuzz_cli.h"
 #include "ui/debug_cli.h"
 #include "ui/gdb_stub.h"
 #include "ui/options.h"
@@ -137,52 +138,48 @@ static void close_window(struct display *d)
 }
 #endif
 
-/* The debugger's session on m (built from cfg): the window, a gdb
- * connection, or commands from the script (echoed) or standard input.
- * *status becomes EXIT_USAGE when the window cannot open, or a script
- * cannot be read or one of its lines failed. */
-static struct run_result debug_session(struct machine *m, const struct board_config *cfg,
-					const struct options *o, struct smm_check *check,
-					int *status)
+/* A front end on debugger d: the window, a gdb connection, or commands
+ * from the script (echoed) or standard input.  Returns EXIT_USAGE when
+ * the window cannot open, or a script cannot be read or one of its lines
+ * failed, else -1. */
+static int front_end(struct debugger *d, struct machine *m, const struct options *o)
 {
-	struct run_result r = { MACHINE_REQUEST, 0 };
-	if (o->gdb_port >= 0) {
-		struct debugger *d = debugger_new(m, cfg);
-		if (d && check)
-			debugger_set_stop_reason(d, smm_check_take_stop, check);
-		if (!d || gdb_serve(d, m, o->gdb_listen, (unsigned)o->gdb_port) != 0)
-			*status = EXIT_USAGE;
-		debugger_free(d);
-		return r;
-	}
+	if (o->gdb_port >= 0)
+		return gdb_serve(d, m, o->gdb_listen, (unsigned)o->gdb_port) != 0 ? EXIT_USAGE : -1;
 #ifdef HAVE_UI
-	if (o->ui) {
-		struct debugger *d = debugger_new(m, cfg);
-		if (d && check)
-			debugger_set_stop_reason(d, smm_check_take_stop, check);
-		if (!d || ui_window_run(d, m, o->ui_script) != 0)
-			*status = EXIT_USAGE;
-		debugger_free(d);
-		return r;
-	}
+	if (o->ui)
+		return ui_window_run(d, m, o->ui_script) != 0 ? EXIT_USAGE : -1;
 #endif
 	const char *script = o->debug_script;
 	FILE *in = script ? fopen(script, "r") : stdin;
 	if (!in) {
 		fprintf(stderr, "smmbox: cannot open debugger script %s: %s\n", script, strerror(errno));
+		return EXIT_USAGE;
+	}
+	int status = debug_cli_run(d, m, in, stdout, script != NULL) != 0 && script ? EXIT_USAGE : -1;
+	if (in != stdin)
+		fclose(in);
+	return status;
+}
+
+/* The debugger's session on m (built from cfg), with a front end as o
+ * says.  *status becomes EXIT_USAGE when it fails. */
+static struct run_result debug_session(struct machine *m, const struct board_config *cfg,
+					const struct options *o, struct smm_check *check,
+					int *status)
+{
+	struct run_result r = { MACHINE_REQUEST, 0 };
+	struct debugger *d = debugger_new(m, cfg);
+	if (!d) {
 		*status = EXIT_USAGE;
 		return r;
 	}
-	struct debugger *d = debugger_new(m, cfg);
-	if (d && check)
+	if (check)
 		debugger_set_stop_reason(d, smm_check_take_stop, check);
-	if (!d)
-		*status = EXIT_USAGE;
-	else if (debug_cli_run(d, m, in, stdout, script != NULL) != 0 && script)
-		*status = EXIT_USAGE;
+	int said = front_end(d, m, o);
+	if (said >= 0)
+		*status = said;
 	debugger_free(d);
-	if (in != stdin)
-		fclose(in);
 	return r;
 }
 
@@ -335,6 +332,12 @@ int main(int argc, char **argv)
 		.serial = out.serial, .hda_path = o.hda,
 	};
 	struct machine *m = machine_new(&cfg);
+	if (m && o.fuzzing) {
+		status = fuzz_command(m, &cfg, &o, front_end);
+		machine_free(m);
+		close_outputs(&out);
+		return status;
+	}
 	struct watchers w;
 	if (!m || !start_watchers(m, &o, argc, argv, &cfg, &w)) {
 		machine_free(m);

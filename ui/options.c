@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "chipset/rtc.h"
+#include "fuzz/fuzz.h"
 
 /* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
  * that two runs are the same. */
@@ -75,6 +76,22 @@ static void usage(FILE *out)
 		"  --smm-allow START-END SMM code may run there (hex, physical; repeatable)\n"
 		"  --smm-report FILE     JSON lines: one per SMI and per finding\n"
 		"                        (docs/SMM-CHECKS.md)\n"
+		"  --fuzz-input FILE     fuzz SMI handlers under afl-fuzz (FILE is its @@);\n"
+		"                        without afl-fuzz, run FILE once (docs/FUZZING.md)\n"
+		"  --fuzz-at EXPR        the fuzz point: `insn N`, or a breakpoint as the\n"
+		"                        debugger's break takes it (default: where the\n"
+		"                        guest first halts, or --max-insns)\n"
+		"  --fuzz-layout ITEMS   what an input's bytes become: b2,b3,eax..edi,\n"
+		"                        mem:ADDR:LEN,io:PORT[:LEN], comma-separated\n"
+		"  --fuzz-budget N       instructions an execution may run (default 1000000)\n"
+		"  --fuzz-ignore KINDS   kinds that are not findings (callout, write-outside,\n"
+		"                        read-outside, smram-leak, shutdown, bad-rsm, timeout)\n"
+		"  --fuzz-mode fork|persistent\n"
+		"                        how afl-fuzz's executions run (default persistent)\n"
+		"  --fuzz-replay FILE    run one input, print its SMM report, exit 3 on a\n"
+		"                        finding; with --debug, --ui or --gdb stop at it\n"
+		"  --fuzz-triage DIR     replay every input in DIR, grouped by finding\n"
+		"  --fuzz-coverage DIR   the SMM blocks the inputs in DIR reach, disassembled\n"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
@@ -88,6 +105,7 @@ static void usage(FILE *out)
 		"  -V, --version         show the version\n\n"
 		"Exit status: 0 guest halted (cli; hlt), 1 bad usage or input,\n"
 		"3 shutdown (triple fault, an exception loop, or a strict SMM check),\n"
+		"or a finding of --fuzz-input or --fuzz-replay,\n"
 		"4 --max-insns reached, 5 halted with interrupts enabled and nothing\n"
 		"to wake it.\n", vga_rom ? vga_rom : "none");
 }
@@ -147,7 +165,8 @@ enum option_code {
 	O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
 	O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
 	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
-	O_UI, O_UI_SCRIPT
+	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
+	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE
 };
 
 static const struct option longopts[] = {
@@ -173,6 +192,15 @@ static const struct option longopts[] = {
 	{ "reboot", no_argument, NULL, O_REBOOT },
 	{ "vga-rom", required_argument, NULL, O_VGA_ROM },
 	{ "screen-dump", required_argument, NULL, O_SCREEN_DUMP },
+	{ "fuzz-at", required_argument, NULL, O_FUZZ_AT },
+	{ "fuzz-layout", required_argument, NULL, O_FUZZ_LAYOUT },
+	{ "fuzz-input", required_argument, NULL, O_FUZZ_INPUT },
+	{ "fuzz-replay", required_argument, NULL, O_FUZZ_REPLAY },
+	{ "fuzz-triage", required_argument, NULL, O_FUZZ_TRIAGE },
+	{ "fuzz-coverage", required_argument, NULL, O_FUZZ_COVERAGE },
+	{ "fuzz-budget", required_argument, NULL, O_FUZZ_BUDGET },
+	{ "fuzz-ignore", required_argument, NULL, O_FUZZ_IGNORE },
+	{ "fuzz-mode", required_argument, NULL, O_FUZZ_MODE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -207,6 +235,17 @@ static int parse_value_option(int c, const char *arg, struct options *o)
 		if (!parse_range(arg, &o->smm_check))
 			return bad_usage("--smm-allow %s: expected START-END (hex), at most 16", arg);
 		return 0;
+	case O_FUZZ_BUDGET:
+		if (!parse_u64(arg, &v) || v == 0)
+			return bad_usage("--fuzz-budget %s: expected a positive count", arg);
+		o->fuzz_budget = v;
+		return 0;
+	case O_FUZZ_IGNORE: {
+		char why[160];
+		if (!fuzz_finding_parse(arg, &o->fuzz_ignore, why, sizeof(why)))
+			return bad_usage("--fuzz-ignore: %s", why);
+		return 0;
+	}
 	}
 	return -1;
 }
@@ -222,6 +261,11 @@ static int parse_choice_option(int c, const char *arg, const char *spelled, stru
 			o->smm_check.strict = true;
 		else if (arg && strcmp(arg, "warn") != 0)
 			return bad_usage("--smm-check=%s: expected warn or strict", arg);
+		return 0;
+	case O_FUZZ_MODE:
+		if (strcmp(arg, "fork") != 0 && strcmp(arg, "persistent") != 0)
+			return bad_usage("--fuzz-mode %s: expected fork or persistent", arg);
+		o->fuzz_fork = strcmp(arg, "fork") == 0;
 		return 0;
 	case O_DISPLAY:
 		if (strcmp(arg, "sdl") == 0) {
@@ -269,8 +313,39 @@ static bool parse_plain_option(int c, const char *arg, struct options *o)
 	case O_REBOOT: o->reboot = true; return true;
 	case O_VGA_ROM: o->vga_rom = strcmp(arg, "none") == 0 ? NULL : arg; return true;
 	case O_SCREEN_DUMP: o->screen_dump = arg; return true;
+	case O_FUZZ_AT: o->fuzz_at = arg; return true;
+	case O_FUZZ_LAYOUT: o->fuzz_layout = arg; return true;
+	case O_FUZZ_INPUT: o->fuzz_input = arg; return true;
+	case O_FUZZ_REPLAY: o->fuzz_replay = arg; return true;
+	case O_FUZZ_TRIAGE: o->fuzz_triage = arg; return true;
+	case O_FUZZ_COVERAGE: o->fuzz_coverage = arg; return true;
 	}
 	return false;
+}
+
+/* The fuzzing options together: one thing to do, a debugger only to
+ * replay, no trace.  -1 to go on, else an exit status. */
+static int check_fuzzing(struct options *o)
+{
+	const char *doing[] = { o->fuzz_input, o->fuzz_replay, o->fuzz_triage, o->fuzz_coverage };
+	unsigned n = 0;
+	for (size_t k = 0; k < sizeof(doing) / sizeof(doing[0]); k++)
+		n += doing[k] != NULL;
+	o->fuzzing = n > 0;
+	if (n > 1)
+		return bad_usage("--fuzz-input, --fuzz-replay, --fuzz-triage and --fuzz-coverage: "
+				 "one at a time%s", "");
+	bool tuned = o->fuzz_at || o->fuzz_layout || o->fuzz_budget != FUZZ_DEFAULT_BUDGET ||
+		     o->fuzz_ignore;
+	if (!n && tuned)
+		return bad_usage("the --fuzz- options need --fuzz-input, --fuzz-replay, --fuzz-triage "
+				 "or --fuzz-coverage%s", "");
+	bool session = o->debug || o->gdb_port >= 0 || o->ui;
+	if (n && session && !o->fuzz_replay)
+		return bad_usage("--debug, --ui and --gdb fuzz nothing: use them with --fuzz-replay%s", "");
+	if (n && (o->trace || o->sdl))
+		return bad_usage("%s: not while fuzzing", o->trace ? "--trace" : "--display sdl");
+	return -1;
 }
 
 /* What the options say together: implied options, and the ones that
@@ -285,13 +360,14 @@ static int check_together(struct options *o)
 		return bad_usage("--ui: not together with --debug, --gdb or --display sdl%s", "");
 	if (!o->bios)
 		o->bios = default_bios();
-	return -1;
+	return check_fuzzing(o);
 }
 
 int parse_options(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE,
-			       .vga_rom = default_vga_rom(), .gdb_listen = "127.0.0.1", .gdb_port = -1 };
+			       .vga_rom = default_vga_rom(), .gdb_listen = "127.0.0.1", .gdb_port = -1,
+			       .fuzz_budget = FUZZ_DEFAULT_BUDGET };
 	opterr = 0;
 	int c, status;
 	while ((c = getopt_long(argc, argv, ":m:hV", longopts, NULL)) != -1) {

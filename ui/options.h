@@ -43,6 +43,18 @@ struct options {
 	bool sdl;
 	bool debug;
 	bool ui;                   /* the debugger window */
+	/* SMI fuzzing (docs/FUZZING.md): one of input, replay, triage and
+	 * coverage says what to do (fuzzing is set with it). */
+	bool fuzzing;
+	const char *fuzz_at;       /* the fuzz point: `insn N`, or what follows `break` */
+	const char *fuzz_layout;
+	const char *fuzz_input;    /* serve afl-fuzz (or run this input once) */
+	const char *fuzz_replay;   /* run this input and report */
+	const char *fuzz_triage;   /* a folder of inputs, grouped by finding */
+	const char *fuzz_coverage; /* a folder of inputs, the SMM blocks they reach */
+	uint64_t fuzz_budget;      /* instructions an execution may run */
+	unsigned fuzz_ignore;      /* FUZZ_* kinds that are not findings */
+	bool fuzz_fork;            /* a fork per execution, not persistent */
 };
 
 /* argv into o, with the defaults for what it does not say.  Returns -1 to

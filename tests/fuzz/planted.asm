@@ -1,0 +1,119 @@
+; planted.asm - an SMI handler with three planted bugs, each reachable only
+; with particular inputs, for the SMI fuzzer (run-fuzz, docs/FUZZING.md).
+; Real mode; 64 KiB image at the top of memory.
+;
+; Setup as tests/smmcheck/bad-handlers.asm: APM SMIs on, SMRAM open, the
+; first SMI relocates SMBASE to 0xA0000 (handler at 0xA8000), SMRAM
+; closed; then `cli; hlt`, where the fuzzer takes its snapshot.  The
+; layout that reaches every bug is b2,b3,esi,mem:6000:208 (the
+; communication buffer at 0x6000):
+;   command 0x5A with data 0xC3: a callout to 0x7100 (normal RAM);
+;   command 0x21: writes EAX through ESI after checking only that ESI is
+;     not in SMRAM - the confused deputy (a write outside SMRAM);
+;   command 0x37: a buffer whose dword at 0x6000 must be 'SMMF' and whose
+;     word at 0x6004 is a length, checked against 0x200 where the SMRAM
+;     buffer at 0xBFF00 holds only 0x100: lengths 0x101 to 0x200 copy past
+;     the end of SMRAM (a write outside SMRAM at 0xC0000).
+; Any other command returns at once.  The handler uses no stack.
+
+        section .text start=0
+        section .reset start=0xFFF0
+        bits 16
+        jmp 0xF000:start
+        times 16 - ($ - $$) db 0xFF
+        section .text
+        bits 16
+
+start:
+        cli
+        cld
+        mov dx, 0xCF8
+        mov eax, 0x80000B58             ; PIIX4 PM DEVACTB
+        out dx, eax
+        mov dl, 0xFF                    ; byte 0x5B
+        mov al, 0x02                    ; APMC_EN
+        out dx, al
+        mov dl, 0xF8
+        mov eax, 0x80000070             ; i440FX SMRAM (0x72)
+        out dx, eax
+        mov dl, 0xFE
+        mov al, 0x4A                    ; D_OPEN | G_SMRAME | C_BASE_SEG
+        out dx, al
+        push cs
+        pop ds
+        mov ax, 0x3800
+        mov es, ax
+        mov si, reloc
+        xor di, di
+        mov cx, reloc_end - reloc
+        rep movsb
+        mov ax, 0xA800
+        mov es, ax
+        mov si, handler
+        xor di, di
+        mov cx, handler_end - handler
+        rep movsb
+        xor ax, ax
+        mov es, ax
+        mov si, target
+        mov di, 0x7100
+        mov cx, target_end - target
+        rep movsb
+        xor al, al
+        out 0xB2, al                    ; SMI 1: SMBASE := 0xA0000
+        mov dx, 0xCFE
+        mov al, 0x0A                    ; G_SMRAME | C_BASE_SEG: closed
+        out dx, al
+        xor eax, eax
+        mov esi, 0x5000
+        cli
+        hlt                             ; the fuzz point
+
+reloc:                                  ; at 0x38000 (SMBASE 0x30000)
+        mov dword [dword 0x3FEF8], 0xA0000
+        rsm
+reloc_end:
+
+handler:                                ; at 0xA8000: CS base 0xA0000, DS base 0
+        in al, 0xB2
+        cmp al, 0x5A
+        je .data
+        cmp al, 0x21
+        je .pointer
+        cmp al, 0x37
+        je .buffer
+        rsm
+.data:
+        in al, 0xB3
+        cmp al, 0xC3
+        jne .done
+        jmp 0x0000:0x7100               ; bug 1: a callout
+.done:
+        rsm
+.pointer:
+        cmp esi, 0xA0000
+        jb .write
+        cmp esi, 0xBFFFF
+        jbe .done
+.write:
+        a32 mov [esi], eax              ; bug 2: through the OS's pointer
+        rsm
+.buffer:
+        xor ax, ax
+        mov ds, ax
+        cmp dword [0x6000], 'SMMF'
+        jne .done
+        mov cx, [0x6004]
+        cmp cx, 0x200                   ; bug 3: the buffer holds 0x100
+        ja .done
+        mov ax, 0xBFF0
+        mov es, ax
+        xor di, di
+        mov si, 0x6008
+        rep movsb
+        rsm
+handler_end:
+
+target:                                 ; at 0x7100, normal RAM
+        jmp 0xA000:0x8000 + (handler.done - handler)
+target_end:
