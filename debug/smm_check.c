@@ -420,6 +420,13 @@ void smm_check_state_restore(struct smm_check *c, const void *in)
 	c->next = wiring.next;
 }
 
+void smm_check_set_report(struct smm_check *c, FILE *report)
+{
+	if (c->cfg.report)
+		fflush(c->cfg.report);
+	c->cfg.report = report;
+}
+
 bool smm_check_stopped(const struct smm_check *c)
 {
 	return c->stopped;

@@ -82,6 +82,10 @@ size_t smm_check_state_size(void);
 void smm_check_state_save(const struct smm_check *c, void *out);
 void smm_check_state_restore(struct smm_check *c, const void *in);
 
+/* Where the JSON lines go from now on (NULL: the findings as lines on
+ * stderr). */
+void smm_check_set_report(struct smm_check *c, FILE *report);
+
 /* Whether strict mode stopped the run at a finding (it stops it at every
  * one: a debugger session can go on). */
 bool smm_check_stopped(const struct smm_check *c);

@@ -119,7 +119,10 @@ struct fuzzer *fuzzer_new(struct machine *m, const struct board_config *board,
 		c->buffer[c->nbuffers++].hi = it->address + (it->length - 1);
 	}
 	m->no_reboot = true;
+	FILE *report = c->report;
+	c->report = NULL; /* the boot's findings as lines; the executions' as asked */
 	f->check = smm_check_new(m, c);
+	c->report = report;
 	f->check_state = malloc(smm_check_state_size());
 	if (!f->check || !f->check_state) {
 		fuzzer_free(f);
@@ -181,9 +184,10 @@ static bool boot(struct fuzzer *f)
 			return true;
 		break;
 	}
+	bool said = stop.detail[0] && stop.why != DBG_STOP_GUEST; /* not the stop again */
 	fprintf(stderr, "smmbox: the fuzz point was never reached: the guest stopped (%s) after "
 		"%" PRIu64 " instructions%s%s\n", machine_exit_name(why), m->cpu->icount,
-		stop.detail[0] ? ": " : "", stop.detail);
+		said ? ": " : "", said ? stop.detail : "");
 	return false;
 }
 
@@ -219,7 +223,8 @@ bool fuzzer_reach_point(struct fuzzer *f)
 		return false;
 	if (f->boot_findings)
 		fprintf(stderr, "smmbox: fuzz: %" PRIu64 " SMM check findings before the fuzz point "
-			"(not charged to any input)\n", f->boot_findings);
+			"(above; not charged to any input)\n", f->boot_findings);
+	smm_check_set_report(f->check, f->cfg.check.report);
 	struct machine *m = f->m;
 	if (layout_has(&f->cfg.layout, FUZZ_ITEM_PORT) &&
 	    !(f->ports = fuzz_ports_new(m, &f->cfg.layout)))

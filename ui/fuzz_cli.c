@@ -121,16 +121,11 @@ static int verdict(const struct fuzz_cli *c, const char *path)
 	return 0;
 }
 
-/* Serve afl-fuzz, or without it run the input once. */
-static int serve(struct fuzz_cli *c, const struct options *o)
+/* Serve afl-fuzz, or without it run the input (len bytes, read) once. */
+static int serve(struct fuzz_cli *c, const struct options *o, size_t len)
 {
 	char why[300];
 	if (!afl_present()) {
-		size_t len;
-		if (!read_input(c, o->fuzz_input, &len, true, why, sizeof(why))) {
-			fprintf(stderr, "smmbox: --fuzz-input: %s\n", why);
-			return EXIT_USAGE;
-		}
 		fuzzer_execute(c->f, c->input, len, &c->result);
 		return verdict(c, o->fuzz_input);
 	}
@@ -146,16 +141,11 @@ static int serve(struct fuzz_cli *c, const struct options *o)
 	return afl_serve(&shm, o->fuzz_fork ? AFL_FORK : AFL_PERSISTENT, execute_for_afl, c);
 }
 
-/* Replay one input, report it, and with a debugger stop at the finding. */
+/* Replay one input (len bytes, read), report it, and with a debugger
+ * stop at the finding. */
 static int replay(struct fuzz_cli *c, const struct board_config *cfg, const struct options *o,
-		  fuzz_front_end_fn front_end)
+		  size_t len, fuzz_front_end_fn front_end)
 {
-	char why[300];
-	size_t len;
-	if (!read_input(c, o->fuzz_replay, &len, true, why, sizeof(why))) {
-		fprintf(stderr, "smmbox: --fuzz-replay: %s\n", why);
-		return EXIT_USAGE;
-	}
 	fuzzer_execute(c->f, c->input, len, &c->result);
 	int status = verdict(c, o->fuzz_replay);
 	if (!(o->debug || o->ui || o->gdb_port >= 0))
@@ -176,6 +166,21 @@ static int replay(struct fuzz_cli *c, const struct board_config *cfg, const stru
 	return said >= 0 ? said : status;
 }
 
+/* The one input a run takes (--fuzz-replay, or --fuzz-input outside
+ * afl-fuzz), read before booting: false after a line saying why. */
+static bool read_given_input(struct fuzz_cli *c, const struct options *o, size_t *len)
+{
+	char why[300];
+	const char *path = o->fuzz_replay ? o->fuzz_replay : o->fuzz_input;
+	*len = 0;
+	if (!path || (o->fuzz_input && afl_present()))
+		return true;
+	if (read_input(c, path, len, true, why, sizeof(why)))
+		return true;
+	fprintf(stderr, "smmbox: %s: %s\n", o->fuzz_replay ? "--fuzz-replay" : "--fuzz-input", why);
+	return false;
+}
+
 int fuzz_command(struct machine *m, const struct board_config *cfg, const struct options *o,
 		 fuzz_front_end_fn front_end)
 {
@@ -191,12 +196,14 @@ int fuzz_command(struct machine *m, const struct board_config *cfg, const struct
 		goto out;
 	c.input_size = fc.layout.size ? fc.layout.size : 1;
 	c.input = calloc(c.input_size, 1);
-	if (!c.input || !(c.f = fuzzer_new(m, cfg, &fc)) || !fuzzer_reach_point(c.f))
+	size_t len;
+	if (!c.input || !read_given_input(&c, o, &len) || !(c.f = fuzzer_new(m, cfg, &fc)) ||
+	    !fuzzer_reach_point(c.f))
 		goto out;
 	if (o->fuzz_input)
-		status = serve(&c, o);
+		status = serve(&c, o, len);
 	else if (replaying)
-		status = replay(&c, cfg, o, front_end);
+		status = replay(&c, cfg, o, len, front_end);
 	else if (o->fuzz_triage)
 		status = fuzz_triage(c.f, o->fuzz_triage, c.input, c.input_size);
 	else

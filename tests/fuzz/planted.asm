@@ -13,7 +13,8 @@
 ;   command 0x37: a buffer whose dword at 0x6000 must be 'SMMF' and whose
 ;     word at 0x6004 is a length, checked against 0x200 where the SMRAM
 ;     buffer at 0xBFF00 holds only 0x100: lengths 0x101 to 0x200 copy past
-;     the end of SMRAM (a write outside SMRAM at 0xC0000).
+;     the end of SMRAM (a write outside SMRAM at 0xC0000);
+;   command 0x44 with data 0x99: a loop that never returns (a timeout).
 ; Any other command returns at once.  The handler uses no stack.
 
         section .text start=0
@@ -82,6 +83,8 @@ handler:                                ; at 0xA8000: CS base 0xA0000, DS base 0
         je .pointer
         cmp al, 0x37
         je .buffer
+        cmp al, 0x44
+        je .loop
         rsm
 .data:
         in al, 0xB3
@@ -112,6 +115,12 @@ handler:                                ; at 0xA8000: CS base 0xA0000, DS base 0
         mov si, 0x6008
         rep movsb
         rsm
+.loop:
+        in al, 0xB3
+        cmp al, 0x99
+        jne .done
+.forever:
+        jmp .forever                    ; bug 4: never returns
 handler_end:
 
 target:                                 ; at 0x7100, normal RAM
