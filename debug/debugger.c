@@ -116,10 +116,12 @@ static bool cond_holds(const struct cpu *cpu, const struct dbg_cond *c)
 
 /* Where a run stopped by event kind (CPU_EV_INSN: before the
  * instruction) would stand, as an instruction count: port accesses,
- * writes and RSM happen inside an instruction, which completes first. */
+ * reads, writes and RSM happen inside an instruction, which completes
+ * first. */
 static uint64_t stop_position(const struct cpu *cpu, enum cpu_event_kind kind)
 {
-	bool inside = kind == CPU_EV_IO || kind == CPU_EV_WRITE || kind == CPU_EV_RSM;
+	bool inside = kind == CPU_EV_IO || kind == CPU_EV_READ || kind == CPU_EV_WRITE ||
+		      kind == CPU_EV_RSM;
 	return cpu->icount + (inside ? 1 : 0);
 }
 
@@ -472,10 +474,13 @@ static enum machine_exit run_machine(struct debugger *d, uint64_t limit)
 		if (again && again < until)
 			until = again;
 		enum machine_exit why = machine_run(d->m, until);
-		if (why != MACHINE_BUDGET || d->m->cpu->icount != until)
-			return why;
-		if (until == next)
+		bool reached = d->m->cpu->icount == until;
+		/* A stop made by the last instruction before until ends the
+		 * run there too (MACHINE_REQUEST), between instructions. */
+		if (reached && until == next && (why == MACHINE_BUDGET || why == MACHINE_REQUEST))
 			take_snapshot(d);
+		if (why != MACHINE_BUDGET || !reached)
+			return why;
 		if (limit && d->m->cpu->icount >= limit)
 			return why;
 	}
