@@ -31,6 +31,7 @@ struct debugger {
 	enum replay replay;
 	uint64_t replay_stops, seek;
 	uint64_t replay_limit;           /* REPLAY_COUNT: the position reverse-continue starts from */
+	bool access_before;              /* REPLAY_COUNT: an access counts before its instruction */
 	bool replay_found;               /* REPLAY_COUNT: a stop before replay_limit ... */
 	uint64_t replay_last;            /* ... and the number of the last one */
 	/* Snapshots of the run so far, by instruction count: the first at
@@ -125,6 +126,16 @@ static uint64_t stop_position(const struct cpu *cpu, enum cpu_event_kind kind)
 	return cpu->icount + (inside ? 1 : 0);
 }
 
+/* Where going back lands at a stop by event kind: where the run stopped,
+ * or with access_before, before the instruction of a read or a write. */
+static uint64_t back_position(const struct debugger *d, const struct cpu *cpu,
+			      enum cpu_event_kind kind)
+{
+	if (d->access_before && (kind == CPU_EV_READ || kind == CPU_EV_WRITE))
+		return cpu->icount;
+	return stop_position(cpu, kind);
+}
+
 /* Breakpoint b was reached by an event of kind: whether it stops the
  * run, by its condition and ignore count; a stop says why and stops the
  * CPU (before the instruction, or once the event's instruction is
@@ -136,7 +147,7 @@ static bool trigger(struct debugger *d, struct cpu *cpu, struct dbg_break *b,
 		return false;
 	b->hits++;
 	if (d->replay == REPLAY_COUNT || (d->replay == REPLAY_SEEK && d->replay_stops != d->seek)) {
-		if (d->replay == REPLAY_COUNT && stop_position(cpu, kind) < d->replay_limit) {
+		if (d->replay == REPLAY_COUNT && back_position(d, cpu, kind) < d->replay_limit) {
 			d->replay_found = true;
 			d->replay_last = d->replay_stops;
 		}
@@ -683,18 +694,38 @@ bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop)
 	return debugger_goto(d, now - 1, stop);
 }
 
-bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop)
+/* Run again from snapshot from to the stop numbered d->replay_last
+ * (REPLAY_COUNT found it before end); a watchpoint's stop then goes back
+ * before the instruction that made the access when back says so. */
+static bool seek_stop(struct debugger *d, const struct snapshot *from, uint64_t end,
+		      enum dbg_back back, struct dbg_stop_info *stop)
+{
+	if (!replay(d, from, end, REPLAY_SEEK, d->replay_last, stop))
+		return false;
+	const struct dbg_break *b = find_break(d, stop->break_id);
+	if (back == DBG_BACK_AFTER_ACCESS || !b || b->kind != DBG_BREAK_WATCH)
+		return true;
+	struct dbg_stop_info at = *stop;
+	if (!debugger_goto(d, d->m->cpu->icount - 1, stop))
+		return false;
+	*stop = at;
+	return true;
+}
+
+bool debugger_reverse_continue(struct debugger *d, enum dbg_back back,
+			       struct dbg_stop_info *stop)
 {
 	/* Look for the last stop window by window, from the latest snapshot
 	 * before here back to power-on: count the stops in a window, and if
 	 * there were any, run it again to the last one. */
 	uint64_t end = d->m->cpu->icount;
 	const struct snapshot *from = snapshot_before(d, end ? end - 1 : 0);
+	d->access_before = back == DBG_BACK_BEFORE_ACCESS;
 	while (from) {
 		if (!replay(d, from, end, REPLAY_COUNT, 0, stop))
 			return false;
 		if (d->replay_found)
-			return replay(d, from, end, REPLAY_SEEK, d->replay_last, stop);
+			return seek_stop(d, from, end, back, stop);
 		if (from == d->snaps)
 			break;
 		end = from->icount;
