@@ -635,7 +635,8 @@ static bool replay(struct debugger *d, const struct snapshot *from, uint64_t n, 
 	*stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
 	if (d->next) {
 		snprintf(stop->detail, sizeof(stop->detail),
-			 "reverse execution is not available while a trace is recorded");
+			 "reverse execution is not available while a trace is recorded "
+			 "or the SMM checks run");
 		return false;
 	}
 	if (!from) {

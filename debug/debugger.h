@@ -163,7 +163,8 @@ void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop);
  * are kept, every other one goes and the interval doubles, so memory
  * stays under 33 times the guest RAM (and the board's few hundred KiB)
  * and a replay under two intervals.  Not while another listener (a trace
- * being recorded) is attached; then, or at power-on, they return false
+ * being recorded, the SMM checks) is attached, which would see the
+ * replayed instructions again; then, or at power-on, they return false
  * with the reason in stop->detail. */
 
 /* Go to instruction index n: forward by running (stopping at
