@@ -207,6 +207,35 @@ static bool interrupted(struct gdb *g)
 	return true;
 }
 
+/* The stop reply for a run that stopped as st says: the guest's end as
+ * W00, or X0b for a shutdown, with the engine's words on gdb's console;
+ * otherwise T05, naming the gdb watchpoint that stopped it (watch:,
+ * rwatch: or awatch: and the address gdb gave it), for gdb to tell which
+ * and compare its value; a stop of another's (the SMM checks') is told on
+ * the console first. */
+static void report_stop(struct gdb *g, const struct dbg_stop_info *st)
+{
+	static const char *const reason[5] = { NULL, NULL, "watch", "rwatch", "awatch" };
+	if (st->why == DBG_STOP_GUEST) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "smmbox: %s\n", st->detail);
+		console(g, msg);
+		send_packet(g, st->machine == MACHINE_SHUTDOWN ? "X0b" : "W00");
+		return;
+	}
+	if (st->break_id < 0 && st->why == DBG_STOP_BREAK)
+		console(g, st->detail);
+	for (unsigned k = 0; k < g->nbrk && st->why == DBG_STOP_BREAK; k++)
+		if (g->brk[k].id == st->break_id && reason[g->brk[k].type]) {
+			char reply[40];
+			snprintf(reply, sizeof(reply), "T05%s:%x;", reason[g->brk[k].type],
+				 (unsigned)g->brk[k].addr);
+			send_packet(g, reply);
+			return;
+		}
+	send_packet(g, "T05");
+}
+
 /* Run (steps 0: until a stop, in chunks, watching for gdb's interrupt)
  * and reply with the stop. */
 static void run_and_report(struct gdb *g, uint64_t steps)
@@ -223,16 +252,40 @@ static void run_and_report(struct gdb *g, uint64_t steps)
 			return;
 		}
 	}
-	if (st.why == DBG_STOP_GUEST) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), "smmbox: %s\n", st.detail);
-		console(g, msg);
-		send_packet(g, st.machine == MACHINE_SHUTDOWN ? "X0b" : "W00");
+	report_stop(g, &st);
+}
+
+/* bs (step) and bc: back one instruction, or to the last place before
+ * this one where a breakpoint or watchpoint stopped the run or would have
+ * (the engine's reverse step and reverse continue: a replay from a
+ * snapshot, not interrupted by gdb's Ctrl-C; it runs the run so far at
+ * most about once).  Reaching power-on with nothing to stop at before
+ * (bs there, bc with no breakpoint behind) replies T05replaylog:begin;,
+ * the start of the history gdb may go back through.  A watchpoint stops
+ * a bc before the instruction that made the access, where gdb's reverse
+ * execution expects it (the value gdb watches differs there), not after
+ * it as going forward.  When the engine cannot go back (a trace being
+ * recorded, the SMM checks, no snapshot), gdb's console is told why and
+ * the reply is E22. */
+static void reverse(struct gdb *g, bool step)
+{
+	struct dbg_stop_info st;
+	if (step && g->m->cpu->icount == 0) {
+		send_packet(g, "T05replaylog:begin;");
 		return;
 	}
-	if (st.break_id < 0 && st.why == DBG_STOP_BREAK)
-		console(g, st.detail); /* another's stop: the SMM checks' */
-	send_packet(g, "T05");
+	bool ok = step ? debugger_reverse_step(g->d, &st)
+		       : debugger_reverse_continue(g->d, DBG_BACK_BEFORE_ACCESS, &st);
+	if (!ok) {
+		char msg[220];
+		snprintf(msg, sizeof(msg), "smmbox: cannot go back: %s\n", st.detail);
+		console(g, msg);
+		send_packet(g, "E22");
+	} else if (!step && st.why != DBG_STOP_BREAK) {
+		send_packet(g, "T05replaylog:begin;");
+	} else {
+		report_stop(g, &st);
+	}
 }
 
 /* ---- monitor commands ---- */
@@ -474,8 +527,9 @@ static void features(struct gdb *g, const char *p)
 static void query(struct gdb *g, const char *q)
 {
 	if (strncmp(q, "qSupported", 10) == 0) {
-		char s[96];
-		snprintf(s, sizeof(s), "PacketSize=%x;qXfer:features:read+;vContSupported+", PACKET_MAX);
+		char s[128];
+		snprintf(s, sizeof(s), "PacketSize=%x;qXfer:features:read+;vContSupported+;"
+			 "ReverseStep+;ReverseContinue+", PACKET_MAX);
 		send_packet(g, s);
 	} else if (strncmp(q, "qXfer:features:read:", 20) == 0) {
 		features(g, q + 20);
@@ -542,6 +596,12 @@ static bool handle(struct gdb *g, size_t n)
 	case 'z': breakpoint(g, p + 1, false); break;
 	case 'c': run_and_report(g, 0); break;
 	case 's': run_and_report(g, 1); break;
+	case 'b':
+		if (strcmp(p, "bs") == 0 || strcmp(p, "bc") == 0)
+			reverse(g, p[1] == 's');
+		else
+			send_packet(g, "");
+		break;
 	case 'H': send_packet(g, "OK"); break;
 	case 'T': send_packet(g, "OK"); break;
 	case 'q': query(g, p); break;
