@@ -511,5 +511,9 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 	}
 	if (core->shutdown)
 		return CPU_EXIT_SHUTDOWN;
+	if (cpu->exit_request) {     /* made by the budget's last instruction */
+		cpu->exit_request = false;
+		return CPU_EXIT_REQUEST;
+	}
 	return CPU_EXIT_BUDGET;
 }

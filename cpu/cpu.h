@@ -142,6 +142,10 @@ void cpu_reset(struct cpu *cpu);
 
 /* Run until budget instructions retired, or a reason in enum cpu_exit. */
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget);
+/* Stop the run: cpu_run() returns CPU_EXIT_REQUEST at the next
+ * instruction boundary and the request is consumed.  Made while the
+ * budget's last instruction runs, it ends that run, not the next one;
+ * made between runs, the next one returns before its first instruction. */
 void cpu_request_exit(struct cpu *cpu);
 
 uint32_t cpu_get_eflags(const struct cpu *cpu);

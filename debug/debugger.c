@@ -31,6 +31,7 @@ struct debugger {
 	enum replay replay;
 	uint64_t replay_stops, seek;
 	uint64_t replay_limit;           /* REPLAY_COUNT: the position reverse-continue starts from */
+	bool access_before;              /* REPLAY_COUNT: an access counts before its instruction */
 	bool replay_found;               /* REPLAY_COUNT: a stop before replay_limit ... */
 	uint64_t replay_last;            /* ... and the number of the last one */
 	uint64_t start;                  /* the instruction count going back reaches */
@@ -117,11 +118,23 @@ static bool cond_holds(const struct cpu *cpu, const struct dbg_cond *c)
 
 /* Where a run stopped by event kind (CPU_EV_INSN: before the
  * instruction) would stand, as an instruction count: port accesses,
- * writes and RSM happen inside an instruction, which completes first. */
+ * reads, writes and RSM happen inside an instruction, which completes
+ * first. */
 static uint64_t stop_position(const struct cpu *cpu, enum cpu_event_kind kind)
 {
-	bool inside = kind == CPU_EV_IO || kind == CPU_EV_WRITE || kind == CPU_EV_RSM;
+	bool inside = kind == CPU_EV_IO || kind == CPU_EV_READ || kind == CPU_EV_WRITE ||
+		      kind == CPU_EV_RSM;
 	return cpu->icount + (inside ? 1 : 0);
+}
+
+/* Where going back lands at a stop by event kind: where the run stopped,
+ * or with access_before, before the instruction of a read or a write. */
+static uint64_t back_position(const struct debugger *d, const struct cpu *cpu,
+			      enum cpu_event_kind kind)
+{
+	if (d->access_before && (kind == CPU_EV_READ || kind == CPU_EV_WRITE))
+		return cpu->icount;
+	return stop_position(cpu, kind);
 }
 
 /* Breakpoint b was reached by an event of kind: whether it stops the
@@ -135,7 +148,7 @@ static bool trigger(struct debugger *d, struct cpu *cpu, struct dbg_break *b,
 		return false;
 	b->hits++;
 	if (d->replay == REPLAY_COUNT || (d->replay == REPLAY_SEEK && d->replay_stops != d->seek)) {
-		if (d->replay == REPLAY_COUNT && stop_position(cpu, kind) < d->replay_limit) {
+		if (d->replay == REPLAY_COUNT && back_position(d, cpu, kind) < d->replay_limit) {
 			d->replay_found = true;
 			d->replay_last = d->replay_stops;
 		}
@@ -474,10 +487,13 @@ static enum machine_exit run_machine(struct debugger *d, uint64_t limit)
 		if (again && again < until)
 			until = again;
 		enum machine_exit why = machine_run(d->m, until);
-		if (why != MACHINE_BUDGET || d->m->cpu->icount != until)
-			return why;
-		if (until == next)
+		bool reached = d->m->cpu->icount == until;
+		/* A stop made by the last instruction before until ends the
+		 * run there too (MACHINE_REQUEST), between instructions. */
+		if (reached && until == next && (why == MACHINE_BUDGET || why == MACHINE_REQUEST))
 			take_snapshot(d);
+		if (why != MACHINE_BUDGET || !reached)
+			return why;
 		if (limit && d->m->cpu->icount >= limit)
 			return why;
 	}
@@ -621,7 +637,8 @@ static bool replay(struct debugger *d, const struct snapshot *from, uint64_t n, 
 	*stop = (struct dbg_stop_info){ .why = DBG_STOP_STEPS, .break_id = -1 };
 	if (d->next) {
 		snprintf(stop->detail, sizeof(stop->detail),
-			 "reverse execution is not available while a trace is recorded");
+			 "reverse execution is not available while a trace is recorded "
+			 "or the SMM checks run");
 		return false;
 	}
 	if (!from) {
@@ -654,6 +671,11 @@ static bool replay(struct debugger *d, const struct snapshot *from, uint64_t n, 
 	}
 	d->hit = false;
 	return true;
+}
+
+uint64_t debugger_start(const struct debugger *d)
+{
+	return d->start;
 }
 
 /* Where going back ends, in words. */
@@ -693,18 +715,38 @@ bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop)
 	return debugger_goto(d, now - 1, stop);
 }
 
-bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop)
+/* Run again from snapshot from to the stop numbered d->replay_last
+ * (REPLAY_COUNT found it before end); a watchpoint's stop then goes back
+ * before the instruction that made the access when back says so. */
+static bool seek_stop(struct debugger *d, const struct snapshot *from, uint64_t end,
+		      enum dbg_back back, struct dbg_stop_info *stop)
+{
+	if (!replay(d, from, end, REPLAY_SEEK, d->replay_last, stop))
+		return false;
+	const struct dbg_break *b = find_break(d, stop->break_id);
+	if (back == DBG_BACK_AFTER_ACCESS || !b || b->kind != DBG_BREAK_WATCH)
+		return true;
+	struct dbg_stop_info at = *stop;
+	if (!debugger_goto(d, d->m->cpu->icount - 1, stop))
+		return false;
+	*stop = at;
+	return true;
+}
+
+bool debugger_reverse_continue(struct debugger *d, enum dbg_back back,
+			       struct dbg_stop_info *stop)
 {
 	/* Look for the last stop window by window, from the latest snapshot
 	 * before here back to power-on: count the stops in a window, and if
 	 * there were any, run it again to the last one. */
 	uint64_t end = d->m->cpu->icount;
 	const struct snapshot *from = snapshot_before(d, end ? end - 1 : 0);
+	d->access_before = back == DBG_BACK_BEFORE_ACCESS;
 	while (from) {
 		if (!replay(d, from, end, REPLAY_COUNT, 0, stop))
 			return false;
 		if (d->replay_found)
-			return replay(d, from, end, REPLAY_SEEK, d->replay_last, stop);
+			return seek_stop(d, from, end, back, stop);
 		if (from == d->snaps)
 			break;
 		end = from->icount;

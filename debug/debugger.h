@@ -165,19 +165,36 @@ void debugger_step_out(struct debugger *d, struct dbg_stop_info *stop);
  * are kept, every other one goes and the interval doubles, so memory
  * stays under 33 times the guest RAM (and the board's few hundred KiB)
  * and a replay under two intervals.  Not while another listener (a trace
- * being recorded) is attached; then, or at power-on, they return false
+ * being recorded, the SMM checks) is attached, which would see the
+ * replayed instructions again; then, or at power-on, they return false
  * with the reason in stop->detail.  "Power-on" below means the start
  * (debugger_new()) when the session began later. */
+
+/* The instruction index going back reaches: where debugger_new() found
+ * the machine. */
+uint64_t debugger_start(const struct debugger *d);
 
 /* Go to instruction index n: forward by running (stopping at
  * breakpoints), backward by running again from power-on to n. */
 bool debugger_goto(struct debugger *d, uint64_t n, struct dbg_stop_info *stop);
 /* Back to before the instruction that retired last. */
 bool debugger_reverse_step(struct debugger *d, struct dbg_stop_info *stop);
+/* Where going back stops for a watchpoint. */
+enum dbg_back {
+	/* Where going forward stopped: after the instruction that made the
+	 * access (the command line, the window). */
+	DBG_BACK_AFTER_ACCESS,
+	/* Before that instruction, as gdb's reverse execution has it: going
+	 * back, undoing the instruction undoes the access, so the access made
+	 * by the instruction just before here is found too. */
+	DBG_BACK_BEFORE_ACCESS,
+};
 /* Back to the last place before this one where a breakpoint stopped the
  * run, or would have (its condition held; ignore counts do not apply),
- * or to power-on when there is none. */
-bool debugger_reverse_continue(struct debugger *d, struct dbg_stop_info *stop);
+ * a watchpoint's place as back says, or to power-on when there is none
+ * (stop->why is then DBG_STOP_STEPS). */
+bool debugger_reverse_continue(struct debugger *d, enum dbg_back back,
+			       struct dbg_stop_info *stop);
 
 /* Raise an SMI (the chipset's SMI# pin), taken before the next
  * instruction; going back and forward again raises it at the same

@@ -512,7 +512,7 @@ static void cmd_reverse_continue(struct session *s, char **arg, int n)
 {
 	(void)arg, (void)n;
 	struct dbg_stop_info st;
-	show_reverse(s, debugger_reverse_continue(s->d, &st), &st);
+	show_reverse(s, debugger_reverse_continue(s->d, DBG_BACK_AFTER_ACCESS, &st), &st);
 }
 
 static void cmd_registers(struct session *s, char **arg, int n)

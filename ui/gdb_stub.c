@@ -14,8 +14,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "cpu/smm.h"
 #include "debug/debug_view.h"
+#include "ui/gdb_target.h"
 
 #define PACKET_MAX 16384
 #define RUN_CHUNK 1000000   /* instructions between checks for gdb's interrupt */
@@ -151,137 +151,6 @@ static bool parse_hex_field(const char **p, uint32_t *v)
 	return true;
 }
 
-static void put_le32(char *out, uint32_t v)
-{
-	for (unsigned k = 0; k < 4; k++)
-		snprintf(out + 2 * k, 3, "%02x", (v >> (8 * k)) & 0xFF);
-}
-
-/* ---- registers ---- */
-
-enum {
-	NUM_CORE = 16,          /* eax..edi, eip, eflags, cs, ss, ds, es, fs, gs */
-	FIRST_X87 = 16, NUM_X87 = 16, /* st0-st7 (10 bytes), then 8 control words */
-	FIRST_SYS = 32,         /* es_base..gs_base, cr0, cr2, cr3, cr4, smm, smbase */
-	NUM_SYS = 12,
-	NUM_REGS = FIRST_SYS + NUM_SYS,
-};
-
-/* No <architecture>: gdb takes i386 from the core feature, and its `set
- * architecture i8086` then holds (with one named, gdb keeps to it). */
-static const char target_xml[] =
-	"<?xml version=\"1.0\"?>\n"
-	"<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
-	"<target version=\"1.0\">\n"
-	"<feature name=\"org.gnu.gdb.i386.core\">\n"
-	"<flags id=\"i386_eflags\" size=\"4\">"
-	"<field name=\"CF\" start=\"0\" end=\"0\"/><field name=\"PF\" start=\"2\" end=\"2\"/>"
-	"<field name=\"AF\" start=\"4\" end=\"4\"/><field name=\"ZF\" start=\"6\" end=\"6\"/>"
-	"<field name=\"SF\" start=\"7\" end=\"7\"/><field name=\"TF\" start=\"8\" end=\"8\"/>"
-	"<field name=\"IF\" start=\"9\" end=\"9\"/><field name=\"DF\" start=\"10\" end=\"10\"/>"
-	"<field name=\"OF\" start=\"11\" end=\"11\"/><field name=\"NT\" start=\"14\" end=\"14\"/>"
-	"<field name=\"RF\" start=\"16\" end=\"16\"/><field name=\"VM\" start=\"17\" end=\"17\"/>"
-	"</flags>\n"
-	"<reg name=\"eax\" bitsize=\"32\" type=\"int32\" regnum=\"0\"/>\n"
-	"<reg name=\"ecx\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"edx\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"ebx\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"esp\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"<reg name=\"ebp\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"<reg name=\"esi\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"edi\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"eip\" bitsize=\"32\" type=\"code_ptr\"/>\n"
-	"<reg name=\"eflags\" bitsize=\"32\" type=\"i386_eflags\"/>\n"
-	"<reg name=\"cs\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"ss\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"ds\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"es\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"fs\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"gs\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"st0\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"st1\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"st2\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"st3\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"st4\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"st5\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"st6\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"st7\" bitsize=\"80\" type=\"i387_ext\"/>\n"
-	"<reg name=\"fctrl\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"<reg name=\"fstat\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"<reg name=\"ftag\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"<reg name=\"fiseg\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"<reg name=\"fioff\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"<reg name=\"foseg\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"<reg name=\"fooff\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"<reg name=\"fop\" bitsize=\"32\" type=\"int\" group=\"float\"/>\n"
-	"</feature>\n"
-	"<feature name=\"org.smmbox.x86.system\">\n"
-	"<reg name=\"es_base\" bitsize=\"32\" type=\"data_ptr\" regnum=\"32\"/>\n"
-	"<reg name=\"cs_base\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"<reg name=\"ss_base\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"<reg name=\"ds_base\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"<reg name=\"fs_base\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"<reg name=\"gs_base\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"<reg name=\"cr0\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"cr2\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"cr3\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"cr4\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"smm\" bitsize=\"32\" type=\"int32\"/>\n"
-	"<reg name=\"smbase\" bitsize=\"32\" type=\"data_ptr\"/>\n"
-	"</feature>\n"
-	"</target>\n";
-
-/* Register r as hex into out (its size in bytes is returned; x87
- * registers are reported unavailable). */
-static unsigned reg_text(const struct cpu *cpu, unsigned r, char *out)
-{
-	static const uint8_t seg_of[6] = { S_CS, S_SS, S_DS, S_ES, S_FS, S_GS };
-	uint32_t v;
-	if (r >= FIRST_X87 && r < FIRST_X87 + NUM_X87) {
-		unsigned n = r < FIRST_X87 + 8 ? 10 : 4;
-		memset(out, 'x', 2 * n);
-		out[2 * n] = 0;
-		return n;
-	}
-	if (r < 8)
-		v = cpu->reg[r];
-	else if (r == 8)
-		v = cpu->seg[S_CS].base + cpu->eip;   /* the linear program counter */
-	else if (r == 9)
-		v = cpu_get_eflags(cpu);
-	else if (r < NUM_CORE)
-		v = cpu->seg[seg_of[r - 10]].sel;
-	else if (r < FIRST_SYS + 6)
-		v = cpu->seg[r - FIRST_SYS].base;
-	else {
-		switch (r - FIRST_SYS - 6) {
-		case 0: v = cpu->cr0; break;
-		case 1: v = cpu->cr2; break;
-		case 2: v = cpu->cr3; break;
-		case 3: v = cpu->cr4; break;
-		case 4: v = cpu->smm; break;
-		default: v = cpu->smbase; break;
-		}
-	}
-	put_le32(out, v);
-	return 4;
-}
-
-/* Write register r (general registers, the program counter and EFLAGS
- * only); false for the others. */
-static bool reg_write(struct cpu *cpu, unsigned r, uint32_t v)
-{
-	if (r < 8)
-		cpu->reg[r] = v;
-	else if (r == 8)
-		cpu->eip = v - cpu->seg[S_CS].base;
-	else if (r == 9)
-		cpu_set_eflags(cpu, v);
-	else
-		return false;
-	return true;
-}
-
 static bool get_le32(const char *p, uint32_t *v)
 {
 	uint32_t x = 0;
@@ -338,6 +207,35 @@ static bool interrupted(struct gdb *g)
 	return true;
 }
 
+/* The stop reply for a run that stopped as st says: the guest's end as
+ * W00, or X0b for a shutdown, with the engine's words on gdb's console;
+ * otherwise T05, naming the gdb watchpoint that stopped it (watch:,
+ * rwatch: or awatch: and the address gdb gave it), for gdb to tell which
+ * and compare its value; a stop of another's (the SMM checks') is told on
+ * the console first. */
+static void report_stop(struct gdb *g, const struct dbg_stop_info *st)
+{
+	static const char *const reason[5] = { NULL, NULL, "watch", "rwatch", "awatch" };
+	if (st->why == DBG_STOP_GUEST) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "smmbox: %s\n", st->detail);
+		console(g, msg);
+		send_packet(g, st->machine == MACHINE_SHUTDOWN ? "X0b" : "W00");
+		return;
+	}
+	if (st->break_id < 0 && st->why == DBG_STOP_BREAK)
+		console(g, st->detail);
+	for (unsigned k = 0; k < g->nbrk && st->why == DBG_STOP_BREAK; k++)
+		if (g->brk[k].id == st->break_id && reason[g->brk[k].type]) {
+			char reply[40];
+			snprintf(reply, sizeof(reply), "T05%s:%x;", reason[g->brk[k].type],
+				 (unsigned)g->brk[k].addr);
+			send_packet(g, reply);
+			return;
+		}
+	send_packet(g, "T05");
+}
+
 /* Run (steps 0: until a stop, in chunks, watching for gdb's interrupt)
  * and reply with the stop. */
 static void run_and_report(struct gdb *g, uint64_t steps)
@@ -354,16 +252,41 @@ static void run_and_report(struct gdb *g, uint64_t steps)
 			return;
 		}
 	}
-	if (st.why == DBG_STOP_GUEST) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), "smmbox: %s\n", st.detail);
-		console(g, msg);
-		send_packet(g, st.machine == MACHINE_SHUTDOWN ? "X0b" : "W00");
+	report_stop(g, &st);
+}
+
+/* bs (step) and bc: back one instruction, or to the last place before
+ * this one where a breakpoint or watchpoint stopped the run or would have
+ * (the engine's reverse step and reverse continue: a replay from a
+ * snapshot, not interrupted by gdb's Ctrl-C; it runs the run so far at
+ * most about once).  Reaching the start (power-on, or where a fuzzer's
+ * replay began: debugger_start()) with nothing to stop at before
+ * (bs there, bc with no breakpoint behind) replies T05replaylog:begin;,
+ * the start of the history gdb may go back through.  A watchpoint stops
+ * a bc before the instruction that made the access, where gdb's reverse
+ * execution expects it (the value gdb watches differs there), not after
+ * it as going forward.  When the engine cannot go back (a trace being
+ * recorded, the SMM checks, no snapshot), gdb's console is told why and
+ * the reply is E22. */
+static void reverse(struct gdb *g, bool step)
+{
+	struct dbg_stop_info st;
+	if (step && g->m->cpu->icount <= debugger_start(g->d)) {
+		send_packet(g, "T05replaylog:begin;");
 		return;
 	}
-	if (st.break_id < 0 && st.why == DBG_STOP_BREAK)
-		console(g, st.detail); /* another's stop: the SMM checks' */
-	send_packet(g, "T05");
+	bool ok = step ? debugger_reverse_step(g->d, &st)
+		       : debugger_reverse_continue(g->d, DBG_BACK_BEFORE_ACCESS, &st);
+	if (!ok) {
+		char msg[220];
+		snprintf(msg, sizeof(msg), "smmbox: cannot go back: %s\n", st.detail);
+		console(g, msg);
+		send_packet(g, "E22");
+	} else if (!step && st.why != DBG_STOP_BREAK) {
+		send_packet(g, "T05replaylog:begin;");
+	} else {
+		report_stop(g, &st);
+	}
 }
 
 /* ---- monitor commands ---- */
@@ -533,43 +456,43 @@ static void write_memory(struct gdb *g, const char *p, size_t n, bool binary)
 static void all_registers(struct gdb *g)
 {
 	char *o = g->out;
-	for (unsigned r = 0; r < NUM_REGS; r++)
-		o += 2 * reg_text(g->m->cpu, r, o);
+	for (unsigned r = 0; r < GDB_NUM_REGS; r++)
+		o += 2 * gdb_reg_text(g->m->cpu, r, o);
 	*o = 0;
 	send_packet(g, g->out);
 }
 
 static void set_all_registers(struct gdb *g, const char *p, size_t n)
 {
-	/* The core's 16 32-bit registers come first; the rest is ignored. */
-	if (n < 16 * 8) {
+	/* The core's 32-bit registers come first; the rest is ignored. */
+	if (n < GDB_NUM_CORE * 8) {
 		send_packet(g, "E01");
 		return;
 	}
-	uint32_t v[16];
-	for (unsigned r = 0; r < 16; r++)
+	uint32_t v[GDB_NUM_CORE];
+	for (unsigned r = 0; r < GDB_NUM_CORE; r++)
 		if (!get_le32(p + 8 * r, &v[r])) {
 			send_packet(g, "E01");
 			return;
 		}
 	for (unsigned r = 0; r < 10; r++)
-		reg_write(g->m->cpu, r, v[r]);
+		gdb_reg_write(g->m->cpu, r, v[r]);
 	send_packet(g, "OK");
 }
 
 static void one_register(struct gdb *g, const char *p, bool write)
 {
 	uint32_t r, v;
-	if (!parse_hex_field(&p, &r) || r >= NUM_REGS) {
+	if (!parse_hex_field(&p, &r) || r >= GDB_NUM_REGS) {
 		send_packet(g, "E01");
 		return;
 	}
 	if (!write) {
-		reg_text(g->m->cpu, r, g->out);
+		gdb_reg_text(g->m->cpu, r, g->out);
 		send_packet(g, g->out);
 		return;
 	}
-	if (*p++ != '=' || !get_le32(p, &v) || p[8] || !reg_write(g->m->cpu, r, v))
+	if (*p++ != '=' || !get_le32(p, &v) || p[8] || !gdb_reg_write(g->m->cpu, r, v))
 		send_packet(g, "E01");
 	else
 		send_packet(g, "OK");
@@ -588,7 +511,7 @@ static void features(struct gdb *g, const char *p)
 		send_packet(g, "E01");
 		return;
 	}
-	size_t total = sizeof(target_xml) - 1;
+	size_t total = gdb_target_xml_size;
 	if (off >= total) {
 		send_packet(g, "l");
 		return;
@@ -597,7 +520,7 @@ static void features(struct gdb *g, const char *p)
 	if (n > PACKET_MAX - 2)
 		n = PACKET_MAX - 2;
 	g->out[0] = off + n < total ? 'm' : 'l';
-	memcpy(g->out + 1, target_xml + off, n);
+	memcpy(g->out + 1, gdb_target_xml + off, n);
 	g->out[1 + n] = 0;
 	send_packet(g, g->out);
 }
@@ -605,8 +528,9 @@ static void features(struct gdb *g, const char *p)
 static void query(struct gdb *g, const char *q)
 {
 	if (strncmp(q, "qSupported", 10) == 0) {
-		char s[96];
-		snprintf(s, sizeof(s), "PacketSize=%x;qXfer:features:read+;vContSupported+", PACKET_MAX);
+		char s[128];
+		snprintf(s, sizeof(s), "PacketSize=%x;qXfer:features:read+;vContSupported+;"
+			 "ReverseStep+;ReverseContinue+", PACKET_MAX);
 		send_packet(g, s);
 	} else if (strncmp(q, "qXfer:features:read:", 20) == 0) {
 		features(g, q + 20);
@@ -673,6 +597,12 @@ static bool handle(struct gdb *g, size_t n)
 	case 'z': breakpoint(g, p + 1, false); break;
 	case 'c': run_and_report(g, 0); break;
 	case 's': run_and_report(g, 1); break;
+	case 'b':
+		if (strcmp(p, "bs") == 0 || strcmp(p, "bc") == 0)
+			reverse(g, p[1] == 's');
+		else
+			send_packet(g, "");
+		break;
 	case 'H': send_packet(g, "OK"); break;
 	case 'T': send_packet(g, "OK"); break;
 	case 'q': query(g, p); break;

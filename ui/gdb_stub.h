@@ -14,9 +14,23 @@
  *    segment bases (es_base ... gs_base), cr0, cr2, cr3, cr4, smm (1 in
  *    SMM) and smbase;
  *  - 16-bit code (real mode, SMM entry) needs `set architecture i8086` in
- *    gdb to be disassembled as such.
+ *    gdb to be disassembled as such;
+ *  - a stop at one of gdb's watchpoints (Z2-Z4) names it in the stop
+ *    reply (watch:, rwatch:, awatch: and its address).
+ * Reverse execution (qSupported: ReverseStep+, ReverseContinue+): bs and
+ * bc go back through the engine (debugger_reverse_step(),
+ * debugger_reverse_continue(): a replay from a snapshot, which gdb's
+ * Ctrl-C does not interrupt), so gdb's reverse-stepi and reverse-continue
+ * work, and so do reverse-step, reverse-next and reverse-finish, which
+ * gdb builds from them where it knows the function (symbols) and its
+ * caller (an unwinder for the code).  bc stops at gdb's breakpoints and
+ * watchpoints (a watchpoint before the instruction that made the access)
+ * and at the monitor's; where nothing is left behind (bs at power-on, bc
+ * with no stop before) the reply is T05replaylog:begin;.  When the engine
+ * cannot go back (a trace being recorded, the SMM checks), an O packet
+ * says why and the reply is E22.
  * Monitor commands (qRcmd): view normal|smram|auto, info smm, savestate,
- * break smi, break rsm, smi (raise one), help. */
+ * break smi, break rsm, smi (raise one), mode, help. */
 #ifndef SMMBOX_UI_GDB_STUB_H
 #define SMMBOX_UI_GDB_STUB_H
 

@@ -234,6 +234,78 @@ static void test_goto_back_gives_the_same_state(void **state)
 	assert_memory_equal(f->m->cpu->reg, reg, sizeof(reg));
 }
 
+/* A stop made by the last instruction a step runs ends that step, and
+ * only that one: the next run goes on to the next stop (here the second
+ * OUT to the port), not stopping at once where it starts. */
+static void test_stop_on_a_steps_last_instruction_does_not_stop_the_next_run(void **state)
+{
+	struct fixture *f = *state;
+	int io = add_break(f, (struct dbg_break){ .kind = DBG_BREAK_IO, .port_lo = APM_CONTROL_PORT,
+						  .port_hi = APM_CONTROL_PORT, .direction = 1,
+						  .view = DBG_ANY_VIEW, .vector = DBG_ANY_VECTOR });
+	run_to_break(f, io);
+	uint64_t first = f->m->cpu->icount;
+	struct dbg_stop_info st;
+	assert_true(debugger_goto(f->d, first - 1, &st));
+	debugger_run(f->d, 1, &st);
+	assert_int_equal(st.why, DBG_STOP_BREAK);
+	assert_int_equal(st.break_id, io);
+	assert_int_equal(f->m->cpu->icount, first);
+	run_to_break(f, io);
+	assert_true(f->m->cpu->icount > first);
+}
+
+/* A read watchpoint stops after the reading instruction, and going back
+ * from there finds the read before it, not the same one again: watching
+ * every address, reverse-continue from the second stop lands on the
+ * first. */
+static void test_reverse_continue_from_a_read_stop_finds_the_read_before(void **state)
+{
+	struct fixture *f = *state;
+	int w = add_break(f, (struct dbg_break){ .kind = DBG_BREAK_WATCH, .space = DBG_LINEAR,
+						 .addr = 0, .len = 0xFFFFFFFFu,
+						 .access = DBG_WATCH_READ, .view = DBG_ANY_VIEW,
+						 .vector = DBG_ANY_VECTOR });
+	run_to_break(f, w);
+	uint64_t first = f->m->cpu->icount;
+	run_to_break(f, w);
+	assert_true(f->m->cpu->icount > first);
+	struct dbg_stop_info st;
+	assert_true(debugger_reverse_continue(f->d, DBG_BACK_AFTER_ACCESS, &st));
+	assert_int_equal(st.why, DBG_STOP_BREAK);
+	assert_int_equal(st.break_id, w);
+	assert_int_equal(f->m->cpu->icount, first);
+}
+
+/* Going back as gdb does, a write watchpoint stops before the writing
+ * instruction, and the write made by the instruction just before here is
+ * the first found: from the run's first write's stop, back lands one
+ * instruction before it (not at power-on, where going back to the stops
+ * made going forward lands), and one step forward writes again there. */
+static void test_reverse_continue_before_access_stops_before_the_write(void **state)
+{
+	struct fixture *f = *state;
+	int w = add_break(f, (struct dbg_break){ .kind = DBG_BREAK_WATCH, .space = DBG_LINEAR,
+						 .addr = 0, .len = 0xFFFFFFFFu,
+						 .access = DBG_WATCH_WRITE, .view = DBG_ANY_VIEW,
+						 .vector = DBG_ANY_VECTOR });
+	run_to_break(f, w);
+	uint64_t first = f->m->cpu->icount;
+	assert_true(first > 1);
+	struct dbg_stop_info st;
+	assert_true(debugger_reverse_continue(f->d, DBG_BACK_BEFORE_ACCESS, &st));
+	assert_int_equal(st.why, DBG_STOP_BREAK);
+	assert_int_equal(st.break_id, w);
+	assert_int_equal(f->m->cpu->icount, first - 1);
+	debugger_run(f->d, 1, &st);
+	assert_int_equal(st.why, DBG_STOP_BREAK);
+	assert_int_equal(st.break_id, w);
+	assert_int_equal(f->m->cpu->icount, first);
+	assert_true(debugger_reverse_continue(f->d, DBG_BACK_AFTER_ACCESS, &st));
+	assert_int_equal(st.why, DBG_STOP_STEPS);
+	assert_int_equal(f->m->cpu->icount, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +316,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_linear_break_then_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reverse_step_across_an_smi, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_goto_back_gives_the_same_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_on_a_steps_last_instruction_does_not_stop_the_next_run,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reverse_continue_from_a_read_stop_finds_the_read_before,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reverse_continue_before_access_stops_before_the_write,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
