@@ -8,6 +8,7 @@
 #include "cpu/events.h"
 
 #define BLOCK_SLOTS (1u << 16) /* the block table's size: at most 3/4 used */
+#define CMPLOG_SITES 4096      /* comparison sites remembered to clear */
 
 struct fuzz_probe {
 	struct machine *m;
@@ -20,10 +21,16 @@ struct fuzz_probe {
 	/* The instruction before this one in SMM. */
 	bool have_last;
 	bool last_branched;      /* the last instruction was a conditional branch */
+	bool last_code32;
 	uint32_t last_lin, next_lin;
 	uint32_t prev_edge;      /* AFL's previous location, shifted */
 	bool compare_pending;    /* the last instruction compared: log it now */
 	uint32_t compare_site;
+	/* The log's sites this execution wrote, to clear before the next
+	 * (an execution's log holds its comparisons only); more than
+	 * CMPLOG_SITES clears the whole log. */
+	uint32_t sites[CMPLOG_SITES];
+	unsigned nsites;
 	/* Blocks, when recording. */
 	bool recording;
 	struct fuzz_block *blocks; /* BLOCK_SLOTS, open addressing by physical address */
@@ -116,7 +123,13 @@ static void log_compare(struct fuzz_probe *p, const struct cpu_event *ev)
 	p->compare_pending = false;
 	if (!cpu_last_operands(p->m->cpu, &a, &b, &size) || a == b)
 		return;
-	afl_cmp_log(p->cmplog, mix(p->compare_site), size, a, b, attribute_of(ev->bytes, ev->len));
+	uint32_t key = mix(p->compare_site) % AFL_CMP_MAP_W;
+	if (!p->cmplog->headers[key].hits && p->nsites <= CMPLOG_SITES) {
+		if (p->nsites < CMPLOG_SITES)
+			p->sites[p->nsites] = key;
+		p->nsites++;
+	}
+	afl_cmp_log(p->cmplog, key, size, a, b, attribute_of(ev->bytes, ev->len));
 }
 
 static struct fuzz_block *block_slot(struct fuzz_probe *p, uint32_t physical)
@@ -155,7 +168,8 @@ static void instruction(struct fuzz_probe *p, const struct cpu_event *ev)
 	if (p->compare_pending)
 		log_compare(p, ev);
 	bool repeat = p->have_last && ev->linear == p->last_lin;
-	bool branch = !p->have_last || ev->linear != p->next_lin || p->last_branched;
+	bool branch = !p->have_last || ev->linear != p->next_lin || p->last_branched ||
+		      ev->code32 != p->last_code32;
 	if (branch && !repeat) {
 		uint32_t here = mix(ev->physical);
 		if (p->map) {
@@ -177,6 +191,7 @@ static void instruction(struct fuzz_probe *p, const struct cpu_event *ev)
 	p->last_lin = ev->linear;
 	p->next_lin = ev->linear + ev->len;
 	p->last_branched = branches(ev->bytes, ev->len);
+	p->last_code32 = ev->code32;
 	if (p->cmplog && compares(ev->bytes, ev->len)) {
 		p->compare_pending = true;
 		p->compare_site = ev->physical;
@@ -237,10 +252,24 @@ void fuzz_probe_set_map(struct fuzz_probe *p, uint8_t *map, size_t size)
 void fuzz_probe_set_cmplog(struct fuzz_probe *p, struct afl_cmp_map *map)
 {
 	p->cmplog = map;
+	p->nsites = CMPLOG_SITES + 1; /* what is there now is not this process's */
+}
+
+/* An empty comparison log for the execution about to run. */
+static void clear_cmplog(struct fuzz_probe *p)
+{
+	if (p->nsites > CMPLOG_SITES)
+		memset(p->cmplog->headers, 0, sizeof(p->cmplog->headers));
+	else
+		for (unsigned k = 0; k < p->nsites; k++)
+			memset(&p->cmplog->headers[p->sites[k]], 0, sizeof(p->cmplog->headers[0]));
+	p->nsites = 0;
 }
 
 void fuzz_probe_start(struct fuzz_probe *p)
 {
+	if (p->cmplog)
+		clear_cmplog(p);
 	p->returned = p->have_last = p->compare_pending = false;
 	p->prev_edge = 0;
 	p->current = NULL;

@@ -1,8 +1,8 @@
 /* The fuzzer's listener on the CPU's event stream, put in front of the
  * SMM checks (which it passes every event on to).  In SMM it
  *  - hashes each edge between blocks (a block begins where a control
- *    transfer lands and after a conditional branch, by physical
- *    address) into a coverage map as AFL++ reads it,
+ *    transfer lands, after a conditional branch and where the code size
+ *    changes, by physical address) into a coverage map as AFL++ reads it,
  *  - logs the operands of comparisons (CMP, SUB, TEST, AND, CMPS, SCAS)
  *    into AFL++'s comparison log, keyed by the instruction's physical
  *    address, with what the next instruction (Jcc, SETcc) makes of them,
@@ -27,10 +27,12 @@ void fuzz_probe_free(struct fuzz_probe *p);
 
 /* Where edges are counted: size bytes (a power of two), or NULL. */
 void fuzz_probe_set_map(struct fuzz_probe *p, uint8_t *map, size_t size);
-/* Where comparisons are logged, or NULL. */
+/* Where comparisons are logged, or NULL: each execution's log holds its
+ * own comparisons only (afl-fuzz compares the logs of two runs). */
 void fuzz_probe_set_cmplog(struct fuzz_probe *p, struct afl_cmp_map *map);
 
-/* Before an execution: no edge before the first, nothing returned. */
+/* Before an execution: no edge before the first, nothing returned, an
+ * empty comparison log. */
 void fuzz_probe_start(struct fuzz_probe *p);
 /* Whether RSM has returned since fuzz_probe_start(). */
 bool fuzz_probe_returned(const struct fuzz_probe *p);

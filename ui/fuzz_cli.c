@@ -197,6 +197,8 @@ int fuzz_command(struct machine *m, const struct board_config *cfg, const struct
 	c.input_size = fc.layout.size ? fc.layout.size : 1;
 	c.input = calloc(c.input_size, 1);
 	size_t len;
+	if (o->fuzz_triage || o->fuzz_coverage) /* their reports are on stdout */
+		board_set_outputs(m->board, NULL, NULL, NULL);
 	if (!c.input || !read_given_input(&c, o, &len) || !(c.f = fuzzer_new(m, cfg, &fc)) ||
 	    !fuzzer_reach_point(c.f))
 		goto out;
