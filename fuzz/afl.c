@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -127,6 +128,9 @@ static int serve_forked(afl_execute_fn execute, void *opaque)
  * outcome left in *verdict before it stops itself. */
 static void persistent_child(afl_execute_fn execute, void *opaque, volatile uint32_t *verdict)
 {
+	/* afl-fuzz kills the server, not a child it believes exited: go with
+	 * the server, stopped or not. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(FORKSRV_CONTROL_FD);
 	close(FORKSRV_STATUS_FD);
 	for (;;) {

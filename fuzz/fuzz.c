@@ -232,6 +232,8 @@ bool fuzzer_reach_point(struct fuzzer *f)
 	if (!(f->probe = fuzz_probe_new(m)))
 		return false;
 	f->point = m->cpu->icount;
+	if (f->cfg.forked)
+		return true;
 	f->snapshot = machine_snapshot(m);
 	if (!f->snapshot) {
 		fprintf(stderr, "smmbox: out of memory for the snapshot\n");
@@ -263,6 +265,10 @@ struct fuzz_probe *fuzzer_probe(struct fuzzer *f)
 void fuzzer_prepare(struct fuzzer *f, const uint8_t *input, size_t len)
 {
 	struct machine *m = f->m;
+	if (f->touched && !f->snapshot) {
+		fprintf(stderr, "smmbox: fuzz: a second execution without a snapshot\n");
+		abort();
+	}
 	if (f->touched) {
 		machine_rewind(m, f->snapshot);
 		smm_check_state_restore(f->check, f->check_state);

@@ -55,6 +55,10 @@ struct fuzz_config {
 	uint64_t budget;             /* instructions one execution may run */
 	unsigned ignore;             /* FUZZ_* kinds that are not findings */
 	struct smm_check_config check; /* allowed code, the report (its buffers come from the layout) */
+	/* Each execution runs in a fresh fork of the process at the fuzz
+	 * point (AFL++'s fork mode): no snapshot is kept, which keeps the
+	 * process, and so each fork, smaller; only one execution may run. */
+	bool forked;
 };
 
 /* What one execution did. */

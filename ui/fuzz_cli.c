@@ -58,7 +58,8 @@ static bool build_config(const struct options *o, FILE *report, struct fuzz_conf
 	char why[200];
 	*cfg = (struct fuzz_config){ .at = FUZZ_AT_STOP, .max_insns = o->max_insns,
 				     .budget = o->fuzz_budget, .ignore = o->fuzz_ignore,
-				     .check = o->smm_check };
+				     .check = o->smm_check,
+				     .forked = o->fuzz_input && o->fuzz_fork && afl_present() };
 	cfg->check.report = report;
 	if (o->fuzz_at && !parse_point(o->fuzz_at, cfg))
 		return false;
