@@ -172,6 +172,34 @@ static void test_write_to_code_page_notifies_once(void **state)
 	assert_int_equal(f->ram[0x5FFF], 0xCC);
 }
 
+/* Putting back the pages written since the dirty bits were cleared: only
+ * those, from the copy, dropping decoded code on the way. */
+static void test_dirty_restore_puts_back_only_written_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct code_log log = { 0 };
+	int id = bus_add_ram(f->bus, "ram", 0, sizeof(f->ram), 0, BUS_VIS_ALL, f->ram);
+	bus_set_code_listener(f->bus, on_code_write, &log);
+	static uint8_t copy[sizeof(((struct fixture *)0)->ram)];
+	memset(f->ram, 0x11, sizeof(f->ram));
+	memcpy(copy, f->ram, sizeof(copy));
+	bus_dirty_clear(f->bus, id);
+	bus_write(f->bus, BUS_VIEW_NORMAL, 0x3004, 0x22, 1);
+	bus_write(f->bus, BUS_VIEW_SMM_DATA, 0x7FFF, 0x33, 1);
+	bus_set_code(f->bus, BUS_VIEW_NORMAL, 0x7000, true);
+	f->ram[0x9000] = 0x44; /* not through the bus: not known to be written */
+	uint32_t generation = f->bus->generation;
+	assert_int_equal(bus_dirty_restore(f->bus, id, copy), 2);
+	assert_int_equal(f->ram[0x3004], 0x11);
+	assert_int_equal(f->ram[0x7FFF], 0x11);
+	assert_int_equal(f->ram[0x9000], 0x44);
+	assert_int_equal(log.calls, 1);
+	assert_ptr_equal(log.page, f->ram + 0x7000);
+	assert_int_equal(bus_dirty_get(f->bus, id, 0x3000), 0);
+	assert_true(f->bus->generation != generation);
+	assert_int_equal(bus_dirty_restore(f->bus, id, copy), 0);
+}
+
 static void test_peek_has_no_side_effects(void **state)
 {
 	struct fixture *f = *state;
@@ -227,6 +255,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rom_ignores_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dirty_records_the_writing_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_to_code_page_notifies_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dirty_restore_puts_back_only_written_pages, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_peek_has_no_side_effects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ports_dispatch_and_unmapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misaligned_region_is_refused, setup, teardown),
