@@ -16,49 +16,7 @@
 ;                     0x7000) and reads through it.
 ; No handler uses the stack (SS:ESP at SMM entry are the OS's).
 
-        section .text start=0
-        section .reset start=0xFFF0
-        bits 16
-        jmp 0xF000:start
-        times 16 - ($ - $$) db 0xFF
-        section .text
-        bits 16
-
-start:
-        cli
-        cld
-        mov dx, 0xCF8
-        mov eax, 0x80000B58             ; PIIX4 PM DEVACTB
-        out dx, eax
-        mov dl, 0xFF                    ; byte 0x5B
-        mov al, 0x02                    ; APMC_EN
-        out dx, al
-        mov dl, 0xF8
-        mov eax, 0x80000070             ; i440FX SMRAM (0x72)
-        out dx, eax
-        mov dl, 0xFE
-        mov al, 0x4A                    ; D_OPEN | G_SMRAME | C_BASE_SEG
-        out dx, al
-        push cs
-        pop ds
-        mov ax, 0x3800
-        mov es, ax
-        mov si, reloc
-        xor di, di
-        mov cx, reloc_end - reloc
-        rep movsb
-        mov ax, 0xA800
-        mov es, ax
-        mov si, handler
-        xor di, di
-        mov cx, handler_end - handler
-        rep movsb
-        xor ax, ax
-        mov es, ax
-        mov si, target
-        mov di, 0x7100
-        mov cx, target_end - target
-        rep movsb
+%include "apm-smi.inc"
         mov dword [es:0x6000], 0x7000   ; the pointer command 4 reads
         xor al, al
         out 0xB2, al                    ; SMI 1: SMBASE := 0xA0000
