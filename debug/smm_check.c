@@ -78,17 +78,6 @@ static bool in_buffer(const struct smm_check *c, uint32_t paddr)
 	return false;
 }
 
-const char *smm_finding_name(enum smm_finding_kind kind)
-{
-	switch (kind) {
-	case SMM_FINDING_CALLOUT: return "callout";
-	case SMM_FINDING_WRITE_OUTSIDE: return "write-outside";
-	case SMM_FINDING_READ_OUTSIDE: return "read-outside";
-	case SMM_FINDING_SMRAM_LEAK: return "smram-leak";
-	}
-	return "?";
-}
-
 /* ---- the report ---- */
 
 /* A finding f: counted, said on stderr when there is no report file (warn

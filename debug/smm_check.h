@@ -49,8 +49,6 @@ struct smm_finding {
 	const char *line;     /* in words, one line */
 };
 
-const char *smm_finding_name(enum smm_finding_kind kind);
-
 struct smm_check_config {
 	bool strict;          /* stop the run at the first finding */
 	FILE *report;         /* JSON lines, or NULL */

@@ -182,10 +182,8 @@ static void instruction(struct fuzz_probe *p, const struct cpu_event *ev)
 	}
 	if (p->recording && p->current && !repeat) {
 		uint32_t end = ev->physical + ev->len - p->current->physical;
-		if (end > p->current->bytes) {
+		if (end > p->current->bytes)
 			p->current->bytes = end;
-			p->current->last = ev->physical;
-		}
 	}
 	p->have_last = true;
 	p->last_lin = ev->linear;

@@ -49,7 +49,6 @@ struct fuzz_block {
 	uint32_t eip;
 	bool code32;
 	uint32_t bytes;       /* to the end of its last instruction */
-	uint32_t last;        /* physical address of its last instruction */
 	uint32_t succ[2];     /* where the run went from it (up to two places) */
 	uint8_t nsucc;
 	uint64_t inputs;      /* executions that reached it */

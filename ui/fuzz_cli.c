@@ -2,15 +2,12 @@
 #define _POSIX_C_SOURCE 200809L
 #include "ui/fuzz_cli.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "debug/debug_view.h"
 #include "fuzz/afl.h"
 #include "fuzz/fuzz.h"
 #include "ui/debug_cli.h"
@@ -187,7 +184,8 @@ int fuzz_command(struct machine *m, const struct board_config *cfg, const struct
 {
 	struct fuzz_cli c = { .m = m };
 	bool replaying = o->fuzz_replay != NULL;
-	if (o->smm_report && !(c.report = fopen(o->smm_report, "w"))) {
+	bool serving = o->fuzz_input && afl_present(); /* no report from afl-fuzz's executions */
+	if (o->smm_report && !serving && !(c.report = fopen(o->smm_report, "w"))) {
 		fprintf(stderr, "smmbox: cannot create %s: %s\n", o->smm_report, strerror(errno));
 		return EXIT_USAGE;
 	}
