@@ -155,12 +155,16 @@ static void snapshot_restore(struct cpu *cpu, const void *in, bool keep_blocks)
 	struct cpu_core *core = cpu->core;
 	struct block_cache *blocks = core->blocks;
 	const struct cpu_events *events = cpu->events;
+	bool (*smm_msr_read)(void *, uint32_t, uint64_t *) = cpu->smm_msr_read;
+	void *smm_msr_opaque = cpu->smm_msr_opaque;
 	uint64_t jc_generation = core->jc_generation;
 	uint32_t tlb_epoch = core->tlb_epoch;
 	memcpy(cpu, in, sizeof(*cpu));
 	memcpy(core, (const uint8_t *)in + sizeof(*cpu), sizeof(*core));
 	cpu->core = core;
 	cpu->events = events;
+	cpu->smm_msr_read = smm_msr_read;
+	cpu->smm_msr_opaque = smm_msr_opaque;
 	/* The caches as they are now, emptied: no entry of the snapshot's
 	 * may match (its generations and epoch are older than now's). */
 	core->blocks = blocks;

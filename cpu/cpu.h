@@ -130,6 +130,11 @@ struct cpu {
 	struct bus *bus;
 	struct cpu_core *core;
 	const struct cpu_events *events; /* cpu/events.h; NULL for none */
+	/* What RDMSR reads in SMM, when set (the fuzzer's input): true with
+	 * *value for an MSR it supplies, false to read it as usual.  Like
+	 * the listener, it stays as it is when a snapshot is restored. */
+	bool (*smm_msr_read)(void *opaque, uint32_t index, uint64_t *value);
+	void *smm_msr_opaque;
 	volatile bool exit_request;
 };
 

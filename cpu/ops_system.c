@@ -412,9 +412,13 @@ HANDLER(op_rdmsr)
 	(void)i;
 	REQUIRE_CPL0(cpu);
 	uint64_t v;
-	switch (cpu->reg[R_ECX]) {
-	case MSR_TSC: v = tsc_now(cpu); break;
-	default: return GP0(cpu);
+	bool supplied = cpu->smm && cpu->smm_msr_read &&
+			cpu->smm_msr_read(cpu->smm_msr_opaque, cpu->reg[R_ECX], &v);
+	if (!supplied) {
+		switch (cpu->reg[R_ECX]) {
+		case MSR_TSC: v = tsc_now(cpu); break;
+		default: return GP0(cpu);
+		}
 	}
 	cpu->reg[R_EAX] = (uint32_t)v;
 	cpu->reg[R_EDX] = (uint32_t)(v >> 32);

@@ -14,7 +14,7 @@ struct fuzzer {
 	struct fuzz_config cfg;
 	struct smm_check *check;
 	struct fuzz_probe *probe;
-	struct fuzz_ports *ports;
+	struct fuzz_reads *reads;      /* the input's port and MSR values, or NULL */
 	struct machine_snapshot *snapshot;
 	void *check_state;            /* the SMM checks' state at the fuzz point */
 	uint64_t point;
@@ -137,7 +137,7 @@ void fuzzer_free(struct fuzzer *f)
 		return;
 	fuzz_probe_free(f->probe);
 	smm_check_free(f->check);
-	fuzz_ports_free(f->ports);
+	fuzz_reads_free(f->reads);
 	machine_snapshot_free(f->snapshot);
 	free(f->check_state);
 	free(f);
@@ -226,8 +226,9 @@ bool fuzzer_reach_point(struct fuzzer *f)
 			"(above; not charged to any input)\n", f->boot_findings);
 	smm_check_set_report(f->check, f->cfg.check.report);
 	struct machine *m = f->m;
-	if (layout_has(&f->cfg.layout, FUZZ_ITEM_PORT) &&
-	    !(f->ports = fuzz_ports_new(m, &f->cfg.layout)))
+	bool reads = layout_has(&f->cfg.layout, FUZZ_ITEM_PORT) ||
+		     layout_has(&f->cfg.layout, FUZZ_ITEM_MSR);
+	if (reads && !(f->reads = fuzz_reads_new(m, &f->cfg.layout)))
 		return false;
 	if (!(f->probe = fuzz_probe_new(m)))
 		return false;
@@ -276,7 +277,7 @@ void fuzzer_prepare(struct fuzzer *f, const uint8_t *input, size_t len)
 	f->touched = true;
 	fuzz_probe_start(f->probe);
 	struct fuzz_apm apm;
-	fuzz_input_apply(m, &f->cfg.layout, f->ports, input, len, &apm);
+	fuzz_input_apply(m, &f->cfg.layout, f->reads, input, len, &apm);
 	if (apm.data_written)
 		fuzz_probe_port_written(f->probe, FUZZ_APM_DATA_PORT, apm.data);
 	if (apm.command_written)

@@ -7,7 +7,7 @@
 
 /* One io: item: the port's values and the handler behind it. */
 struct port_values {
-	const struct fuzz_ports *owner;
+	const struct fuzz_reads *owner;
 	uint16_t port;
 	const struct bus_io_ops *ops;   /* NULL: the port was unmapped */
 	void *opaque;
@@ -17,11 +17,31 @@ struct port_values {
 	uint32_t next;                  /* the next one a read returns */
 };
 
-struct fuzz_ports {
-	const struct cpu *cpu;
-	unsigned n;
-	struct port_values port[FUZZ_MAX_ITEMS];
+/* One msr: item: the value RDMSR returns, when the input reached it. */
+struct msr_value {
+	uint32_t index;
+	bool have;
+	uint64_t value;
 };
+
+struct fuzz_reads {
+	struct cpu *cpu;
+	unsigned n, nmsrs;
+	struct port_values port[FUZZ_MAX_ITEMS];
+	struct msr_value msr[FUZZ_MAX_ITEMS];
+};
+
+/* The CPU's RDMSR in SMM (cpu->smm_msr_read). */
+static bool msr_read(void *opaque, uint32_t index, uint64_t *value)
+{
+	const struct fuzz_reads *r = opaque;
+	for (unsigned k = 0; k < r->nmsrs; k++)
+		if (r->msr[k].index == index && r->msr[k].have) {
+			*value = r->msr[k].value;
+			return true;
+		}
+	return false;
+}
 
 static uint32_t port_read(void *opaque, uint32_t offset, unsigned size)
 {
@@ -50,9 +70,9 @@ static void port_write(void *opaque, uint32_t offset, uint32_t value, unsigned s
 
 static const struct bus_io_ops port_ops = { port_read, port_write };
 
-struct fuzz_ports *fuzz_ports_new(struct machine *m, const struct fuzz_layout *layout)
+struct fuzz_reads *fuzz_reads_new(struct machine *m, const struct fuzz_layout *layout)
 {
-	struct fuzz_ports *p = calloc(1, sizeof(*p));
+	struct fuzz_reads *p = calloc(1, sizeof(*p));
 	if (!p) {
 		fprintf(stderr, "smmbox: out of memory\n");
 		return NULL;
@@ -61,6 +81,8 @@ struct fuzz_ports *fuzz_ports_new(struct machine *m, const struct fuzz_layout *l
 	struct bus *bus = m->board->bus;
 	for (unsigned k = 0; k < layout->n; k++) {
 		const struct fuzz_item *it = &layout->item[k];
+		if (it->kind == FUZZ_ITEM_MSR)
+			p->msr[p->nmsrs++].index = it->address;
 		if (it->kind != FUZZ_ITEM_PORT)
 			continue;
 		struct port_values *v = &p->port[p->n++];
@@ -71,24 +93,38 @@ struct fuzz_ports *fuzz_ports_new(struct machine *m, const struct fuzz_layout *l
 		v->bytes = calloc(it->length, 1);
 		if (!v->bytes) {
 			fprintf(stderr, "smmbox: out of memory\n");
-			fuzz_ports_free(p);
+			fuzz_reads_free(p);
 			return NULL;
 		}
 		bus_add_ports(bus, v->port, 1, &port_ops, v);
 	}
+	if (p->nmsrs) {
+		m->cpu->smm_msr_read = msr_read;
+		m->cpu->smm_msr_opaque = p;
+	}
 	return p;
 }
 
-void fuzz_ports_free(struct fuzz_ports *p)
+void fuzz_reads_free(struct fuzz_reads *p)
 {
 	if (!p)
 		return;
+	if (p->cpu->smm_msr_opaque == p)
+		p->cpu->smm_msr_read = NULL;
 	for (unsigned k = 0; k < p->n; k++)
 		free(p->port[k].bytes);
 	free(p);
 }
 
-static struct port_values *values_of(struct fuzz_ports *p, uint32_t port)
+static struct msr_value *msr_of(struct fuzz_reads *p, uint32_t index)
+{
+	for (unsigned k = 0; p && k < p->nmsrs; k++)
+		if (p->msr[k].index == index)
+			return &p->msr[k];
+	return NULL;
+}
+
+static struct port_values *values_of(struct fuzz_reads *p, uint32_t port)
 {
 	for (unsigned k = 0; p && k < p->n; k++)
 		if (p->port[k].port == port)
@@ -104,7 +140,7 @@ static uint32_t given(const struct fuzz_item *it, size_t len)
 	return len - it->offset < it->length ? (uint32_t)(len - it->offset) : it->length;
 }
 
-void fuzz_input_apply(struct machine *m, const struct fuzz_layout *layout, struct fuzz_ports *p,
+void fuzz_input_apply(struct machine *m, const struct fuzz_layout *layout, struct fuzz_reads *p,
 		      const uint8_t *input, size_t len, struct fuzz_apm *apm)
 {
 	struct bus *bus = m->board->bus;
@@ -115,6 +151,7 @@ void fuzz_input_apply(struct machine *m, const struct fuzz_layout *layout, struc
 		uint32_t n = given(it, len);
 		const uint8_t *in = input + it->offset;
 		struct port_values *v;
+		struct msr_value *msr;
 		switch (it->kind) {
 		case FUZZ_ITEM_APM_COMMAND:
 			has_command = true;
@@ -140,6 +177,14 @@ void fuzz_input_apply(struct machine *m, const struct fuzz_layout *layout, struc
 				memcpy(v->bytes, in, n);
 				v->have = n;
 				v->next = 0;
+			}
+			break;
+		case FUZZ_ITEM_MSR:
+			if ((msr = msr_of(p, it->address))) {
+				msr->have = n > 0;
+				msr->value = 0;
+				for (uint32_t b = 0; b < n; b++)
+					msr->value |= (uint64_t)in[b] << (8 * b);
 			}
 			break;
 		}

@@ -16,14 +16,17 @@
 #define FUZZ_APM_COMMAND_PORT 0xB2
 #define FUZZ_APM_DATA_PORT 0xB3
 
-/* The layout's io: ports, put in front of whatever handles them on m's
- * bus now: in SMM their reads return the input's bytes (each read the
- * next, as many as it is wide, starting over after the last), outside
- * SMM, or when the input did not reach the item, they go where they went.
- * NULL (with a line on stderr) when out of memory. */
-struct fuzz_ports;
-struct fuzz_ports *fuzz_ports_new(struct machine *m, const struct fuzz_layout *layout);
-void fuzz_ports_free(struct fuzz_ports *p);
+/* What the input supplies to reads in SMM.  The layout's io: ports are
+ * put in front of whatever handles them on m's bus now: in SMM their
+ * reads return the input's bytes (each read the next, as many as it is
+ * wide, starting over after the last); outside SMM, or when the input did
+ * not reach the item, they go where they went.  The layout's msr: items
+ * answer RDMSR in SMM (cpu->smm_msr_read) with the input's eight bytes
+ * (fewer: the low ones, zero above; none: the MSR as usual).  NULL (with
+ * a line on stderr) when out of memory. */
+struct fuzz_reads;
+struct fuzz_reads *fuzz_reads_new(struct machine *m, const struct fuzz_layout *layout);
+void fuzz_reads_free(struct fuzz_reads *p);
 
 /* What fuzz_input_apply() wrote to the APM ports. */
 struct fuzz_apm {
@@ -39,7 +42,7 @@ struct fuzz_apm {
  * the command port is written last, with the input's byte or, for an
  * input too short to reach it, the byte the port reads back now; without
  * b2 nothing raises the SMI (the caller raises SMI#). */
-void fuzz_input_apply(struct machine *m, const struct fuzz_layout *layout, struct fuzz_ports *p,
+void fuzz_input_apply(struct machine *m, const struct fuzz_layout *layout, struct fuzz_reads *p,
 		      const uint8_t *input, size_t len, struct fuzz_apm *apm);
 
 #endif

@@ -80,8 +80,14 @@ static bool parse_item(char *text, struct fuzz_item *it, char *why, size_t size)
 				      "LEN 1 to %x)", copy, FUZZ_MAX_IO);
 		return true;
 	}
-	return refuse(why, size, "%s: unknown item (b2, b3, eax..edi, mem:ADDR:LEN, io:PORT[:LEN])",
-		      copy);
+	if (strncmp(text, "msr:", 4) == 0) {
+		*it = (struct fuzz_item){ .kind = FUZZ_ITEM_MSR, .length = 8 };
+		if (!parse_hex(text + 4, 0xFFFFFFFFu, &it->address))
+			return refuse(why, size, "%s: expected msr:INDEX (hex)", copy);
+		return true;
+	}
+	return refuse(why, size, "%s: unknown item (b2, b3, eax..edi, mem:ADDR:LEN, io:PORT[:LEN], "
+		      "msr:INDEX)", copy);
 }
 
 /* Whether it may join the items before it: b2, b3, a register and a
@@ -94,7 +100,8 @@ static bool fits(const struct fuzz_layout *l, const struct fuzz_item *it, char *
 			continue;
 		bool same = it->kind == FUZZ_ITEM_APM_COMMAND || it->kind == FUZZ_ITEM_APM_DATA ||
 			    (it->kind == FUZZ_ITEM_REGISTER && o->reg == it->reg) ||
-			    (it->kind == FUZZ_ITEM_PORT && o->address == it->address) ||
+			    ((it->kind == FUZZ_ITEM_PORT || it->kind == FUZZ_ITEM_MSR) &&
+			     o->address == it->address) ||
 			    (it->kind == FUZZ_ITEM_MEMORY && it->address <= o->address + (o->length - 1) &&
 			     o->address <= it->address + (it->length - 1));
 		if (same)
@@ -158,6 +165,9 @@ void fuzz_layout_format(const struct fuzz_layout *layout, char *out, size_t size
 			break;
 		case FUZZ_ITEM_PORT:
 			n = snprintf(out + used, size - used, "%sio:%x:%x", sep, it->address, it->length);
+			break;
+		case FUZZ_ITEM_MSR:
+			n = snprintf(out + used, size - used, "%smsr:%x", sep, it->address);
 			break;
 		}
 		used += n > 0 ? (size_t)n : 0;

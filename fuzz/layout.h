@@ -7,6 +7,8 @@
  *   mem:ADDR:LEN    LEN bytes of guest memory at physical ADDR (hex)
  *   io:PORT:LEN     what reads of PORT return in SMM, cycling through LEN
  *                   bytes (io:PORT is io:PORT:1)
+ *   msr:INDEX       what RDMSR of MSR INDEX (hex) returns in SMM (eight
+ *                   bytes, little endian)
  *
  * items separated by commas. */
 #ifndef SMMBOX_FUZZ_LAYOUT_H
@@ -27,12 +29,14 @@ enum fuzz_item_kind {
 	FUZZ_ITEM_REGISTER,     /* eax..edi */
 	FUZZ_ITEM_MEMORY,       /* mem:ADDR:LEN */
 	FUZZ_ITEM_PORT,         /* io:PORT:LEN */
+	FUZZ_ITEM_MSR,          /* msr:INDEX */
 };
 
 struct fuzz_item {
 	enum fuzz_item_kind kind;
 	unsigned reg;       /* FUZZ_ITEM_REGISTER: the index in cpu->reg[] */
-	uint32_t address;   /* FUZZ_ITEM_MEMORY: physical; FUZZ_ITEM_PORT: the port */
+	uint32_t address;   /* FUZZ_ITEM_MEMORY: physical; FUZZ_ITEM_PORT: the port;
+			     * FUZZ_ITEM_MSR: the MSR's index */
 	uint32_t length;    /* bytes taken from the input */
 	uint32_t offset;    /* where in the input they start */
 };
@@ -44,9 +48,9 @@ struct fuzz_layout {
 };
 
 /* text into layout; false with why (one line, no newline) when it does
- * not parse: an unknown item, a bad number, an item given twice where
- * that makes no sense (b2, b3, a register), overlapping memory, too many
- * items or bytes. */
+ * not parse: an unknown item, a bad number, an item given twice (b2, b3,
+ * a register, a port, an MSR), overlapping memory, too many items or
+ * bytes. */
 bool fuzz_layout_parse(const char *text, struct fuzz_layout *layout, char *why, size_t size);
 
 /* The layout back as text, as fuzz_layout_parse() takes it. */

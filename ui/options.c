@@ -82,7 +82,7 @@ static void usage(FILE *out)
 		"                        debugger's break takes it (default: where the\n"
 		"                        guest first halts, or --max-insns)\n"
 		"  --fuzz-layout ITEMS   what an input's bytes become: b2,b3,eax..edi,\n"
-		"                        mem:ADDR:LEN,io:PORT[:LEN], comma-separated\n"
+		"                        mem:ADDR:LEN,io:PORT[:LEN],msr:INDEX, comma-separated\n"
 		"  --fuzz-budget N       instructions an execution may run (default 1000000)\n"
 		"  --fuzz-ignore KINDS   kinds that are not findings (callout, write-outside,\n"
 		"                        read-outside, smram-leak, shutdown, bad-rsm, timeout)\n"

@@ -17,9 +17,9 @@ static void test_items_take_the_input_in_order(void **state)
 	(void)state;
 	struct fuzz_layout l;
 	char why[200] = "", text[200];
-	assert_true(fuzz_layout_parse("b2,b3,esi,mem:6000:208,io:3f8:3,edi,io:80", &l, why,
+	assert_true(fuzz_layout_parse("b2,b3,esi,mem:6000:208,io:3f8:3,edi,io:80,msr:1b", &l, why,
 				      sizeof(why)));
-	assert_int_equal(l.n, 7);
+	assert_int_equal(l.n, 8);
 	assert_int_equal(l.item[0].kind, FUZZ_ITEM_APM_COMMAND);
 	assert_int_equal(l.item[1].offset, 1);
 	assert_int_equal(l.item[2].kind, FUZZ_ITEM_REGISTER);
@@ -33,9 +33,11 @@ static void test_items_take_the_input_in_order(void **state)
 	assert_int_equal(l.item[4].offset, 6 + 0x208);
 	assert_int_equal(l.item[5].reg, 7);
 	assert_int_equal(l.item[6].length, 1);
-	assert_int_equal(l.size, 1 + 1 + 4 + 0x208 + 3 + 4 + 1);
+	assert_int_equal(l.size, 1 + 1 + 4 + 0x208 + 3 + 4 + 1 + 8);
+	assert_int_equal(l.item[7].kind, FUZZ_ITEM_MSR);
+	assert_int_equal(l.item[7].address, 0x1B);
 	fuzz_layout_format(&l, text, sizeof(text));
-	assert_string_equal(text, "b2,b3,esi,mem:6000:208,io:3f8:3,edi,io:80:1");
+	assert_string_equal(text, "b2,b3,esi,mem:6000:208,io:3f8:3,edi,io:80:1,msr:1b");
 }
 
 /* layout must be refused with exactly message. */
@@ -52,7 +54,9 @@ static void test_bad_layouts_say_why(void **state)
 	(void)state;
 	refused("", "an empty item (item 1)");
 	refused("b2,,b3", "an empty item (item 2)");
-	refused("b4", "b4: unknown item (b2, b3, eax..edi, mem:ADDR:LEN, io:PORT[:LEN])");
+	refused("b4", "b4: unknown item (b2, b3, eax..edi, mem:ADDR:LEN, io:PORT[:LEN], msr:INDEX)");
+	refused("msr:x", "msr:x: expected msr:INDEX (hex)");
+	refused("msr:1b,msr:1b", "item 2 repeats or overlaps item 1");
 	refused("eax,eax", "item 2 repeats or overlaps item 1");
 	refused("mem:1000:10,mem:100f:4", "item 2 repeats or overlaps item 1");
 	refused("mem:1000", "mem:1000: expected mem:ADDR:LEN (hex, LEN 1 to 100000, within 4 GiB)");
