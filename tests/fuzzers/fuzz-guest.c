@@ -27,7 +27,7 @@
 #include "tests/fuzzers/guest-setup.h"
 #include "trace/trace.h"
 
-#define FUZZ_INSNS 4000
+#define FUZZ_INSNS 1500
 #define FUZZ_RAM_MB 2
 #define FUZZ_RECORD 0x02  /* in the third flags byte, with GUEST_LISTEN */
 
