@@ -15,7 +15,7 @@
 #include "tests/fuzzers/fuzz-machine.h"
 #include "ui/debug_cli.h"
 
-#define FUZZ_BUDGET 20000
+#define FUZZ_BUDGET 5000
 #define FUZZ_COMMANDS 32
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -20,7 +20,7 @@
 #include "tests/fuzzers/fuzz-machine.h"
 #include "ui/gdb_stub.h"
 
-#define FUZZ_BUDGET 20000
+#define FUZZ_BUDGET 5000
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
