@@ -232,6 +232,13 @@ uint64_t board_now(const struct board *b)
 	return (b->instructions ? b->instructions(b->instructions_opaque) : 0) + b->idle_ns;
 }
 
+bool board_can_interrupt(const struct board *b)
+{
+	return (pit_will_interrupt(&b->pit) && pic_would_interrupt(&b->pic, 0)) ||
+	       (rtc_may_interrupt(&b->rtc) && pic_would_interrupt(&b->pic, 8)) ||
+	       (piix4_pm_may_interrupt(&b->pm) && pic_would_interrupt(&b->pic, PM_SCI_IRQ));
+}
+
 void board_reset(struct board *b)
 {
 	b->reset_control = 0;

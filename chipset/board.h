@@ -98,6 +98,16 @@ void board_inspect_smram(const struct board *b, struct smram_info *info);
 /* Guest time in nanoseconds. */
 uint64_t board_now(const struct board *b);
 
+/* Whether a device could still interrupt the CPU with the CPU doing
+ * nothing: a timer of the 8254 (IRQ0), the RTC (IRQ8) or the PM timer
+ * (the SCI, IRQ9) will raise its IRQ, and the 8259s would pass that IRQ
+ * to INTR.  The other devices interrupt only after the CPU's own port
+ * accesses, or on input from a front end (keys, the caller's to think
+ * of), and the board's other lines to the CPU (SMI, the resets) follow
+ * only the CPU's port writes: so a CPU waiting in HLT when this is false
+ * waits for ever. */
+bool board_can_interrupt(const struct board *b);
+
 /* Reset every device to its power-on state (the CPU is the caller's). */
 void board_reset(struct board *b);
 

@@ -119,6 +119,22 @@ uint8_t pic_acknowledge(struct pic *p)
 	return vector;
 }
 
+bool pic_would_interrupt(const struct pic *p, unsigned irq)
+{
+	struct pic_chip m = p->chip[0], s = p->chip[1];
+	if (irq >= PIC_INPUTS || irq == 2)
+		return false;
+	if (irq < 8) {
+		m.irr |= (uint8_t)(1u << irq);
+	} else {
+		s.irr |= (uint8_t)(1u << (irq - 8));
+		if (pending_irq(&s, false) < 0)
+			return false;
+		m.irr |= 1u << 2;
+	}
+	return pending_irq(&m, true) >= 0;
+}
+
 /* OCW2: end of interrupt and priority rotation. */
 static void ocw2(struct pic_chip *c, uint8_t v)
 {

@@ -56,5 +56,10 @@ void pic_set_irq(struct pic *p, unsigned irq, bool level);
 struct line pic_input_line(struct pic *p, unsigned irq);
 /* The interrupt-acknowledge cycle: the vector to deliver. */
 uint8_t pic_acknowledge(struct pic *p);
+/* Whether a new request on input irq (0-15) would raise INTR now: it is
+ * unmasked (on the slave, IRQ2 too) and outranks what is in service.
+ * When it would not, only the CPU (an EOI, a new mask, a new priority)
+ * can change that. */
+bool pic_would_interrupt(const struct pic *p, unsigned irq);
 
 #endif

@@ -39,6 +39,12 @@ static void overflow_fire(void *opaque, uint64_t now)
 	schedule_overflow(pm);
 }
 
+bool piix4_pm_may_interrupt(const struct piix4_pm *pm)
+{
+	return (pci_get_le(&pm->regs[PM_PMCNTRL], 2) & PM_SCI_EN) &&
+	       (pci_get_le(&pm->regs[PM_PMEN], 2) & PM_TMROF);
+}
+
 static uint32_t pm_io_read(void *opaque, uint32_t offset, unsigned size)
 {
 	const struct piix4_pm *pm = opaque;

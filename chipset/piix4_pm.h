@@ -55,5 +55,8 @@ struct piix4_pm {
 void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus,
 		     struct timer_queue *timers, const struct line *sci);
 void piix4_pm_reset(struct piix4_pm *pm);
+/* Whether the PM timer's overflow may raise the SCI with no port access
+ * (SCI_EN and TMROF_EN set). */
+bool piix4_pm_may_interrupt(const struct piix4_pm *pm);
 
 #endif

@@ -70,6 +70,11 @@ static void schedule_irq0(struct pit *p)
 	timer_arm(p->timers, &p->irq0_timer, time_after(c->load_time, next));
 }
 
+bool pit_will_interrupt(const struct pit *p)
+{
+	return p->irq0_timer.armed;
+}
+
 static void irq0_fire(void *opaque, uint64_t now)
 {
 	struct pit *p = opaque;

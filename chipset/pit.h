@@ -31,5 +31,8 @@ struct pit {
 void pit_attach(struct pit *p, struct bus *bus, struct timer_queue *timers,
 		const struct line *irq0);
 void pit_reset(struct pit *p);
+/* Whether counter 0 will pulse IRQ0 again (it counts, in a mode that
+ * does) with no port access. */
+bool pit_will_interrupt(const struct pit *p);
 
 #endif

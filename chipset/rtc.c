@@ -168,6 +168,11 @@ static void schedule(struct rtc *r)
 	timer_arm(r->timers, &r->second, (now / NS_PER_S + 1) * NS_PER_S);
 }
 
+bool rtc_may_interrupt(const struct rtc *r)
+{
+	return r->cmos[REG_B] & (B_PIE | B_AIE | B_UIE);
+}
+
 static void periodic_fire(void *opaque, uint64_t now)
 {
 	struct rtc *r = opaque;

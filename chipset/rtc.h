@@ -23,6 +23,9 @@ struct rtc {
 void rtc_attach(struct rtc *r, struct bus *bus, struct timer_queue *timers,
 		const struct line *irq8, int64_t base_seconds);
 void rtc_reset(struct rtc *r);
+/* Whether the RTC may raise IRQ8 with no port access: register B enables
+ * the periodic, alarm or update interrupt. */
+bool rtc_may_interrupt(const struct rtc *r);
 /* The board fills in what the BIOS reads (memory sizes, equipment). */
 void rtc_set_cmos(struct rtc *r, unsigned index, uint8_t value);
 /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" (UTC) to seconds since 1970. */

@@ -65,6 +65,7 @@ struct debugger {
 	bool mode_known;                 /* kept while mode_breaks */
 	const char *(*reason)(void *opaque); /* another's stops (debugger_set_stop_reason()) */
 	void *reason_opaque;
+	uint64_t budget;                 /* debugger_set_budget(), 0: none */
 	bool ended;                      /* the guest stopped for good: ended_why */
 	enum machine_exit ended_why;
 	struct dbg_event ring[DBG_EVENT_RING];
@@ -523,6 +524,23 @@ bool debugger_raise_smi(struct debugger *d, char *why, size_t size)
 	return true;
 }
 
+void debugger_set_budget(struct debugger *d, uint64_t max_insns)
+{
+	d->budget = max_insns;
+}
+
+/* The instruction count a run of steps instructions (0: to the next
+ * stop) ends at, for run_machine(): 0 for no end, and never past the
+ * session's budget. */
+static uint64_t run_limit(const struct debugger *d, uint64_t steps)
+{
+	uint64_t now = d->m->cpu->icount;
+	uint64_t limit = steps && steps <= UINT64_MAX - now ? now + steps : 0;
+	if (d->budget && (!limit || limit > d->budget))
+		limit = d->budget;
+	return limit;
+}
+
 static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_stop_info *stop)
 {
 	struct cpu *cpu = d->m->cpu;
@@ -537,10 +555,12 @@ static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_
 	d->hit = false;
 	d->first_insn = skip_first;
 	d->stop = (struct dbg_stop_info){ .break_id = -1 };
-	enum machine_exit why = run_machine(d, steps ? cpu->icount + steps : 0);
+	uint64_t limit = run_limit(d, steps);
+	enum machine_exit why = run_machine(d, limit);
 	d->run_to = d->step_out = false;
+	bool spent = why == MACHINE_BUDGET && d->budget && cpu->icount >= d->budget;
 	if (why == MACHINE_HALT || why == MACHINE_IDLE || why == MACHINE_SHUTDOWN ||
-	    why == MACHINE_RESET) {
+	    why == MACHINE_RESET || spent) {
 		d->ended = true;
 		d->ended_why = why;
 	}
@@ -554,7 +574,7 @@ static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_
 	if (other) {
 		stop->why = DBG_STOP_BREAK;
 		snprintf(stop->detail, sizeof(stop->detail), "%s", other);
-	} else if (why == MACHINE_BUDGET && steps) {
+	} else if (why == MACHINE_BUDGET && steps && !spent) {
 		stop->why = DBG_STOP_STEPS;
 		snprintf(stop->detail, sizeof(stop->detail), "%llu instruction%s",
 			 (unsigned long long)steps, steps == 1 ? "" : "s");

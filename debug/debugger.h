@@ -140,6 +140,12 @@ const struct dbg_break *debugger_breaks(const struct debugger *d, unsigned *n);
 void debugger_set_stop_reason(struct debugger *d, const char *(*reason)(void *opaque),
 			      void *opaque);
 
+/* Bound the whole session to max_insns instructions retired (0, the
+ * default: no bound), as --max-insns bounds a plain run: a run that
+ * reaches it stops as the guest stopping (DBG_STOP_GUEST, MACHINE_BUDGET),
+ * and nothing runs forward after it; going back still works. */
+void debugger_set_budget(struct debugger *d, uint64_t max_insns);
+
 /* Run until a breakpoint, the guest stopping or, with steps non-zero,
  * that many instructions retired.  A breakpoint at the instruction the
  * run starts from does not stop it again.  Once the guest has ended

@@ -47,8 +47,10 @@ bool fuzz_finding_parse(const char *text, unsigned *kinds, char *why, size_t siz
 			if (strlen(finding_names[k]) == n && strncmp(p, finding_names[k], n) == 0)
 				break;
 		if (k == FUZZ_FINDING_KINDS) {
-			snprintf(why, size, "%.*s: not a kind of finding (callout, write-outside, "
-				 "read-outside, smram-leak, shutdown, bad-rsm, timeout)", (int)n, p);
+			char word[64];
+			fuzz_quote(p, n, word, sizeof(word));
+			snprintf(why, size, "%s: not a kind of finding (callout, write-outside, "
+				 "read-outside, smram-leak, shutdown, bad-rsm, timeout)", word);
 			return false;
 		}
 		*kinds |= 1u << k;

@@ -1,11 +1,20 @@
 /* The fuzz layout's parser; see layout.h. */
 #include "fuzz/layout.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void fuzz_quote(const char *text, size_t len, char *out, size_t size)
+{
+	size_t n = 0;
+	for (; n < len && text[n] && n + 1 < size; n++)
+		out[n] = isprint((unsigned char)text[n]) ? text[n] : '?';
+	out[n] = 0;
+}
 
 static const char *const register_names[8] = {
 	"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
@@ -64,7 +73,7 @@ static bool parse_item(char *text, struct fuzz_item *it, char *why, size_t size)
 			return true;
 		}
 	char copy[64];
-	snprintf(copy, sizeof(copy), "%s", text);
+	fuzz_quote(text, strlen(text), copy, sizeof(copy));
 	if (strncmp(text, "mem:", 4) == 0) {
 		it->kind = FUZZ_ITEM_MEMORY;
 		if (!parse_place(text + 4, 0xFFFFFFFFu, FUZZ_MAX_MEM, false, &it->address, &it->length) ||

@@ -53,6 +53,10 @@ struct fuzz_layout {
  * bytes. */
 bool fuzz_layout_parse(const char *text, struct fuzz_layout *layout, char *why, size_t size);
 
+/* At most size - 1 bytes of text into out, each byte that is not
+ * printable as '?': for quoting what a user wrote in a one-line error. */
+void fuzz_quote(const char *text, size_t len, char *out, size_t size);
+
 /* The layout back as text, as fuzz_layout_parse() takes it. */
 void fuzz_layout_format(const struct fuzz_layout *layout, char *out, size_t size);
 

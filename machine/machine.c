@@ -199,9 +199,12 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
 		case CPU_EXIT_REQUEST:
 			return MACHINE_REQUEST;
 		case CPU_EXIT_IDLE:
-			/* Waiting in HLT: skip guest time to the next timer. */
+			/* Waiting in HLT: skip guest time to the next timer,
+			 * unless no timer could end the wait (none will raise
+			 * an IRQ the 8259s pass on) and no front end's input
+			 * could. */
 			next = timer_next_deadline(&b->timers);
-			if (next == TIMER_NEVER)
+			if (next == TIMER_NEVER || (!m->poll && !board_can_interrupt(b)))
 				return MACHINE_IDLE;
 			now = board_now(b);
 			/* Paced, skip at most a slice so the front end stays live. */

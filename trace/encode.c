@@ -41,7 +41,9 @@ struct code_slot {
  * while no slot has taken other bytes since the count of such misses
  * was `misses`, those before offset `end` are all there, as fetched at
  * physical in view (head, the block record's first bytes, has it: the
- * same block may run at another address, an alias of the same memory). */
+ * same block may run at another address, an alias of the same memory).
+ * An instruction of no bytes (one that did not decode, run outside a
+ * block) lies before every end but needs its slot all the same. */
 struct block_memo {
 	uint64_t id;
 	uint64_t misses;
@@ -296,7 +298,7 @@ ENCODE_INLINE uint8_t *place_step(struct trace_encoder *e, struct code_slot *slo
 {
 	uint32_t eip = h->block.eip + off, physical = h->block.physical + off;
 	struct block_memo *memo = h->block.memo;
-	if (off + len > memo->end || memo->misses != h->misses) {
+	if (off + len > memo->end || memo->misses != h->misses || !len) {
 		const uint8_t *bytes = h->block.bytes + off;
 		if (!code_cached(slots, physical, h->block.view, len, bytes, h->block.id)) {
 			*flags |= TR_INSN_BYTES;

@@ -115,16 +115,24 @@ static bool read_header(struct trace_reader *r)
 
 struct trace_reader *trace_reader_open(const char *path)
 {
-	struct trace_reader *r = calloc(1, sizeof(*r));
-	if (!r)
-		return NULL;
-	r->path = path;
-	r->f = fopen(path, "rb");
-	if (!r->f) {
+	FILE *f = fopen(path, "rb");
+	if (!f) {
 		fprintf(stderr, "smmbox-trace: cannot open %s: %s\n", path, strerror(errno));
-		free(r);
 		return NULL;
 	}
+	return trace_reader_open_stream(f, path);
+}
+
+struct trace_reader *trace_reader_open_stream(FILE *f, const char *name)
+{
+	struct trace_reader *r = calloc(1, sizeof(*r));
+	if (!r) {
+		fprintf(stderr, "smmbox-trace: out of memory\n");
+		fclose(f);
+		return NULL;
+	}
+	r->path = name;
+	r->f = f;
 	char magic[8] = { 0 };
 	size_t n = fread(magic, 1, 8, r->f);
 	if (n == 8 && memcmp(magic, TRACE_MAGIC, 8) == 0) {
@@ -138,7 +146,7 @@ struct trace_reader *trace_reader_open(const char *path)
 	r->qemu = qemu_log_open(r->f);
 	if (!r->qemu) {
 		fprintf(stderr, "smmbox-trace: %s is neither an smmbox trace nor a QEMU -d cpu log\n",
-			path);
+			name);
 		trace_reader_close(r);
 		return NULL;
 	}

@@ -108,6 +108,11 @@ struct trace_reader;
 /* Open an smmbox trace or a QEMU `-d cpu` log (told apart by content).
  * One line on stderr and NULL when it is neither or is damaged. */
 struct trace_reader *trace_reader_open(const char *path);
+/* The same from f, which must be seekable (a QEMU log is recognized by
+ * reading ahead and going back) and which the reader then owns: it is
+ * closed by trace_reader_close(), or here on failure.  name stands for
+ * the file in messages and must outlive the reader. */
+struct trace_reader *trace_reader_open_stream(FILE *f, const char *name);
 void trace_reader_close(struct trace_reader *r);
 /* The next step (true) or the end; side events between this step and the
  * next are given to side_fn when not NULL.  A damaged file: a message on

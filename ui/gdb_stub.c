@@ -650,9 +650,15 @@ int gdb_serve(struct debugger *d, struct machine *m, const char *addr, unsigned 
 		fprintf(stderr, "smmbox: gdb connection failed: %s\n", strerror(errno));
 		return 1;
 	}
+	int status = gdb_session(d, m, fd);
+	close(fd);
+	return status;
+}
+
+int gdb_session(struct debugger *d, struct machine *m, int fd)
+{
 	struct gdb *g = calloc(1, sizeof(*g));
 	if (!g) {
-		close(fd);
 		fprintf(stderr, "smmbox: out of memory\n");
 		return 1;
 	}
@@ -660,7 +666,6 @@ int gdb_serve(struct debugger *d, struct machine *m, const char *addr, unsigned 
 	size_t n;
 	while (get_packet(g, &n) && handle(g, n))
 		;
-	close(fd);
 	free(g);
 	return 0;
 }

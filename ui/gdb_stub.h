@@ -42,4 +42,9 @@
  * cannot be set up. */
 int gdb_serve(struct debugger *d, struct machine *m, const char *addr, unsigned port);
 
+/* Serve the gdb connection already open on fd (a connected stream
+ * socket, left open) until gdb detaches, kills or closes it.  Returns 0,
+ * or 1 (with one line on stderr) when out of memory. */
+int gdb_session(struct debugger *d, struct machine *m, int fd);
+
 #endif

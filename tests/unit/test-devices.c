@@ -165,6 +165,30 @@ static void test_pic_level_triggered_follows_line(void **state)
 	assert_false(f->intr_level);
 }
 
+/* Whether a new request would raise INTR: not on a masked input, nor on
+ * the slave's with IRQ2 masked, nor below IRQ0 in service (which
+ * outranks every other); again after the EOI. */
+static void test_pic_would_interrupt_follows_masks_and_service(void **state)
+{
+	struct fixture *f = *state;
+	init_pics(f);
+	assert_true(pic_would_interrupt(&f->pic, 0));
+	assert_true(pic_would_interrupt(&f->pic, 9));
+	assert_false(pic_would_interrupt(&f->pic, 2));           /* the cascade: no device's */
+	out8(f, 0x21, 0x01);
+	assert_false(pic_would_interrupt(&f->pic, 0));
+	out8(f, 0x21, 0x04);
+	assert_true(pic_would_interrupt(&f->pic, 0));
+	assert_false(pic_would_interrupt(&f->pic, 9));           /* IRQ2 masked */
+	out8(f, 0x21, 0x00);
+	pic_set_irq(&f->pic, 0, true);
+	assert_int_equal(pic_acknowledge(&f->pic), 0x08);
+	assert_false(pic_would_interrupt(&f->pic, 0));           /* IRQ0 in service */
+	assert_false(pic_would_interrupt(&f->pic, 9));
+	out8(f, 0x20, 0x20);
+	assert_true(pic_would_interrupt(&f->pic, 9));
+}
+
 static void test_pit_mode2_counts_and_raises_irq0(void **state)
 {
 	struct fixture *f = *state;
@@ -466,6 +490,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_pic_vectors_priority_and_eoi),
 		T(test_pic_level_triggered_follows_line),
+		T(test_pic_would_interrupt_follows_masks_and_service),
 		T(test_pit_mode2_counts_and_raises_irq0),
 		T(test_rtc_holds_irq8_until_register_c_is_read),
 		T(test_uart_raises_irq4_only_with_out2),

@@ -149,6 +149,35 @@ static void round_trip(void **state)
 	trace_reader_close(r);
 }
 
+/* An instruction that did not decode (more than 15 bytes of prefixes)
+ * has a record of no bytes; first in the trace, before any instruction
+ * bytes were sent, it still gives the reader's code cache its slot, and
+ * again at the same place it reads back from the cache. */
+static void undecoded_first_instruction(void **state)
+{
+	struct fixture *f = *state;
+	struct trace_writer *w = trace_writer_open(f->path, "", NULL, 0);
+	assert_non_null(w);
+	struct cpu_event e = insn(0x8000, 0x38000, "", 0);
+	send(w, f->cpu, &e);
+	struct cpu_event gp = { .kind = CPU_EV_EXCEPTION, .vector = 13 };
+	send(w, f->cpu, &gp);
+	send(w, f->cpu, &e);
+	assert_true(trace_writer_close(w));
+
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	for (unsigned k = 0; k < 2; k++) {
+		assert_true(trace_reader_next(r, &s, NULL, NULL));
+		assert_int_equal(s.physical, 0x38000);
+		assert_int_equal(s.len, 0);
+	}
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_false(trace_reader_failed(r));
+	trace_reader_close(r);
+}
+
 /* Every length of varint (1 to 5 bytes, at each boundary) reads back as
  * written: a register takes each value in turn. */
 static void varint_lengths(void **state)
@@ -393,6 +422,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(undecoded_first_instruction, setup, teardown),
 		cmocka_unit_test_setup_teardown(truncated_is_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(carried_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(varint_lengths, setup, teardown),
