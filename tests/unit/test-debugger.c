@@ -306,6 +306,39 @@ static void test_reverse_continue_before_access_stops_before_the_write(void **st
 	assert_int_equal(f->m->cpu->icount, 0);
 }
 
+/* A session's budget ends a run as the guest stopping, at exactly that
+ * many instructions, and nothing runs forward after it; going back still
+ * works.  (smm-entry.bin runs 28,822 instructions to its HLT.) */
+static void test_budget_ends_the_session_like_max_insns(void **state)
+{
+	struct fixture *f = *state;
+	struct dbg_stop_info st;
+	debugger_set_budget(f->d, 1000);
+	debugger_run(f->d, 0, &st);
+	assert_int_equal(st.why, DBG_STOP_GUEST);
+	assert_int_equal(st.machine, MACHINE_BUDGET);
+	assert_int_equal(f->m->cpu->icount, 1000);
+	debugger_run(f->d, 5, &st);
+	assert_int_equal(st.why, DBG_STOP_GUEST);
+	assert_int_equal(f->m->cpu->icount, 1000);
+	assert_true(debugger_goto(f->d, 10, &st));
+	assert_int_equal(f->m->cpu->icount, 10);
+}
+
+/* A step count whose end lies past 2^64 instructions runs to the next
+ * stop (here the budget), instead of an end wrapped to before now. */
+static void test_huge_step_count_runs_on(void **state)
+{
+	struct fixture *f = *state;
+	struct dbg_stop_info st;
+	debugger_set_budget(f->d, 1000);
+	debugger_run(f->d, 2, &st);
+	assert_int_equal(f->m->cpu->icount, 2);
+	debugger_run(f->d, UINT64_MAX, &st);
+	assert_int_equal(st.machine, MACHINE_BUDGET);
+	assert_int_equal(f->m->cpu->icount, 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +355,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reverse_continue_before_access_stops_before_the_write,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_budget_ends_the_session_like_max_insns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_huge_step_count_runs_on, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
