@@ -171,6 +171,8 @@ static bool boot(struct fuzzer *f)
 	struct dbg_stop_info stop = { 0 };
 	switch (f->cfg.at) {
 	case FUZZ_AT_INSN:
+		if (f->cfg.insn == 0)
+			return true; /* at power-on (machine_run() takes 0 as no bound) */
 		why = machine_run(m, f->cfg.insn);
 		if (why == MACHINE_BUDGET)
 			return true;
@@ -193,15 +195,17 @@ static bool boot(struct fuzzer *f)
 	return false;
 }
 
-/* Out of SMM: a fuzz point inside a handler moves on past its RSM. */
+/* Out of SMM: a fuzz point inside a handler, or where the guest's own
+ * SMI is about to be taken (after its OUT to 0xB2), moves on past that
+ * handler's RSM. */
 static bool leave_smm(struct fuzzer *f)
 {
-	if (!f->m->cpu->smm)
+	if (!f->m->cpu->smm && !f->m->cpu->smi_pending)
 		return true;
 	struct dbg_break rsm = { .kind = DBG_BREAK_RSM, .view = DBG_ANY_VIEW,
 				 .vector = DBG_ANY_VECTOR, .direction = -1 };
 	struct dbg_stop_info stop = { 0 };
-	if (run_to_break(f, &rsm, &stop) && !f->m->cpu->smm)
+	if (run_to_break(f, &rsm, &stop) && !f->m->cpu->smm && !f->m->cpu->smi_pending)
 		return true;
 	fprintf(stderr, "smmbox: the fuzz point is in SMM and its handler never returned (%s)\n",
 		stop.detail);

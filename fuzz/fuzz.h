@@ -85,8 +85,8 @@ void fuzzer_free(struct fuzzer *f);
 
 /* Boot to the fuzz point and take the snapshot (once).  Findings before
  * it are reported then (on stderr, or in the report), and never charged
- * to an input.  A fuzz point inside SMM moves on to the first
- * instruction after RSM.  False after a one-line error: the point was
+ * to an input.  A fuzz point inside SMM, or with the guest's own SMI
+ * pending, moves on to the first instruction after that handler's RSM.  False after a one-line error: the point was
  * never reached, or the guest shut down or reset before it. */
 bool fuzzer_reach_point(struct fuzzer *f);
 /* The instruction index of the fuzz point. */
