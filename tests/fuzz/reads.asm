@@ -8,18 +8,11 @@
 ; Layout: msr:1b,io:99:2.
 
 %include "apm-smi.inc"
-        xor al, al
-        out 0xB2, al                    ; SMI 1: SMBASE := 0xA0000
-        mov dx, 0xCFE
-        mov al, 0x0A                    ; G_SMRAME | C_BASE_SEG: closed
-        out dx, al
+        RELOCATE_AND_CLOSE
         cli
         hlt                             ; the fuzz point
 
-reloc:                                  ; at 0x38000 (SMBASE 0x30000)
-        mov dword [dword 0x3FEF8], 0xA0000
-        rsm
-reloc_end:
+        RELOC_STUB
 
 handler:                                ; at 0xA8000
         in al, 0x99

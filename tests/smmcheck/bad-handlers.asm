@@ -18,11 +18,7 @@
 
 %include "apm-smi.inc"
         mov dword [es:0x6000], 0x7000   ; the pointer command 4 reads
-        xor al, al
-        out 0xB2, al                    ; SMI 1: SMBASE := 0xA0000
-        mov dx, 0xCFE
-        mov al, 0x0A                    ; G_SMRAME | C_BASE_SEG: closed
-        out dx, al
+        RELOCATE_AND_CLOSE
         xor eax, eax
         xor ebx, ebx
         xor ecx, ecx
@@ -41,10 +37,7 @@
         cli
         hlt
 
-reloc:                                  ; at 0x38000 (SMBASE 0x30000)
-        mov dword [dword 0x3FEF8], 0xA0000
-        rsm
-reloc_end:
+        RELOC_STUB
 
 handler:                                ; at 0xA8000: CS base 0xA0000, DS base 0
         in al, 0xB2
