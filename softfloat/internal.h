@@ -1,0 +1,109 @@
+/* Private to softfloat/: values unpacked for arithmetic, the exact
+ * operations on them, and rounding to a format. */
+#ifndef SMMBOX_SOFTFLOAT_INTERNAL_H
+#define SMMBOX_SOFTFLOAT_INTERNAL_H
+
+#include "softfloat/softfloat.h"
+
+/* 128-bit integers, a GCC and Clang extension on 64-bit hosts. */
+typedef unsigned __int128 u128;
+
+/* A finite nonzero value: sign * sig * 2^(exp - 63), with bit 63 of sig
+ * set.  exp is unbiased and may lie outside any format's range. */
+struct fp_parts {
+	bool sign;
+	int32_t exp;
+	uint64_t sig;
+};
+
+/* A result before rounding: sign * sig * 2^(exp - 127), with bit 127 of
+ * sig set.  Bits far below the format's precision may be sticky (any
+ * nonzero bits that were shifted out are or'ed into bit 0). */
+struct fp_wide {
+	bool sign;
+	int32_t exp;
+	u128 sig;
+};
+
+/* A format to round to.  bits counts the significand's bits, the leading
+ * one included; emin and emax are the unbiased exponents of the smallest
+ * and largest normal numbers; bias makes them the exponent field.  wraps:
+ * an unmasked overflow or underflow wraps the exponent by 24576 instead
+ * of delivering infinity or a denormal (x87 register results only). */
+struct fp_format {
+	uint8_t bits;
+	int32_t emin, emax;
+	int32_t bias;
+	bool wraps;
+};
+
+extern const struct fp_format FP_F32, FP_F64;
+/* The extended format at the environment's precision control. */
+struct fp_format fp_format_x80(const struct fp_env *env);
+
+/* A rounded value: exp_field is the biased exponent field (0 for zeros and
+ * denormals, emax + bias + 1 for infinity) and signif the integer
+ * significand with its leading bit at bits - 1 (for an infinity too). */
+struct fp_rounded {
+	bool sign;
+	uint32_t exp_field;
+	uint64_t signif;
+};
+
+/* Round w to the format in the environment's rounding mode, raising
+ * precision, underflow and overflow as the x87 and SSE do (tininess after
+ * rounding), and setting env->rounded_up. */
+struct fp_rounded fp_round(struct fp_env *env, const struct fp_format *f, struct fp_wide w);
+struct fp_rounded fp_zero(bool sign);
+
+struct float80 f80_pack(const struct fp_format *f, struct fp_rounded r);
+uint32_t f32_pack(struct fp_rounded r);
+uint64_t f64_pack(struct fp_rounded r);
+
+/* f80_classify() says F80_DENORMAL, F80_PSEUDO_DENORMAL or F80_NORMAL:
+ * the value unpacked. */
+struct fp_parts f80_unpack(struct float80 a);
+
+/* The exact operations; a and b are finite and nonzero.  add: a + b, or
+ * a - b when subtract; *exact_zero says the result is zero (then the
+ * return value is meaningless). */
+struct fp_wide fp_add_parts(struct fp_parts a, struct fp_parts b, bool subtract, bool *exact_zero);
+struct fp_wide fp_mul_parts(struct fp_parts a, struct fp_parts b);
+struct fp_wide fp_div_parts(struct fp_parts a, struct fp_parts b);
+struct fp_wide fp_sqrt_parts(struct fp_parts a);
+/* The parts widened without change. */
+struct fp_wide fp_widen(struct fp_parts a);
+
+/* The sign of an exact zero sum of opposite-signed values: negative only
+ * when rounding down. */
+static inline bool fp_zero_sum_sign(const struct fp_env *env)
+{
+	return env->rounding == FP_ROUND_DOWN;
+}
+
+/* Shift right by n, or'ing whatever falls off into bit 0. */
+static inline u128 shift_right_jam128(u128 v, unsigned n)
+{
+	if (n == 0)
+		return v;
+	if (n >= 128)
+		return v != 0;
+	return (v >> n) | ((v << (128 - n)) != 0);
+}
+
+static inline unsigned clz128(u128 v)
+{
+	uint64_t hi = (uint64_t)(v >> 64);
+	return hi ? (unsigned)__builtin_clzll(hi) : 64 + (unsigned)__builtin_clzll((uint64_t)v);
+}
+
+/* The x87's NaN rule for two operands, at least one a NaN: a signalling
+ * NaN is invalid; the result is the quieted NaN with the larger
+ * significand, the QNaN when one is a QNaN and the other signalling. */
+struct float80 f80_propagate_nan(struct fp_env *env, struct float80 a, struct float80 b);
+/* One operand, a NaN: quieted, IE when it signalled. */
+struct float80 f80_quiet_nan(struct fp_env *env, struct float80 a);
+/* The masked response to an invalid operation. */
+struct float80 f80_invalid(struct fp_env *env);
+
+#endif
