@@ -5,7 +5,9 @@ const struct fp_format FP_F32 = { 24, -126, 127, 127, false };
 const struct fp_format FP_F64 = { 53, -1022, 1023, 1023, false };
 
 /* The exponent adjustment of the x87's unmasked overflow and underflow
- * responses (SDM Vol.1 8.5.4, 8.5.5). */
+ * responses (SDM Vol.1 8.5.4, 8.5.5).  A result still out of range after
+ * it (only FSCALE's can be) becomes infinity or zero, as measured on
+ * Intel's parts. */
 #define X80_WRAP 24576
 
 struct fp_format fp_format_x80(const struct fp_env *env)
@@ -116,6 +118,11 @@ struct fp_rounded fp_round(struct fp_env *env, const struct fp_format *f, struct
 		if (!(f->wraps && (env->unmasked & FP_UNDERFLOW)) || !tiny)
 			return round_tiny(env, f, w.sign, exp, m, tiny);
 		env->flags |= FP_UNDERFLOW;
+		if (exp + X80_WRAP < f->emin) {
+			env->flags |= FP_INEXACT;
+			env->rounded_up = false;
+			return fp_zero(w.sign);
+		}
 		exp += X80_WRAP;
 	}
 	unsigned lsb = 127 - f->bits;
@@ -129,6 +136,12 @@ struct fp_rounded fp_round(struct fp_env *env, const struct fp_format *f, struct
 		if (!(f->wraps && (env->unmasked & FP_OVERFLOW)))
 			return overflow_masked(env, f, w.sign);
 		env->flags |= FP_OVERFLOW;
+		if (exp - X80_WRAP > f->emax) {
+			env->flags |= FP_INEXACT;
+			env->rounded_up = true;
+			return (struct fp_rounded){ w.sign, (uint32_t)(f->emax + f->bias + 1),
+						    1ull << (f->bits - 1) };
+		}
 		exp -= X80_WRAP;
 	}
 	env->rounded_up = up;

@@ -11,21 +11,30 @@
 #define HOST_X87 1
 #endif
 
-/* What one instruction left: ST(0) (and ST(1) where it writes two), the
- * status word read right after it (FNSTSW, which does not wait: unmasked
- * exceptions are cleared before the results are stored), and an integer
- * or narrower result where it stores one. */
+/* What one instruction left: ST(0) and ST(1) as they are after it (for
+ * an instruction that stores to memory, ST(0) is what is left of the
+ * stack), the status word read right after it (FNSTSW, which does not
+ * wait: unmasked exceptions are then cleared before anything is stored),
+ * and what it stored to memory. */
 struct host_result {
 	struct float80 st0, st1;
 	uint16_t status;
-	uint64_t stored;
+	uint8_t stored[10];
 };
 
-enum host_binary_op { HOST_ADD, HOST_SUB, HOST_MUL, HOST_DIV };
+enum host_op {
+	/* ST(0) = a, ST(1) = b: the result in ST(0) (FXTRACT: ST(0) the
+	 * significand, ST(1) the exponent) */
+	HOST_FADD, HOST_FSUB, HOST_FMUL, HOST_FDIV, HOST_FSQRT, HOST_FRNDINT,
+	HOST_FSCALE, HOST_FXTRACT, HOST_FPREM, HOST_FPREM1, HOST_FCOM, HOST_FUCOM,
+	/* stores of a to memory */
+	HOST_FIST16, HOST_FIST32, HOST_FIST64, HOST_FST32, HOST_FST64, HOST_FBSTP,
+	/* loads from memory (the operand's first bytes) into ST(0) */
+	HOST_FLD32, HOST_FLD64, HOST_FBLD,
+};
 
-/* ST(0) = a, ST(1) = b, under control word cw. */
-void host_binary(enum host_binary_op op, struct float80 a, struct float80 b, uint16_t cw,
-		 struct host_result *out);
-void host_sqrt(struct float80 a, uint16_t cw, struct host_result *out);
+/* Run op under control word cw. */
+void host_x87(enum host_op op, struct float80 a, struct float80 b, uint16_t cw,
+	      struct host_result *out);
 
 #endif
