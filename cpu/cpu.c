@@ -48,6 +48,14 @@ static void set_a20m(void *opaque, bool level)
 	cpu_state_changed(cpu);
 }
 
+/* IGNNE# (level): while asserted, a pending x87 error does not stop a
+ * waiting instruction. */
+static void set_ignne(void *opaque, bool level)
+{
+	struct cpu *cpu = opaque;
+	cpu->ignne_level = level;
+}
+
 /* A write hit decoded code: the page's blocks go (freed by attend(), as
  * one of them may be running), the jump cache with them, and the running
  * chain (or REP) stops, as it may be stale. */
@@ -76,6 +84,7 @@ struct cpu *cpu_new(struct bus *bus)
 	cpu->nmi = (struct line){ set_nmi, cpu };
 	cpu->smi = (struct line){ set_smi, cpu };
 	cpu->a20m = (struct line){ set_a20m, cpu };
+	cpu->ignne = (struct line){ set_ignne, cpu };
 	bus_set_code_listener(bus, code_written, cpu);
 	cpu_reset(cpu);
 	return cpu;
@@ -96,6 +105,14 @@ static void reset_segment(struct cpu_segment *s, uint16_t sel, uint32_t base)
 	s->base = base;
 	s->limit = 0xFFFF;
 	s->attr = SEG_ATTR_P | SEG_ATTR_S | 0x3; /* present, data, RW, accessed */
+}
+
+/* The x87 after RESET (SDM Vol.3A Table 9-1): FCW 0040H, the registers
+ * +0.0 and tagged valid-zero, everything else 0. */
+static void fpu_reset(struct cpu_fpu *fpu)
+{
+	memset(fpu, 0, sizeof(*fpu));
+	fpu->control = 0x0040;
 }
 
 /* SDM Vol.3A §9.1.1, Table 9-1. */
@@ -125,6 +142,10 @@ void cpu_reset(struct cpu *cpu)
 	cpu->cpl = 0;
 	cpu->smm = false;
 	cpu->smbase = SMM_DEFAULT_SMBASE;
+	fpu_reset(&cpu->fpu);
+	if (cpu->ferr_level)
+		line_set(cpu->ferr, false);
+	cpu->ferr_level = false;
 	cpu->smi_count = cpu->rsm_count = 0;
 	cpu->halted = false;
 	cpu->nmi_pending = cpu->nmi_blocked = cpu->smi_pending = false;

@@ -13,6 +13,7 @@
 
 #include "mem/bus.h"
 #include "mem/line.h"
+#include "softfloat/softfloat.h"
 
 enum cpu_reg { R_EAX, R_ECX, R_EDX, R_EBX, R_ESP, R_EBP, R_ESI, R_EDI };
 enum cpu_sreg { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_COUNT };
@@ -92,6 +93,41 @@ enum cpu_exit {
 	CPU_EXIT_REQUEST,  /* cpu_request_exit() was called */
 };
 
+/* The x87 FPU's registers (SDM Vol.1 §8.1).  st[] are the physical
+ * registers R0-R7: ST(i) is st[(TOP + i) & 7], TOP being bits 11-13 of
+ * status.  The tag word is not kept: a register is empty or not (empty),
+ * and the full tag word is computed from the contents when read
+ * (cpu_fpu_tag_word()), as a P6 does for FSTENV and FSAVE. */
+struct cpu_fpu {
+	struct float80 st[8];
+	uint16_t control;   /* FCW */
+	uint16_t status;    /* FSW, TOP included */
+	uint8_t empty;      /* bit k: R_k is empty */
+	uint16_t opcode;    /* FOP: the last non-control instruction's opcode, 11 bits */
+	uint32_t ip, dp;    /* its offset, and its memory operand's */
+	uint16_t cs, ds;    /* their selectors */
+};
+
+#define FSW_IE  0x0001u
+#define FSW_DE  0x0002u
+#define FSW_ZE  0x0004u
+#define FSW_OE  0x0008u
+#define FSW_UE  0x0010u
+#define FSW_PE  0x0020u
+#define FSW_SF  0x0040u
+#define FSW_ES  0x0080u
+#define FSW_C0  0x0100u
+#define FSW_C1  0x0200u
+#define FSW_C2  0x0400u
+#define FSW_TOP 0x3800u
+#define FSW_C3  0x4000u
+#define FSW_B   0x8000u
+#define FCW_EXCEPTION_MASKS 0x003Fu
+
+/* The tag word: two bits a register, R0 in bits 0-1: 00 valid, 01 zero,
+ * 10 special (NaN, infinity, denormal, unsupported), 11 empty. */
+uint16_t cpu_fpu_tag_word(const struct cpu_fpu *fpu);
+
 struct cpu_events; /* event sinks: cpu/events.h */
 struct cpu_core;   /* decoder caches and TLB: private to cpu/ */
 
@@ -111,6 +147,7 @@ struct cpu {
 	uint32_t dr[8];
 	uint64_t tsc_offset;
 	uint32_t smbase;
+	struct cpu_fpu fpu;
 	uint8_t cpl;
 	bool smm;
 	bool halted;
@@ -126,6 +163,12 @@ struct cpu {
 	const char *exit_detail; /* a sentence on the last SHUTDOWN/HALT */
 
 	struct line intr, nmi, smi, a20m;
+	/* The x87's error signalling of a PC (CR0.NE=0): FERR#, an output
+	 * whose receiving end the board gives (IRQ13), and IGNNE#, an input
+	 * the board drives after a write to port 0xF0. */
+	const struct line *ferr;
+	struct line ignne;
+	bool ferr_level, ignne_level;
 
 	struct bus *bus;
 	struct cpu_core *core;

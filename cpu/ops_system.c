@@ -1,11 +1,11 @@
 /* System instructions: HLT, CLI/STI, segment register moves and loads,
  * control and debug registers, descriptor tables, LAR/LSL/VERR/VERW/ARPL,
- * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, and the FPU escapes
- * of a CPU without an FPU. */
+ * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, WAIT. */
 #include "cpu/debugreg.h"
 #include "cpu/desc.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
+#include "cpu/x87.h"
 
 #define MSR_TSC 0x10
 
@@ -365,10 +365,10 @@ HANDLER(op_arpl)
 }
 
 /* CPUID: a P6-class processor that reports exactly what is implemented:
- * PSE, TSC, MSR, CX8, PGE (as a full flush), CMOV; no FPU, VME, APIC or
+ * FPU, PSE, TSC, MSR, CX8, PGE (as a full flush), CMOV; no VME, APIC or
  * PAE yet. */
-#define CPUID_1_EDX ((1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 13) | \
-		     (1u << 15))
+#define CPUID_1_EDX ((1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | \
+		     (1u << 13) | (1u << 15))
 
 HANDLER(op_cpuid)
 {
@@ -439,44 +439,13 @@ HANDLER(op_wrmsr)
 
 /* WAIT (9B): with no FPU there is nothing to wait for, unless CR0.MP and
  * CR0.TS ask for #NM. */
+/* WAIT: #NM when CR0.MP and CR0.TS are both set, then the x87's pending
+ * error (x87_pending_error()). */
 HANDLER(op_wait)
 {
 	(void)i;
 	if ((cpu->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
 		return raise_fault(cpu, VEC_NM);
-	return R_NEXT;
+	return x87_pending_error(cpu);
 }
 
-/* Bytes of the memory operand of each FPU escape, by opcode D8-DF and
- * ModRM.reg (SDM Vol.2; environment and state images in 32-bit form);
- * 0 where the encoding has no memory form. */
-static const uint8_t esc_operand_size[8][8] = {
-	{ 4, 4, 4, 4, 4, 4, 4, 4 },         /* D8: m32real */
-	{ 4, 0, 4, 4, 28, 2, 28, 2 },       /* D9: FLD/FST m32, FLDENV, FLDCW, ... */
-	{ 4, 4, 4, 4, 4, 4, 4, 4 },         /* DA: m32int */
-	{ 4, 4, 4, 4, 0, 10, 0, 10 },       /* DB: FILD..FISTP m32, FLD/FSTP m80 */
-	{ 8, 8, 8, 8, 8, 8, 8, 8 },         /* DC: m64real */
-	{ 8, 8, 8, 8, 108, 0, 108, 2 },     /* DD: m64, FRSTOR, FSAVE, FSTSW */
-	{ 2, 2, 2, 2, 2, 2, 2, 2 },         /* DE: m16int */
-	{ 2, 2, 2, 2, 10, 8, 10, 8 },       /* DF: m16int, FBLD, m64int, FBSTP */
-};
-
-/* FPU escapes (D8-DF) on a CPU without an FPU: #NM when CR0.EM or CR0.TS
- * is set; otherwise the memory operand's address is checked against its
- * segment as for any access (#GP/#SS), and nothing answers: the
- * instruction does nothing (a 386 with no 387).  The FPU comes later. */
-HANDLER(op_esc)
-{
-	if (cpu->cr0 & (CR0_EM | CR0_TS))
-		return raise_fault(cpu, VEC_NM);
-	if (i->mod == 3)
-		return R_NEXT;
-	unsigned size = esc_operand_size[i->op & 7][i->reg];
-	if (size == 0)
-		return UD(cpu);
-	uint32_t off = insn_ea(cpu, i);
-	const struct cpu_segacc *a = &cpu->core->segacc[i->seg];
-	if (off < a->lo || off > a->hi || a->hi - off < size - 1)
-		return raise_fault_err(cpu, i->seg == S_SS ? VEC_SS : VEC_GP, 0);
-	return R_NEXT;
-}

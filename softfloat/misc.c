@@ -195,3 +195,26 @@ struct float80 f80_remainder(struct fp_env *env, struct float80 a, struct float8
 	*quotient_bits = (unsigned)(q & 7);
 	return pack_exact(env, rem ? sign : pa.sign, pb.exp - 1, rem);
 }
+
+struct float80 f80_constant(const struct fp_env *env, enum f80_constant which)
+{
+	static const struct {
+		uint16_t exp;
+		uint64_t hi, lo;
+	} constants[] = {
+		[F80_CONST_ONE] = { 0x3FFF, 0x8000000000000000ull, 0 },
+		[F80_CONST_LOG2_10] = { 0x4000, 0xD49A784BCD1B8AFEull, 0x492BF6FF4DAFDB4Cull },
+		[F80_CONST_LOG2_E] = { 0x3FFF, 0xB8AA3B295C17F0BBull, 0xBE87FED0691D3E88ull },
+		[F80_CONST_PI] = { 0x4000, 0xC90FDAA22168C234ull, 0xC4C6628B80DC1CD1ull },
+		[F80_CONST_LOG10_2] = { 0x3FFD, 0x9A209A84FBCFF798ull, 0x8F8959AC0B7C9178ull },
+		[F80_CONST_LN_2] = { 0x3FFE, 0xB17217F7D1CF79ABull, 0xC9E3B39803F2F6AFull },
+		[F80_CONST_ZERO] = { 0, 0, 0 },
+	};
+	if (which == F80_CONST_ZERO)
+		return f80_make(false, 0, 0);
+	struct fp_env scratch = *env;
+	struct fp_format f = { 64, -16382, 16383, F80_BIAS, false };
+	struct fp_wide w = { false, (int32_t)constants[which].exp - F80_BIAS,
+			     (u128)constants[which].hi << 64 | constants[which].lo };
+	return f80_pack(&f, fp_round(&scratch, &f, w));
+}

@@ -114,6 +114,15 @@ void f80_extract(struct fp_env *env, struct float80 a, struct float80 *exponent,
 struct float80 f80_remainder(struct fp_env *env, struct float80 a, struct float80 b,
 			     bool round_nearest, unsigned *quotient_bits, bool *partial);
 
+/* The constants of FLD1, FLDL2T, FLDL2E, FLDPI, FLDLG2, FLDLN2 and FLDZ
+ * (D9 E8-EE, in that order), rounded from 128 bits in the environment's
+ * rounding mode (not its precision), raising nothing. */
+enum f80_constant {
+	F80_CONST_ONE, F80_CONST_LOG2_10, F80_CONST_LOG2_E, F80_CONST_PI,
+	F80_CONST_LOG10_2, F80_CONST_LN_2, F80_CONST_ZERO
+};
+struct float80 f80_constant(const struct fp_env *env, enum f80_constant which);
+
 /* ---- comparisons ---- */
 
 enum fp_relation { FP_LESS, FP_EQUAL, FP_GREATER, FP_UNORDERED };
