@@ -143,6 +143,8 @@ void cpu_reset(struct cpu *cpu)
 	cpu->smm = false;
 	cpu->smbase = SMM_DEFAULT_SMBASE;
 	fpu_reset(&cpu->fpu);
+	memset(&cpu->sse, 0, sizeof(cpu->sse));
+	cpu->sse.mxcsr = MXCSR_RESET;
 	if (cpu->ferr_level)
 		line_set(cpu->ferr, false);
 	cpu->ferr_level = false;

@@ -124,6 +124,22 @@ struct cpu_fpu {
 #define FSW_B   0x8000u
 #define FCW_EXCEPTION_MASKS 0x003Fu
 
+/* The SSE unit's registers (a Pentium III's: SSE, not SSE2): eight
+ * 128-bit XMM registers, as four singles or bytes, and MXCSR.  The MMX
+ * registers MM0-MM7 are the x87's physical registers' significands. */
+union cpu_xmm {
+	uint32_t f32[4];
+	uint64_t q[2];
+	uint8_t b[16];
+};
+
+struct cpu_sse {
+	union cpu_xmm xmm[8];
+	uint32_t mxcsr;
+};
+
+#define MXCSR_RESET 0x1F80u
+
 /* The tag word: two bits a register, R0 in bits 0-1: 00 valid, 01 zero,
  * 10 special (NaN, infinity, denormal, unsupported), 11 empty. */
 uint16_t cpu_fpu_tag_word(const struct cpu_fpu *fpu);
@@ -148,6 +164,7 @@ struct cpu {
 	uint64_t tsc_offset;
 	uint32_t smbase;
 	struct cpu_fpu fpu;
+	struct cpu_sse sse;
 	uint8_t cpl;
 	bool smm;
 	bool halted;
