@@ -97,6 +97,21 @@ static inline unsigned clz128(u128 v)
 	return hi ? (unsigned)__builtin_clzll(hi) : 64 + (unsigned)__builtin_clzll((uint64_t)v);
 }
 
+/* 128-bit arithmetic for the transcendentals (wide.c): results truncated
+ * below their 128th bit; a zero has sig 0. */
+extern const struct fp_wide WIDE_ZERO;
+struct fp_wide wide_from_int(int64_t v);
+/* hi:lo * 2^(exp - 127), hi's top bit set. */
+struct fp_wide wide_constant(int32_t exp, uint64_t hi, uint64_t lo);
+struct fp_wide wide_mul(struct fp_wide a, struct fp_wide b);
+struct fp_wide wide_add(struct fp_wide a, struct fp_wide b);
+struct fp_wide wide_sub(struct fp_wide a, struct fp_wide b);
+struct fp_wide wide_div(struct fp_wide a, struct fp_wide b);
+struct fp_wide wide_div_small(struct fp_wide a, uint64_t n);
+struct fp_wide wide_scale(struct fp_wide a, int32_t by);
+struct fp_wide wide_sqrt(struct fp_wide a);
+bool wide_less_magnitude(struct fp_wide a, struct fp_wide b);
+
 /* The x87's NaN rule for two operands, at least one a NaN: a signalling
  * NaN is invalid; the result is the quieted NaN with the larger
  * significand, the QNaN when one is a QNaN and the other signalling. */

@@ -26,7 +26,18 @@ enum operands {
 	F32_BITS,       /* a single's bits in a.signif */
 	F64_BITS,
 	BCD_BYTES,      /* ten bytes of packed BCD in a */
+	TRIG_ARG,       /* a, mostly below 2^63 in magnitude, often small */
+	UNIT_ARG,       /* a in [-1, 1], F2XM1's domain */
+	LOG1P_PAIR,     /* b, and a with |a| < 1 - sqrt(2)/2, FYL2XP1's domain */
+	LOG_PAIR,       /* b, and a mostly positive */
+	CONSTANT_INDEX, /* which constant, 0-6, in a.signif */
 };
+
+/* What is compared: the operations with an exact definition bit for bit;
+ * the transcendentals' values to within a unit in the last place of the
+ * precision (the largest difference is reported), their exceptions but
+ * the rounding's (PE, UE, C1), and C2. */
+enum comparison { BIT_EXACT, WITHIN_ULP };
 
 struct operation {
 	const char *name;
@@ -38,6 +49,8 @@ struct operation {
 	 * in out->status */
 	void (*ours)(struct fp_env *env, struct float80 a, struct float80 b,
 		     struct host_result *out);
+	enum comparison comparison;
+	bool only_st0;      /* ST(1) is left over from the stack, not compared */
 };
 
 static struct fp_env env_from_control_word(uint16_t cw)
@@ -184,30 +197,122 @@ static void ours_fbld(struct fp_env *env, struct float80 a, struct float80 b, st
 	out->st0 = f80_from_bcd(bcd);
 }
 
+static void ours_sin(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+{
+	bool out_of_range;
+	struct float80 r = f80_sin(env, a, &out_of_range);
+	out->st0 = out_of_range ? a : r;
+	out->st1 = b;
+	out->status = out_of_range ? X87_C2 : 0;
+}
+
+static void ours_cos(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+{
+	bool out_of_range;
+	struct float80 r = f80_cos(env, a, &out_of_range);
+	out->st0 = out_of_range ? a : r;
+	out->st1 = b;
+	out->status = out_of_range ? X87_C2 : 0;
+}
+
+static void ours_tan(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+{
+	bool out_of_range;
+	struct float80 r = f80_tan(env, a, &out_of_range);
+	struct float80 pushed = f80_is_nan(r) ? r : f80_make(false, 0x3FFF, 1ull << 63);
+	out->st0 = out_of_range ? a : pushed;
+	out->st1 = out_of_range ? b : r;
+	out->status = out_of_range ? X87_C2 : 0;
+}
+
+static void ours_sincos(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+{
+	bool out_of_range;
+	struct float80 s = f80_sin(env, a, &out_of_range);
+	struct float80 c = f80_cos(env, a, &out_of_range);
+	out->st0 = out_of_range ? a : c;
+	out->st1 = out_of_range ? b : s;
+	out->status = out_of_range ? X87_C2 : 0;
+}
+
+static struct float80 atan2_of(struct fp_env *env, struct float80 a, struct float80 b)
+{
+	return f80_atan2(env, b, a); /* ST(1) = b is y, ST(0) = a is x */
+}
+TWO(ours_atan, atan2_of)
+
+static struct float80 yl2x_of(struct fp_env *env, struct float80 a, struct float80 b)
+{
+	return f80_yl2x(env, b, a);
+}
+TWO(ours_yl2x, yl2x_of)
+
+static struct float80 yl2xp1_of(struct fp_env *env, struct float80 a, struct float80 b)
+{
+	return f80_yl2xp1(env, b, a);
+}
+TWO(ours_yl2xp1, yl2xp1_of)
+
+static struct float80 f2xm1_of(struct fp_env *env, struct float80 a, struct float80 b)
+{
+	(void)b;
+	return f80_2xm1(env, a);
+}
+TWO(ours_f2xm1, f2xm1_of)
+
+static void ours_constant(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+{
+	(void)b;
+	out->st0 = f80_constant(env, (enum f80_constant)a.signif);
+}
+
 static const struct operation operations[] = {
-	{ "fadd", HOST_FADD, F80_PAIR, true, 0, ours_add },
-	{ "fsub", HOST_FSUB, F80_PAIR, true, 0, ours_sub },
-	{ "fmul", HOST_FMUL, F80_PAIR, true, 0, ours_mul },
-	{ "fdiv", HOST_FDIV, F80_PAIR, true, 0, ours_div },
-	{ "fsqrt", HOST_FSQRT, F80_ONE, true, 0, ours_sqrt },
-	{ "frndint", HOST_FRNDINT, F80_ONE, false, 0, ours_rndint },
-	{ "fscale", HOST_FSCALE, F80_PAIR, true, 0, ours_scale },
-	{ "fxtract", HOST_FXTRACT, F80_ONE, false, 0, ours_xtract },
-	{ "fprem", HOST_FPREM, F80_PAIR, false, 0, ours_prem },
-	{ "fprem1", HOST_FPREM1, F80_PAIR, false, 0, ours_prem1 },
-	{ "fcom", HOST_FCOM, F80_PAIR, false, 0, ours_com },
-	{ "fucom", HOST_FUCOM, F80_PAIR, false, 0, ours_ucom },
-	{ "fist16", HOST_FIST16, F80_ONE, false, 2, ours_fist16 },
-	{ "fist32", HOST_FIST32, F80_ONE, false, 4, ours_fist32 },
-	{ "fist64", HOST_FIST64, F80_ONE, false, 8, ours_fist64 },
-	{ "fst32", HOST_FST32, F80_ONE, false, 4, ours_fst32 },
-	{ "fst64", HOST_FST64, F80_ONE, false, 8, ours_fst64 },
-	{ "fbstp", HOST_FBSTP, F80_ONE, false, 10, ours_fbstp },
-	{ "fld32", HOST_FLD32, F32_BITS, false, 0, ours_fld32 },
-	{ "fld64", HOST_FLD64, F64_BITS, false, 0, ours_fld64 },
-	{ "fbld", HOST_FBLD, BCD_BYTES, false, 0, ours_fbld },
+	{ "fadd", HOST_FADD, F80_PAIR, true, 0, ours_add, BIT_EXACT, false },
+	{ "fsub", HOST_FSUB, F80_PAIR, true, 0, ours_sub, BIT_EXACT, false },
+	{ "fmul", HOST_FMUL, F80_PAIR, true, 0, ours_mul, BIT_EXACT, false },
+	{ "fdiv", HOST_FDIV, F80_PAIR, true, 0, ours_div, BIT_EXACT, false },
+	{ "fsqrt", HOST_FSQRT, F80_ONE, true, 0, ours_sqrt, BIT_EXACT, false },
+	{ "frndint", HOST_FRNDINT, F80_ONE, false, 0, ours_rndint, BIT_EXACT, false },
+	{ "fscale", HOST_FSCALE, F80_PAIR, true, 0, ours_scale, BIT_EXACT, false },
+	{ "fxtract", HOST_FXTRACT, F80_ONE, false, 0, ours_xtract, BIT_EXACT, false },
+	{ "fprem", HOST_FPREM, F80_PAIR, false, 0, ours_prem, BIT_EXACT, false },
+	{ "fprem1", HOST_FPREM1, F80_PAIR, false, 0, ours_prem1, BIT_EXACT, false },
+	{ "fcom", HOST_FCOM, F80_PAIR, false, 0, ours_com, BIT_EXACT, false },
+	{ "fucom", HOST_FUCOM, F80_PAIR, false, 0, ours_ucom, BIT_EXACT, false },
+	{ "fist16", HOST_FIST16, F80_ONE, false, 2, ours_fist16, BIT_EXACT, false },
+	{ "fist32", HOST_FIST32, F80_ONE, false, 4, ours_fist32, BIT_EXACT, false },
+	{ "fist64", HOST_FIST64, F80_ONE, false, 8, ours_fist64, BIT_EXACT, false },
+	{ "fst32", HOST_FST32, F80_ONE, false, 4, ours_fst32, BIT_EXACT, false },
+	{ "fst64", HOST_FST64, F80_ONE, false, 8, ours_fst64, BIT_EXACT, false },
+	{ "fbstp", HOST_FBSTP, F80_ONE, false, 10, ours_fbstp, BIT_EXACT, false },
+	{ "fld32", HOST_FLD32, F32_BITS, false, 0, ours_fld32, BIT_EXACT, false },
+	{ "fld64", HOST_FLD64, F64_BITS, false, 0, ours_fld64, BIT_EXACT, false },
+	{ "fbld", HOST_FBLD, BCD_BYTES, false, 0, ours_fbld, BIT_EXACT, false },
+	{ "fldconst", HOST_FLDCONST, CONSTANT_INDEX, false, 0, ours_constant, BIT_EXACT, false },
+	{ "fsin", HOST_FSIN, TRIG_ARG, false, 0, ours_sin, WITHIN_ULP, false },
+	{ "fcos", HOST_FCOS, TRIG_ARG, false, 0, ours_cos, WITHIN_ULP, false },
+	{ "fptan", HOST_FPTAN, TRIG_ARG, false, 0, ours_tan, WITHIN_ULP, false },
+	{ "fsincos", HOST_FSINCOS, TRIG_ARG, false, 0, ours_sincos, WITHIN_ULP, false },
+	{ "fpatan", HOST_FPATAN, F80_PAIR, false, 0, ours_atan, WITHIN_ULP, true },
+	{ "f2xm1", HOST_F2XM1, UNIT_ARG, false, 0, ours_f2xm1, WITHIN_ULP, false },
+	{ "fyl2x", HOST_FYL2X, LOG_PAIR, false, 0, ours_yl2x, WITHIN_ULP, true },
+	{ "fyl2xp1", HOST_FYL2XP1, LOG1P_PAIR, false, 0, ours_yl2xp1, WITHIN_ULP, true },
 };
 #define OPERATION_COUNT (sizeof operations / sizeof operations[0])
+
+static bool same_f80(struct float80 a, struct float80 b)
+{
+	return a.signif == b.signif && a.sign_exp == b.sign_exp;
+}
+
+/* A normal number with an unbiased exponent in [low, high] and either
+ * sign. */
+static struct float80 random_in_range(uint64_t *rng, int low, int high)
+{
+	uint64_t r = rng_next(rng);
+	int exp = low + (int)(r % (uint64_t)(high - low + 1));
+	return f80_make((r >> 40) & 1, (unsigned)(0x3FFF + exp), rng_next(rng) | 1ull << 63);
+}
 
 /* Packed BCD with valid digits, up to all 18 of them. */
 static struct float80 random_bcd(uint64_t *rng)
@@ -240,19 +345,76 @@ static void draw(const struct operation *op, uint64_t *rng, struct float80 v[2])
 	case BCD_BYTES:
 		v[0] = random_bcd(rng);
 		break;
+	case TRIG_ARG:
+		v[0] = rng_next(rng) % 4 ? random_in_range(rng, -70, 70) : random_f80(rng);
+		break;
+	case UNIT_ARG:
+		do
+			v[0] = rng_next(rng) % 8 ? random_in_range(rng, -80, -1) : random_f80(rng);
+		while (f80_exp(v[0]) >= 0x3FFF && f80_exp(v[0]) != 0x7FFF &&
+		       (f80_exp(v[0]) > 0x3FFF || v[0].signif != 1ull << 63));
+		break;
+	case LOG1P_PAIR:
+		v[0] = rng_next(rng) % 8 ? random_in_range(rng, -80, -3) : f80_make(rng_next(rng) & 1, 0, 0);
+		v[1] = random_f80(rng);
+		break;
+	case LOG_PAIR:
+		v[0] = random_f80(rng);
+		if (rng_next(rng) % 8)
+			v[0].sign_exp &= 0x7FFF;
+		v[1] = random_f80(rng);
+		break;
+	case CONSTANT_INDEX:
+		v[0] = (struct float80){ rng_next(rng) % 7, 0 };
+		break;
 	}
 }
 
-static bool same_f80(struct float80 a, struct float80 b)
+/* How many units in the last place of `precision` bits a and b are
+ * apart; UINT64_MAX when their signs or kinds differ. */
+static uint64_t ulps_apart(struct float80 a, struct float80 b, unsigned precision)
 {
-	return a.signif == b.signif && a.sign_exp == b.sign_exp;
+	if (same_f80(a, b))
+		return 0;
+	enum f80_class ca = f80_classify(a), cb = f80_classify(b);
+	bool finite_a = ca == F80_NORMAL || ca == F80_DENORMAL || ca == F80_ZERO;
+	bool finite_b = cb == F80_NORMAL || cb == F80_DENORMAL || cb == F80_ZERO;
+	if (!finite_a || !finite_b || (f80_sign(a) != f80_sign(b) && ca != F80_ZERO && cb != F80_ZERO))
+		return UINT64_MAX;
+	const uint64_t integer = 1ull << 63;
+	__int128 ka = (__int128)f80_exp(a) << 63 | (a.signif & ~integer);
+	__int128 kb = (__int128)f80_exp(b) << 63 | (b.signif & ~integer);
+	if (f80_sign(a)) ka = -ka;
+	if (f80_sign(b)) kb = -kb;
+	__int128 d = ka > kb ? ka - kb : kb - ka;
+	d = (d + (((__int128)1 << (64 - precision)) - 1)) >> (64 - precision);
+	return d > UINT32_MAX ? UINT64_MAX : (uint64_t)d;
 }
 
-static bool same(const struct operation *op, const struct host_result *a, const struct host_result *b)
+#define X87_EXACT_EXCEPTIONS (FP_INVALID | FP_DENORMAL | FP_DIVZERO | FP_OVERFLOW | X87_C2)
+
+/* Whether the two answers agree as op->comparison asks; *ulps gets how
+ * far apart the values were (WITHIN_ULP). */
+static bool same(const struct operation *op, const struct host_result *a, const struct host_result *b,
+		 unsigned precision, uint64_t *ulps)
 {
-	if (a->status != b->status || memcmp(a->stored, b->stored, op->stored))
+	*ulps = 0;
+	if (op->comparison == BIT_EXACT) {
+		if (a->status != b->status || memcmp(a->stored, b->stored, op->stored))
+			return false;
+		return op->stored || (same_f80(a->st0, b->st0) && same_f80(a->st1, b->st1));
+	}
+	if ((a->status ^ b->status) & X87_EXACT_EXCEPTIONS)
 		return false;
-	return op->stored || (same_f80(a->st0, b->st0) && same_f80(a->st1, b->st1));
+	*ulps = ulps_apart(a->st0, b->st0, precision);
+	if (!op->only_st0) {
+		uint64_t u1 = ulps_apart(a->st1, b->st1, precision);
+		*ulps = u1 > *ulps ? u1 : *ulps;
+	}
+	if (*ulps <= 1)
+		return true;
+	/* NaNs and infinities must be the same bits */
+	return false;
 }
 
 static void print_f80(const char *label, struct float80 v)
@@ -274,7 +436,7 @@ static void print_result(const char *label, const struct operation *op, const st
 /* Run one operation; prints its TAP line and the first few mismatches. */
 static bool run_operation(unsigned number, const struct operation *op, uint64_t count, uint64_t seed)
 {
-	uint64_t rng = seed * 0x9E3779B97F4A7C15ull + number, mismatches = 0;
+	uint64_t rng = seed * 0x9E3779B97F4A7C15ull + number, mismatches = 0, worst = 0;
 	for (uint64_t n = 0; n < count; n++) {
 		struct float80 v[2];
 		draw(op, &rng, v);
@@ -285,7 +447,11 @@ static bool run_operation(unsigned number, const struct operation *op, uint64_t 
 		struct fp_env env = env_from_control_word(cw);
 		op->ours(&env, v[0], v[1], &ours);
 		ours.status |= (uint16_t)(env.flags | (env.rounded_up ? X87_C1 : 0));
-		if (same(op, &host, &ours))
+		uint64_t ulps;
+		bool agree = same(op, &host, &ours, env.precision, &ulps);
+		if (ulps != UINT64_MAX && ulps > worst)
+			worst = ulps;
+		if (agree)
 			continue;
 		if (++mismatches <= 5) {
 			printf("# %s set %" PRIu64 ": cw=%04x", op->name, n, cw);
@@ -296,8 +462,11 @@ static bool run_operation(unsigned number, const struct operation *op, uint64_t 
 			printf("\n");
 		}
 	}
-	printf("%s %u - %s: %" PRIu64 " operand sets, %" PRIu64 " mismatches\n",
+	printf("%s %u - %s: %" PRIu64 " operand sets, %" PRIu64 " mismatches",
 	       mismatches ? "not ok" : "ok", number, op->name, count, mismatches);
+	if (op->comparison == WITHIN_ULP)
+		printf(", largest difference %" PRIu64 " ulp", worst);
+	printf("\n");
 	return mismatches == 0;
 }
 

@@ -46,7 +46,33 @@ static void host_on_stack(enum host_op op, struct float80 a, struct float80 b, u
 	case HOST_FPREM1: ON_STACK("fprem1"); break;
 	case HOST_FCOM: ON_STACK("fcom %%st(1)"); break;
 	case HOST_FUCOM: ON_STACK("fucom %%st(1)"); break;
+	case HOST_FSIN: ON_STACK("fsin"); break;
+	case HOST_FCOS: ON_STACK("fcos"); break;
+	case HOST_FPTAN: ON_STACK("fptan"); break;
+	case HOST_FSINCOS: ON_STACK("fsincos"); break;
+	case HOST_FPATAN: ON_STACK("fpatan"); break;
+	case HOST_F2XM1: ON_STACK("f2xm1"); break;
+	case HOST_FYL2X: ON_STACK("fyl2x"); break;
+	case HOST_FYL2XP1: ON_STACK("fyl2xp1"); break;
 	default: break;
+	}
+}
+
+#define CONSTANT(insn) \
+	__asm__ volatile("fninit\n\tfldcw %[cw]\n\t" insn "\n\t" \
+			 "fnstsw %[sw]\n\tfnclex\n\tfstpt %[r0]" \
+			 : [sw] "=m"(out->status), [r0] "=m"(out->st0) : [cw] "m"(cw))
+
+static void host_constant(unsigned which, uint16_t cw, struct host_result *out)
+{
+	switch (which) {
+	case 0: CONSTANT("fld1"); break;
+	case 1: CONSTANT("fldl2t"); break;
+	case 2: CONSTANT("fldl2e"); break;
+	case 3: CONSTANT("fldpi"); break;
+	case 4: CONSTANT("fldlg2"); break;
+	case 5: CONSTANT("fldln2"); break;
+	default: CONSTANT("fldz"); break;
 	}
 }
 
@@ -67,6 +93,9 @@ void host_x87(enum host_op op, struct float80 a, struct float80 b, uint16_t cw,
 	case HOST_FST32: STORE("fstps"); break;
 	case HOST_FST64: STORE("fstpl"); break;
 	case HOST_FBSTP: STORE("fbstp"); break;
+	case HOST_FLDCONST:
+		host_constant((unsigned)a.signif, cw, out);
+		break;
 	case HOST_FLD32: LOAD("flds"); break;
 	case HOST_FLD64: LOAD("fldl"); break;
 	case HOST_FBLD: LOAD("fbld"); break;

@@ -27,6 +27,12 @@ enum host_op {
 	 * significand, ST(1) the exponent) */
 	HOST_FADD, HOST_FSUB, HOST_FMUL, HOST_FDIV, HOST_FSQRT, HOST_FRNDINT,
 	HOST_FSCALE, HOST_FXTRACT, HOST_FPREM, HOST_FPREM1, HOST_FCOM, HOST_FUCOM,
+	/* the transcendentals: FPTAN and FSINCOS push (ST(0) the pushed
+	 * value), FPATAN, FYL2X and FYL2XP1 pop (ST(0) the result) */
+	HOST_FSIN, HOST_FCOS, HOST_FPTAN, HOST_FSINCOS, HOST_FPATAN, HOST_F2XM1,
+	HOST_FYL2X, HOST_FYL2XP1,
+	/* the constants (D9 E8 + a.signif) pushed */
+	HOST_FLDCONST,
 	/* stores of a to memory */
 	HOST_FIST16, HOST_FIST32, HOST_FIST64, HOST_FST32, HOST_FST64, HOST_FBSTP,
 	/* loads from memory (the operand's first bytes) into ST(0) */
