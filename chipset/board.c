@@ -206,6 +206,7 @@ struct board *board_new(const struct board_config *cfg)
 	}
 	debugcon_attach(&b->debugcon, b->bus, cfg->debugcon);
 	postcode_attach(&b->postcode, b->bus, cfg->postcode);
+	fpu_error_attach(&b->fpu_error, b->bus, &b->isa_irq[13]);
 	return b;
 }
 
@@ -219,6 +220,7 @@ void board_connect(struct board *b, const struct board_lines *lines,
 	b->kbc.a20m = lines->a20m;
 	b->kbc.reset = lines->reset;
 	b->reset_control_reset = lines->reset_control;
+	b->fpu_error.ignne = lines->ignne;
 	kbc_reset(&b->kbc);   /* drive A20 now that the line is connected */
 }
 
@@ -252,6 +254,7 @@ void board_reset(struct board *b)
 	vga_reset(&b->vga);
 	uart_reset(&b->com1);
 	ide_reset(&b->ide);
+	fpu_error_reset(&b->fpu_error);
 }
 
 struct board_snapshot {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "chipset/debugcon.h"
+#include "chipset/fpu_error.h"
 #include "chipset/fw_cfg.h"
 #include "chipset/i440fx.h"
 #include "chipset/ide.h"
@@ -23,9 +24,9 @@
 #include "chipset/rtc.h"
 #include "chipset/smram_inspect.h"
 #include "chipset/timer.h"
+#include "chipset/uart.h"
 #include "chipset/vga.h"
 #include "chipset/vga_rom.h"
-#include "chipset/uart.h"
 #include "mem/bus.h"
 #include "mem/line.h"
 
@@ -77,12 +78,14 @@ struct board {
 	struct ide_disk hda;
 	struct debugcon debugcon;
 	struct postcode postcode;
+	struct fpu_error fpu_error;   /* FERR# in, IRQ13 and IGNNE# out, port 0xF0 */
 };
 
 /* The lines from the board to the CPU and the machine.  A pulse on
  * either reset line asks for a machine reset. */
 struct board_lines {
 	const struct line *intr, *smi, *a20m;
+	const struct line *ignne;           /* the CPU's IGNNE#, after port 0xF0 */
 	const struct line *reset;           /* the 8042's and port 0x92's */
 	const struct line *reset_control;   /* the reset control register's (0xCF9) */
 };

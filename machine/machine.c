@@ -63,9 +63,10 @@ struct machine *machine_new(const struct board_config *cfg)
 	m->reset_line = (struct line){ reset_requested, m };
 	struct board_lines lines = {
 		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
-		.reset = &m->reset_line, .reset_control = &m->reset_line,
+		.ignne = &m->cpu->ignne, .reset = &m->reset_line, .reset_control = &m->reset_line,
 	};
 	board_connect(b, &lines, instructions, m->cpu);
+	m->cpu->ferr = &b->fpu_error.ferr;
 	return m;
 }
 
