@@ -54,12 +54,14 @@ enum cpu_sreg { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_COUNT };
 #define CR4_DE  0x00000008u
 #define CR4_PSE 0x00000010u
 #define CR4_PGE 0x00000080u
+#define CR4_OSFXSR 0x00000200u     /* the OS saves SSE state with FXSAVE: SSE enabled */
+#define CR4_OSXMMEXCPT 0x00000400u /* the OS handles #XM: else SSE exceptions are #UD */
 
 /* Exception vectors (SDM Vol.3A §6.3.1). */
 enum cpu_vector {
 	VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5,
 	VEC_UD = 6, VEC_NM = 7, VEC_DF = 8, VEC_TS = 10, VEC_NP = 11,
-	VEC_SS = 12, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17,
+	VEC_SS = 12, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17, VEC_XM = 19,
 };
 
 /* A segment register with its hidden descriptor cache.  attr holds the
@@ -139,6 +141,8 @@ struct cpu_sse {
 };
 
 #define MXCSR_RESET 0x1F80u
+/* The MXCSR bits a Pentium III has: flags, masks, rounding, FZ (no DAZ). */
+#define MXCSR_MASK 0xFFBFu
 
 /* The tag word: two bits a register, R0 in bits 0-1: 00 valid, 01 zero,
  * 10 special (NaN, infinity, denormal, unsupported), 11 empty. */

@@ -207,8 +207,9 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 	i->fn = (i->mod == 3 && d->fn_reg && (f & F_MODRM)) ? d->fn_reg : d->fn;
 	i->writes = d->writes;
 	/* SDM Vol.2 LOCK: #UD unless the instruction is lockable and its
-	 * destination is memory. */
-	if (!i->fn || (p.lock && (!(f & F_LOCK) || i->mod == 3))) {
+	 * destination is memory.  A 66 prefix on MMX and SSE opcodes makes
+	 * SSE2 instructions this CPU does not have. */
+	if (!i->fn || (p.lock && (!(f & F_LOCK) || i->mod == 3)) || (p.opsize && (f & F_NO66))) {
 		i->fn = ud_handler();
 		i->writes = W_ALL;
 		f |= F_END;

@@ -21,6 +21,7 @@ enum {
 	F_PREFIX = 1u << 12,
 	F_OP16   = 1u << 13, /* operand size is 16 whatever the prefixes */
 	F_RMREG  = 1u << 14, /* ModRM r/m is a register whatever mod says */
+	F_NO66   = 1u << 15, /* MMX and SSE: a 66 prefix makes it SSE2's: #UD */
 };
 
 struct opdesc {

@@ -100,7 +100,7 @@ HANDLER(op_mov_R_CR)
 
 #define CR0_WRITABLE (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_NE | CR0_WP | CR0_AM | \
 		      CR0_NW | CR0_CD | CR0_PG)
-#define CR4_WRITABLE (CR4_TSD | CR4_PSE | CR4_PGE)
+#define CR4_WRITABLE (CR4_TSD | CR4_PSE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 
 HANDLER(op_mov_CR_R)
 {
@@ -365,10 +365,10 @@ HANDLER(op_arpl)
 }
 
 /* CPUID: a P6-class processor that reports exactly what is implemented:
- * FPU, PSE, TSC, MSR, CX8, PGE (as a full flush), CMOV; no VME, APIC or
- * PAE yet. */
+ * FPU, PSE, TSC, MSR, CX8, PGE (as a full flush), CMOV, MMX, FXSR, SSE;
+ * no VME, APIC or PAE yet. */
 #define CPUID_1_EDX ((1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | \
-		     (1u << 13) | (1u << 15))
+		     (1u << 13) | (1u << 15) | (1u << 23) | (1u << 24) | (1u << 25))
 
 HANDLER(op_cpuid)
 {

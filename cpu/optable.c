@@ -17,6 +17,11 @@
 #define E F_END
 #define WF W_AND_FLAGS
 
+/* MMX and SSE: ModRM, no 66 prefix (SSE2's); they write no general
+ * register unless said. */
+#define MMX(fn) H(fn, M | F_NO66, W_NONE)
+#define MMXI(fn, writes) H(fn, M | F_NO66 | F_IMM8, (writes))
+
 #define RANGE8(base, entry) \
 	[base] = entry, [base + 1] = entry, [base + 2] = entry, [base + 3] = entry, \
 	[base + 4] = entry, [base + 5] = entry, [base + 6] = entry, [base + 7] = entry
@@ -214,4 +219,45 @@ const struct opdesc optable_0f[256] = {
 	[0xC0] = H(op_xadd, M | B | L, W_ALL), [0xC1] = H(op_xadd, M | L, W_ALL),
 	[0xC7] = G(grp9, 0),
 	RANGE8(0xC8, H(op_bswap, 0, W_ALL)),
+	/* SSE: single precision (F3: the scalar forms) */
+	[0x10] = MMX(op_sse_mov), [0x11] = MMX(op_sse_mov), [0x12] = MMX(op_sse_mov_half),
+	[0x13] = MMX(op_sse_mov_half), [0x14] = MMX(op_sse_shuffle), [0x15] = MMX(op_sse_shuffle),
+	[0x16] = MMX(op_sse_mov_half), [0x17] = MMX(op_sse_mov_half),
+	[0x18] = H(op_prefetch, M, W_NONE),
+	[0x28] = MMX(op_sse_mov), [0x29] = MMX(op_sse_mov),
+	[0x2A] = MMX(op_cvt_to_single), [0x2B] = MMX(op_sse_mov),
+	[0x2C] = H(op_cvt_from_single, M | F_NO66, W_REG),
+	[0x2D] = H(op_cvt_from_single, M | F_NO66, W_REG),
+	[0x2E] = H(op_sse_comis, M | F_NO66, W_FLAGS), [0x2F] = H(op_sse_comis, M | F_NO66, W_FLAGS),
+	[0x50] = H(op_movmskps, M | F_NO66, W_REG),
+	[0x51] = MMX(op_sse_arith), [0x52] = MMX(op_sse_arith), [0x53] = MMX(op_sse_arith),
+	[0x54] = MMX(op_sse_arith), [0x55] = MMX(op_sse_arith), [0x56] = MMX(op_sse_arith),
+	[0x57] = MMX(op_sse_arith), [0x58] = MMX(op_sse_arith), [0x59] = MMX(op_sse_arith),
+	[0x5C] = MMX(op_sse_arith), [0x5D] = MMX(op_sse_arith), [0x5E] = MMX(op_sse_arith),
+	[0x5F] = MMX(op_sse_arith),
+	[0xAE] = H(op_grp15, M | F_NO66, W_NONE),
+	[0xC2] = MMXI(op_sse_cmp, W_NONE), [0xC6] = MMXI(op_sse_shuffle, W_NONE),
+	/* MMX, and SSE's integer instructions on MM registers */
+	[0x60] = MMX(op_mmx_pack), [0x61] = MMX(op_mmx_pack), [0x62] = MMX(op_mmx_pack),
+	[0x63] = MMX(op_mmx_pack), [0x64] = MMX(op_mmx_lanes), [0x65] = MMX(op_mmx_lanes),
+	[0x66] = MMX(op_mmx_lanes), [0x67] = MMX(op_mmx_pack), [0x68] = MMX(op_mmx_pack),
+	[0x69] = MMX(op_mmx_pack), [0x6A] = MMX(op_mmx_pack), [0x6B] = MMX(op_mmx_pack),
+	[0x6E] = MMX(op_mmx_mov), [0x6F] = MMX(op_mmx_mov),
+	[0x70] = MMXI(op_pshufw, W_NONE), [0x71] = MMXI(op_mmx_shift_imm, W_NONE),
+	[0x72] = MMXI(op_mmx_shift_imm, W_NONE), [0x73] = MMXI(op_mmx_shift_imm, W_NONE),
+	[0x74] = MMX(op_mmx_lanes), [0x75] = MMX(op_mmx_lanes), [0x76] = MMX(op_mmx_lanes),
+	[0x77] = H(op_emms, F_NO66, W_NONE),
+	[0x7E] = H(op_mmx_mov, M | F_NO66, W_RM), [0x7F] = MMX(op_mmx_mov),
+	[0xC4] = MMXI(op_mmx_words, W_NONE), [0xC5] = MMXI(op_mmx_words, W_REG),
+	[0xD1] = MMX(op_mmx_lanes), [0xD2] = MMX(op_mmx_lanes), [0xD3] = MMX(op_mmx_lanes),
+	[0xD5] = MMX(op_mmx_lanes), [0xD7] = H(op_mmx_words, M | F_NO66, W_REG),
+	RANGE8(0xD8, MMX(op_mmx_lanes)),
+	[0xE0] = MMX(op_mmx_lanes), [0xE1] = MMX(op_mmx_lanes), [0xE2] = MMX(op_mmx_lanes),
+	[0xE3] = MMX(op_mmx_lanes), [0xE4] = MMX(op_mmx_lanes), [0xE5] = MMX(op_mmx_lanes),
+	[0xE7] = MMX(op_mmx_mov),
+	RANGE8(0xE8, MMX(op_mmx_lanes)),
+	[0xF1] = MMX(op_mmx_lanes), [0xF2] = MMX(op_mmx_lanes), [0xF3] = MMX(op_mmx_lanes),
+	[0xF5] = MMX(op_mmx_pack), [0xF6] = MMX(op_mmx_pack), [0xF7] = MMX(op_maskmovq),
+	[0xF8] = MMX(op_mmx_lanes), [0xF9] = MMX(op_mmx_lanes), [0xFA] = MMX(op_mmx_lanes),
+	[0xFC] = MMX(op_mmx_lanes), [0xFD] = MMX(op_mmx_lanes), [0xFE] = MMX(op_mmx_lanes),
 };

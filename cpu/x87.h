@@ -116,6 +116,16 @@ int x87_db_control(struct cpu *cpu, unsigned rm);
 /* FNINIT's state. */
 void x87_init(struct cpu *cpu);
 
+/* MMX (ops_mmx.c): MMi is Ri's significand; writing it sets Ri's sign
+ * and exponent to ones. */
+uint64_t mmx_get(const struct cpu *cpu, unsigned r);
+void mmx_set(struct cpu *cpu, unsigned r, uint64_t v);
+/* The start of an MMX instruction: #UD with CR0.EM, #NM with CR0.TS, a
+ * pending x87 error; then TOP = 0 and every register valid. */
+int mmx_begin(struct cpu *cpu);
+/* The mm/m64 source operand. */
+int mmx_read_source(struct cpu *cpu, const struct insn *i, uint64_t *v);
+
 /* The register-form and memory-form handlers of each escape (ops_x87.c,
  * ops_x87_mem.c): ESC n is optable's D8+n. */
 int x87_register_form(struct cpu *cpu, const struct insn *i);

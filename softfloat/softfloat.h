@@ -170,4 +170,31 @@ struct float80 f80_from_bcd(const uint8_t bcd[10]);
 /* FBSTP: out of range or NaN stores the BCD indefinite with IE. */
 void f80_to_bcd(struct fp_env *env, struct float80 a, uint8_t bcd[10]);
 
+/* ---- single precision, as SSE does it (f32.c) ----
+ * NaNs propagate by SSE's rule: the first operand if it is a NaN, else
+ * the second, quieted; an invalid operation gives the single's QNaN
+ * indefinite 0xFFC00000.  A denormal operand raises DE (a Pentium III has
+ * no denormals-are-zero mode); env->flush_to_zero is MXCSR.FZ. */
+#define F32_INDEFINITE 0xFFC00000u
+uint32_t f32_add(struct fp_env *env, uint32_t a, uint32_t b);
+uint32_t f32_sub(struct fp_env *env, uint32_t a, uint32_t b);
+uint32_t f32_mul(struct fp_env *env, uint32_t a, uint32_t b);
+uint32_t f32_div(struct fp_env *env, uint32_t a, uint32_t b);
+uint32_t f32_sqrt(struct fp_env *env, uint32_t a);
+/* MINPS/MAXPS: b when either is a NaN (IE for any NaN) or when they are
+ * equal (zeros of either sign included). */
+uint32_t f32_min(struct fp_env *env, uint32_t a, uint32_t b);
+uint32_t f32_max(struct fp_env *env, uint32_t a, uint32_t b);
+/* quiet: only a signalling NaN is invalid (UCOMISS, CMPPS's EQ, NEQ,
+ * ORD, UNORD). */
+enum fp_relation f32_compare(struct fp_env *env, uint32_t a, uint32_t b, bool quiet);
+uint32_t f32_from_int(struct fp_env *env, int32_t v);
+/* CVTSS2SI (truncate false: the rounding mode) and CVTTSS2SI: out of
+ * range or NaN gives 0x80000000 and IE. */
+int32_t f32_to_int(struct fp_env *env, uint32_t a, bool truncate);
+/* RCPSS/RSQRTSS: 1/a and 1/sqrt(a) to 12 bits (relative error at most
+ * 1.5 * 2^-12, SDM Vol.2), the exact value rounded; no exception. */
+uint32_t f32_reciprocal(uint32_t a);
+uint32_t f32_reciprocal_sqrt(uint32_t a);
+
 #endif
