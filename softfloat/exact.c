@@ -55,18 +55,33 @@ struct fp_wide fp_div_parts(struct fp_parts a, struct fp_parts b)
 	return (struct fp_wide){ a.sign ^ b.sign, a.exp - b.exp - 1 + (int32_t)top, q };
 }
 
-/* The integer square root of n below 2^128: floor(sqrt(n)), bit by bit. */
-static uint64_t isqrt128(u128 n, u128 *remainder)
+/* floor(sqrt(x)) for a 64-bit x, bit by bit. */
+static uint64_t isqrt64(uint64_t x)
 {
-	u128 root = 0, rem = n;
-	for (int bit = 63; bit >= 0; bit--) {
-		u128 trial = (root << (bit + 1)) + ((u128)1 << (2 * bit));
+	uint64_t root = 0, rem = x;
+	for (int bit = 31; bit >= 0; bit--) {
+		uint64_t trial = (root << (bit + 1)) + (1ull << (2 * bit));
 		if (rem >= trial) {
 			rem -= trial;
-			root |= (u128)1 << bit;
+			root |= 1ull << bit;
 		}
 	}
-	*remainder = rem;
+	return root;
+}
+
+/* The integer square root of n, 2^126 <= n < 2^128: Newton's iteration
+ * from above, starting from the root of the top 64 bits (32 good bits),
+ * which only decreases until it reaches floor(sqrt(n)). */
+static uint64_t isqrt128(u128 n, u128 *remainder)
+{
+	u128 root = (u128)(isqrt64((uint64_t)(n >> 64)) + 1) << 32;
+	for (;;) {
+		u128 next = (root + n / root) >> 1;
+		if (next >= root)
+			break;
+		root = next;
+	}
+	*remainder = n - root * root;
 	return (uint64_t)root;
 }
 
