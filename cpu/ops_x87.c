@@ -70,15 +70,15 @@ void x87_set_condition(struct cpu *cpu, enum fp_relation rel)
 }
 
 /* Compare ST(0) with other into C3, C2 and C0 (FCOM, FUCOM: quiet), then
- * pop `pops` times.  Nothing but the flags when IE or DE is unmasked. */
+ * pop `pops` times.  The condition codes are set even when IE or DE is
+ * unmasked (unordered for IE), but then nothing is popped. */
 int x87_compare(struct cpu *cpu, struct fp_env *env, struct float80 other, bool quiet,
 		unsigned pops)
 {
 	enum fp_relation rel = f80_compare(env, x87_st(cpu, 0), other, quiet);
-	if (!x87_deliver(cpu, env, false))
-		return R_NEXT;
+	bool delivered = x87_deliver(cpu, env, false);
 	x87_set_condition(cpu, rel);
-	while (pops-- > 0)
+	while (delivered && pops-- > 0)
 		x87_pop(cpu);
 	return R_NEXT;
 }
@@ -86,11 +86,11 @@ int x87_compare(struct cpu *cpu, struct fp_env *env, struct float80 other, bool 
 static int compare_registers(struct cpu *cpu, unsigned i, bool quiet, unsigned pops)
 {
 	bool underflow;
-	if (!two_present(cpu, i, &underflow))
-		return R_NEXT;
-	if (underflow) {
+	two_present(cpu, i, &underflow);
+	if (underflow) { /* unordered either way; the pops only when masked */
+		bool masked = cpu->fpu.control & FSW_IE;
 		x87_set_condition(cpu, FP_UNORDERED);
-		while (pops-- > 0)
+		while (masked && pops-- > 0)
 			x87_pop(cpu);
 		return R_NEXT;
 	}
@@ -108,18 +108,17 @@ static int compare_to_eflags(struct cpu *cpu, unsigned i, bool quiet, bool pop)
 	};
 	const uint32_t affected = FLAG_ZF | FLAG_PF | FLAG_CF | FLAG_OF | FLAG_SF | FLAG_AF;
 	bool underflow;
-	if (!two_present(cpu, i, &underflow))
-		return R_NEXT;
+	/* unordered on underflow either way; the pop only when masked */
+	bool delivered = two_present(cpu, i, &underflow);
 	enum fp_relation rel = FP_UNORDERED;
 	if (!underflow) {
 		struct fp_env env = x87_env(cpu);
 		rel = f80_compare(&env, x87_st(cpu, 0), x87_st(cpu, i), quiet);
-		if (!x87_deliver(cpu, &env, false))
-			return R_NEXT;
+		delivered = x87_deliver(cpu, &env, false);
 	}
 	cpu->fpu.status &= (uint16_t)~FSW_C1;
 	flags_set(cpu, results[rel], affected);
-	if (pop)
+	if (pop && delivered)
 		x87_pop(cpu);
 	return R_NEXT;
 }

@@ -4,14 +4,17 @@
 #include "cpu/x87.h"
 
 /* ST(0) empty (or ST(1) when two operands): the masked response writes
- * the indefinite into `dest`.  Whether the operands are there. */
-static bool operands_present(struct cpu *cpu, unsigned count, unsigned dest)
+ * the indefinite into `dest` (and *masked_response, when asked, says it
+ * did).  Whether the operands are there. */
+static bool operands_present(struct cpu *cpu, unsigned count, unsigned dest, bool *masked_response)
 {
-	if (!x87_empty(cpu, 0) && (count < 2 || !x87_empty(cpu, 1)))
-		return true;
-	if (x87_stack_underflow(cpu))
+	bool present = !x87_empty(cpu, 0) && (count < 2 || !x87_empty(cpu, 1));
+	bool masked = !present && x87_stack_underflow(cpu);
+	if (masked)
 		x87_set_st(cpu, dest, f80_indefinite());
-	return false;
+	if (masked_response)
+		*masked_response = masked;
+	return present;
 }
 
 static void set_c2(struct cpu *cpu, bool out_of_range)
@@ -22,7 +25,7 @@ static void set_c2(struct cpu *cpu, bool out_of_range)
 /* FSIN, FCOS: ST(0) = fn(ST(0)); C2 when out of range. */
 static int trig_in_place(struct cpu *cpu, struct float80 (*fn)(struct fp_env *, struct float80, bool *))
 {
-	if (!operands_present(cpu, 1, 0))
+	if (!operands_present(cpu, 1, 0, NULL))
 		return R_NEXT;
 	struct fp_env env = x87_env(cpu);
 	bool out_of_range;
@@ -37,7 +40,7 @@ static int trig_in_place(struct cpu *cpu, struct float80 (*fn)(struct fp_env *, 
  * cos pushed): a full stack is an overflow. */
 static int trig_pushing(struct cpu *cpu, bool sincos)
 {
-	if (!operands_present(cpu, 1, 0))
+	if (!operands_present(cpu, 1, 0, NULL))
 		return R_NEXT;
 	if (!x87_empty(cpu, 7)) {
 		if (x87_stack_overflow(cpu)) {
@@ -68,8 +71,10 @@ static int trig_pushing(struct cpu *cpu, bool sincos)
 static int into_st1_and_pop(struct cpu *cpu,
 			    struct float80 (*fn)(struct fp_env *, struct float80, struct float80))
 {
-	if (!operands_present(cpu, 2, 1)) {
-		x87_pop(cpu);
+	bool masked_response;
+	if (!operands_present(cpu, 2, 1, &masked_response)) {
+		if (masked_response)
+			x87_pop(cpu);
 		return R_NEXT;
 	}
 	struct fp_env env = x87_env(cpu);
@@ -83,7 +88,7 @@ static int into_st1_and_pop(struct cpu *cpu,
 
 static int f2xm1(struct cpu *cpu)
 {
-	if (!operands_present(cpu, 1, 0))
+	if (!operands_present(cpu, 1, 0, NULL))
 		return R_NEXT;
 	struct fp_env env = x87_env(cpu);
 	struct float80 r = f80_2xm1(&env, x87_st(cpu, 0));

@@ -94,12 +94,17 @@ void x87_note_instruction(struct cpu *cpu, const struct insn *i)
 bool x87_deliver(struct cpu *cpu, const struct fp_env *env, bool to_memory)
 {
 	struct cpu_fpu *f = &cpu->fpu;
+	const unsigned before_result = FSW_IE | FSW_DE | FSW_ZE;
 	unsigned unmasked = env->flags & ~f->control & FCW_EXCEPTION_MASKS;
-	f->status = (uint16_t)((f->status & ~FSW_C1) | env->flags | (env->rounded_up ? FSW_C1 : 0));
+	f->status &= (uint16_t)~FSW_C1;
+	if (unmasked & before_result) { /* found before any result: only these */
+		f->status |= (uint16_t)((env->flags & before_result) | FSW_ES | FSW_B);
+		return false;
+	}
+	f->status |= (uint16_t)(env->flags | (env->rounded_up ? FSW_C1 : 0));
 	if (unmasked)
 		f->status |= FSW_ES | FSW_B;
-	unsigned stopping = FSW_IE | FSW_DE | FSW_ZE | (to_memory ? FSW_OE | FSW_UE : 0);
-	return !(unmasked & stopping);
+	return !(to_memory && (unmasked & (FSW_OE | FSW_UE)));
 }
 
 /* IE with SF, C1 as given; ES and B when IE is unmasked.  Whether the

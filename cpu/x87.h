@@ -65,7 +65,8 @@ void x87_note_instruction(struct cpu *cpu, const struct insn *i);
 
 /* Merge an operation's exceptions into the status word, C1 as the
  * rounding went; FSW.ES and B when one is unmasked.  Whether the result
- * is to be delivered: not when IE, DE or ZE is unmasked, nor, when
+ * is to be delivered: not when IE, DE or ZE is unmasked (then only those
+ * are reported: the x87 finds them before computing), nor, when
  * to_memory, OE or UE. */
 bool x87_deliver(struct cpu *cpu, const struct fp_env *env, bool to_memory);
 

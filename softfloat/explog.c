@@ -17,6 +17,7 @@ static struct float80 round_result(struct fp_env *env, struct fp_wide w)
 	if (w.sig == 0)
 		return f80_make(w.sign, 0, 0);
 	struct fp_format f = fp_format_x80(env);
+	f.bits = 64; /* the transcendentals ignore the precision control */
 	return f80_pack(&f, fp_round(env, &f, w));
 }
 
@@ -32,7 +33,7 @@ static struct fp_wide expm1_series(struct fp_wide t)
 	for (uint64_t n = 2; n < 80; n++) {
 		term = wide_div_small(wide_mul(term, t), n);
 		sum = wide_add(sum, term);
-		if (term.sig == 0 || term.exp < sum.exp - 132)
+		if (term.sig == 0 || term.exp < sum.exp - 120)
 			break;
 	}
 	return sum;
@@ -77,7 +78,7 @@ static struct fp_wide ln_near_one(struct fp_wide m_minus_1, struct fp_wide m_plu
 		power = wide_mul(power, s2);
 		struct fp_wide term = wide_div_small(power, n);
 		sum = wide_add(sum, term);
-		if (term.sig == 0 || term.exp < sum.exp - 132)
+		if (term.sig == 0 || term.exp < sum.exp - 120)
 			break;
 	}
 	return wide_scale(sum, 1);
@@ -150,7 +151,9 @@ struct float80 f80_yl2x(struct fp_env *env, struct float80 y, struct float80 x)
 		env->flags |= FP_DENORMAL;
 	if (cy == F80_ZERO || cy == F80_INFINITY || (kind != LOG_NEGATIVE && kind != LOG_POSITIVE))
 		return special_product(env, y, cy, kind);
-	return round_result(env, wide_mul(fp_widen(f80_unpack(y)), log2_wide(f80_unpack(x))));
+	struct float80 r = round_result(env, wide_mul(fp_widen(f80_unpack(y)), log2_wide(f80_unpack(x))));
+	env->flags |= FP_INEXACT; /* PE even for an exact product (x a power of two), as x87s do */
+	return r;
 }
 
 struct float80 f80_yl2xp1(struct fp_env *env, struct float80 y, struct float80 x)

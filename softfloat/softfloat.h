@@ -124,8 +124,9 @@ enum f80_constant {
 struct float80 f80_constant(const struct fp_env *env, enum f80_constant which);
 
 /* ---- the transcendental functions, as the x87 computes them ----
- * Each is computed with 128 bits and rounded once in the environment;
- * the result is within one unit in the last place of the exact value
+ * Each is computed with 128 bits and rounded once in the environment's
+ * rounding mode to 64 bits, whatever the precision control says (as the
+ * x87 does); the result is within one unit in the last place of the exact value
  * of the function (the trigonometric ones of the argument as the x87
  * reduces it). */
 

@@ -10,7 +10,10 @@ static struct fp_wide pi_wide(void)
 	return wide_constant(1, 0xC90FDAA22168C234ull, 0xC4C6628B80DC1CD1ull);
 }
 
-/* The series of sin r (odd) or cos r (even powers), |r| <= pi/4. */
+/* The series of sin r (odd) or cos r (even powers), |r| <= pi/4.  Every
+ * series here stops after the first term below the sum's 120th bit: that
+ * term, kept as a sticky bit by wide_add(), makes the sum inexact in the
+ * direction of the rest (a second one could undo it). */
 static struct fp_wide sin_or_cos_series(struct fp_wide r, bool cosine)
 {
 	struct fp_wide r2 = wide_mul(r, r);
@@ -19,7 +22,7 @@ static struct fp_wide sin_or_cos_series(struct fp_wide r, bool cosine)
 		term = wide_div_small(wide_mul(term, r2), n * (n + 1));
 		term.sign = !term.sign;
 		sum = wide_add(sum, term);
-		if (term.sig == 0 || term.exp < sum.exp - 132)
+		if (term.sig == 0 || term.exp < sum.exp - 120)
 			break;
 	}
 	return sum;
@@ -53,6 +56,7 @@ static struct float80 round_result(struct fp_env *env, struct fp_wide w)
 	if (w.sig == 0)
 		return f80_make(w.sign, 0, 0);
 	struct fp_format f = fp_format_x80(env);
+	f.bits = 64; /* the transcendentals ignore the precision control */
 	return f80_pack(&f, fp_round(env, &f, w));
 }
 
@@ -106,9 +110,11 @@ static struct float80 trig(struct fp_env *env, struct float80 a, enum trig fn, b
 		w = q & 1 ? s : c;
 		w.sign ^= q == 1 || q == 2;
 		break;
-	default:
+	default: /* the quotient of two inexact sums may come out exact: it
+		  * never is (tan of a nonzero number is irrational) */
 		w = q & 1 ? wide_div(c, s) : wide_div(s, c);
 		w.sign ^= (q & 1) ^ p.sign;
+		w.sig |= 1;
 		break;
 	}
 	return round_result(env, w);
@@ -142,7 +148,7 @@ static struct fp_wide atan_wide(struct fp_wide t)
 		power.sign = !power.sign;
 		struct fp_wide term = wide_div_small(power, n);
 		sum = wide_add(sum, term);
-		if (term.sig == 0 || term.exp < sum.exp - 132)
+		if (term.sig == 0 || term.exp < sum.exp - 120)
 			break;
 	}
 	return wide_scale(sum, 3);

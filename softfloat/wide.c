@@ -1,7 +1,7 @@
 /* Arithmetic on struct fp_wide values kept to 128 bits, for the
  * transcendental functions: each operation truncates below its 128th
- * bit, so a chain of a few hundred keeps well over 100 good bits, far
- * more than the 64 of an extended result. */
+ * bit, keeping what it drops as a sticky bit, so a chain of a few hundred keeps well
+ * over 100 good bits, far more than the 64 of an extended result. */
 #include "softfloat/internal.h"
 
 const struct fp_wide WIDE_ZERO = { false, 0, 0 };
@@ -38,7 +38,8 @@ struct fp_wide wide_mul(struct fp_wide a, struct fp_wide b)
 	u128 p00 = (u128)a0 * b0, p01 = (u128)a0 * b1, p10 = (u128)a1 * b0, p11 = (u128)a1 * b1;
 	u128 mid = (p00 >> 64) + (uint64_t)p01 + (uint64_t)p10;
 	u128 hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
-	/* hi is the product / 2^128, in [2^126, 2^128) */
+	/* hi is the product / 2^128, in [2^126, 2^128), the rest sticky */
+	hi |= ((uint64_t)mid | (uint64_t)p00) != 0;
 	return normalized(a.sign ^ b.sign, a.exp + b.exp + 1, hi);
 }
 
@@ -53,8 +54,11 @@ struct fp_wide wide_add(struct fp_wide a, struct fp_wide b)
 		a = b;
 		b = t;
 	}
+	/* b's bits shifted out are kept as a sticky bit, so that a term far
+	 * below the precision still makes the sum inexact, and rounds it
+	 * the right way */
 	unsigned d = (unsigned)(a.exp - b.exp);
-	u128 wa = a.sig >> 1, wb = d + 1 >= 128 ? 0 : b.sig >> (d + 1);
+	u128 wa = a.sig >> 1, wb = shift_right_jam128(b.sig, d + 1);
 	u128 s = a.sign == b.sign ? wa + wb : wa - wb;
 	return normalized(a.sign, a.exp + 1, s);
 }
@@ -81,7 +85,8 @@ struct fp_wide wide_div(struct fp_wide a, struct fp_wide b)
 		carry = rem >> 127;
 		rem <<= 1;
 	}
-	/* q = a.sig / b.sig * 2^127, in [2^126, 2^128) */
+	/* q = a.sig / b.sig * 2^127, in [2^126, 2^128), the rest sticky */
+	q |= carry || rem != 0;
 	return normalized(a.sign ^ b.sign, a.exp - b.exp, q);
 }
 
@@ -91,7 +96,7 @@ struct fp_wide wide_div_small(struct fp_wide a, uint64_t n)
 		return a;
 	u128 q = a.sig / n, r = a.sig % n;
 	unsigned shift = clz128(q);
-	q = q << shift | (r << shift) / n;
+	q = q << shift | (r << shift) / n | ((r << shift) % n != 0);
 	return (struct fp_wide){ a.sign, a.exp - (int32_t)shift, q };
 }
 

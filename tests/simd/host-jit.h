@@ -24,10 +24,28 @@ struct simd_state {
 	uint32_t unused;
 };
 
+/* The x87 side: the registers pushed before the instruction (regs[0]
+ * first, so regs[count - 1] is ST(0)), the control word, EFLAGS (the
+ * arithmetic flags, for FCMOVcc) and EAX going in; FNSAVE's image (the
+ * 32-bit layout), EFLAGS and EAX coming out.  Layout fixed, as above. */
+struct x87_state {
+	uint8_t regs[8][10];
+	uint16_t cw;
+	uint16_t count;
+	uint32_t eflags;
+	uint32_t eax;
+	uint32_t unused;
+	uint8_t image[108];
+};
+
 /* Prepare the page; false (with a message on stderr) when the host will
  * not give executable memory. */
 bool host_jit_init(void);
 /* Run the len bytes of insn on s; MXCSR is put back afterwards. */
 void host_jit_run(const uint8_t *insn, unsigned len, struct simd_state *s);
+/* Run the len bytes of an x87 instruction on s: FNINIT, FLDCW, the
+ * pushes, EFLAGS and EAX, the instruction, then FNSAVE (which leaves the
+ * host's x87 initialised: an unmasked exception never traps). */
+void host_jit_run_x87(const uint8_t *insn, unsigned len, struct x87_state *s);
 
 #endif
