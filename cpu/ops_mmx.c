@@ -36,13 +36,18 @@ void mmx_set(struct cpu *cpu, unsigned r, uint64_t v)
 	cpu->fpu.st[r] = (struct float80){ v, 0xFFFF };
 }
 
-int mmx_begin(struct cpu *cpu)
+int mmx_available(struct cpu *cpu)
 {
 	if (cpu->cr0 & CR0_EM)
 		return UD(cpu);
 	if (cpu->cr0 & CR0_TS)
 		return raise_fault(cpu, VEC_NM);
-	int r = x87_pending_error(cpu);
+	return x87_pending_error(cpu);
+}
+
+int mmx_begin(struct cpu *cpu)
+{
+	int r = mmx_available(cpu);
 	if (r != R_NEXT)
 		return r;
 	x87_set_top(cpu, 0);
@@ -56,14 +61,7 @@ int mmx_read_source(struct cpu *cpu, const struct insn *i, uint64_t *v)
 		*v = mmx_get(cpu, i->rm);
 		return R_NEXT;
 	}
-	uint8_t b[8];
-	if (x87_read_bytes(cpu, i->seg, insn_ea(cpu, i), 8, b))
-		return R_FAULT;
-	uint64_t x = 0;
-	for (int k = 7; k >= 0; k--)
-		x = x << 8 | b[k];
-	*v = x;
-	return R_NEXT;
+	return x87_read_qword(cpu, i->seg, insn_ea(cpu, i), v);
 }
 
 /* The lane operations: each takes the destination's lane a and the

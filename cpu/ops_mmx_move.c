@@ -93,14 +93,6 @@ HANDLER(op_mmx_pack)
 	return R_NEXT;
 }
 
-static int write_qword(struct cpu *cpu, unsigned seg, uint32_t off, uint64_t v)
-{
-	uint8_t b[8];
-	for (unsigned k = 0; k < 8; k++)
-		b[k] = (uint8_t)(v >> (8 * k));
-	return x87_write_bytes(cpu, seg, off, 8, b);
-}
-
 /* 0F 6E MOVD mm, r/m32; 0F 7E MOVD r/m32, mm; 0F 6F MOVQ mm, mm/m64;
  * 0F 7F and 0F E7 (MOVNTQ, memory only) MOVQ mm/m64, mm. */
 HANDLER(op_mmx_mov)
@@ -130,7 +122,7 @@ HANDLER(op_mmx_mov)
 			mmx_set(cpu, i->rm, mmx_get(cpu, i->reg));
 			return R_NEXT;
 		}
-		return write_qword(cpu, i->seg, insn_ea(cpu, i), mmx_get(cpu, i->reg));
+		return x87_write_qword(cpu, i->seg, insn_ea(cpu, i), mmx_get(cpu, i->reg));
 	}
 }
 
@@ -138,11 +130,7 @@ HANDLER(op_mmx_mov)
 HANDLER(op_emms)
 {
 	NO_F2_F3(cpu, i);
-	if (cpu->cr0 & CR0_EM)
-		return UD(cpu);
-	if (cpu->cr0 & CR0_TS)
-		return raise_fault(cpu, VEC_NM);
-	int r = x87_pending_error(cpu);
+	int r = mmx_available(cpu);
 	if (r != R_NEXT)
 		return r;
 	cpu->fpu.empty = 0xFF;

@@ -97,21 +97,31 @@ static uint32_t arith_lane(struct fp_env *env, unsigned op, uint32_t a, uint32_t
 	}
 }
 
+/* The operands of a lane-wise instruction: four lanes, or with F3 lane
+ * 0 (*lanes); the source, and a copy of the destination to compute in. */
+static int lane_operands(struct cpu *cpu, const struct insn *i, union cpu_xmm *dst,
+			 union cpu_xmm *src, unsigned *lanes)
+{
+	bool scalar = i->rep == 0xF3;
+	if (sse_begin(cpu))
+		return R_FAULT;
+	*dst = cpu->sse.xmm[i->reg];
+	*lanes = scalar ? 1 : 4;
+	return scalar ? sse_read_scalar(cpu, i, src) : sse_read_source(cpu, i, true, src);
+}
+
 /* 0F 51-5F (but 5A, 5B: SSE2's): packed, or with F3 scalar (not the
  * logic instructions 54-57). */
 HANDLER(op_sse_arith)
 {
-	bool scalar = i->rep == 0xF3;
-	unsigned op = i->op - 0x50u;
-	if (i->rep == 0xF2 || (scalar && op >= 4 && op <= 7))
+	unsigned op = i->op - 0x50u, lanes;
+	if (i->rep == 0xF2 || (i->rep == 0xF3 && op >= 4 && op <= 7))
 		return UD(cpu);
-	if (sse_begin(cpu))
-		return R_FAULT;
-	union cpu_xmm src, r = cpu->sse.xmm[i->reg];
-	if (scalar ? sse_read_scalar(cpu, i, &src) : sse_read_source(cpu, i, true, &src))
+	union cpu_xmm src, r;
+	if (lane_operands(cpu, i, &r, &src, &lanes))
 		return R_FAULT;
 	struct fp_env env = sse_env(cpu);
-	for (unsigned k = 0; k < (scalar ? 1u : 4u); k++)
+	for (unsigned k = 0; k < lanes; k++)
 		r.f32[k] = arith_lane(&env, op, r.f32[k], src.f32[k]);
 	if (sse_finish(cpu, &env))
 		return R_FAULT;
@@ -143,16 +153,14 @@ static bool predicate(struct fp_env *env, unsigned p, uint32_t a, uint32_t b)
  * holds. */
 HANDLER(op_sse_cmp)
 {
-	bool scalar = i->rep == 0xF3;
 	if (i->rep == 0xF2)
 		return UD(cpu);
-	if (sse_begin(cpu))
-		return R_FAULT;
-	union cpu_xmm src, r = cpu->sse.xmm[i->reg];
-	if (scalar ? sse_read_scalar(cpu, i, &src) : sse_read_source(cpu, i, true, &src))
+	union cpu_xmm src, r;
+	unsigned lanes;
+	if (lane_operands(cpu, i, &r, &src, &lanes))
 		return R_FAULT;
 	struct fp_env env = sse_env(cpu);
-	for (unsigned k = 0; k < (scalar ? 1u : 4u); k++)
+	for (unsigned k = 0; k < lanes; k++)
 		r.f32[k] = predicate(&env, i->imm & 7, r.f32[k], src.f32[k]) ? 0xFFFFFFFFu : 0;
 	if (sse_finish(cpu, &env))
 		return R_FAULT;

@@ -6,22 +6,12 @@
 
 static int read_m64(struct cpu *cpu, const struct insn *i, uint64_t *v)
 {
-	uint8_t b[8];
-	if (x87_read_bytes(cpu, i->seg, insn_ea(cpu, i), 8, b))
-		return R_FAULT;
-	uint64_t x = 0;
-	for (int k = 7; k >= 0; k--)
-		x = x << 8 | b[k];
-	*v = x;
-	return R_NEXT;
+	return x87_read_qword(cpu, i->seg, insn_ea(cpu, i), v);
 }
 
 static int write_m64(struct cpu *cpu, const struct insn *i, uint64_t v)
 {
-	uint8_t b[8];
-	for (unsigned k = 0; k < 8; k++)
-		b[k] = (uint8_t)(v >> (8 * k));
-	return x87_write_bytes(cpu, i->seg, insn_ea(cpu, i), 8, b);
+	return x87_write_qword(cpu, i->seg, insn_ea(cpu, i), v);
 }
 
 /* 0F 10/11 MOVUPS, F3 0F 10/11 MOVSS (a load from memory clears lanes

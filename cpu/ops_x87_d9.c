@@ -120,13 +120,8 @@ static int fxtract(struct cpu *cpu)
 		}
 		return R_NEXT;
 	}
-	if (!x87_empty(cpu, 7)) {
-		if (x87_stack_overflow(cpu)) {
-			x87_set_st(cpu, 0, f80_indefinite());
-			x87_push(cpu, f80_indefinite());
-		}
+	if (!x87_room_for_push(cpu))
 		return R_NEXT;
-	}
 	struct fp_env env = x87_env(cpu);
 	struct float80 exponent, significand;
 	f80_extract(&env, x87_st(cpu, 0), &exponent, &significand);

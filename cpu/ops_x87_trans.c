@@ -42,13 +42,8 @@ static int trig_pushing(struct cpu *cpu, bool sincos)
 {
 	if (!operands_present(cpu, 1, 0, NULL))
 		return R_NEXT;
-	if (!x87_empty(cpu, 7)) {
-		if (x87_stack_overflow(cpu)) {
-			x87_set_st(cpu, 0, f80_indefinite());
-			x87_push(cpu, f80_indefinite());
-		}
+	if (!x87_room_for_push(cpu))
 		return R_NEXT;
-	}
 	struct fp_env env = x87_env(cpu);
 	bool out_of_range;
 	struct float80 a = x87_st(cpu, 0), first, second;

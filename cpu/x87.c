@@ -176,6 +176,37 @@ int x87_write_bytes(struct cpu *cpu, unsigned seg, uint32_t off, unsigned size, 
 	return R_NEXT;
 }
 
+int x87_read_qword(struct cpu *cpu, unsigned seg, uint32_t off, uint64_t *v)
+{
+	uint8_t b[8];
+	if (x87_read_bytes(cpu, seg, off, 8, b))
+		return R_FAULT;
+	uint64_t x = 0;
+	for (int k = 7; k >= 0; k--)
+		x = x << 8 | b[k];
+	*v = x;
+	return R_NEXT;
+}
+
+int x87_write_qword(struct cpu *cpu, unsigned seg, uint32_t off, uint64_t v)
+{
+	uint8_t b[8];
+	for (unsigned k = 0; k < 8; k++)
+		b[k] = (uint8_t)(v >> (8 * k));
+	return x87_write_bytes(cpu, seg, off, 8, b);
+}
+
+bool x87_room_for_push(struct cpu *cpu)
+{
+	if (x87_empty(cpu, 7))
+		return true;
+	if (x87_stack_overflow(cpu)) {
+		x87_set_st(cpu, 0, f80_indefinite());
+		x87_push(cpu, f80_indefinite());
+	}
+	return false;
+}
+
 static uint64_t le_bytes(const uint8_t *b, unsigned n)
 {
 	uint64_t v = 0;

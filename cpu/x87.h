@@ -90,6 +90,13 @@ int x87_load(struct cpu *cpu, const struct insn *i, enum x87_format fmt, struct 
 	     struct float80 *v);
 int x87_read_bytes(struct cpu *cpu, unsigned seg, uint32_t off, unsigned size, uint8_t *out);
 int x87_write_bytes(struct cpu *cpu, unsigned seg, uint32_t off, unsigned size, const uint8_t *in);
+int x87_read_qword(struct cpu *cpu, unsigned seg, uint32_t off, uint64_t *v);
+int x87_write_qword(struct cpu *cpu, unsigned seg, uint32_t off, uint64_t v);
+/* For an instruction that replaces ST(0) and pushes a second result
+ * (FXTRACT, FPTAN, FSINCOS): whether ST(7) is free; if not, the stack
+ * overflows, and its masked response puts the indefinite in ST(0) and
+ * pushes another. */
+bool x87_room_for_push(struct cpu *cpu);
 
 /* ST(0) op other into ST(dest) in env (which may hold the exceptions of
  * loading other), op as D8's ModRM.reg says (0 add, 1 mul, 4 sub, 5 subr,
@@ -121,8 +128,11 @@ void x87_init(struct cpu *cpu);
  * and exponent to ones. */
 uint64_t mmx_get(const struct cpu *cpu, unsigned r);
 void mmx_set(struct cpu *cpu, unsigned r, uint64_t v);
-/* The start of an MMX instruction: #UD with CR0.EM, #NM with CR0.TS, a
- * pending x87 error; then TOP = 0 and every register valid. */
+/* The checks of every MMX instruction, EMMS included: #UD with CR0.EM,
+ * #NM with CR0.TS, then a pending x87 error. */
+int mmx_available(struct cpu *cpu);
+/* The start of an MMX instruction but EMMS: mmx_available(), then TOP = 0
+ * and every register valid. */
 int mmx_begin(struct cpu *cpu);
 /* The mm/m64 source operand. */
 int mmx_read_source(struct cpu *cpu, const struct insn *i, uint64_t *v);

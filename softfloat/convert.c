@@ -35,19 +35,7 @@ static uint64_t round_magnitude(const struct fp_env *env, struct fp_parts p, boo
 	*inexact = fraction != 0;
 	if (!*inexact || truncate)
 		return integer;
-	switch (env->rounding) {
-	case FP_ROUND_NEAREST:
-		*up = fraction > half || (fraction == half && (integer & 1));
-		break;
-	case FP_ROUND_DOWN:
-		*up = p.sign;
-		break;
-	case FP_ROUND_UP:
-		*up = !p.sign;
-		break;
-	default:
-		break;
-	}
+	*up = fp_rounds_away(env, p.sign, fraction < half ? -1 : fraction > half, integer & 1);
 	if (*up && ++integer == 0)
 		*too_large = true;
 	return integer;
@@ -81,15 +69,12 @@ int64_t f80_to_int(struct fp_env *env, struct float80 a, unsigned bits, bool tru
 struct float80 f80_round_to_int(struct fp_env *env, struct float80 a)
 {
 	enum f80_class c = f80_classify(a);
-	env->rounded_up = false;
-	if (c == F80_UNSUPPORTED)
-		return f80_invalid(env);
-	if (c == F80_QNAN || c == F80_SNAN)
-		return f80_quiet_nan(env, a);
+	struct float80 r;
+	if (f80_check_operand(env, a, c, &r))
+		return r;
 	if (c == F80_ZERO || c == F80_INFINITY)
 		return a;
-	if (c != F80_NORMAL)
-		env->flags |= FP_DENORMAL;
+	f80_note_denormals(env, c, c);
 	struct fp_parts p = f80_unpack(a);
 	if (p.exp >= 63)
 		return a;

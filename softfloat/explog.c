@@ -12,20 +12,6 @@ static struct fp_wide log2e_wide(void)
 	return wide_constant(0, 0xB8AA3B295C17F0BBull, 0xBE87FED0691D3E88ull);
 }
 
-static struct float80 round_result(struct fp_env *env, struct fp_wide w)
-{
-	if (w.sig == 0)
-		return f80_make(w.sign, 0, 0);
-	struct fp_format f = fp_format_x80(env);
-	f.bits = 64; /* the transcendentals ignore the precision control */
-	return f80_pack(&f, fp_round(env, &f, w));
-}
-
-static bool is_denormal(enum f80_class c)
-{
-	return c == F80_DENORMAL || c == F80_PSEUDO_DENORMAL;
-}
-
 /* e^t - 1 for |t| < 1, by its series (no cancellation near 0). */
 static struct fp_wide expm1_series(struct fp_wide t)
 {
@@ -42,17 +28,14 @@ static struct fp_wide expm1_series(struct fp_wide t)
 struct float80 f80_2xm1(struct fp_env *env, struct float80 a)
 {
 	enum f80_class c = f80_classify(a);
-	env->rounded_up = false;
-	if (c == F80_UNSUPPORTED)
-		return f80_invalid(env);
-	if (c == F80_QNAN || c == F80_SNAN)
-		return f80_quiet_nan(env, a);
+	struct float80 r;
+	if (f80_check_operand(env, a, c, &r))
+		return r;
 	if (c == F80_ZERO)
 		return a;
 	if (c == F80_INFINITY)
 		return f80_sign(a) ? f80_make(true, 0x3FFF, 1ull << 63) : a;
-	if (is_denormal(c))
-		env->flags |= FP_DENORMAL;
+	f80_note_denormals(env, c, c);
 	struct fp_parts p = f80_unpack(a);
 	/* 2^a = 2^n * 2^f with n = trunc(a) for the arguments the SDM leaves
 	 * undefined (|a| > 1); 2^f - 1 by the series of e^(f ln 2) - 1. */
@@ -63,10 +46,10 @@ struct float80 f80_2xm1(struct fp_env *env, struct float80 a)
 		n = (int32_t)(p.sign ? -whole : whole);
 		f = wide_sub(f, wide_from_int(n));
 	}
-	struct fp_wide r = expm1_series(wide_mul(f, ln2_wide()));
-	if (n != 0) /* 2^n * (r + 1) - 1 */
-		r = wide_sub(wide_scale(wide_add(r, wide_from_int(1)), n), wide_from_int(1));
-	return round_result(env, r);
+	struct fp_wide e = expm1_series(wide_mul(f, ln2_wide()));
+	if (n != 0) /* 2^n * (e + 1) - 1 */
+		e = wide_sub(wide_scale(wide_add(e, wide_from_int(1)), n), wide_from_int(1));
+	return f80_round_full(env, e);
 }
 
 /* ln m for 1/sqrt(2) <= m <= sqrt(2): 2 atanh(s), s = (m - 1) / (m + 1). */
@@ -138,20 +121,18 @@ static struct float80 special_product(struct fp_env *env, struct float80 y, enum
 struct float80 f80_yl2x(struct fp_env *env, struct float80 y, struct float80 x)
 {
 	enum f80_class cy = f80_classify(y), cx = f80_classify(x);
-	env->rounded_up = false;
-	if (cy == F80_UNSUPPORTED || cx == F80_UNSUPPORTED)
-		return f80_invalid(env);
-	if (f80_is_nan(y) || f80_is_nan(x))
-		return f80_propagate_nan(env, y, x);
+	struct float80 r;
+	if (f80_check_operands(env, y, x, cy, cx, &r))
+		return r;
 	enum log_kind kind = log_kind_of(x, cx);
 	if (kind == LOG_INVALID)
 		return f80_invalid(env);
 	bool zero_divide = kind == LOG_MINUS_INFINITY && cy != F80_ZERO && cy != F80_INFINITY;
-	if ((is_denormal(cy) || is_denormal(cx)) && !zero_divide) /* ZE is reported alone */
+	if ((f80_is_denormal_class(cy) || f80_is_denormal_class(cx)) && !zero_divide) /* ZE is reported alone */
 		env->flags |= FP_DENORMAL;
 	if (cy == F80_ZERO || cy == F80_INFINITY || (kind != LOG_NEGATIVE && kind != LOG_POSITIVE))
 		return special_product(env, y, cy, kind);
-	struct float80 r = round_result(env, wide_mul(fp_widen(f80_unpack(y)), log2_wide(f80_unpack(x))));
+	r = f80_round_full(env, wide_mul(fp_widen(f80_unpack(y)), log2_wide(f80_unpack(x))));
 	env->flags |= FP_INEXACT; /* PE even for an exact product (x a power of two), as x87s do */
 	return r;
 }
@@ -159,13 +140,10 @@ struct float80 f80_yl2x(struct fp_env *env, struct float80 y, struct float80 x)
 struct float80 f80_yl2xp1(struct fp_env *env, struct float80 y, struct float80 x)
 {
 	enum f80_class cy = f80_classify(y), cx = f80_classify(x);
-	env->rounded_up = false;
-	if (cy == F80_UNSUPPORTED || cx == F80_UNSUPPORTED)
-		return f80_invalid(env);
-	if (f80_is_nan(y) || f80_is_nan(x))
-		return f80_propagate_nan(env, y, x);
-	if (is_denormal(cy) || is_denormal(cx))
-		env->flags |= FP_DENORMAL;
+	struct float80 r;
+	if (f80_check_operands(env, y, x, cy, cx, &r))
+		return r;
+	f80_note_denormals(env, cy, cx);
 	if (cx == F80_ZERO) { /* y * log2(1 + x) = y * x's zero */
 		if (cy == F80_INFINITY)
 			return f80_invalid(env);
@@ -180,8 +158,8 @@ struct float80 f80_yl2xp1(struct fp_env *env, struct float80 y, struct float80 x
 		return special_product(env, y, cy, f80_sign(x) ? LOG_NEGATIVE : LOG_POSITIVE);
 	struct fp_wide wy = fp_widen(f80_unpack(y));
 	if (wx.exp >= -1) /* beyond the SDM's range: log2 of x + 1 to 64 bits */
-		return round_result(env, wide_mul(wy, log2_wide((struct fp_parts){
+		return f80_round_full(env, wide_mul(wy, log2_wide((struct fp_parts){
 			false, x_plus_1.exp, (uint64_t)(x_plus_1.sig >> 64) })));
 	struct fp_wide ln = ln_near_one(wx, wide_add(x_plus_1, one));
-	return round_result(env, wide_mul(wy, wide_mul(ln, log2e_wide())));
+	return f80_round_full(env, wide_mul(wy, wide_mul(ln, log2e_wide())));
 }

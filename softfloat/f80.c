@@ -84,15 +84,13 @@ struct float80 f80_propagate_nan(struct fp_env *env, struct float80 a, struct fl
 	return r;
 }
 
-static bool is_denormal(enum f80_class c)
+bool f80_is_denormal_class(enum f80_class c)
 {
 	return c == F80_DENORMAL || c == F80_PSEUDO_DENORMAL;
 }
 
-/* The checks every operation makes first.  Returns true with *result
- * set when they decide the result: an unsupported operand or a NaN. */
-static bool check_operands(struct fp_env *env, struct float80 a, struct float80 b,
-			   enum f80_class ca, enum f80_class cb, struct float80 *result)
+bool f80_check_operands(struct fp_env *env, struct float80 a, struct float80 b,
+			enum f80_class ca, enum f80_class cb, struct float80 *result)
 {
 	env->rounded_up = false;
 	if (ca == F80_UNSUPPORTED || cb == F80_UNSUPPORTED) {
@@ -106,18 +104,28 @@ static bool check_operands(struct fp_env *env, struct float80 a, struct float80 
 	return false;
 }
 
-/* DE for a denormal operand: raised by every operation that goes on
- * after its operand checks, except a division by zero and the square root
- * of a negative number, which the x87 reports alone. */
-static void note_denormals(struct fp_env *env, enum f80_class ca, enum f80_class cb)
+bool f80_check_operand(struct fp_env *env, struct float80 a, enum f80_class c,
+		       struct float80 *result)
 {
-	if (is_denormal(ca) || is_denormal(cb))
+	env->rounded_up = false;
+	if (c == F80_UNSUPPORTED)
+		*result = f80_invalid(env);
+	else if (c == F80_QNAN || c == F80_SNAN)
+		*result = f80_quiet_nan(env, a);
+	else
+		return false;
+	return true;
+}
+
+void f80_note_denormals(struct fp_env *env, enum f80_class ca, enum f80_class cb)
+{
+	if (f80_is_denormal_class(ca) || f80_is_denormal_class(cb))
 		env->flags |= FP_DENORMAL;
 }
 
 static bool is_finite_nonzero(enum f80_class c)
 {
-	return c == F80_NORMAL || is_denormal(c);
+	return c == F80_NORMAL || f80_is_denormal_class(c);
 }
 
 static struct float80 round_x80(struct fp_env *env, struct fp_wide w)
@@ -131,9 +139,9 @@ static struct float80 add_or_sub(struct fp_env *env, struct float80 a, struct fl
 {
 	enum f80_class ca = f80_classify(a), cb = f80_classify(b);
 	struct float80 r;
-	if (check_operands(env, a, b, ca, cb, &r))
+	if (f80_check_operands(env, a, b, ca, cb, &r))
 		return r;
-	note_denormals(env, ca, cb);
+	f80_note_denormals(env, ca, cb);
 	bool sa = f80_sign(a), sb = f80_sign(b) ^ subtract;
 	if (ca == F80_INFINITY || cb == F80_INFINITY) {
 		if (ca == cb && sa != sb)
@@ -168,9 +176,9 @@ struct float80 f80_mul(struct fp_env *env, struct float80 a, struct float80 b)
 {
 	enum f80_class ca = f80_classify(a), cb = f80_classify(b);
 	struct float80 r;
-	if (check_operands(env, a, b, ca, cb, &r))
+	if (f80_check_operands(env, a, b, ca, cb, &r))
 		return r;
-	note_denormals(env, ca, cb);
+	f80_note_denormals(env, ca, cb);
 	bool sign = f80_sign(a) ^ f80_sign(b);
 	if (ca == F80_INFINITY || cb == F80_INFINITY) {
 		if (ca == F80_ZERO || cb == F80_ZERO)
@@ -186,11 +194,11 @@ struct float80 f80_div(struct fp_env *env, struct float80 a, struct float80 b)
 {
 	enum f80_class ca = f80_classify(a), cb = f80_classify(b);
 	struct float80 r;
-	if (check_operands(env, a, b, ca, cb, &r))
+	if (f80_check_operands(env, a, b, ca, cb, &r))
 		return r;
 	bool sign = f80_sign(a) ^ f80_sign(b);
 	if (cb != F80_ZERO)
-		note_denormals(env, ca, cb);
+		f80_note_denormals(env, ca, cb);
 	if (ca == F80_INFINITY)
 		return cb == F80_INFINITY ? f80_invalid(env) : f80_make(sign, F80_EXP_MAX, SIG_INTEGER_BIT);
 	if (cb == F80_INFINITY)
@@ -210,13 +218,13 @@ struct float80 f80_sqrt(struct fp_env *env, struct float80 a)
 {
 	enum f80_class c = f80_classify(a);
 	struct float80 r;
-	if (check_operands(env, a, a, c, c, &r))
+	if (f80_check_operands(env, a, a, c, c, &r))
 		return r;
 	if (c == F80_ZERO)
 		return a;
 	if (f80_sign(a))
 		return f80_invalid(env);
-	note_denormals(env, c, c);
+	f80_note_denormals(env, c, c);
 	if (c == F80_INFINITY)
 		return a;
 	return round_x80(env, fp_sqrt_parts(f80_unpack(a)));

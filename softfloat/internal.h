@@ -120,5 +120,26 @@ struct float80 f80_propagate_nan(struct fp_env *env, struct float80 a, struct fl
 struct float80 f80_quiet_nan(struct fp_env *env, struct float80 a);
 /* The masked response to an invalid operation. */
 struct float80 f80_invalid(struct fp_env *env);
+bool f80_is_denormal_class(enum f80_class c);
+/* The checks every two-operand operation makes first (with
+ * env->rounded_up cleared): true with *result set when they decide the
+ * result, an unsupported operand (invalid) or a NaN (propagated). */
+bool f80_check_operands(struct fp_env *env, struct float80 a, struct float80 b,
+			enum f80_class ca, enum f80_class cb, struct float80 *result);
+/* The same for one operand: unsupported (invalid) or a NaN (quieted). */
+bool f80_check_operand(struct fp_env *env, struct float80 a, enum f80_class c,
+		       struct float80 *result);
+/* DE for a denormal operand: raised by every operation that goes on
+ * after its operand checks, except where the x87 reports another
+ * exception alone (a division by zero, the square root or logarithm of a
+ * negative number). */
+void f80_note_denormals(struct fp_env *env, enum f80_class ca, enum f80_class cb);
+/* The wide value rounded to an extended one at 64 bits whatever the
+ * precision control (FSCALE, the transcendentals); a zero sig is a zero. */
+struct float80 f80_round_full(struct fp_env *env, struct fp_wide w);
+/* Whether rounding in env's mode increments a magnitude whose dropped
+ * part compares with half a unit as rest_vs_half says (<0, 0, >0, the
+ * part being nonzero) and whose kept lowest bit is odd. */
+bool fp_rounds_away(const struct fp_env *env, bool sign, int rest_vs_half, bool odd);
 
 #endif

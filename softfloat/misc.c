@@ -7,14 +7,9 @@ static bool is_nan_class(enum f80_class c)
 	return c == F80_QNAN || c == F80_SNAN;
 }
 
-static bool is_denormal_class(enum f80_class c)
-{
-	return c == F80_DENORMAL || c == F80_PSEUDO_DENORMAL;
-}
-
 static bool is_finite_nonzero(enum f80_class c)
 {
-	return c == F80_NORMAL || is_denormal_class(c);
+	return c == F80_NORMAL || f80_is_denormal_class(c);
 }
 
 enum fp_relation f80_compare(struct fp_env *env, struct float80 a, struct float80 b, bool quiet)
@@ -30,7 +25,7 @@ enum fp_relation f80_compare(struct fp_env *env, struct float80 a, struct float8
 			env->flags |= FP_INVALID;
 		return FP_UNORDERED;
 	}
-	if (is_denormal_class(ca) || is_denormal_class(cb))
+	if (f80_is_denormal_class(ca) || f80_is_denormal_class(cb))
 		env->flags |= FP_DENORMAL;
 	if (ca == F80_ZERO && cb == F80_ZERO)
 		return FP_EQUAL;
@@ -49,36 +44,13 @@ enum fp_relation f80_compare(struct fp_env *env, struct float80 a, struct float8
 	return a_larger != sa ? FP_GREATER : FP_LESS;
 }
 
-/* The checks of FSCALE and FPREM: unsupported operands and NaNs decide
- * the result. */
-static bool check_two(struct fp_env *env, struct float80 a, struct float80 b,
-		      enum f80_class ca, enum f80_class cb, struct float80 *result)
-{
-	env->rounded_up = false;
-	if (ca == F80_UNSUPPORTED || cb == F80_UNSUPPORTED) {
-		*result = f80_invalid(env);
-		return true;
-	}
-	if (is_nan_class(ca) || is_nan_class(cb)) {
-		*result = f80_propagate_nan(env, a, b);
-		return true;
-	}
-	return false;
-}
-
-static void note_denormals(struct fp_env *env, enum f80_class ca, enum f80_class cb)
-{
-	if (is_denormal_class(ca) || is_denormal_class(cb))
-		env->flags |= FP_DENORMAL;
-}
-
 struct float80 f80_scale(struct fp_env *env, struct float80 a, struct float80 b)
 {
 	enum f80_class ca = f80_classify(a), cb = f80_classify(b);
 	struct float80 r;
-	if (check_two(env, a, b, ca, cb, &r))
+	if (f80_check_operands(env, a, b, ca, cb, &r))
 		return r;
-	note_denormals(env, ca, cb);
+	f80_note_denormals(env, ca, cb);
 	if (cb == F80_INFINITY) {
 		bool down = f80_sign(b);
 		if ((ca == F80_ZERO && !down) || (ca == F80_INFINITY && down))
@@ -98,22 +70,15 @@ struct float80 f80_scale(struct fp_env *env, struct float80 a, struct float80 b)
 	}
 	struct fp_parts pa = f80_unpack(a);
 	pa.exp += n;
-	struct fp_format f = fp_format_x80(env);
-	f.bits = 64; /* FSCALE ignores the precision control */
-	return f80_pack(&f, fp_round(env, &f, fp_widen(pa)));
+	return f80_round_full(env, fp_widen(pa)); /* FSCALE ignores the precision control */
 }
 
 void f80_extract(struct fp_env *env, struct float80 a, struct float80 *exponent,
 		 struct float80 *significand)
 {
 	enum f80_class c = f80_classify(a);
-	env->rounded_up = false;
-	if (c == F80_UNSUPPORTED) {
-		*exponent = *significand = f80_invalid(env);
-		return;
-	}
-	if (is_nan_class(c)) {
-		*exponent = *significand = f80_quiet_nan(env, a);
+	if (f80_check_operand(env, a, c, exponent)) {
+		*significand = *exponent;
 		return;
 	}
 	if (c == F80_ZERO) {
@@ -127,7 +92,7 @@ void f80_extract(struct fp_env *env, struct float80 a, struct float80 *exponent,
 		*significand = a;
 		return;
 	}
-	if (is_denormal_class(c))
+	if (f80_is_denormal_class(c))
 		env->flags |= FP_DENORMAL;
 	struct fp_parts p = f80_unpack(a);
 	*exponent = f80_from_int(p.exp);
@@ -141,10 +106,7 @@ static struct float80 pack_exact(struct fp_env *env, bool sign, int32_t exp, u12
 	if (sig == 0)
 		return f80_make(sign, 0, 0);
 	unsigned shift = clz128(sig);
-	struct fp_wide w = { sign, exp + 64 - (int32_t)shift, sig << shift };
-	struct fp_format f = fp_format_x80(env);
-	f.bits = 64;
-	return f80_pack(&f, fp_round(env, &f, w));
+	return f80_round_full(env, (struct fp_wide){ sign, exp + 64 - (int32_t)shift, sig << shift });
 }
 
 /* A partial remainder when the exponents differ by d >= 64: the quotient
@@ -165,11 +127,11 @@ struct float80 f80_remainder(struct fp_env *env, struct float80 a, struct float8
 	struct float80 r;
 	*quotient_bits = 0;
 	*partial = false;
-	if (check_two(env, a, b, ca, cb, &r))
+	if (f80_check_operands(env, a, b, ca, cb, &r))
 		return r;
 	if (ca == F80_INFINITY || cb == F80_ZERO)
 		return f80_invalid(env);
-	note_denormals(env, ca, cb);
+	f80_note_denormals(env, ca, cb);
 	if (ca == F80_ZERO)
 		return a;
 	struct fp_parts pa = f80_unpack(a);

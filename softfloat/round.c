@@ -34,23 +34,27 @@ static u128 round_at(const struct fp_env *env, bool sign, u128 m, unsigned lsb,
 	u128 half = unit >> 1;
 	m -= rest;
 	*inexact = rest != 0;
-	*up = false;
-	if (rest == 0)
-		return m;
-	switch (env->rounding) {
-	case FP_ROUND_NEAREST:
-		*up = rest > half || (rest == half && (m & unit));
-		break;
-	case FP_ROUND_DOWN:
-		*up = sign;
-		break;
-	case FP_ROUND_UP:
-		*up = !sign;
-		break;
-	default:
-		break;
-	}
+	*up = rest != 0 && fp_rounds_away(env, sign, rest < half ? -1 : rest > half, m & unit);
 	return *up ? m + unit : m;
+}
+
+bool fp_rounds_away(const struct fp_env *env, bool sign, int rest_vs_half, bool odd)
+{
+	switch (env->rounding) {
+	case FP_ROUND_NEAREST: return rest_vs_half > 0 || (rest_vs_half == 0 && odd);
+	case FP_ROUND_DOWN: return sign;
+	case FP_ROUND_UP: return !sign;
+	default: return false;
+	}
+}
+
+struct float80 f80_round_full(struct fp_env *env, struct fp_wide w)
+{
+	if (w.sig == 0)
+		return f80_make(w.sign, 0, 0);
+	struct fp_format f = fp_format_x80(env);
+	f.bits = 64;
+	return f80_pack(&f, fp_round(env, &f, w));
 }
 
 /* Overflow with the response masked: infinity, or the largest finite

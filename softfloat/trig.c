@@ -51,15 +51,6 @@ static struct fp_wide reduce(struct fp_parts p, unsigned *quadrant)
 	return (struct fp_wide){ negative, 62 - (int32_t)shift, rem << shift };
 }
 
-static struct float80 round_result(struct fp_env *env, struct fp_wide w)
-{
-	if (w.sig == 0)
-		return f80_make(w.sign, 0, 0);
-	struct fp_format f = fp_format_x80(env);
-	f.bits = 64; /* the transcendentals ignore the precision control */
-	return f80_pack(&f, fp_round(env, &f, w));
-}
-
 enum trig { TRIG_SIN, TRIG_COS, TRIG_TAN };
 
 /* The special operands: true with *result when they decide it. */
@@ -68,15 +59,11 @@ static bool trig_special(struct fp_env *env, struct float80 a, enum trig fn, boo
 {
 	enum f80_class c = f80_classify(a);
 	*out_of_range = false;
-	env->rounded_up = false;
+	if (f80_check_operand(env, a, c, result))
+		return true;
 	switch (c) {
-	case F80_UNSUPPORTED:
 	case F80_INFINITY:
 		*result = f80_invalid(env);
-		return true;
-	case F80_QNAN:
-	case F80_SNAN:
-		*result = f80_quiet_nan(env, a);
 		return true;
 	case F80_ZERO:
 		*result = fn == TRIG_COS ? f80_make(false, 0x3FFF, 1ull << 63) : a;
@@ -117,7 +104,7 @@ static struct float80 trig(struct fp_env *env, struct float80 a, enum trig fn, b
 		w.sig |= 1;
 		break;
 	}
-	return round_result(env, w);
+	return f80_round_full(env, w);
 }
 
 struct float80 f80_sin(struct fp_env *env, struct float80 a, bool *out_of_range)
@@ -170,14 +157,10 @@ static unsigned special_angle(enum f80_class cy, enum f80_class cx, bool x_negat
 struct float80 f80_atan2(struct fp_env *env, struct float80 y, struct float80 x)
 {
 	enum f80_class cy = f80_classify(y), cx = f80_classify(x);
-	env->rounded_up = false;
-	if (cy == F80_UNSUPPORTED || cx == F80_UNSUPPORTED)
-		return f80_invalid(env);
-	if (f80_is_nan(y) || f80_is_nan(x))
-		return f80_propagate_nan(env, y, x);
-	if (cy == F80_DENORMAL || cy == F80_PSEUDO_DENORMAL || cx == F80_DENORMAL ||
-	    cx == F80_PSEUDO_DENORMAL)
-		env->flags |= FP_DENORMAL;
+	struct float80 r;
+	if (f80_check_operands(env, y, x, cy, cx, &r))
+		return r;
+	f80_note_denormals(env, cy, cx);
 	bool sign = f80_sign(y), x_negative = f80_sign(x);
 	struct fp_wide angle;
 	if (cy == F80_ZERO || cy == F80_INFINITY || cx == F80_ZERO || cx == F80_INFINITY) {
@@ -196,5 +179,5 @@ struct float80 f80_atan2(struct fp_env *env, struct float80 y, struct float80 x)
 			angle = wide_sub(pi_wide(), angle);
 	}
 	angle.sign = sign;
-	return round_result(env, angle);
+	return f80_round_full(env, angle);
 }

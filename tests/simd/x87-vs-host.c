@@ -18,13 +18,13 @@
 
 #include "cpu/cpu.h"
 #include "mem/bus.h"
+#include "tests/simd/emulator.h"
 #include "tests/simd/host-jit.h"
 #include "tests/softfloat/operands.h"
+#include "tests/softfloat/tap-runner.h"
 
-#define CODE_AT 0x1000u
 #define DATA_AT 0x2000u   /* the registers to push, then the control word */
 #define IMAGE_AT 0x3000u
-#define RAM_SIZE 0x10000u
 #define ARITH_FLAGS 0x8D5u
 
 /* Where ST(0) is drawn from: anywhere, or the domain the SDM defines
@@ -112,23 +112,6 @@ static void random_state(uint64_t *rng, const struct instruction *in, struct x87
 	s->eax = (uint32_t)(r >> 32);
 }
 
-struct emulator {
-	struct bus *bus;
-	struct cpu *cpu;
-	uint8_t *ram;
-};
-
-static void emulator_new(struct emulator *e)
-{
-	e->ram = calloc(1, RAM_SIZE);
-	e->bus = bus_new();
-	if (!e->ram || !e->bus || bus_add_ram(e->bus, "ram", 0, RAM_SIZE, 0, BUS_VIS_ALL, e->ram) < 0) {
-		fprintf(stderr, "x87-vs-host: out of memory\n");
-		exit(2);
-	}
-	e->cpu = cpu_new(e->bus);
-}
-
 static unsigned put_code(uint8_t *code, const uint8_t *bytes, unsigned len)
 {
 	memcpy(code, bytes, len);
@@ -153,15 +136,10 @@ static void emulator_run(struct emulator *e, const uint8_t *insn, struct x87_sta
 	n += put_code(code + n, insn, 2);
 	const uint8_t fnsave[] = { 0x66, 0xDD, 0x36, (uint8_t)IMAGE_AT, (uint8_t)(IMAGE_AT >> 8), 0xF4 };
 	n += put_code(code + n, fnsave, sizeof fnsave);
-	for (unsigned k = 0; k < n; k++)
-		bus_write(e->bus, BUS_VIEW_NORMAL, CODE_AT + k, code[k], 1);
 	bus_poke(e->bus, BUS_VIEW_NORMAL, DATA_AT, s->regs, 80);
 	bus_poke(e->bus, BUS_VIEW_NORMAL, DATA_AT + 80, &s->cw, 2);
+	emulator_start(e, code, n);
 	struct cpu *cpu = e->cpu;
-	cpu_reset(cpu);
-	cpu->seg[S_CS].sel = 0;
-	cpu->seg[S_CS].base = 0;
-	cpu->eip = CODE_AT;
 	cpu->reg[R_EAX] = s->eax;
 	cpu_set_eflags(cpu, s->eflags);
 	cpu_state_changed(cpu);
@@ -263,54 +241,21 @@ static bool run_instruction(struct emulator *e, unsigned number, const struct in
 	return mismatches == 0;
 }
 
-static uint64_t parse_number(const char *option, const char *text)
+static const char *instruction_name(size_t k)
 {
-	char *end;
-	unsigned long long v = text ? strtoull(text, &end, 0) : 0;
-	if (!text || *text == '\0' || *end != '\0') {
-		fprintf(stderr, "x87-vs-host: %s wants a number\n", option);
-		exit(2);
-	}
-	return v;
+	return instructions[k].name;
+}
+
+static bool run_numbered(size_t k, uint64_t sets, uint64_t seed, void *ctx)
+{
+	return run_instruction(ctx, (unsigned)k + 1, &instructions[k], sets, seed);
 }
 
 int main(int argc, char **argv)
 {
-	uint64_t count = 10000, seed = 1;
-	bool wanted[INSTRUCTION_COUNT] = { false }, any = false;
-	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--count") || !strcmp(argv[a], "--seed")) {
-			*(argv[a][2] == 'c' ? &count : &seed) = parse_number(argv[a], argv[a + 1]);
-			a++;
-			continue;
-		}
-		size_t k = 0;
-		while (k < INSTRUCTION_COUNT && strcmp(instructions[k].name, argv[a]))
-			k++;
-		if (k == INSTRUCTION_COUNT) {
-			fprintf(stderr, "x87-vs-host: no instruction '%s'\n", argv[a]);
-			return 2;
-		}
-		wanted[k] = any = true;
-	}
-#ifndef HOST_JIT
-	printf("1..0 # SKIP the host is not x86-64\n");
-	return 0;
-#else
-	if (!host_jit_init()) {
-		printf("1..0 # SKIP no executable memory for the host's side\n");
-		return 0;
-	}
 	struct emulator e;
-	emulator_new(&e);
-	printf("1..%zu\n", INSTRUCTION_COUNT);
-	bool ok = true;
-	for (size_t k = 0; k < INSTRUCTION_COUNT; k++) {
-		if (any && !wanted[k])
-			printf("ok %zu - %s # SKIP not asked for\n", k + 1, instructions[k].name);
-		else
-			ok &= run_instruction(&e, (unsigned)k + 1, &instructions[k], count, seed);
-	}
-	return ok ? 0 : 1;
-#endif
+	const struct tap_tests tests = {
+		"x87-vs-host", INSTRUCTION_COUNT, instruction_name, run_numbered, &e, 10000,
+	};
+	return simd_tests_main(&tests, &e, argc, argv);
 }

@@ -13,6 +13,7 @@
 
 #include "tests/softfloat/host-ops.h"
 #include "tests/softfloat/operands.h"
+#include "tests/softfloat/tap-runner.h"
 
 #define X87_C0 0x0100
 #define X87_C1 0x0200
@@ -470,49 +471,25 @@ static bool run_operation(unsigned number, const struct operation *op, uint64_t 
 	return mismatches == 0;
 }
 
-static uint64_t parse_number(const char *option, const char *text)
+static const char *operation_name(size_t k)
 {
-	char *end;
-	unsigned long long v = text ? strtoull(text, &end, 0) : 0;
-	if (!text || *text == '\0' || *end != '\0') {
-		fprintf(stderr, "host-compare: %s wants a number\n", option);
-		exit(2);
-	}
-	return v;
+	return operations[k].name;
+}
+
+static bool run_numbered(size_t k, uint64_t sets, uint64_t seed, void *ctx)
+{
+	(void)ctx;
+	return run_operation((unsigned)k + 1, &operations[k], sets, seed);
 }
 
 int main(int argc, char **argv)
 {
-	uint64_t count = 200000, seed = 1;
-	bool wanted[OPERATION_COUNT] = { false }, any = false;
-	for (int a = 1; a < argc; a++) {
-		if (!strcmp(argv[a], "--count") || !strcmp(argv[a], "--seed")) {
-			uint64_t v = parse_number(argv[a], argv[a + 1]);
-			*(argv[a][2] == 'c' ? &count : &seed) = v;
-			a++;
-			continue;
-		}
-		size_t k = 0;
-		while (k < OPERATION_COUNT && strcmp(operations[k].name, argv[a]))
-			k++;
-		if (k == OPERATION_COUNT) {
-			fprintf(stderr, "host-compare: no operation '%s'\n", argv[a]);
-			return 2;
-		}
-		wanted[k] = any = true;
-	}
-#ifndef HOST_X87
-	printf("1..0 # SKIP the host has no x87 to compare with\n");
-	return 0;
+	const struct tap_tests tests = {
+		"host-compare", OPERATION_COUNT, operation_name, run_numbered, NULL, 200000,
+	};
+#ifdef HOST_X87
+	return tap_main(&tests, NULL, argc, argv);
 #else
-	printf("1..%zu\n", OPERATION_COUNT);
-	bool ok = true;
-	for (size_t k = 0; k < OPERATION_COUNT; k++) {
-		if (any && !wanted[k])
-			printf("ok %zu - %s # SKIP not asked for\n", k + 1, operations[k].name);
-		else
-			ok &= run_operation((unsigned)k + 1, &operations[k], count, seed);
-	}
-	return ok ? 0 : 1;
+	return tap_main(&tests, "the host has no x87 to compare with", argc, argv);
 #endif
 }
