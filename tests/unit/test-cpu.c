@@ -69,6 +69,41 @@ static void test_reset_state_matches_manual(void **state)
 	assert_int_equal(cpu->dr[7], 0x400);
 }
 
+/* SDM Vol.3A Table 9-1: FCW 0040H, FSW 0, the registers +0.0 tagged
+ * valid-zero (FTW 5555H); MXCSR 1F80H. */
+static void test_reset_fpu_and_sse_state(void **state)
+{
+	struct fixture *f = *state;
+	struct cpu *cpu = f->cpu;
+	assert_int_equal(cpu->fpu.control, 0x0040);
+	assert_int_equal(cpu->fpu.status, 0);
+	assert_int_equal(cpu_fpu_tag_word(&cpu->fpu), 0x5555);
+	assert_int_equal(cpu->sse.mxcsr, 0x1F80);
+}
+
+/* A snapshot holds the x87 and SSE state: a restore puts back the stack
+ * FLDPI/FLD1 built, the control word and an XMM register. */
+static void test_snapshot_holds_fpu_and_sse(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t code[] = { 0xDB, 0xE3, 0xD9, 0xEB, 0xD9, 0xE8, 0xF4 }; /* fninit fldpi fld1 hlt */
+	run_real(f, code, sizeof(code));
+	f->cpu->sse.xmm[3].f32[2] = 0x3F800000;
+	struct cpu_fpu fpu = f->cpu->fpu;
+	void *snap = malloc(cpu_snapshot_size());
+	assert_non_null(snap);
+	cpu_snapshot_save(f->cpu, snap);
+	static const uint8_t clobber[] = { 0xDB, 0xE3, 0xF4 }; /* fninit hlt */
+	run_real(f, clobber, sizeof(clobber));
+	f->cpu->sse.xmm[3].f32[2] = 0;
+	assert_int_equal(f->cpu->fpu.empty, 0xFF);
+	cpu_snapshot_restore(f->cpu, snap);
+	assert_memory_equal(&f->cpu->fpu, &fpu, sizeof(fpu));
+	assert_int_equal(f->cpu->fpu.empty, 0x3F);       /* R7 (pi) and R6 (1.0) */
+	assert_int_equal(f->cpu->sse.xmm[3].f32[2], 0x3F800000);
+	free(snap);
+}
+
 static void decode_bytes(struct cpu *cpu, const uint8_t *bytes, unsigned n, bool code32,
 			 struct insn *i)
 {
@@ -328,6 +363,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_reset_state_matches_manual),
+		T(test_reset_fpu_and_sse_state),
+		T(test_snapshot_holds_fpu_and_sse),
 		T(test_decode_32bit_sib_with_ebp_base_uses_ss),
 		T(test_decode_16bit_bp_di_disp16),
 		T(test_decode_refuses_more_than_15_bytes),
