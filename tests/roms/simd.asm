@@ -1,6 +1,7 @@
 ; simd.asm - MMX and SSE (a Pentium III's) in 32-bit protected mode: what
 ; CR0.EM, CR0.TS, CR4.OSFXSR and CR4.OSXMMEXCPT make of them (#UD, #NM,
-; #XM), unmasked SIMD exceptions leaving the destination alone, alignment
+; #XM), unmasked SIMD exceptions leaving the destination alone, SSE's NaN
+; rule, alignment
 ; (#GP for MOVAPS, not for MOVUPS), LDMXCSR's reserved bits, FXSAVE's
 ; image and FXRSTOR, the MM registers on the x87's (TOP, tags, exponents,
 ; EMMS), and FSTENV's 32-bit protected-mode layout (FCS:FIP, FOP,
@@ -93,6 +94,13 @@ main:
         CHECK_EQ "masked_gives_infinity", dword [D + 0x28], 0x7F800000
         stmxcsr [D + 0x24]
         CHECK_MASK "masked_ze_flag", dword [D + 0x24], 0x3F, 0x04
+        mov dword [D + 0x30], 0x7FC00001 ; two QNaNs: SSE keeps the first,
+        mov dword [D + 0x34], 0x7FC00002 ; the x87 the larger significand
+        movss xmm0, [D + 0x30]
+        movss xmm1, [D + 0x34]
+        addss xmm0, xmm1
+        movss [D + 0x28], xmm0
+        CHECK_EQ "sse_nan_rule_first_operand", dword [D + 0x28], 0x7FC00001
         mov dword [D + 0x20], 0x1FC0    ; DAZ: not on a Pentium III
         TRY .x3
         ldmxcsr [D + 0x20]

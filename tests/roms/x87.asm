@@ -1,6 +1,7 @@
 ; x87.asm - the x87 FPU through the CPU: FNINIT's state, constants and
 ; the rounding control, arithmetic in every operand form, precision
-; control, integer and BCD stores and their rounding, compares into the
+; control, C1 on a round-up, FSIN at full precision, integer and BCD
+; stores and their rounding, compares into the
 ; status word and EFLAGS, FXAM, stack overflow and underflow, #NM from
 ; CR0.EM/TS/MP, #MF deferred to the next waiting instruction (CR0.NE=1),
 ; unmasked overflow's wrapped exponent, FSTENV's real-mode layouts with
@@ -104,7 +105,19 @@ main:
         fidiv dword [D + 0x14]
         fstp tword [D]
         CHECK_EQ "pc53_third_lo", dword [D], 0xAAAAA800
+        SET_CW 0x0B7F                   ; 64 bits, round up
+        fld1
+        fidiv dword [D + 0x14]          ; 1/3 rounded up: C1
+        fnstsw ax
+        CHECK_MASK "c1_on_round_up", eax, 0x0220, 0x0220
+        fstp tword [D]
+        CHECK_EQ "third_rounded_up_lo", dword [D], 0xAAAAAAAB
         SET_CW 0x037F
+        fld1
+        fsin                            ; at the full 64 bits
+        fstp tword [D]
+        CHECK_EQ "fsin_1_lo", dword [D], 0x48677021
+        CHECK_EQ "fsin_1_hi", dword [D + 4], 0xD76AA478
 
 ; ---------------------------------------------------------------- rounding to integers
         mov dword [D + 0x20], 0
