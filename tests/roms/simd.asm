@@ -101,6 +101,20 @@ main:
         addss xmm0, xmm1
         movss [D + 0x28], xmm0
         CHECK_EQ "sse_nan_rule_first_operand", dword [D + 0x28], 0x7FC00001
+        mov dword [D + 0x40], 0x11111111
+        mov dword [D + 0x44], 0x22222222
+        mov dword [D + 0x48], 0x33333333
+        mov dword [D + 0x4C], 0x44444444
+        movaps xmm2, [D + 0x40]
+        movaps xmm3, xmm2
+        unpcklps xmm2, xmm3             ; 11 11 22 22
+        unpckhps xmm3, xmm2             ; 33 22 44 22
+        movups [D + 0x50], xmm2
+        movups [D + 0x60], xmm3
+        CHECK_EQ "unpcklps_lane1", dword [D + 0x54], 0x11111111
+        CHECK_EQ "unpcklps_lane2", dword [D + 0x58], 0x22222222
+        CHECK_EQ "unpckhps_lane0", dword [D + 0x60], 0x33333333
+        CHECK_EQ "unpckhps_lane3", dword [D + 0x6C], 0x22222222
         mov dword [D + 0x20], 0x1FC0    ; DAZ: not on a Pentium III
         TRY .x3
         ldmxcsr [D + 0x20]

@@ -1,6 +1,7 @@
 ; x87.asm - the x87 FPU through the CPU: FNINIT's state, constants and
 ; the rounding control, arithmetic in every operand form, precision
-; control, C1 on a round-up, FSIN at full precision, integer and BCD
+; control, C1 on a round-up, FSIN, F2XM1, FYL2X and FPATAN at full
+; precision, integer and BCD
 ; stores and their rounding, compares into the
 ; status word and EFLAGS, FXAM, stack overflow and underflow, #NM from
 ; CR0.EM/TS/MP, #MF deferred to the next waiting instruction (CR0.NE=1),
@@ -118,6 +119,25 @@ main:
         fstp tword [D]
         CHECK_EQ "fsin_1_lo", dword [D], 0x48677021
         CHECK_EQ "fsin_1_hi", dword [D + 4], 0xD76AA478
+        mov dword [D + 0x40], 0x3F000000 ; 0.5
+        mov dword [D + 0x44], 0x40400000 ; 3.0
+        mov dword [D + 0x48], 0x3FC00000 ; 1.5
+        mov dword [D + 0x4C], 0xBF800000 ; -1.0
+        fld dword [D + 0x40]
+        f2xm1                           ; sqrt(2) - 1
+        fstp tword [D]
+        CHECK_EQ "f2xm1_half_lo", dword [D], 0xE7799211
+        fld dword [D + 0x48]
+        fld dword [D + 0x44]
+        fyl2x                           ; 1.5 * log2(3)
+        fstp tword [D]
+        CHECK_EQ "fyl2x_lo", dword [D], 0xBE7072DC
+        fld1
+        fld dword [D + 0x4C]
+        fpatan                          ; the angle of (-1, 1): 3 pi / 4
+        fstp tword [D]
+        CHECK_EQ "fpatan_1_m1_lo", dword [D], 0x990E91A8
+        CHECK_MASK "fpatan_1_m1_exp", dword [D + 8], 0xFFFF, 0x4000
 
 ; ---------------------------------------------------------------- rounding to integers
         mov dword [D + 0x20], 0
