@@ -35,6 +35,8 @@ struct seq {
 	FILE *out;
 	enum seq_mode mode;
 	bool code32;     /* the code segment's D bit */
+	bool user;       /* runs at CPL 3 */
+	bool paging;     /* CR0.PG set (identity-mapped, one page not present) */
 	bool fpu;        /* x87 instructions allowed (--fpu) */
 	unsigned seq_id; /* for the labels */
 	unsigned label;  /* next local label number */
@@ -42,6 +44,11 @@ struct seq {
 	 * instructions still to come. */
 	unsigned pending[8], pending_left[8], npending;
 };
+
+/* The selector names of the generated ROM (diffgen.c's preamble): the
+ * stack segment of a protected mode and the code segment, at CPL 0 or 3. */
+const char *diffgen_stack_selector(enum seq_mode mode, bool user);
+const char *diffgen_code_selector(bool code32, bool user);
 
 /* Emit the sequence's body: n instructions chosen from its rng. */
 void diffgen_body(struct seq *s, unsigned n);

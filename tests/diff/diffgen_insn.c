@@ -286,30 +286,32 @@ static void emit_control(struct seq *s)
 		if (s->mode == MODE_REAL)
 			line(s, "call 0xF000:.L%u", l);
 		else
-			line(s, "call %s:.L%u", s->code32 ? "SEL_CODE32" : "SEL_CODE16", l);
+			line(s, "call %s:.L%u", diffgen_code_selector(s->code32, s->user), l);
 		break;
 	default: line(s, "int 0x80"); break;
 	}
 }
 
-/* The selectors a stack-segment load may use in this mode (all of the
- * same base, so that the stack's bytes stay where they were). */
+/* A selector a stack-segment load may use in this mode: one of the
+ * same base as the stack's, so that its bytes stay where they were, and
+ * of the same kind (expand-down stays expand-down). */
 static const char *stack_selector(struct seq *s)
 {
-	switch (s->mode) {
-	case MODE_REAL: return "0x1000";
-	case MODE_PM32_ED32: return "SEL_ED32";
-	case MODE_PM16_ED16: return "SEL_ED16";
-	default: return pick(s, 2) ? "SEL_S16" : "SEL_S32";
-	}
+	if (s->mode == MODE_REAL)
+		return "0x1000";
+	if (s->mode == MODE_PM32_ED32 || s->mode == MODE_PM16_ED16)
+		return diffgen_stack_selector(s->mode, s->user);
+	return diffgen_stack_selector(pick(s, 2) ? MODE_PM32_S16 : MODE_PM32_S32, s->user);
 }
 
 static const char *data_selector(struct seq *s)
 {
 	static const char *const real[] = { "0x2000", "0x2001", "0x2010" };
+	static const char *const kernel[] = { "SEL_SCR", "SEL_SCR2" };
+	static const char *const user[] = { "SEL_USCR", "SEL_USCR2" };
 	if (s->mode == MODE_REAL)
 		return real[pick(s, 3)];
-	return pick(s, 2) ? "SEL_SCR" : "SEL_SCR2";
+	return (s->user ? user : kernel)[pick(s, 2)];
 }
 
 static void emit_segload(struct seq *s)
@@ -341,12 +343,14 @@ static void emit_segload(struct seq *s)
 		line(s, "mov word [ds:0x%X], %s", at + 2, data_selector(s));
 		line(s, "%s %s, [ds:0x%X]", lfar[pick(s, 4)], pick(s, 2) ? "ebx" : "bx", at);
 		break;
-	default:
+	default: {
+		/* The selector follows the offset: at +4 for ESP, +2 for SP. */
+		bool wide = pick(s, 2);
 		line(s, "mov dword [ds:0x%X], 0x%X", at, 0x6000 + pick(s, 0x4000));
-		line(s, "mov word [ds:0x%X], %s", at + 4, stack_selector(s));
-		line(s, "mov word [ds:0x%X], %s", at + 2, stack_selector(s));
-		line(s, "lss %s, [ds:0x%X]", pick(s, 2) ? "esp" : "sp", at);
+		line(s, "mov word [ds:0x%X], %s", at + (wide ? 4 : 2), stack_selector(s));
+		line(s, "lss %s, [ds:0x%X]", wide ? "esp" : "sp", at);
 		break;
+	}
 	}
 }
 
