@@ -148,6 +148,16 @@ static const char preamble[] =
 	"        bits 32\n"
 	"dg_first:\n";
 
+/* An upper half for ESP on a 16-bit stack: small enough that the stack
+ * stays in RAM above 1 MiB or below 0xA0000 if a 32-bit SS takes it up
+ * (0xA0000-0xFFFFF is video memory and ROM, which QEMU's -nodefaults
+ * machine and smmbox's board fill differently). */
+static uint32_t stack_upper(struct seq *s)
+{
+	static const uint32_t uppers[] = { 0, 0x00010000, 0x00120000, 0x00FF0000 };
+	return uppers[rng_below(&s->rng, 4)];
+}
+
 static bool mode_code32(enum seq_mode m)
 {
 	return m == MODE_PM32_S32 || m == MODE_PM32_S16 || m == MODE_PM32_ED32;
@@ -196,7 +206,7 @@ static void enter_mode(struct seq *s)
 	if (s->user) {
 		static const char *const ss0[] = { "SEL_FLAT", "SEL_S16", "SEL_S32" };
 		unsigned k = rng_below(&s->rng, 3);
-		uint32_t esp0 = k ? (0x3000u | ((uint32_t)rng_next(&s->rng) & 0x00FF0000u)) : 0x6000u;
+		uint32_t esp0 = k ? 0x3000u | stack_upper(s) : 0x6000u;
 		fprintf(out, "        mov dword [TSS_BASE + 4], 0x%08X\n"
 			"        mov dword [TSS_BASE + 8], %s\n", esp0, ss0[k]);
 		fprintf(out, "        push dword %s\n        push dword 0x8000\n"
@@ -227,12 +237,11 @@ static void leave_mode(struct seq *s)
 static void init_registers(struct seq *s)
 {
 	static const char *const regs[] = { "eax", "ecx", "edx", "ebx", "ebp", "esi", "edi" };
-	static const uint32_t uppers[] = { 0, 0x00010000, 0x00120000, 0x00FF0000 };
 	for (unsigned k = 0; k < 7; k++)
 		fprintf(s->out, "        mov %s, 0x%08X\n", regs[k], (uint32_t)rng_next(&s->rng));
 	uint32_t sp = (0x4000 + rng_below(&s->rng, 0x8000)) & ~1u;
 	if (s->mode != MODE_PM32_ED32)
-		sp |= uppers[rng_below(&s->rng, 4)];
+		sp |= stack_upper(s);
 	fprintf(s->out, "        mov esp, 0x%08X\n", sp);
 	fprintf(s->out, "        push dword 0x%08X\n        popfd\n",
 		((uint32_t)rng_next(&s->rng) & 0x0CD5) | 2);
