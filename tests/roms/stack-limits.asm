@@ -17,6 +17,22 @@
 %include "harness.inc"
 %include "stack.inc"
 
+; R3_SAVE n: store the caught vector and error code in R3 slot n (ring 3,
+; DS = SEL_UDATA).
+%macro R3_SAVE 1
+        mov eax, [EXC_VECTOR]
+        mov [R3 + (%1) * 8], eax
+        mov eax, [EXC_ERROR]
+        mov [R3 + (%1) * 8 + 4], eax
+        mov dword [EXC_ARMED], 0
+%endmacro
+
+; R3_CHECK name, slot, error: ring 3's slot holds #SS with that error code.
+%macro R3_CHECK 3
+        CHECK_VAR {%1, ".vec"}, R3 + (%2) * 8, 12
+        CHECK_VAR {%1, ".err"}, R3 + (%2) * 8 + 4, %3
+%endmacro
+
 main:
         ENTER_PM
         STACK_SETUP
