@@ -525,7 +525,10 @@ static void emit_indirect(struct seq *s)
 static void emit_fault(struct seq *s)
 {
 	unsigned at = 0x100 + pick(s, 0xE000);
-	switch (pick(s, s->user ? 8 : 6)) {
+	unsigned kind = pick(s, s->user ? 8 : 6);
+	if (kind == 5 && s->mode == MODE_REAL)
+		kind = 0; /* a selector is only a paragraph there, and no fault */
+	switch (kind) {
 	case 0: line(s, "ud2"); break;
 	case 1: line(s, "int3"); break;
 	case 2: line(s, "into"); break;
