@@ -541,10 +541,29 @@ static void emit_fault(struct seq *s)
 		line(s, "mov ebx, 0");
 		line(s, "div %s", pick(s, 2) ? "bl" : "ebx");
 		break;
-	case 5:
-		line(s, "mov ax, 0x%X", 4 + 8 * pick(s, 4)); /* LDT selectors, no LDT */
-		line(s, "mov %s, ax", pick(s, 2) ? "ds" : "es");
+	case 5: {
+		/* Selectors a segment load refuses, each with its error code:
+		 * LDT ones (there is no LDT), a descriptor not present, a code
+		 * segment, null (only SS refuses it), a DPL 0 one at CPL 3. */
+		static const char *const bad[] = { "0x000C", "SEL_NP", "SEL_NP | 3", "SEL_CODE32",
+						   "0", "SEL_SCR" };
+		static const char *const segs[] = { "ds", "es", "ss", "fs" };
+		unsigned b = pick(s, 6);
+		const char *sel = bad[b], *seg = segs[pick(s, 4)];
+		/* A readable code segment and null load into DS..GS and fault
+		 * only when used, which QEMU does not check
+		 * (docs/KNOWN-DIFFERENCES.md): those go to SS. */
+		if (b == 3 || b == 4)
+			seg = "ss";
+		line(s, "mov ax, %s", sel);
+		if (pick(s, 2)) {
+			line(s, "mov %s, ax", seg);
+		} else {
+			line(s, "push %s", s->code32 ? "eax" : "ax");
+			line(s, "pop %s", seg);
+		}
 		break;
+	}
 	case 6: line(s, "%s", pick(s, 2) ? "cli" : "hlt"); break;
 	default: line(s, "mov eax, cr0"); break;
 	}
