@@ -31,6 +31,26 @@ struct frame {
 	uint32_t error;
 };
 
+/* Push an interrupt frame at *sp, sz bytes an entry: for an inner
+ * level the old SS:ESP first (and the v86 data segments before them). */
+static int push_frame(struct cpu *cpu, uint32_t *sp, unsigned sz, bool inner, bool from_v86,
+		      uint16_t old_ss, uint32_t old_esp, uint32_t old_fl, uint16_t old_cs,
+		      const struct frame *f)
+{
+	if (from_v86 && (push_at(cpu, sp, sz, cpu->seg[S_GS].sel) ||
+			 push_at(cpu, sp, sz, cpu->seg[S_FS].sel) ||
+			 push_at(cpu, sp, sz, cpu->seg[S_DS].sel) ||
+			 push_at(cpu, sp, sz, cpu->seg[S_ES].sel)))
+		return R_FAULT;
+	if (inner && (push_at(cpu, sp, sz, old_ss) || push_at(cpu, sp, sz, old_esp)))
+		return R_FAULT;
+	if (push_at(cpu, sp, sz, old_fl) || push_at(cpu, sp, sz, old_cs) ||
+	    push_at(cpu, sp, sz, f->ret_eip) ||
+	    (f->has_error && push_at(cpu, sp, sz, f->error)))
+		return R_FAULT;
+	return R_NEXT;
+}
+
 /* Push the frame on the (possibly new) stack and enter the handler. */
 static int enter_gate(struct cpu *cpu, const struct desc *gate, uint16_t cs_sel,
 		      const struct desc *cs, const struct frame *f)
@@ -44,6 +64,9 @@ static int enter_gate(struct cpu *cpu, const struct desc *gate, uint16_t cs_sel,
 		return raise_fault_err(cpu, VEC_GP, cs_sel & 0xFFFC);
 	if (target > ((cs->lo & 0xFFFF) | (cs->hi & 0xF0000)) && !(cs->hi & (1u << 23)))
 		return GP0(cpu);
+	struct desc csd = *cs;
+	if (desc_set_accessed(cpu, cs_sel, &csd))
+		return R_FAULT;
 	uint32_t old_fl = cpu_get_eflags(cpu);
 	struct cpu_segment old_ss = cpu->seg[S_SS];
 	uint32_t old_esp = cpu->reg[R_ESP];
@@ -65,32 +88,22 @@ static int enter_gate(struct cpu *cpu, const struct desc *gate, uint16_t cs_sel,
 		seg_set_cpl(cpu, (uint8_t)dpl);
 		cpu->seg[S_SS] = nss;
 		cpu_state_changed(cpu);
-		sp = esp & sp_mask(cpu);
-		cpu->reg[R_ESP] = esp;
-		int r = 0;
-		if (from_v86) {
-			r = push_at(cpu, &sp, sz, cpu->seg[S_GS].sel) ||
-			    push_at(cpu, &sp, sz, cpu->seg[S_FS].sel) ||
-			    push_at(cpu, &sp, sz, cpu->seg[S_DS].sel) ||
-			    push_at(cpu, &sp, sz, cpu->seg[S_ES].sel);
-		}
-		r = r || push_at(cpu, &sp, sz, old_ss.sel) || push_at(cpu, &sp, sz, old_esp);
-		if (r) {
+		sp = esp & sp_mask(cpu); /* the new stack's size from here on */
+	} else {
+		sp = sp_get(cpu);
+	}
+	if (push_frame(cpu, &sp, sz, inner, from_v86, old_ss.sel, old_esp, old_fl, old_cs, f)) {
+		if (inner) { /* nothing of the delivery is left behind */
 			if (from_v86)
 				cpu->eflags |= FLAG_VM;
 			seg_set_cpl(cpu, old_cpl);
 			cpu->seg[S_SS] = old_ss;
-			cpu->reg[R_ESP] = old_esp;
 			cpu_state_changed(cpu);
-			return R_FAULT;
 		}
-	} else {
-		sp = sp_get(cpu);
-	}
-	if (push_at(cpu, &sp, sz, old_fl) || push_at(cpu, &sp, sz, old_cs) ||
-	    push_at(cpu, &sp, sz, f->ret_eip) ||
-	    (f->has_error && push_at(cpu, &sp, sz, f->error)))
 		return R_FAULT;
+	}
+	/* To a 16-bit stack only SP is written, ESP's upper half stays (as in
+	 * Bochs and QEMU). */
 	sp_commit(cpu, sp);
 	if (from_v86) {
 		static const unsigned data[4] = { S_ES, S_DS, S_FS, S_GS };
@@ -98,9 +111,6 @@ static int enter_gate(struct cpu *cpu, const struct desc *gate, uint16_t cs_sel,
 			cpu->seg[data[k]] = (struct cpu_segment){ .sel = 0 };
 		}
 	}
-	struct desc csd = *cs;
-	if (desc_set_accessed(cpu, cs_sel, &csd))
-		return R_FAULT;
 	struct cpu_segment ncs;
 	desc_to_segment(&csd, (uint16_t)((cs_sel & ~3) | cpu->cpl), &ncs);
 	cpu->seg[S_CS] = ncs;

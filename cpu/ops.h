@@ -107,10 +107,20 @@ CPU_INLINE uint32_t sp_get(const struct cpu *cpu)
 	return cpu->reg[R_ESP] & sp_mask(cpu);
 }
 
+/* Write sp to the stack pointer of the size mask says (0xFFFF: SP, ESP's
+ * upper half stays; 0xFFFFFFFF: ESP).  The size is the one in force when
+ * the instruction began, even where the instruction loads SS with a
+ * segment of another B bit (POP SS): SDM Vol.1 §6.2.3, Vol.3A §3.4.5. */
+CPU_INLINE void sp_write(struct cpu *cpu, uint32_t sp, uint32_t mask)
+{
+	cpu->reg[R_ESP] = (cpu->reg[R_ESP] & ~mask) | (sp & mask);
+}
+
+/* sp_write() at the current stack-address size (SS unchanged since
+ * sp_get(), or a new SS whose size is now the one that applies). */
 CPU_INLINE void sp_commit(struct cpu *cpu, uint32_t sp)
 {
-	uint32_t m = sp_mask(cpu);
-	cpu->reg[R_ESP] = (cpu->reg[R_ESP] & ~m) | (sp & m);
+	sp_write(cpu, sp, sp_mask(cpu));
 }
 
 CPU_INLINE int push_at(struct cpu *cpu, uint32_t *sp, unsigned size, uint32_t v)

@@ -382,7 +382,8 @@ HANDLER(op_cmpxchg)
 	return R_NEXT;
 }
 
-/* XADD Eb,Gb / Ev,Gv (0F C0, C1). */
+/* XADD Eb,Gb / Ev,Gv (0F C0, C1): SRC <- DEST, then DEST <- the sum (SDM
+ * Vol.2 XADD), so XADD r, r leaves the sum in the register. */
 HANDLER(op_xadd)
 {
 	unsigned size = i->osize;
@@ -392,6 +393,11 @@ HANDLER(op_xadd)
 	uint32_t s = reg_get(cpu, i->reg, size);
 	struct cpu_lazy_flags saved = cpu->lf;
 	uint32_t sum = alu_op(cpu, ALU_ADD, size, d, s);
+	if (i->mod == 3) {
+		reg_set(cpu, i->reg, size, d);
+		reg_set(cpu, i->rm, size, sum);
+		return R_NEXT;
+	}
 	if (rm_write(cpu, i, size, sum)) {
 		cpu->lf = saved;
 		return R_FAULT;

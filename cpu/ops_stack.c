@@ -67,12 +67,13 @@ HANDLER(op_push_S)
 HANDLER(op_pop_S)
 {
 	unsigned s = sreg_of_push_pop(i->op);
-	uint32_t sp = sp_get(cpu), v;
+	uint32_t sp = sp_get(cpu), mask = sp_mask(cpu), v;
 	if (pop_at(cpu, &sp, i->osize, &v))
 		return R_FAULT;
 	if (seg_load(cpu, s, (uint16_t)v))
 		return R_FAULT;
-	sp_commit(cpu, sp);
+	/* POP SS may change SS.B: SP or ESP moves as it was at the start. */
+	sp_write(cpu, sp, mask);
 	if (s == S_SS)
 		cpu->core->inhibit_icount = cpu->icount + 1;
 	return R_NEXT;
@@ -150,34 +151,34 @@ HANDLER(op_popf)
 	return R_STOP; /* IF or TF may have changed */
 }
 
-/* ENTER imm16, imm8 (C8). */
+/* ENTER imm16, imm8 (C8), as the SDM's Operation has it (Vol.2 ENTER):
+ * the frame pointer FrameTemp is ESP after pushing EBP for a 32-bit
+ * operand (on a 16-bit stack: ESP's upper half with the new SP), SP for a
+ * 16-bit one, and goes to EBP or BP by operand size; the display is read
+ * through BP or EBP and the stack moved through SP or ESP by the
+ * stack-address size. */
 HANDLER(op_enter)
 {
 	unsigned size = i->osize, level = i->imm2 & 31;
-	uint32_t sp = sp_get(cpu), ebp = cpu->reg[R_EBP];
-	uint32_t bp_mask = sp_mask(cpu);
+	uint32_t mask = sp_mask(cpu), sp = sp_get(cpu), bp = cpu->reg[R_EBP];
 	if (push_at(cpu, &sp, size, reg_get(cpu, R_EBP, size)))
 		return R_FAULT;
-	uint32_t frame = sp;
+	uint32_t frame = size == 4 ? (cpu->reg[R_ESP] & ~mask) | sp : sp;
 	if (level > 0) {
-		uint32_t bp = ebp;
 		for (unsigned k = 1; k < level; k++) {
 			uint32_t v;
-			bp = (bp - size) & bp_mask;
+			bp = (bp - size) & mask;
 			if (mem_read(cpu, S_SS, bp, size, &v) || push_at(cpu, &sp, size, v))
 				return R_FAULT;
 		}
 		if (push_at(cpu, &sp, size, frame))
 			return R_FAULT;
 	}
-	uint32_t new_sp = (sp - i->imm) & bp_mask;
+	uint32_t new_sp = (sp - i->imm) & mask;
 	/* The final stack pointer must be writable (#SS otherwise). */
 	if (i->imm && seg_check(cpu, S_SS, new_sp, 1, SEGACC_WRITE))
 		return R_FAULT;
-	if (bp_mask == 0xFFFF)
-		reg_set(cpu, R_EBP, size == 4 ? 4 : 2, frame);
-	else
-		reg_set(cpu, R_EBP, size, frame);
+	reg_set(cpu, R_EBP, size, frame);
 	sp_commit(cpu, new_sp);
 	return R_NEXT;
 }

@@ -249,7 +249,8 @@ static int call_gate_inner(struct cpu *cpu, const struct desc *gate, uint16_t cs
 	uint16_t ss;
 	uint32_t esp;
 	struct desc ssd;
-	if (seg_tss_stack(cpu, dpl, &ss, &esp) || seg_check_new_ss(cpu, ss, dpl, &ssd))
+	if (seg_tss_stack(cpu, dpl, &ss, &esp) || seg_check_new_ss(cpu, ss, dpl, &ssd) ||
+	    desc_set_accessed(cpu, ss, &ssd))
 		return R_FAULT;
 	uint32_t params[32];
 	uint32_t old_sp = sp_get(cpu);
@@ -274,10 +275,7 @@ static int call_gate_inner(struct cpu *cpu, const struct desc *gate, uint16_t cs
 		load_cached(cpu, S_SS, &old_ss);
 		return R_FAULT;
 	}
-	if (desc_set_accessed(cpu, ss, &ssd))
-		return R_FAULT;
-	cpu->reg[R_ESP] = esp;
-	sp_commit(cpu, sp);
+	sp_commit(cpu, sp); /* a 16-bit inner stack: SP only */
 	load_cs(cpu, cs, cs_sel, (uint8_t)dpl);
 	cpu->eip = gate32 ? off : off & 0xFFFF;
 	return R_JUMP;
@@ -402,10 +400,9 @@ static int return_pm(struct cpu *cpu, uint16_t cs_sel, uint32_t eip, uint32_t sp
 	desc_to_segment(&ssd, (uint16_t)ss_sel, &nss);
 	load_cs(cpu, &cs, cs_sel, (uint8_t)rpl);
 	load_cached(cpu, S_SS, &nss);
-	cpu->reg[R_ESP] = new_esp;
+	/* The outer stack pointer at the new stack's size: to a 16-bit stack
+	 * only SP, ESP's upper half as it was (as Bochs and QEMU do). */
 	sp_commit(cpu, new_esp + extra);
-	if (osize == 2 && !cpu->core->stack32)
-		cpu->reg[R_ESP] = (cpu->reg[R_ESP] & 0xFFFF0000u) | ((new_esp + extra) & 0xFFFF);
 	cpu->eip = eip;
 	drop_inner_segments(cpu);
 	return R_JUMP;

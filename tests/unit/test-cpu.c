@@ -181,6 +181,21 @@ static void test_lazy_flags_of_add_and_sub(void **state)
 	assert_int_equal(f->cpu->reg[R_EAX] & 0xFFFF, 0xFFFF);
 }
 
+/* XADD r, r with one register: SRC <- DEST, then DEST <- the sum (SDM
+ * Vol.2 XADD), so the register ends with the sum; and with two, the
+ * source gets the old destination. */
+static void test_xadd_same_register_keeps_the_sum(void **state)
+{
+	struct fixture *f = *state;
+	/* mov bx,0x1F; xadd bx,bx; mov cx,5; mov dx,7; xadd cx,dx; hlt */
+	static const uint8_t code[] = { 0xBB, 0x1F, 0x00, 0x0F, 0xC1, 0xDB, 0xB9, 0x05, 0x00,
+					0xBA, 0x07, 0x00, 0x0F, 0xC1, 0xD1, 0xFA, 0xF4 };
+	assert_int_equal(run_real(f, code, sizeof(code)), CPU_EXIT_HALT);
+	assert_int_equal(f->cpu->reg[R_EBX] & 0xFFFF, 0x3E);
+	assert_int_equal(f->cpu->reg[R_ECX] & 0xFFFF, 12);
+	assert_int_equal(f->cpu->reg[R_EDX] & 0xFFFF, 5);
+}
+
 static void test_self_modifying_code_in_same_block(void **state)
 {
 	struct fixture *f = *state;
@@ -370,6 +385,7 @@ int main(void)
 		T(test_decode_refuses_more_than_15_bytes),
 		T(test_lock_on_register_destination_is_ud),
 		T(test_lazy_flags_of_add_and_sub),
+		T(test_xadd_same_register_keeps_the_sum),
 		T(test_self_modifying_code_in_same_block),
 		T(test_page_walk_sets_accessed_and_dirty),
 		T(test_page_fault_error_codes),
