@@ -489,6 +489,64 @@ static void qemu_log_steps(void **state)
 	trace_reader_close(r);
 }
 
+/* The FPU part of a dump (-d cpu,fpu), as QEMU 7.2 prints it after
+ * FLDPI: TOP 7, the value in the physical register R7 (FPR7), the tag
+ * abridged (bit 7: R7 not empty), XMM as its high then low quadword. */
+static const char qemu_fpu[] =
+	"DR0=00000000 DR1=00000000 DR2=00000000 DR3=00000000 \n"
+	"DR6=ffff0ff0 DR7=00000400\n"
+	"CCS=00000000 CCD=00000000 CCO=EFLAGS\n"
+	"EFER=0000000000000000\n"
+	"FCW=037f FSW=3800 [ST=7] FTW=80 MXCSR=00001f80\n"
+	"FPR0=0000000000000000 0000 FPR1=0000000000000000 0000\n"
+	"FPR2=0000000000000000 0000 FPR3=0000000000000000 0000\n"
+	"FPR4=0000000000000000 0000 FPR5=0000000000000000 0000\n"
+	"FPR6=0000000000000000 0000 FPR7=c90fdaa22168c235 4000\n"
+	"XMM00=ffeeddccbbaa9988 7766554433221100 XMM01=0000000000000000 0000000000000000\n"
+	"XMM02=0000000000000000 0000000000000000 XMM03=0000000000000000 0000000000000000\n"
+	"XMM04=0000000000000000 0000000000000000 XMM05=0000000000000000 0000000000000000\n"
+	"XMM06=0000000000000000 0000000000000000 XMM07=0000000000000000 0000000000000001\n";
+
+static void qemu_log_fpu(void **state)
+{
+	struct fixture *f = *state;
+	char text[8192];
+	snprintf(text, sizeof(text), "%s%s%s", qemu_dump, qemu_fpu, qemu_dump);
+	write_file(f->path, text, strlen(text));
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(s.fpu.known, TFP_ALL & ~TFP_POINTERS);
+	assert_int_equal(s.fpu.word[TFP_FCW - TFP_FCW], 0x037F);
+	assert_int_equal(s.fpu.word[TFP_FSW - TFP_FCW], 0x3800);
+	assert_int_equal(s.fpu.word[TFP_FTW - TFP_FCW], 0x80);
+	assert_int_equal(s.fpu.word[TFP_MXCSR - TFP_FCW], 0x1F80);
+	assert_true(s.fpu.r[7].signif == 0xC90FDAA22168C235ull);
+	assert_int_equal(s.fpu.r[7].sign_exp, 0x4000);
+	assert_true(s.fpu.r[0].signif == 0);
+	static const uint8_t xmm0[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+					  0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	assert_memory_equal(s.fpu.xmm[0].b, xmm0, 16);
+	assert_int_equal(s.fpu.xmm[7].b[0], 1);
+	/* A dump without the FPU part gives none of it. */
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(s.fpu.known, 0);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_false(trace_reader_failed(r));
+	trace_reader_close(r);
+
+	/* An FPU part cut off after its FCW line is damage. */
+	snprintf(text, sizeof(text), "%s%.*s", qemu_dump, (int)(strstr(qemu_fpu, "FPR0") - qemu_fpu),
+		 qemu_fpu);
+	write_file(f->path, text, strlen(text));
+	r = trace_reader_open(f->path);
+	assert_non_null(r);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_true(trace_reader_failed(r));
+	trace_reader_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +558,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(varint_lengths, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(qemu_log_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(qemu_log_fpu, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
