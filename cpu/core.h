@@ -93,7 +93,8 @@ enum insn_writes_kind {
 	W_EAX_EDX,       /* MUL, DIV */
 	W_STRING,        /* the string instructions: eAX, eCX, eSI, eDI */
 	W_KIND_MASK = 31,
-	W_AND_FLAGS = 32 /* or'ed in: EFLAGS too */
+	W_AND_FLAGS = 32, /* or'ed in: EFLAGS too */
+	W_FPU = 64        /* or'ed in by the decoder: the x87, MMX or SSE state */
 };
 
 /* The registers a decoded instruction may write (writes.c): the mask of

@@ -224,12 +224,15 @@ void cpu_set_eflags(struct cpu *cpu, uint32_t eflags);
 uint32_t cpu_eflags_of(uint32_t eflags, const struct cpu_lazy_flags *lf);
 
 /* The registers an instruction may write, for observers: bit k for
- * cpu->reg[k], CPU_WRITES_FLAGS for EFLAGS.  A superset: an instruction
- * not known to write less has CPU_WRITES_ALL.  cpu_insn_writes() decodes
- * the instruction at bytes (avail of them) as code32 says; 0 when they do
- * not decode. */
+ * cpu->reg[k], CPU_WRITES_FLAGS for EFLAGS, CPU_WRITES_FPU for any of the
+ * x87, MMX and SSE state (struct cpu_fpu, struct cpu_sse).  A superset:
+ * an instruction not known to write less has CPU_WRITES_ALL, but for
+ * CPU_WRITES_FPU, which only the x87 (D8-DF) and the MMX and SSE opcodes
+ * have.  cpu_insn_writes() decodes the instruction at bytes (avail of
+ * them) as code32 says; 0 when they do not decode. */
 #define CPU_WRITES_FLAGS 0x100u
-#define CPU_WRITES_ALL 0x1FFu
+#define CPU_WRITES_FPU 0x200u
+#define CPU_WRITES_ALL 0x3FFu
 unsigned cpu_insn_writes(struct cpu *cpu, const uint8_t *bytes, unsigned avail, bool code32);
 
 /* Whether interrupts are held off before the next instruction (after

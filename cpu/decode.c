@@ -167,6 +167,17 @@ static void take_modrm(struct cursor *c, struct insn *i, const struct opdesc **d
 		modrm16(c, i);
 }
 
+/* The 0F opcodes of MMX and SSE (SDM Vol.2 Table A-3, with FXRSTOR and
+ * LDMXCSR at 0F AE), which may change the x87, MMX or SSE state; with the
+ * x87's D8-DF they are marked W_FPU, for the trace to look at that state
+ * after them. */
+static bool fpu_0f_opcode(uint8_t op)
+{
+	return (op >= 0x10 && op <= 0x17) || (op >= 0x28 && op <= 0x2F) ||
+	       (op >= 0x50 && op <= 0x7F) || op == 0xAE || (op >= 0xC2 && op <= 0xC6) ||
+	       op >= 0xD0;
+}
+
 enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 			      bool code32, struct insn *i, uint16_t *flags_out)
 {
@@ -189,6 +200,7 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 		d = &optable_0f[b];
 	}
 	i->op = b;
+	bool fpu_state = d == &optable_0f[b] ? fpu_0f_opcode(b) : (b & 0xF8) == 0xD8;
 	i->code32 = code32;
 	i->addr32 = code32 ^ p.adsize;
 	i->osize = (code32 ^ p.opsize) ? 4 : 2;
@@ -214,6 +226,8 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 		i->writes = W_ALL;
 		f |= F_END;
 	}
+	if (fpu_state)
+		i->writes |= W_FPU;
 	*flags_out = f;
 	return DECODE_OK;
 

@@ -108,10 +108,17 @@ static __attribute__((noinline)) void log_state_now(struct cpu *cpu, struct cpu_
 	cpu_log_state(log, cpu);
 }
 
+/* The FPU record, when the instruction before may have changed the x87,
+ * MMX or SSE state (out of the hooks, as log_state_now()). */
+static __attribute__((noinline)) void log_fpu_now(struct cpu *cpu, struct cpu_log *log)
+{
+	cpu_log_fpu(log, cpu);
+}
+
 /* op_log_block() when the log is full, the state may have changed, the
  * block's bytes are not sent yet or the TLB must be asked for the
- * physical address: kept out of the hook, which then saves no
- * registers. */
+ * physical address, or the FPU state may have changed: kept out of the
+ * hook, which then saves no registers. */
 static __attribute__((noinline)) int op_log_block_slow(struct cpu *cpu, const struct insn *i)
 {
 	struct cpu_log *log = cpu->events->log;
@@ -123,6 +130,8 @@ static __attribute__((noinline)) int op_log_block_slow(struct cpu *cpu, const st
 	cpu_log_reserve(log);
 	if (log->state_changes != core->state_changes)
 		log_state_now(cpu, log);
+	if (writes & CPU_WRITES_FPU)
+		log_fpu_now(cpu, log);
 	cpu_log_block(log, (uint8_t)core->code_view, core->code32, cpu->eip, physical, b->id,
 		      b->host, b->bytes);
 	cpu_log_step(log, cpu, i[1].len, writes);
@@ -133,7 +142,9 @@ static __attribute__((noinline)) int op_log_block_slow(struct cpu *cpu, const st
  * first instruction's writes the block record and its step record, the
  * others' only their step record; each writes the state record first
  * when something may have changed the state since the last check
- * (cpu_note_state_change()).  Then the instruction, as op_insn_event(). */
+ * (cpu_note_state_change()), and the FPU record when the instruction
+ * before may have changed the x87, MMX or SSE state (CPU_WRITES_FPU).
+ * Then the instruction, as op_insn_event(). */
 static int op_log_block(struct cpu *cpu, const struct insn *i)
 {
 	struct cpu_log *log = cpu->events ? cpu->events->log : NULL;
@@ -144,6 +155,7 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 	uint32_t lin = cpu->seg[S_CS].base + cpu->eip;
 	if (unlikely((size_t)(log->end - log->pos) < CPU_LOG_ROOM ||
 		     log->state_changes != core->state_changes ||
+		     (core->writes_pending & CPU_WRITES_FPU) ||
 		     log->block_ids[b->id % CPU_LOG_BLOCK_SLOTS] != b->id ||
 		     core->insn_page_tag != tlb_tag(cpu, lin)))
 		return op_log_block_slow(cpu, i);
@@ -155,10 +167,10 @@ static int op_log_block(struct cpu *cpu, const struct insn *i)
 	return i[1].fn(cpu, i + 1);
 }
 
-_Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_block) + 4 +
-	       BLOCK_MAX_INSNS * 15 + 3 +
-	       BLOCK_MAX_INSNS * (sizeof(struct cpu_log_state) + sizeof(struct cpu_log_step) +
-				  9 * 4) <= CPU_LOG_ROOM,
+_Static_assert(2 * sizeof(struct cpu_log_state) + sizeof(struct cpu_log_fpu) +
+	       sizeof(struct cpu_log_block) + 4 + BLOCK_MAX_INSNS * 15 + 3 +
+	       BLOCK_MAX_INSNS * (sizeof(struct cpu_log_state) + sizeof(struct cpu_log_fpu) +
+				  sizeof(struct cpu_log_step) + 9 * 4) <= CPU_LOG_ROOM,
 	       "a block's records fit in the room made at its start");
 
 /* The hooks after a block's first: only ever after it in the same chain,
@@ -171,6 +183,8 @@ CPU_INLINE int log_step(struct cpu *cpu, const struct insn *i, unsigned writes)
 	core->writes_pending = i->hook.writes;
 	if (unlikely(log->state_changes != core->state_changes))
 		log_state_now(cpu, log);
+	if (unlikely(writes & CPU_WRITES_FPU))
+		log_fpu_now(cpu, log);
 	cpu_log_step(log, cpu, i[1].len, writes);
 	return i[1].fn(cpu, i + 1);
 }

@@ -29,16 +29,17 @@
 #include "cpu/lazy_flags.h"
 
 /* Enough for a block's records: a state record, its block record and a
- * state and a step record for each of its instructions (at most 64 of at
- * most 15 bytes).  The CPU makes room at each block's start (the steps
+ * state, an FPU and a step record for each of its instructions (at most
+ * 64 of at most 15 bytes).  The CPU makes room at each block's start (the steps
  * after it need none) and before each other record. */
-#define CPU_LOG_ROOM 8192
+#define CPU_LOG_ROOM 32768
 
 enum cpu_log_kind {
 	CPU_LOG_STATE = 16,
 	CPU_LOG_BLOCK,
 	CPU_LOG_STEP,
 	CPU_LOG_REPEAT,  /* a step record of the last step's instruction again */
+	CPU_LOG_FPU,
 };
 
 /* The segment selectors, CS.base, CR0/CR3/CR4 and SMM: a state record
@@ -50,6 +51,26 @@ struct cpu_log_state {
 	uint16_t sel[S_COUNT];
 	uint32_t cr0, cr3, cr4, cs_base;
 };
+
+/* The x87, MMX and SSE state, packed without padding: an FPU record
+ * comes before a step when the state differs from the last FPU record
+ * (all 0 before the first).  It is compared only where the instruction
+ * before may have changed it (CPU_WRITES_FPU in its writes: the x87, MMX
+ * and SSE instructions, and CPU_WRITES_ALL after anything else that
+ * happened), so code without them pays one bit test a step.  tag is the
+ * abridged tag word (FXSAVE's: bit k set when R_k is not empty); the
+ * physical registers R0-R7 are signif (low, high) and sign_exp. */
+struct cpu_log_fpu {
+	uint8_t kind;
+	uint8_t tag;
+	uint16_t control, status, opcode, cs, ds;
+	uint32_t ip, dp, mxcsr;
+	uint32_t signif[8][2];
+	uint16_t sign_exp[8];
+	uint8_t xmm[8][16];
+};
+
+_Static_assert(sizeof(struct cpu_log_fpu) == 232, "the FPU record has no padding");
 
 /* Where the steps that follow are fetched from: the first one's EIP and
  * physical address, the fetch's view and code size, and the bytes of
@@ -106,10 +127,11 @@ struct cpu_log {
 	void (*full)(void *opaque, struct cpu_log *log);
 	void *opaque;
 	/* The CPU's: the last state record, the CPU's count of state
-	 * changes when it was checked, and the block ids whose bytes were
-	 * sent (by slot). */
+	 * changes when it was checked, the last FPU record, and the block ids
+	 * whose bytes were sent (by slot). */
 	struct cpu_log_state state;
 	uint32_t state_changes;
+	struct cpu_log_fpu fpu;
 	uint64_t block_ids[CPU_LOG_BLOCK_SLOTS];
 };
 
@@ -141,6 +163,27 @@ static inline void cpu_log_state(struct cpu_log *log, const struct cpu *cpu)
 	s->cs_base = cpu->seg[S_CS].base;
 	memcpy(log->pos, s, sizeof(*s));
 	log->pos += sizeof(*s);
+}
+
+/* An FPU record, when the CPU's x87, MMX and SSE state differs from the
+ * last one; room made. */
+static inline void cpu_log_fpu(struct cpu_log *log, const struct cpu *cpu)
+{
+	struct cpu_log_fpu r = { .kind = CPU_LOG_FPU, .tag = (uint8_t)~cpu->fpu.empty,
+				 .control = cpu->fpu.control, .status = cpu->fpu.status,
+				 .opcode = cpu->fpu.opcode, .cs = cpu->fpu.cs, .ds = cpu->fpu.ds,
+				 .ip = cpu->fpu.ip, .dp = cpu->fpu.dp, .mxcsr = cpu->sse.mxcsr };
+	for (unsigned k = 0; k < 8; k++) {
+		r.signif[k][0] = (uint32_t)cpu->fpu.st[k].signif;
+		r.signif[k][1] = (uint32_t)(cpu->fpu.st[k].signif >> 32);
+		r.sign_exp[k] = cpu->fpu.st[k].sign_exp;
+		memcpy(r.xmm[k], cpu->sse.xmm[k].b, 16);
+	}
+	if (memcmp(&r, &log->fpu, sizeof(r)) == 0)
+		return;
+	log->fpu = r;
+	memcpy(log->pos, &r, sizeof(r));
+	log->pos += sizeof(r);
 }
 
 /* A block record for nbytes of code at bytes, the block's id or 0. */
@@ -241,6 +284,7 @@ static inline void cpu_log_append(struct cpu_log *log, const struct cpu *cpu,
 	cpu_log_reserve(log);
 	if (ev->kind == CPU_EV_INSN) {
 		cpu_log_state(log, cpu);
+		cpu_log_fpu(log, cpu);
 		cpu_log_block(log, ev->view, ev->code32, ev->eip, ev->physical, 0, ev->bytes,
 			      ev->len);
 		cpu_log_step(log, cpu, ev->len, CPU_WRITES_ALL);

@@ -1,6 +1,7 @@
 /* Which registers a decoded instruction may write (cpu_insn_writes()):
  * the kind its opcode table entry gives (optable.c), made a mask with its
- * operands.  The masks must be supersets: an observer that copies only
+ * operands, and whether the x87, MMX or SSE state may change (W_FPU, from
+ * the decoder).  The masks must be supersets: an observer that copies only
  * these registers after the instruction would otherwise miss a change.
  * tests/corpus checks them against every vector of the corpus (a
  * register that changed must be in the mask). */
@@ -38,9 +39,10 @@ unsigned insn_writes(const struct insn *i)
 	case W_STRING:
 		w = 1u << R_EAX | 1u << R_ECX | 1u << R_ESI | 1u << R_EDI;
 		break;
-	default: return CPU_WRITES_ALL;
+	default: w = CPU_WRITES_ALL & ~CPU_WRITES_FPU; break;
 	}
-	return w | (kind & W_AND_FLAGS ? CPU_WRITES_FLAGS : 0);
+	return w | (kind & W_AND_FLAGS ? CPU_WRITES_FLAGS : 0) |
+	       (kind & W_FPU ? CPU_WRITES_FPU : 0);
 }
 
 unsigned cpu_insn_writes(struct cpu *cpu, const uint8_t *bytes, unsigned avail, bool code32)

@@ -82,6 +82,25 @@ unsigned dbg_disassemble(const struct cpu *cpu, uint32_t eip, unsigned n, struct
 /* n instructions from CS:EIP (16- or 32-bit from CS.D), as CS:IP and
  * linear addresses, through the view the CPU fetches from now. */
 void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n);
+/* The x87 FPU: ST0-ST7 each with its physical register, tag, value in
+ * hex (exponent word, significand), as a decimal approximation and as a
+ * hexadecimal float; the control, status and tag words decoded; the last
+ * instruction's and operand's pointers and opcode. */
+void dbg_print_fpu(FILE *out, const struct cpu *cpu);
+/* The SSE unit: XMM0-7 as four singles in hex (the highest first) and as
+ * bytes (the lowest first), and MXCSR decoded. */
+void dbg_print_sse(FILE *out, const struct cpu *cpu);
+/* A tag's name: "valid", "zero", "special", "empty" (for tag & 3). */
+const char *dbg_fpu_tag_name(unsigned tag);
+/* An extended-precision value as decimal text: 20 significant digits,
+ * rounded half up, trailing zeros left out ("3.1415926535897932385e+0",
+ * "1e-1" for 0.1's nearest); "+0", "-inf", "+qnan", "-snan",
+ * "+unsupported (unnormal)".  Computed in integers: the same bits give
+ * the same text on every host. */
+void dbg_f80_text(struct float80 v, char *out, size_t size);
+/* The same as a hexadecimal float: "0x1.921fb54442d18469p+1", a denormal
+ * as "0x0.<fraction>p-16382"; infinities and NaNs as dbg_f80_text(). */
+void dbg_f80_hexfloat(struct float80 v, char *out, size_t size);
 /* The save-state map at smbase, field by field, read from SMRAM as SMM
  * code sees it. */
 void dbg_print_smm_map(FILE *out, const struct bus *bus, uint32_t smbase);

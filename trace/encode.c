@@ -72,6 +72,7 @@ struct hot {
 	uint32_t fetch_offset;       /* the last physical minus linear address */
 	uint8_t fetch_attr;          /* the last view | code32 << 2 */
 	bool other_dirty;            /* a state record came since the last step */
+	bool fpu_dirty;              /* an FPU record came since the last step */
 	bool following;              /* the last step was of the current block */
 	/* Where the next step's instruction is: from the last block record,
 	 * moved on by the steps since. */
@@ -84,6 +85,8 @@ struct trace_encoder {
 	struct hot hot;
 	uint32_t other[OTHER_COUNT];     /* as the reader knows them */
 	uint32_t now_other[OTHER_COUNT]; /* from the last state record */
+	struct cpu_log_fpu fpu;          /* the x87 and SSE state as the reader knows it */
+	struct cpu_log_fpu now_fpu;      /* from the last FPU record */
 	struct code_slot code[TRACE_CODE_SLOTS];
 	/* The bytes of the log's blocks by slot (cpu/log.h), and of a
 	 * block without an id. */
@@ -338,6 +341,61 @@ ENCODE_INLINE uint8_t *place_step(struct trace_encoder *e, struct code_slot *slo
 	return p;
 }
 
+/* The words of an FPU record, by field - TFP_FCW. */
+static void fpu_words(const struct cpu_log_fpu *f, uint32_t w[TFP_WORDS])
+{
+	w[TFP_FCW - TFP_FCW] = f->control;
+	w[TFP_FSW - TFP_FCW] = f->status;
+	w[TFP_FTW - TFP_FCW] = f->tag;
+	w[TFP_FOP - TFP_FCW] = f->opcode;
+	w[TFP_FIP - TFP_FCW] = f->ip;
+	w[TFP_FCS - TFP_FCW] = f->cs;
+	w[TFP_FDP - TFP_FCW] = f->dp;
+	w[TFP_FDS - TFP_FCW] = f->ds;
+	w[TFP_MXCSR - TFP_FCW] = f->mxcsr;
+}
+
+/* The x87 and SSE fields that changed since the reader last heard
+ * (docs/TRACE-FORMAT.md), at p: their mask, then each in field order
+ * (a register as its 10 bytes, an XMM register as its 16, a word as the
+ * XOR with the old).  Returns where p ends; TR_INSN_FPU is or'ed into
+ * *flags when any changed.  Out of line: few steps have one. */
+static __attribute__((noinline)) uint8_t *put_fpu(struct trace_encoder *e, uint8_t *p,
+						   unsigned *flags)
+{
+	const struct cpu_log_fpu *now = &e->now_fpu, *was = &e->fpu;
+	uint32_t w_now[TFP_WORDS], w_was[TFP_WORDS], mask = 0;
+	fpu_words(now, w_now);
+	fpu_words(was, w_was);
+	for (unsigned k = 0; k < 8; k++) {
+		mask |= (uint32_t)(now->sign_exp[k] != was->sign_exp[k] ||
+				   now->signif[k][0] != was->signif[k][0] ||
+				   now->signif[k][1] != was->signif[k][1]) << (TFP_R0 + k);
+		mask |= (uint32_t)(memcmp(now->xmm[k], was->xmm[k], 16) != 0) << (TFP_XMM0 + k);
+	}
+	for (unsigned k = 0; k < TFP_WORDS; k++)
+		mask |= (uint32_t)(w_now[k] != w_was[k]) << (TFP_FCW + k);
+	if (!mask)
+		return p;
+	*flags |= TR_INSN_FPU;
+	p = put_varint32(p, mask);
+	for (uint32_t m = mask; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		if (k < TFP_XMM0) {
+			memcpy(p, now->signif[k - TFP_R0], 8);
+			memcpy(p + 8, &now->sign_exp[k - TFP_R0], 2);
+			p += 10;
+		} else if (k < TFP_FCW) {
+			memcpy(p, now->xmm[k - TFP_XMM0], 16);
+			p += 16;
+		} else {
+			p = put_varint32(p, w_now[k - TFP_FCW] ^ w_was[k - TFP_FCW]);
+		}
+	}
+	e->fpu = *now;
+	return p;
+}
+
 /* A step record at in: an instruction record at p.  Returns the log
  * after the record; *out is moved past what was written. */
 ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slot *slots,
@@ -408,6 +466,10 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 			e->other[k] = e->now_other[k];
 		}
 	}
+	if (__builtin_expect(h->fpu_dirty, 0)) {
+		h->fpu_dirty = false;
+		p = put_fpu(e, p, &flags);
+	}
 	*head = (uint8_t)flags;
 	*out = p;
 	return in;
@@ -469,6 +531,10 @@ size_t trace_encode(struct trace_encoder *e, const uint8_t **inp, const uint8_t 
 			steps++;
 		} else if (*in == CPU_LOG_BLOCK) {
 			in = take_block(e, &h, in);
+		} else if (*in == CPU_LOG_FPU) {
+			memcpy(&e->now_fpu, in, sizeof(e->now_fpu));
+			h.fpu_dirty = true;
+			in += sizeof(struct cpu_log_fpu);
 		} else if (*in == CPU_LOG_STATE) {
 			take_state(e, (const struct cpu_log_state *)(const void *)in);
 			h.other_dirty = true;

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* The most bytes one log record encodes to. */
-#define TRACE_ENCODE_MAX 256
+#define TRACE_ENCODE_MAX 512
 
 struct trace_encoder;
 

@@ -1,6 +1,7 @@
 /* QEMU's `-d cpu` log (QEMU 7.2, i386 target, -singlestep or
  * one-insn-per-tb) as trace steps: each register dump is the state before
- * one instruction.  With `-d int` the log also holds dumps taken at SMM
+ * one instruction, with the x87 and SSE registers when logged with
+ * `-d cpu,fpu`.  With `-d int` the log also holds dumps taken at SMM
  * entry, after RSM and at interrupt delivery ("v=" lines); those describe
  * no instruction and are skipped.  With `-d exec`, a dump followed by
  * "Stopped execution of TB chain" was taken before a block that did not
@@ -74,6 +75,62 @@ static bool segment(const char *line, uint32_t *sel, uint32_t *base)
 	return true;
 }
 
+/* "FPR3=c90fdaa22168c235 4000" (significand, then sign and exponent) and
+ * "XMM03=<high 64 bits> <low 64 bits>" lines: the registers they name,
+ * as bits of *seen (field numbers). */
+static void fpu_registers(const char *l, struct trace_fpu *f, uint32_t *seen)
+{
+	for (const char *p = l; (p = strstr(p, "FPR")) != NULL; p += 3) {
+		char *end;
+		unsigned k = (unsigned)(p[3] - '0');
+		if (k > 7 || p[4] != '=')
+			continue;
+		f->r[k].signif = strtoull(p + 5, &end, 16);
+		f->r[k].sign_exp = (uint16_t)strtoul(end, NULL, 16);
+		*seen |= 1u << (TFP_R0 + k);
+	}
+	for (const char *p = l; (p = strstr(p, "XMM")) != NULL; p += 3) {
+		char *end;
+		unsigned k = (unsigned)(p[3] - '0') * 10 + (unsigned)(p[4] - '0');
+		if (k > 7 || p[5] != '=')
+			continue;
+		uint64_t high = strtoull(p + 6, &end, 16), low = strtoull(end, NULL, 16);
+		f->xmm[k].q[1] = high;
+		f->xmm[k].q[0] = low;
+		*seen |= 1u << (TFP_XMM0 + k);
+	}
+}
+
+/* The FPU part of a dump (`-d cpu,fpu`), after the CR0 line: "FCW=037f
+ * FSW=3800 [ST=7] FTW=80 MXCSR=00001f80" (FSW with TOP; FTW abridged,
+ * bit k set when R_k is not empty), then FPR0-7, the physical registers
+ * R0-R7, and XMM00-07.  Reads up to the next dump, which it leaves to be
+ * read again.  False when the part is there but not whole. */
+static bool parse_fpu(struct qemu_log *q, struct trace_fpu *f)
+{
+	uint32_t seen = 0;
+	while (read_line(q)) {
+		const char *l = q->line;
+		if (strncmp(l, "FCW=", 4) == 0) {
+			uint32_t *w = f->word;
+			if (hex_after(l, "FCW=", &w[TFP_FCW - TFP_FCW]) &&
+			    hex_after(l, "FSW=", &w[TFP_FSW - TFP_FCW]) &&
+			    hex_after(l, "FTW=", &w[TFP_FTW - TFP_FCW]) &&
+			    hex_after(l, "MXCSR=", &w[TFP_MXCSR - TFP_FCW]))
+				seen |= 1u << TFP_FCW | 1u << TFP_FSW | 1u << TFP_FTW |
+					1u << TFP_MXCSR;
+		} else if (strncmp(l, "FPR", 3) == 0 || strncmp(l, "XMM", 3) == 0) {
+			fpu_registers(l, f, &seen);
+		} else if (strncmp(l, "DR", 2) != 0 && strncmp(l, "CCS=", 4) != 0 &&
+			   strncmp(l, "EFER=", 5) != 0) {
+			q->have_line = true;
+			break;
+		}
+	}
+	f->known = seen ? TFP_ALL & ~TFP_POINTERS : 0;
+	return seen == 0 || seen == f->known;
+}
+
 /* One register dump, from its EAX= line on; false when malformed. */
 static bool parse_dump(struct qemu_log *q, struct trace_step *s)
 {
@@ -109,7 +166,7 @@ static bool parse_dump(struct qemu_log *q, struct trace_step *s)
 		}
 	} while (read_line(q));
 	s->linear = s->physical = s->field[TF_CS_BASE] + s->eip;
-	return seen == 0xFFFF;
+	return seen == 0xFFFF && parse_fpu(q, &s->fpu);
 }
 
 /* After a dump: whether the block it was taken for stopped before its

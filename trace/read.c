@@ -17,7 +17,7 @@ struct trace_reader {
 	struct qemu_log *qemu;
 	struct trace_step cur;
 	uint32_t next_eip, fetch_offset; /* as in the writer */
-	uint8_t version;                 /* TRACE_VERSION, or 2 (LEB128 varints) */
+	uint8_t version;                 /* TRACE_VERSION, 3 (no FPU) or 2 (LEB128 varints) */
 	struct trace_code code[TRACE_CODE_SLOTS];
 	bool failed, ended;
 	char describe[512];
@@ -85,9 +85,11 @@ static bool get32(struct trace_reader *r, uint32_t *v)
 static bool read_header(struct trace_reader *r)
 {
 	uint8_t version[4];
-	if (!get(r, version, 4) || (version[0] != TRACE_VERSION && version[0] != 2))
+	if (!get(r, version, 4) || version[0] < 2 || version[0] > TRACE_VERSION || version[1] ||
+	    version[2] || version[3])
 		return damaged(r, "unknown version");
 	r->version = version[0];
+	r->cur.fpu.known = r->version >= 4 ? TFP_ALL : 0;
 	size_t used = (size_t)snprintf(r->describe, sizeof(r->describe), "smmbox trace");
 	for (;;) {
 		uint8_t tag, l[4];
@@ -180,12 +182,42 @@ static uint32_t unzigzag32(uint32_t v)
 	return (v >> 1) ^ -(v & 1);
 }
 
+/* The x87 and SSE fields of an instruction record with TR_INSN_FPU: the
+ * mask of those that changed, then each (docs/TRACE-FORMAT.md). */
+static bool read_fpu(struct trace_reader *r, struct trace_fpu *f)
+{
+	uint32_t mask, v;
+	if (!get32(r, &mask))
+		return false;
+	if (mask >> TFP_COUNT)
+		return damaged(r, "an unknown FPU field");
+	for (uint32_t m = mask; m; m &= m - 1) {
+		unsigned k = (unsigned)__builtin_ctz(m);
+		uint8_t b[10];
+		if (k < TFP_XMM0) {
+			if (!get(r, b, 10))
+				return false;
+			memcpy(&f->r[k - TFP_R0].signif, b, 8);
+			f->r[k - TFP_R0].sign_exp = (uint16_t)(b[8] | b[9] << 8);
+		} else if (k < TFP_FCW) {
+			if (!get(r, f->xmm[k - TFP_XMM0].b, 16))
+				return false;
+		} else {
+			if (!get32(r, &v))
+				return false;
+			f->word[k - TFP_FCW] ^= v;
+		}
+	}
+	return true;
+}
+
 /* An instruction record after its first byte, whose low bits are flags. */
 static bool read_insn(struct trace_reader *r, uint8_t flags, struct trace_step *s)
 {
 	uint32_t v;
-	if (flags & ~(TR_INSN | TR_INSN_BYTES | TR_INSN_EIP | TR_INSN_FETCH | TR_INSN_EFLAGS |
-		      TR_INSN_GPRS | TR_INSN_OTHER))
+	uint8_t known = TR_INSN | TR_INSN_BYTES | TR_INSN_EIP | TR_INSN_FETCH | TR_INSN_EFLAGS |
+			TR_INSN_GPRS | TR_INSN_OTHER | (r->version >= 4 ? TR_INSN_FPU : 0);
+	if (flags & ~known)
 		return damaged(r, "an unknown instruction flag");
 	bool has_bytes = flags & TR_INSN_BYTES;
 	if (has_bytes) {
@@ -228,6 +260,8 @@ static bool read_insn(struct trace_reader *r, uint8_t flags, struct trace_step *
 			return false;
 		s->field[k] ^= v;
 	}
+	if ((flags & TR_INSN_FPU) && !read_fpu(r, &s->fpu))
+		return false;
 	s->linear = s->field[TF_CS_BASE] + s->eip;
 	s->physical = s->linear + r->fetch_offset;
 	struct trace_code *c = &r->code[trace_code_slot(s->physical, s->view)];

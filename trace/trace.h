@@ -13,7 +13,7 @@
 #include "cpu/events.h"
 
 #define TRACE_MAGIC "SMMBOXTR"
-#define TRACE_VERSION 3
+#define TRACE_VERSION 4
 
 /* The state fields a trace carries, in the order of the change mask. */
 enum trace_field {
@@ -43,7 +43,39 @@ enum trace_insn_flags {
 	TR_INSN_EFLAGS = 0x08, /* EFLAGS changed */
 	TR_INSN_GPRS = 0x10,   /* a mask of changed general registers */
 	TR_INSN_OTHER = 0x20,  /* a mask of other changed fields */
+	TR_INSN_FPU = 0x40,    /* a mask of changed x87 and SSE fields (version 4) */
 };
+
+/* The x87 and SSE fields a trace carries, in the order of their change
+ * mask: the physical registers R0-R7, XMM0-7, then the words. */
+enum trace_fpu_field {
+	TFP_R0 = 0, TFP_XMM0 = 8,
+	TFP_FCW = 16, TFP_FSW, TFP_FTW, TFP_FOP, TFP_FIP, TFP_FCS, TFP_FDP, TFP_FDS, TFP_MXCSR,
+	TFP_COUNT
+};
+
+#define TFP_WORDS (TFP_COUNT - TFP_FCW)
+/* Every field; the x87's last instruction and operand pointers (which
+ * QEMU's log does not give). */
+#define TFP_ALL ((1u << TFP_COUNT) - 1)
+#define TFP_POINTERS (1u << TFP_FOP | 1u << TFP_FIP | 1u << TFP_FCS | 1u << TFP_FDP | \
+		      1u << TFP_FDS)
+
+extern const char *const trace_fpu_names[TFP_COUNT];
+
+/* The x87 and SSE state before a step, as far as the trace gives it
+ * (known: a mask of TFP_* fields; 0 in traces of version 3 and QEMU logs
+ * without `fpu`).  FTW is abridged, as FXSAVE stores it: bit k set when
+ * R_k is not empty. */
+struct trace_fpu {
+	uint32_t known;
+	struct float80 r[8];
+	union cpu_xmm xmm[8];
+	uint32_t word[TFP_WORDS];   /* FCW ... MXCSR, by field - TFP_FCW */
+};
+
+/* The fields known to both a and b where they differ, as a TFP_* mask. */
+uint32_t trace_fpu_differs(const struct trace_fpu *a, const struct trace_fpu *b);
 
 /* A write record's attribute byte: size in bits 0-3, view in 4-5, and
  * whether the physical address equals the linear one. */
@@ -73,6 +105,7 @@ struct trace_step {
 	uint8_t view, len;
 	bool code32;
 	uint8_t bytes[15];
+	struct trace_fpu fpu;
 };
 
 /* What a step was followed by, for dump and stats. */

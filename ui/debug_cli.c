@@ -521,6 +521,18 @@ static void cmd_registers(struct session *s, char **arg, int n)
 	dbg_print_registers(s->out, s->m->cpu);
 }
 
+static void cmd_info_fpu(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	dbg_print_fpu(s->out, s->m->cpu);
+}
+
+static void cmd_info_sse(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	dbg_print_sse(s->out, s->m->cpu);
+}
+
 static void cmd_info_smm(struct session *s, char **arg, int n)
 {
 	(void)arg, (void)n;
@@ -619,6 +631,10 @@ static const struct command commands[] = {
 	{ { "info registers", "info r", "registers", "regs" }, cmd_registers,
 	  "info registers (regs, r)        registers, descriptor caches, CRs, DRs, SMM\n" },
 	{ { "r" }, cmd_registers, NULL },
+	{ { "info fpu", "info float" }, cmd_info_fpu,
+	  "info fpu (info float)           x87 stack, control, status and tag words\n" },
+	{ { "info sse" }, cmd_info_sse,
+	  "info sse                        XMM0-7 and MXCSR\n" },
 	{ { "x" }, cmd_examine,
 	  "x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
 	  "                                smram, smm_code, smm_data, dma; the CPU's by default)\n"

@@ -151,15 +151,14 @@ static bool parse_hex_field(const char **p, uint32_t *v)
 	return true;
 }
 
-static bool get_le32(const char *p, uint32_t *v)
+/* n bytes from 2n hex digits at p (which must have them). */
+static bool get_bytes(const char *p, uint8_t *out, unsigned n)
 {
-	uint32_t x = 0;
-	for (unsigned k = 0; k < 8; k++)
+	for (unsigned k = 0; k < 2 * n; k++)
 		if (hex_digit(p[k]) < 0)
 			return false;
-	for (unsigned k = 0; k < 4; k++)
-		x |= (uint32_t)(hex_digit(p[2 * k]) << 4 | hex_digit(p[2 * k + 1])) << (8 * k);
-	*v = x;
+	for (unsigned k = 0; k < n; k++)
+		out[k] = (uint8_t)(hex_digit(p[2 * k]) << 4 | hex_digit(p[2 * k + 1]));
 	return true;
 }
 
@@ -462,27 +461,37 @@ static void all_registers(struct gdb *g)
 	send_packet(g, g->out);
 }
 
+/* G: the registers in order, as g gives them; those it can set are set
+ * (gdb_reg_write()), the others (selectors, the system registers) left.
+ * A packet that ends early sets the registers it holds whole, at least
+ * the core's, or none. */
 static void set_all_registers(struct gdb *g, const char *p, size_t n)
 {
-	/* The core's 32-bit registers come first; the rest is ignored. */
-	if (n < GDB_NUM_CORE * 8) {
-		send_packet(g, "E01");
-		return;
-	}
-	uint32_t v[GDB_NUM_CORE];
-	for (unsigned r = 0; r < GDB_NUM_CORE; r++)
-		if (!get_le32(p + 8 * r, &v[r])) {
+	uint8_t b[GDB_NUM_REGS][GDB_REG_MAX];
+	unsigned whole = 0;
+	size_t off = 0;
+	for (; whole < GDB_NUM_REGS; whole++) {
+		unsigned size = gdb_reg_size(whole);
+		if (off + 2 * size > n)
+			break;
+		if (!get_bytes(p + off, b[whole], size)) {
 			send_packet(g, "E01");
 			return;
 		}
-	for (unsigned r = 0; r < 10; r++)
-		gdb_reg_write(g->m->cpu, r, v[r]);
+		off += 2 * size;
+	}
+	if (whole < GDB_NUM_CORE || (whole == GDB_NUM_REGS && off != n)) {
+		send_packet(g, "E01");
+		return;
+	}
+	for (unsigned r = 0; r < whole; r++)
+		gdb_reg_write(g->m->cpu, r, b[r]);
 	send_packet(g, "OK");
 }
 
 static void one_register(struct gdb *g, const char *p, bool write)
 {
-	uint32_t r, v;
+	uint32_t r;
 	if (!parse_hex_field(&p, &r) || r >= GDB_NUM_REGS) {
 		send_packet(g, "E01");
 		return;
@@ -492,7 +501,10 @@ static void one_register(struct gdb *g, const char *p, bool write)
 		send_packet(g, g->out);
 		return;
 	}
-	if (*p++ != '=' || !get_le32(p, &v) || p[8] || !gdb_reg_write(g->m->cpu, r, v))
+	uint8_t b[GDB_REG_MAX];
+	unsigned size = gdb_reg_size(r);
+	if (*p++ != '=' || strlen(p) != 2 * size || !get_bytes(p, b, size) ||
+	    !gdb_reg_write(g->m->cpu, r, b))
 		send_packet(g, "E01");
 	else
 		send_packet(g, "OK");

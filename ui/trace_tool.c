@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "trace/trace.h"
+#include "ui/trace_fpu.h"
 
 static csh cs16, cs32;
 
@@ -93,10 +94,14 @@ static int cmd_dump(const char *path)
 	if (!r)
 		return 2;
 	struct trace_step s;
+	struct trace_fpu fpu = { 0 };
 	uint64_t k = 0;
 	printf("# %s\n", trace_reader_describe(r));
-	while (trace_reader_next(r, &s, print_side, stdout))
+	while (trace_reader_next(r, &s, print_side, stdout)) {
+		trace_fpu_print_changes(stdout, &fpu, &s.fpu);
+		fpu = s.fpu;
 		print_step(stdout, k++, &s);
+	}
 	int status = trace_reader_failed(r) ? 2 : 0;
 	trace_reader_close(r);
 	return status;
@@ -341,7 +346,11 @@ static void stream_drop(struct stream *s, unsigned n)
 	s->index += n;
 }
 
-static bool same(const struct trace_step *a, const struct trace_step *b, bool diff[TF_COUNT + 1])
+/* Whether a and b are the same state: the fields (diff[f]), EIP
+ * (diff[TF_COUNT]) and the x87 and SSE fields both know (*fpu_diff, a
+ * TFP_* mask). */
+static bool same(const struct trace_step *a, const struct trace_step *b, bool diff[TF_COUNT + 1],
+		 uint32_t *fpu_diff)
 {
 	bool equal = true;
 	for (unsigned f = 0; f < TF_COUNT; f++) {
@@ -349,7 +358,8 @@ static bool same(const struct trace_step *a, const struct trace_step *b, bool di
 		equal = equal && !diff[f];
 	}
 	diff[TF_COUNT] = a->eip != b->eip;
-	return equal && !diff[TF_COUNT];
+	*fpu_diff = trace_fpu_differs(&a->fpu, &b->fpu);
+	return equal && !diff[TF_COUNT] && !*fpu_diff;
 }
 
 static uint32_t state_hash(const struct trace_step *s)
@@ -371,13 +381,14 @@ static bool stay_together(const struct stream *a, const struct stream *b, unsign
 			  unsigned jb, bool prefix)
 {
 	bool diff[TF_COUNT + 1];
+	uint32_t fpu_diff;
 	for (unsigned n = 0; n < MEET_RUN; n++) {
 		bool a_end = ja + n >= a->count, b_end = jb + n >= b->count;
 		if (a_end || b_end) {
 			bool a_done = !a_end || a->ended, b_done = !b_end || b->ended;
 			return a_done && b_done && (prefix || (a_end && b_end));
 		}
-		if (!same(stream_peek(a, ja + n), stream_peek(b, jb + n), diff))
+		if (!same(stream_peek(a, ja + n), stream_peek(b, jb + n), diff, &fpu_diff))
 			return false;
 	}
 	return true;
@@ -418,7 +429,7 @@ static bool find_meeting(struct stream *a, struct stream *b, bool prefix, unsign
 }
 
 static void report(uint64_t ka, uint64_t kb, bool first, const struct trace_step *a,
-		   const struct trace_step *b, const bool diff[TF_COUNT + 1],
+		   const struct trace_step *b, const bool diff[TF_COUNT + 1], uint32_t fpu_diff,
 		   const struct trace_step *ring, unsigned nring, unsigned context)
 {
 	if (first && ka == kb)
@@ -440,6 +451,7 @@ static void report(uint64_t ka, uint64_t kb, bool first, const struct trace_step
 	for (unsigned f = 0; f < TF_COUNT; f++)
 		printf("%-8s %08x   %08x  %s\n", trace_field_names[f], a->field[f], b->field[f],
 		       diff[f] ? "*" : "");
+	trace_fpu_report(stdout, &a->fpu, &b->fpu, fpu_diff);
 }
 
 /* diff: compare A and B step by step.  prefix: one may end before the
@@ -503,11 +515,12 @@ static int cmd_diff(const char *pa, const char *pb, unsigned context, bool prefi
 		const struct trace_step *sb = stream_peek(&b, 0);
 		apply_allowance(&al, &prev, a.index, &sa, sb);
 		bool diff[TF_COUNT + 1];
-		if (!same(&sa, sb, diff)) {
+		uint32_t fpu_diff;
+		if (!same(&sa, sb, diff, &fpu_diff)) {
 			sa.len = shown.len;
 			uint64_t n = compared < CONTEXT_MAX ? compared : CONTEXT_MAX;
-			report(a.index, b.index, differences == 0, &sa, sb, diff, ring, (unsigned)n,
-			       context);
+			report(a.index, b.index, differences == 0, &sa, sb, diff, fpu_diff, ring,
+			       (unsigned)n, context);
 			differences++;
 			status = 1;
 			unsigned ja, jb;

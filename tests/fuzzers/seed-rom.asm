@@ -1,7 +1,8 @@
 ; seed-rom.asm - a short run with one of each thing a trace records, for
 ; the seeds of the trace and QEMU log harnesses (make-seeds records it on
 ; smmbox and on QEMU): port writes and reads, memory writes (a REP STOSB
-; among them), INT3 and #UD delivered through the real-mode vectors, an
+; among them), the x87's state changed (FNINIT, FLDPI, FSTP), INT3 and
+; #UD delivered through the real-mode vectors, an
 ; SMI raised through the APM port whose handler is RSM, then protected
 ; mode with 32-bit code (new selectors, CR0, a code size), and cli; hlt
 ; (or QEMU's isa-debug-exit on port 0xF4).
@@ -32,6 +33,9 @@ start:
         mov cx, 4
         mov al, 0x5A
         rep stosb
+        fninit                          ; the x87: an FPU record, pi in R7
+        fldpi
+        fstp st0
         mov al, 'S'
         out 0xE9, al
         int3

@@ -373,6 +373,38 @@ static void test_general_detect_faults_on_dr_access(void **state)
 	assert_false(f->cpu->dr[7] & 0x2000);
 }
 
+/* The writes mask an observer (the trace's log) goes by: the x87's
+ * escapes and the MMX and SSE opcodes say the FPU state may change;
+ * nothing else does, not even an instruction that may write anything. */
+static void test_only_fpu_opcodes_may_write_the_fpu_state(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *bytes;
+		unsigned len;
+		bool fpu;
+	} cases[] = {
+		{ "\xd9\xe8", 2, true },              /* fld1 */
+		{ "\xdf\xe0", 2, true },              /* fnstsw ax */
+		{ "\x0f\x58\xc1", 3, true },          /* addps xmm0, xmm1 */
+		{ "\x0f\xae\x10", 3, true },          /* ldmxcsr [eax] */
+		{ "\x0f\x77", 2, true },              /* emms */
+		{ "\x0f\xef\xc0", 3, true },          /* pxor mm0, mm0 */
+		{ "\x90", 1, false },                 /* nop */
+		{ "\xe6\x80", 2, false },             /* out 0x80, al: CPU_WRITES_ALL otherwise */
+		{ "\x0f\xa2", 2, false },             /* cpuid */
+		{ "\x0f\xd8\xc0", 3, true },          /* psubusb: 0F D8 is MMX, not an escape */
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		unsigned w = cpu_insn_writes(f->cpu, (const uint8_t *)cases[k].bytes, cases[k].len,
+					     true);
+		if (((w & CPU_WRITES_FPU) != 0) != cases[k].fpu)
+			fail_msg("case %zu: writes %03x", k, w);
+	}
+	unsigned out = cpu_insn_writes(f->cpu, (const uint8_t *)"\xe6\x80", 2, true);
+	assert_int_equal(out, CPU_WRITES_ALL & ~CPU_WRITES_FPU);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -395,6 +427,7 @@ int main(void)
 		T(test_instruction_breakpoint_faults_before),
 		T(test_data_breakpoint_traps_after_write),
 		T(test_general_detect_faults_on_dr_access),
+		T(test_only_fpu_opcodes_may_write_the_fpu_state),
 	};
 #undef T
 	return cmocka_run_group_tests_name("cpu", tests, NULL, NULL);

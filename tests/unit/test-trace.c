@@ -149,6 +149,67 @@ static void round_trip(void **state)
 	trace_reader_close(r);
 }
 
+/* The x87 and SSE state reads back as it was before each instruction:
+ * given whole at the first, then only where it changed. */
+static void fpu_state_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	struct cpu *cpu = f->cpu;
+	struct trace_writer *w = trace_writer_open(f->path, "", NULL, 0);
+	assert_non_null(w);
+	cpu->fpu.control = 0x037F;
+	cpu->fpu.status = 0x3800;
+	cpu->fpu.empty = 0x7F;
+	cpu->fpu.st[7] = (struct float80){ 0xC90FDAA22168C235ull, 0x4000 };
+	cpu->fpu.opcode = 0x1EB;
+	cpu->fpu.cs = 0xF000;
+	cpu->fpu.ip = 0x1D9A;
+	cpu->fpu.ds = 0x10;
+	cpu->fpu.dp = 0x8000;
+	for (unsigned b = 0; b < 16; b++)
+		cpu->sse.xmm[3].b[b] = (uint8_t)(b + 1);
+	cpu->sse.mxcsr = 0x1FA0;
+	struct cpu_event e1 = insn(0x100, 0x100, "\xd9\xeb", 2);
+	send(w, cpu, &e1);
+	cpu->fpu.st[7].signif ^= 1;
+	cpu->fpu.status = 0;
+	cpu->fpu.empty = 0xFF;
+	struct cpu_event e2 = insn(0x102, 0x102, "\x90", 1);
+	send(w, cpu, &e2);
+	send(w, cpu, &e2);
+	assert_true(trace_writer_close(w));
+
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(s.fpu.known, TFP_ALL);
+	assert_int_equal(s.fpu.word[TFP_FCW - TFP_FCW], 0x037F);
+	assert_int_equal(s.fpu.word[TFP_FSW - TFP_FCW], 0x3800);
+	assert_int_equal(s.fpu.word[TFP_FTW - TFP_FCW], 0x80);  /* abridged: R7 not empty */
+	assert_int_equal(s.fpu.word[TFP_FOP - TFP_FCW], 0x1EB);
+	assert_int_equal(s.fpu.word[TFP_FCS - TFP_FCW], 0xF000);
+	assert_int_equal(s.fpu.word[TFP_FIP - TFP_FCW], 0x1D9A);
+	assert_int_equal(s.fpu.word[TFP_FDS - TFP_FCW], 0x10);
+	assert_int_equal(s.fpu.word[TFP_FDP - TFP_FCW], 0x8000);
+	assert_int_equal(s.fpu.word[TFP_MXCSR - TFP_FCW], 0x1FA0);
+	assert_true(s.fpu.r[7].signif == 0xC90FDAA22168C235ull);
+	assert_int_equal(s.fpu.r[7].sign_exp, 0x4000);
+	assert_memory_equal(s.fpu.xmm[3].b, cpu->sse.xmm[3].b, 16);
+	struct trace_fpu first = s.fpu;
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(trace_fpu_differs(&first, &s.fpu),
+			 1u << (TFP_R0 + 7) | 1u << TFP_FSW | 1u << TFP_FTW);
+	assert_true(s.fpu.r[7].signif == 0xC90FDAA22168C234ull);
+	assert_int_equal(s.fpu.word[TFP_FTW - TFP_FCW], 0);
+	struct trace_fpu second = s.fpu;
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(trace_fpu_differs(&second, &s.fpu), 0);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_false(trace_reader_failed(r));
+	trace_reader_close(r);
+}
+
 /* An instruction that did not decode (more than 15 bytes of prefixes)
  * has a record of no bytes; first in the trace, before any instruction
  * bytes were sent, it still gives the reader's code cache its slot, and
@@ -337,13 +398,13 @@ static void garbage_is_refused(void **state)
 	struct fixture *f = *state;
 	write_file(f->path, "hello, world\n", 13);
 	assert_null(trace_reader_open(f->path));
-	/* A record kind no writer makes; an instruction flag no writer
-	 * sets; an instruction whose bytes were never given (the code cache
-	 * is empty); a write attribute no writer sets; a 5-byte varint
-	 * above 32 bits (the address of a port record). */
+	/* A record kind no writer makes; an FPU field no writer knows (bit
+	 * 25 of the mask); an instruction whose bytes were never given (the
+	 * code cache is empty); a write attribute no writer sets; a 5-byte
+	 * varint above 32 bits (the address of a port record). */
 	static const unsigned char bad[][10] = {
 		{ 0x55 },
-		{ 0xC1, 1, 0x90 },
+		{ 0xC1, 1, 0x90, 0x07, 0x00, 0x00, 0x20 },
 		{ 0x80 },
 		{ 0x81, 1, 0x90, TR_WRITE, 0x84, 0, 0 },
 		{ 0x81, 1, 0x90, TR_IO, 0x11, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF },
@@ -361,6 +422,16 @@ static void garbage_is_refused(void **state)
 		assert_true(trace_reader_failed(r));
 		trace_reader_close(r);
 	}
+	/* Version 3 had no FPU fields: its flag 0x40 is damage. */
+	static const unsigned char v3[] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', 3, 0, 0, 0, 0,
+					    0xC1, 1, 0x90, 0, TR_END };
+	write_file(f->path, v3, sizeof(v3));
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_true(trace_reader_failed(r));
+	trace_reader_close(r);
 	/* An unknown version. */
 	static const unsigned char v9[] = { 'S', 'M', 'M', 'B', 'O', 'X', 'T', 'R', 9, 0, 0, 0, 0 };
 	write_file(f->path, v9, sizeof(v9));
@@ -418,16 +489,76 @@ static void qemu_log_steps(void **state)
 	trace_reader_close(r);
 }
 
+/* The FPU part of a dump (-d cpu,fpu), as QEMU 7.2 prints it after
+ * FLDPI: TOP 7, the value in the physical register R7 (FPR7), the tag
+ * abridged (bit 7: R7 not empty), XMM as its high then low quadword. */
+static const char qemu_fpu[] =
+	"DR0=00000000 DR1=00000000 DR2=00000000 DR3=00000000 \n"
+	"DR6=ffff0ff0 DR7=00000400\n"
+	"CCS=00000000 CCD=00000000 CCO=EFLAGS\n"
+	"EFER=0000000000000000\n"
+	"FCW=037f FSW=3800 [ST=7] FTW=80 MXCSR=00001f80\n"
+	"FPR0=0000000000000000 0000 FPR1=0000000000000000 0000\n"
+	"FPR2=0000000000000000 0000 FPR3=0000000000000000 0000\n"
+	"FPR4=0000000000000000 0000 FPR5=0000000000000000 0000\n"
+	"FPR6=0000000000000000 0000 FPR7=c90fdaa22168c235 4000\n"
+	"XMM00=ffeeddccbbaa9988 7766554433221100 XMM01=0000000000000000 0000000000000000\n"
+	"XMM02=0000000000000000 0000000000000000 XMM03=0000000000000000 0000000000000000\n"
+	"XMM04=0000000000000000 0000000000000000 XMM05=0000000000000000 0000000000000000\n"
+	"XMM06=0000000000000000 0000000000000000 XMM07=0000000000000000 0000000000000001\n";
+
+static void qemu_log_fpu(void **state)
+{
+	struct fixture *f = *state;
+	char text[8192];
+	snprintf(text, sizeof(text), "%s%s%s", qemu_dump, qemu_fpu, qemu_dump);
+	write_file(f->path, text, strlen(text));
+	struct trace_reader *r = trace_reader_open(f->path);
+	assert_non_null(r);
+	struct trace_step s;
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(s.fpu.known, TFP_ALL & ~TFP_POINTERS);
+	assert_int_equal(s.fpu.word[TFP_FCW - TFP_FCW], 0x037F);
+	assert_int_equal(s.fpu.word[TFP_FSW - TFP_FCW], 0x3800);
+	assert_int_equal(s.fpu.word[TFP_FTW - TFP_FCW], 0x80);
+	assert_int_equal(s.fpu.word[TFP_MXCSR - TFP_FCW], 0x1F80);
+	assert_true(s.fpu.r[7].signif == 0xC90FDAA22168C235ull);
+	assert_int_equal(s.fpu.r[7].sign_exp, 0x4000);
+	assert_true(s.fpu.r[0].signif == 0);
+	static const uint8_t xmm0[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+					  0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	assert_memory_equal(s.fpu.xmm[0].b, xmm0, 16);
+	assert_int_equal(s.fpu.xmm[7].b[0], 1);
+	/* A dump without the FPU part gives none of it. */
+	assert_true(trace_reader_next(r, &s, NULL, NULL));
+	assert_int_equal(s.fpu.known, 0);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_false(trace_reader_failed(r));
+	trace_reader_close(r);
+
+	/* An FPU part cut off after its FCW line is damage. */
+	snprintf(text, sizeof(text), "%s%.*s", qemu_dump, (int)(strstr(qemu_fpu, "FPR0") - qemu_fpu),
+		 qemu_fpu);
+	write_file(f->path, text, strlen(text));
+	r = trace_reader_open(f->path);
+	assert_non_null(r);
+	assert_false(trace_reader_next(r, &s, NULL, NULL));
+	assert_true(trace_reader_failed(r));
+	trace_reader_close(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(fpu_state_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(undecoded_first_instruction, setup, teardown),
 		cmocka_unit_test_setup_teardown(truncated_is_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(carried_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(varint_lengths, setup, teardown),
 		cmocka_unit_test_setup_teardown(garbage_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(qemu_log_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(qemu_log_fpu, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
 
 bool ui_pane_tracks_changes(enum ui_pane p)
 {
-	return p == UI_REGS || p == UI_SMM || p == UI_STACK;
+	return p == UI_REGS || p == UI_SMM || p == UI_FPU || p == UI_STACK;
 }
 
 struct ui_line *ui_line_add(struct ui_pane_text *p)
@@ -249,6 +249,18 @@ static void fill_smm(struct ui_model *u)
 		 cpu->smbase);
 }
 
+static void fill_fpu(struct ui_model *u)
+{
+	const struct cpu *cpu = u->m->cpu;
+	struct ui_pane_text *p = &u->pane[UI_FPU];
+	p->n = 0;
+	ADD_PRINTED(p, UI_TEXT, dbg_print_fpu, cpu);
+	ADD_PRINTED(p, UI_TEXT, dbg_print_sse, cpu);
+	snprintf(p->status, sizeof(p->status), "TOP %u, %d in use, MXCSR %08x",
+		 (cpu->fpu.status & FSW_TOP) >> 11, 8 - __builtin_popcount(cpu->fpu.empty),
+		 cpu->sse.mxcsr);
+}
+
 static void fill_stack(struct ui_model *u)
 {
 	const struct cpu *cpu = u->m->cpu;
@@ -389,6 +401,7 @@ void ui_panes_fill(struct ui_model *u, bool follow)
 	fill_registers(u);
 	ui_pane_fill_memory(u);
 	fill_smm(u);
+	fill_fpu(u);
 	fill_stack(u);
 	fill_breaks(u);
 	fill_events(u);

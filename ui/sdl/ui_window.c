@@ -43,7 +43,8 @@ static double now_ns(void)
 }
 
 /* The window's panes in cells: the disassembly, memory and events on the
- * left; registers and SMM in the middle; the guest's screen, stack, POST
+ * left; registers, the FPU (22 lines and its title, or half of what the
+ * registers leave) and SMM in the middle; the guest's screen, stack, POST
  * codes and breakpoints on the right; the console, status and command
  * lines across the bottom. */
 static void layout(struct window *w)
@@ -60,9 +61,12 @@ static void layout(struct window *w)
 	w->pane[UI_DISASM] = (struct rect){ 0, 0, left, dis };
 	w->pane[UI_MEMORY] = (struct rect){ 0, dis, left, mem };
 	w->pane[UI_EVENTS] = (struct rect){ 0, dis + mem, left, body - dis - mem };
-	int regs = 18;
+	int regs = 18, fpu = body > regs ? (body - regs) / 2 : 0;
+	if (fpu > 23)
+		fpu = 23;
 	w->pane[UI_REGS] = (struct rect){ left, 0, mid, regs };
-	w->pane[UI_SMM] = (struct rect){ left, regs, mid, body - regs };
+	w->pane[UI_FPU] = (struct rect){ left, regs, mid, fpu };
+	w->pane[UI_SMM] = (struct rect){ left, regs + fpu, mid, body - regs - fpu };
 	/* The screen keeps 720:400 (80x25 at 9x16 dots). */
 	int screen = 1 + (right * w->cw * 400 / 720 + w->ch - 1) / w->ch;
 	if (screen > body / 2)
