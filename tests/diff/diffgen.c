@@ -354,6 +354,8 @@ int main(int argc, char **argv)
 	if (r)
 		return r;
 	fputs(preamble, stdout);
+	if (o.fpu) /* from here on the x87 is as QEMU's is from reset */
+		fputs("        fninit\n", stdout);
 	for (unsigned k = 0; k < o.count; k++)
 		emit_sequence(stdout, &o, o.seed + k);
 	/* The harness's report on its own stack, whatever the last sequence

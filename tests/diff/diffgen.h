@@ -50,6 +50,10 @@ struct seq {
 const char *diffgen_stack_selector(enum seq_mode mode, bool user);
 const char *diffgen_code_selector(bool code32, bool user);
 
+/* A run of x87 instructions from FNINIT (--fpu): one unit of the
+ * sequence, which no jump lands inside. */
+void diffgen_fpu(struct seq *s);
+
 /* Emit the sequence's body: n instructions chosen from its rng. */
 void diffgen_body(struct seq *s, unsigned n);
 

@@ -418,14 +418,6 @@ static void emit_misc(struct seq *s)
 	}
 }
 
-static void emit_fpu(struct seq *s)
-{
-	static const char *const ops[] = { "fld1", "fldz", "fldpi", "fldl2e", "fchs", "fabs",
-					   "fadd st0, st1", "fmul st0, st1", "fsub st0, st1",
-					   "fxch st1", "fstp st1", "fincstp", "fdecstp" };
-	line(s, "%s", ops[pick(s, 13)]);
-}
-
 /* A memory operand through registers, set just before to values that
  * keep the address in 0x1000..0xBFFF: 32-bit forms base + index * scale +
  * disp, or the 16-bit forms (BP-based ones default to SS, whose segment
@@ -602,7 +594,7 @@ void diffgen_body(struct seq *s, unsigned n)
 	for (unsigned k = 0; k < n; k++) {
 		land_labels(s, false);
 		if (s->fpu && pick(s, 8) == 0)
-			emit_fpu(s);
+			diffgen_fpu(s);
 		else if (pick(s, 40) == 0)
 			emit_fault(s);
 		else

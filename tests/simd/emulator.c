@@ -35,7 +35,11 @@ int simd_tests_main(const struct tap_tests *t, struct emulator *e, int argc, cha
 	if (!host_jit_init())
 		return tap_main(t, "no executable memory for the host's side", argc, argv);
 	emulator_new(e);
-	return tap_main(t, NULL, argc, argv);
+	int status = tap_main(t, NULL, argc, argv);
+	cpu_free(e->cpu);
+	bus_free(e->bus);
+	free(e->ram);
+	return status;
 #else
 	(void)e;
 	return tap_main(t, "the host is not x86-64", argc, argv);

@@ -315,15 +315,20 @@ static struct float80 random_in_range(uint64_t *rng, int low, int high)
 	return f80_make((r >> 40) & 1, (unsigned)(0x3FFF + exp), rng_next(rng) | 1ull << 63);
 }
 
-/* Packed BCD with valid digits, up to all 18 of them. */
+/* Packed BCD with valid digits, up to all 18 of them: 16 in the low
+ * eight bytes, the last two in byte 8. */
 static struct float80 random_bcd(uint64_t *rng)
 {
-	uint64_t digits = 0, r = rng_next(rng);
-	unsigned count = (unsigned)(r % 19);
-	for (unsigned k = 0; k < count; k++)
-		digits |= (rng_next(rng) % 10) << (4 * k);
-	return (struct float80){ digits & 0xFFFFFFFFFFFFFFFFull, (uint16_t)((r >> 8) & 1 ? 0x8000 : 0) |
-				 (uint16_t)(count > 16 ? (rng_next(rng) % 100 / 10 << 4 | rng_next(rng) % 10) : 0) };
+	uint64_t r = rng_next(rng), digits = 0;
+	unsigned count = (unsigned)(r % 19), high = 0;
+	for (unsigned k = 0; k < count; k++) {
+		uint64_t d = rng_next(rng) % 10;
+		if (k < 16)
+			digits |= d << (4 * k);
+		else
+			high |= (unsigned)d << (4 * (k - 16));
+	}
+	return (struct float80){ digits, (uint16_t)(((r >> 8) & 1 ? 0x8000 : 0) | high) };
 }
 
 static void draw(const struct operation *op, uint64_t *rng, struct float80 v[2])
