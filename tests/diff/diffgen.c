@@ -203,6 +203,9 @@ static void enter_mode(struct seq *s)
 		      out);
 		return;
 	}
+	/* Whatever stack the last sequence left, the IRET frame below goes
+	 * on the harness's. */
+	fputs("        mov ax, SEL_FLAT\n        mov ss, ax\n        mov esp, STACK_TOP\n", out);
 	set_paging(out, s->paging);
 	const char *code = diffgen_code_selector(s->code32, s->user);
 	if (s->user) {
