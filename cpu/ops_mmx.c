@@ -86,7 +86,11 @@ static uint64_t subus(uint64_t a, uint64_t b, unsigned bits)
 {
 	return saturate_unsigned((int64_t)a - (int64_t)b, bits);
 }
-static uint64_t cmpeq(uint64_t a, uint64_t b, unsigned bits) { (void)bits; return a == b ? ~0ull : 0; }
+static uint64_t cmpeq(uint64_t a, uint64_t b, unsigned bits)
+{
+	(void)bits;
+	return a == b ? ~0ull : 0;
+}
 static uint64_t cmpgt(uint64_t a, uint64_t b, unsigned bits)
 {
 	return sign_extend(a, bits) > sign_extend(b, bits) ? ~0ull : 0;

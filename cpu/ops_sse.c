@@ -42,7 +42,8 @@ int sse_finish(struct cpu *cpu, const struct fp_env *env)
 	return raise_fault(cpu, (cpu->cr4 & CR4_OSXMMEXCPT) ? VEC_XM : VEC_UD);
 }
 
-static int read_bytes(struct cpu *cpu, const struct insn *i, unsigned size, bool aligned, uint8_t *b)
+static int read_bytes(struct cpu *cpu, const struct insn *i, unsigned size, bool aligned,
+		      uint8_t *b)
 {
 	uint32_t off = insn_ea(cpu, i);
 	if (aligned && ((cpu->seg[i->seg].base + off) & 15))

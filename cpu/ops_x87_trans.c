@@ -23,7 +23,8 @@ static void set_c2(struct cpu *cpu, bool out_of_range)
 }
 
 /* FSIN, FCOS: ST(0) = fn(ST(0)); C2 when out of range. */
-static int trig_in_place(struct cpu *cpu, struct float80 (*fn)(struct fp_env *, struct float80, bool *))
+static int trig_in_place(struct cpu *cpu,
+			 struct float80 (*fn)(struct fp_env *, struct float80, bool *))
 {
 	if (!operands_present(cpu, 1, 0, NULL))
 		return R_NEXT;

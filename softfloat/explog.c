@@ -128,7 +128,8 @@ struct float80 f80_yl2x(struct fp_env *env, struct float80 y, struct float80 x)
 	if (kind == LOG_INVALID)
 		return f80_invalid(env);
 	bool zero_divide = kind == LOG_MINUS_INFINITY && cy != F80_ZERO && cy != F80_INFINITY;
-	if ((f80_is_denormal_class(cy) || f80_is_denormal_class(cx)) && !zero_divide) /* ZE is reported alone */
+	/* ZE is reported alone */
+	if ((f80_is_denormal_class(cy) || f80_is_denormal_class(cx)) && !zero_divide)
 		env->flags |= FP_DENORMAL;
 	if (cy == F80_ZERO || cy == F80_INFINITY || (kind != LOG_NEGATIVE && kind != LOG_POSITIVE))
 		return special_product(env, y, cy, kind);

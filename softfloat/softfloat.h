@@ -126,9 +126,9 @@ struct float80 f80_constant(const struct fp_env *env, enum f80_constant which);
 /* ---- the transcendental functions, as the x87 computes them ----
  * Each is computed with 128 bits and rounded once in the environment's
  * rounding mode to 64 bits, whatever the precision control says (as the
- * x87 does); the result is within one unit in the last place of the exact value
- * of the function (the trigonometric ones of the argument as the x87
- * reduces it). */
+ * x87 does); the result is within one unit in the last place of the
+ * exact value of the function (the trigonometric ones of the argument as
+ * the x87 reduces it). */
 
 /* FSIN, FCOS, FSINCOS, FPTAN: an argument of magnitude 2^63 or more is
  * out of range (the x87's C2: nothing is computed, nothing raised);
@@ -141,7 +141,8 @@ struct float80 f80_tan(struct fp_env *env, struct float80 a, bool *out_of_range)
 struct float80 f80_atan2(struct fp_env *env, struct float80 y, struct float80 x);
 /* F2XM1: 2^a - 1 (the SDM defines it for -1 <= a <= 1 only). */
 struct float80 f80_2xm1(struct fp_env *env, struct float80 a);
-/* FYL2X: y * log2(x); FYL2XP1: y * log2(x + 1). */
+/* FYL2X: y * log2(x), reporting PE even when the product is exact (as
+ * the x87 does); FYL2XP1: y * log2(x + 1). */
 struct float80 f80_yl2x(struct fp_env *env, struct float80 y, struct float80 x);
 struct float80 f80_yl2xp1(struct fp_env *env, struct float80 y, struct float80 x);
 

@@ -136,7 +136,8 @@ static void random_state(uint64_t *rng, enum operands kind, struct simd_state *s
 
 /* smmbox's CPU at reset, in real mode, SSE enabled, running code at
  * CODE_AT. */
-static void emulator_run(struct emulator *e, const uint8_t *insn, unsigned len, struct simd_state *s)
+static void emulator_run(struct emulator *e, const uint8_t *insn, unsigned len,
+			 struct simd_state *s)
 {
 	uint8_t code[16];
 	memcpy(code, insn, len);
@@ -174,7 +175,8 @@ static bool close_enough(uint32_t a, uint32_t b)
 	return (d < 0 ? -d : d) <= 3 << 11; /* 3 * 2^-12 of the significand, in ulps */
 }
 
-static bool same(const struct instruction *in, const struct simd_state *a, const struct simd_state *b)
+static bool same(const struct instruction *in, const struct simd_state *a,
+		 const struct simd_state *b)
 {
 	const uint32_t arith = 0x8D5; /* OF SF ZF AF PF CF */
 	if (a->mm[0] != b->mm[0] || a->mm[1] != b->mm[1] || a->mxcsr != b->mxcsr || a->eax != b->eax)

@@ -39,36 +39,38 @@ struct instruction {
 	enum domain domain;
 };
 
+/* X: compared exactly; T: a transcendental, to within 1 ulp. */
+#define X(name, b0, b1) { name, { b0, b1 }, false, ANYWHERE }
+#define T(name, b0, b1, domain) { name, { b0, b1 }, true, domain }
 static const struct instruction instructions[] = {
-	{ "fadd", { 0xD8, 0xC1 }, false, ANYWHERE }, { "fmul", { 0xD8, 0xC9 }, false, ANYWHERE }, { "fcom", { 0xD8, 0xD1 }, false, ANYWHERE },
-	{ "fcomp", { 0xD8, 0xD9 }, false, ANYWHERE }, { "fsub", { 0xD8, 0xE1 }, false, ANYWHERE }, { "fsubr", { 0xD8, 0xE9 }, false, ANYWHERE },
-	{ "fdiv", { 0xD8, 0xF1 }, false, ANYWHERE }, { "fdivr", { 0xD8, 0xF9 }, false, ANYWHERE },
-	{ "fld_st1", { 0xD9, 0xC1 }, false, ANYWHERE }, { "fxch", { 0xD9, 0xC9 }, false, ANYWHERE }, { "fnop", { 0xD9, 0xD0 }, false, ANYWHERE },
-	{ "fchs", { 0xD9, 0xE0 }, false, ANYWHERE }, { "fabs", { 0xD9, 0xE1 }, false, ANYWHERE }, { "ftst", { 0xD9, 0xE4 }, false, ANYWHERE },
-	{ "fxam", { 0xD9, 0xE5 }, false, ANYWHERE }, { "fld1", { 0xD9, 0xE8 }, false, ANYWHERE }, { "fldl2t", { 0xD9, 0xE9 }, false, ANYWHERE },
-	{ "fldl2e", { 0xD9, 0xEA }, false, ANYWHERE }, { "fldpi", { 0xD9, 0xEB }, false, ANYWHERE }, { "fldlg2", { 0xD9, 0xEC }, false, ANYWHERE },
-	{ "fldln2", { 0xD9, 0xED }, false, ANYWHERE }, { "fldz", { 0xD9, 0xEE }, false, ANYWHERE },
-	{ "f2xm1", { 0xD9, 0xF0 }, true, UNIT }, { "fyl2x", { 0xD9, 0xF1 }, true, ANYWHERE },
-	{ "fptan", { 0xD9, 0xF2 }, true, ANYWHERE }, { "fpatan", { 0xD9, 0xF3 }, true, ANYWHERE },
-	{ "fxtract", { 0xD9, 0xF4 }, false, ANYWHERE }, { "fprem1", { 0xD9, 0xF5 }, false, ANYWHERE }, { "fdecstp", { 0xD9, 0xF6 }, false, ANYWHERE },
-	{ "fincstp", { 0xD9, 0xF7 }, false, ANYWHERE }, { "fprem", { 0xD9, 0xF8 }, false, ANYWHERE }, { "fyl2xp1", { 0xD9, 0xF9 }, true, LOG1P },
-	{ "fsqrt", { 0xD9, 0xFA }, false, ANYWHERE }, { "fsincos", { 0xD9, 0xFB }, true, ANYWHERE }, { "frndint", { 0xD9, 0xFC }, false, ANYWHERE },
-	{ "fscale", { 0xD9, 0xFD }, false, ANYWHERE }, { "fsin", { 0xD9, 0xFE }, true, ANYWHERE }, { "fcos", { 0xD9, 0xFF }, true, ANYWHERE },
-	{ "fcmovb", { 0xDA, 0xC1 }, false, ANYWHERE }, { "fcmove", { 0xDA, 0xC9 }, false, ANYWHERE }, { "fcmovbe", { 0xDA, 0xD1 }, false, ANYWHERE },
-	{ "fcmovu", { 0xDA, 0xD9 }, false, ANYWHERE }, { "fucompp", { 0xDA, 0xE9 }, false, ANYWHERE },
-	{ "fcmovnb", { 0xDB, 0xC1 }, false, ANYWHERE }, { "fcmovne", { 0xDB, 0xC9 }, false, ANYWHERE }, { "fcmovnbe", { 0xDB, 0xD1 }, false, ANYWHERE },
-	{ "fcmovnu", { 0xDB, 0xD9 }, false, ANYWHERE }, { "fnclex", { 0xDB, 0xE2 }, false, ANYWHERE }, { "fninit", { 0xDB, 0xE3 }, false, ANYWHERE },
-	{ "fucomi", { 0xDB, 0xE9 }, false, ANYWHERE }, { "fcomi", { 0xDB, 0xF1 }, false, ANYWHERE },
-	{ "fadd_to_st1", { 0xDC, 0xC1 }, false, ANYWHERE }, { "fmul_to_st1", { 0xDC, 0xC9 }, false, ANYWHERE },
-	{ "fsubr_to_st1", { 0xDC, 0xE1 }, false, ANYWHERE }, { "fsub_to_st1", { 0xDC, 0xE9 }, false, ANYWHERE },
-	{ "fdivr_to_st1", { 0xDC, 0xF1 }, false, ANYWHERE }, { "fdiv_to_st1", { 0xDC, 0xF9 }, false, ANYWHERE },
-	{ "ffree", { 0xDD, 0xC1 }, false, ANYWHERE }, { "fst_st1", { 0xDD, 0xD1 }, false, ANYWHERE }, { "fstp_st1", { 0xDD, 0xD9 }, false, ANYWHERE },
-	{ "fucom", { 0xDD, 0xE1 }, false, ANYWHERE }, { "fucomp", { 0xDD, 0xE9 }, false, ANYWHERE },
-	{ "faddp", { 0xDE, 0xC1 }, false, ANYWHERE }, { "fmulp", { 0xDE, 0xC9 }, false, ANYWHERE }, { "fcompp", { 0xDE, 0xD9 }, false, ANYWHERE },
-	{ "fsubrp", { 0xDE, 0xE1 }, false, ANYWHERE }, { "fsubp", { 0xDE, 0xE9 }, false, ANYWHERE }, { "fdivrp", { 0xDE, 0xF1 }, false, ANYWHERE },
-	{ "fdivp", { 0xDE, 0xF9 }, false, ANYWHERE },
-	{ "fnstsw_ax", { 0xDF, 0xE0 }, false, ANYWHERE }, { "fucomip", { 0xDF, 0xE9 }, false, ANYWHERE }, { "fcomip", { 0xDF, 0xF1 }, false, ANYWHERE },
+	X("fadd", 0xD8, 0xC1), X("fmul", 0xD8, 0xC9), X("fcom", 0xD8, 0xD1),
+	X("fcomp", 0xD8, 0xD9), X("fsub", 0xD8, 0xE1), X("fsubr", 0xD8, 0xE9),
+	X("fdiv", 0xD8, 0xF1), X("fdivr", 0xD8, 0xF9), X("fld_st1", 0xD9, 0xC1),
+	X("fxch", 0xD9, 0xC9), X("fnop", 0xD9, 0xD0), X("fchs", 0xD9, 0xE0),
+	X("fabs", 0xD9, 0xE1), X("ftst", 0xD9, 0xE4), X("fxam", 0xD9, 0xE5),
+	X("fld1", 0xD9, 0xE8), X("fldl2t", 0xD9, 0xE9), X("fldl2e", 0xD9, 0xEA),
+	X("fldpi", 0xD9, 0xEB), X("fldlg2", 0xD9, 0xEC), X("fldln2", 0xD9, 0xED),
+	X("fldz", 0xD9, 0xEE), T("f2xm1", 0xD9, 0xF0, UNIT), T("fyl2x", 0xD9, 0xF1, ANYWHERE),
+	T("fptan", 0xD9, 0xF2, ANYWHERE), T("fpatan", 0xD9, 0xF3, ANYWHERE),
+	X("fxtract", 0xD9, 0xF4), X("fprem1", 0xD9, 0xF5), X("fdecstp", 0xD9, 0xF6),
+	X("fincstp", 0xD9, 0xF7), X("fprem", 0xD9, 0xF8), X("fsqrt", 0xD9, 0xFA),
+	T("fsincos", 0xD9, 0xFB, ANYWHERE), X("frndint", 0xD9, 0xFC), X("fscale", 0xD9, 0xFD),
+	T("fsin", 0xD9, 0xFE, ANYWHERE), T("fcos", 0xD9, 0xFF, ANYWHERE),
+	X("fcmovb", 0xDA, 0xC1), X("fcmove", 0xDA, 0xC9), X("fcmovbe", 0xDA, 0xD1),
+	X("fcmovu", 0xDA, 0xD9), X("fucompp", 0xDA, 0xE9), X("fcmovnb", 0xDB, 0xC1),
+	X("fcmovne", 0xDB, 0xC9), X("fcmovnbe", 0xDB, 0xD1), X("fcmovnu", 0xDB, 0xD9),
+	X("fnclex", 0xDB, 0xE2), X("fninit", 0xDB, 0xE3), X("fucomi", 0xDB, 0xE9),
+	X("fcomi", 0xDB, 0xF1), X("fadd_to_st1", 0xDC, 0xC1), X("fmul_to_st1", 0xDC, 0xC9),
+	X("fsubr_to_st1", 0xDC, 0xE1), X("fsub_to_st1", 0xDC, 0xE9),
+	X("fdivr_to_st1", 0xDC, 0xF1), X("fdiv_to_st1", 0xDC, 0xF9), X("ffree", 0xDD, 0xC1),
+	X("fst_st1", 0xDD, 0xD1), X("fstp_st1", 0xDD, 0xD9), X("fucom", 0xDD, 0xE1),
+	X("fucomp", 0xDD, 0xE9), X("faddp", 0xDE, 0xC1), X("fmulp", 0xDE, 0xC9),
+	X("fcompp", 0xDE, 0xD9), X("fsubrp", 0xDE, 0xE1), X("fsubp", 0xDE, 0xE9),
+	X("fdivrp", 0xDE, 0xF1), X("fdivp", 0xDE, 0xF9), X("fnstsw_ax", 0xDF, 0xE0),
+	X("fucomip", 0xDF, 0xE9), X("fcomip", 0xDF, 0xF1),
 };
+#undef X
+#undef T
 #define INSTRUCTION_COUNT (sizeof instructions / sizeof instructions[0])
 
 static void put_f80(uint8_t *to, struct float80 v)

@@ -64,9 +64,13 @@ static struct fp_env env_from_control_word(uint16_t cw)
 	};
 }
 
-#define TWO(name, fn) \
+/* softfloat/'s answer to an operation, in the host's terms (operation.ours). */
+#define OURS(name) \
 	static void name(struct fp_env *env, struct float80 a, struct float80 b, \
-			 struct host_result *out) \
+			 struct host_result *out)
+
+#define TWO(name, fn) \
+	OURS(name) \
 	{ \
 		out->st0 = fn(env, a, b); \
 		out->st1 = b; \
@@ -91,8 +95,7 @@ static struct float80 rndint2(struct fp_env *env, struct float80 a, struct float
 }
 TWO(ours_rndint, rndint2)
 
-static void ours_xtract(struct fp_env *env, struct float80 a, struct float80 b,
-			struct host_result *out)
+OURS(ours_xtract)
 {
 	(void)b;
 	f80_extract(env, a, &out->st1, &out->st0);
@@ -109,12 +112,12 @@ static void ours_remainder(struct fp_env *env, struct float80 a, struct float80 
 				 (q & 1 ? X87_C1 : 0) | (partial ? X87_C2 : 0));
 }
 
-static void ours_prem(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_prem)
 {
 	ours_remainder(env, a, b, out, false);
 }
 
-static void ours_prem1(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_prem1)
 {
 	ours_remainder(env, a, b, out, true);
 }
@@ -131,12 +134,12 @@ static void compare(struct fp_env *env, struct float80 a, struct float80 b,
 	out->st1 = b;
 }
 
-static void ours_com(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_com)
 {
 	compare(env, a, b, out, false);
 }
 
-static void ours_ucom(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_ucom)
 {
 	compare(env, a, b, out, true);
 }
@@ -158,37 +161,37 @@ FIST(ours_fist16, 16)
 FIST(ours_fist32, 32)
 FIST(ours_fist64, 64)
 
-static void ours_fst32(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_fst32)
 {
 	(void)b;
 	store_le(out->stored, f80_to_f32(env, a), 4);
 }
 
-static void ours_fst64(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_fst64)
 {
 	(void)b;
 	store_le(out->stored, f80_to_f64(env, a), 8);
 }
 
-static void ours_fbstp(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_fbstp)
 {
 	(void)b;
 	f80_to_bcd(env, a, out->stored);
 }
 
-static void ours_fld32(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_fld32)
 {
 	(void)b;
 	out->st0 = f80_from_f32(env, (uint32_t)a.signif);
 }
 
-static void ours_fld64(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_fld64)
 {
 	(void)b;
 	out->st0 = f80_from_f64(env, a.signif);
 }
 
-static void ours_fbld(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_fbld)
 {
 	(void)env;
 	(void)b;
@@ -198,7 +201,7 @@ static void ours_fbld(struct fp_env *env, struct float80 a, struct float80 b, st
 	out->st0 = f80_from_bcd(bcd);
 }
 
-static void ours_sin(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_sin)
 {
 	bool out_of_range;
 	struct float80 r = f80_sin(env, a, &out_of_range);
@@ -207,7 +210,7 @@ static void ours_sin(struct fp_env *env, struct float80 a, struct float80 b, str
 	out->status = out_of_range ? X87_C2 : 0;
 }
 
-static void ours_cos(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_cos)
 {
 	bool out_of_range;
 	struct float80 r = f80_cos(env, a, &out_of_range);
@@ -216,7 +219,7 @@ static void ours_cos(struct fp_env *env, struct float80 a, struct float80 b, str
 	out->status = out_of_range ? X87_C2 : 0;
 }
 
-static void ours_tan(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_tan)
 {
 	bool out_of_range;
 	struct float80 r = f80_tan(env, a, &out_of_range);
@@ -226,7 +229,7 @@ static void ours_tan(struct fp_env *env, struct float80 a, struct float80 b, str
 	out->status = out_of_range ? X87_C2 : 0;
 }
 
-static void ours_sincos(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_sincos)
 {
 	bool out_of_range;
 	struct float80 s = f80_sin(env, a, &out_of_range);
@@ -261,7 +264,7 @@ static struct float80 f2xm1_of(struct fp_env *env, struct float80 a, struct floa
 }
 TWO(ours_f2xm1, f2xm1_of)
 
-static void ours_constant(struct fp_env *env, struct float80 a, struct float80 b, struct host_result *out)
+OURS(ours_constant)
 {
 	(void)b;
 	out->st0 = f80_constant(env, (enum f80_constant)a.signif);
@@ -401,8 +404,8 @@ static uint64_t ulps_apart(struct float80 a, struct float80 b, unsigned precisio
 
 /* Whether the two answers agree as op->comparison asks; *ulps gets how
  * far apart the values were (WITHIN_ULP). */
-static bool same(const struct operation *op, const struct host_result *a, const struct host_result *b,
-		 unsigned precision, uint64_t *ulps)
+static bool same(const struct operation *op, const struct host_result *a,
+		 const struct host_result *b, unsigned precision, uint64_t *ulps)
 {
 	*ulps = 0;
 	if (op->comparison == BIT_EXACT) {
@@ -440,7 +443,8 @@ static void print_result(const char *label, const struct operation *op, const st
 }
 
 /* Run one operation; prints its TAP line and the first few mismatches. */
-static bool run_operation(unsigned number, const struct operation *op, uint64_t count, uint64_t seed)
+static bool run_operation(unsigned number, const struct operation *op, uint64_t count,
+			  uint64_t seed)
 {
 	uint64_t rng = seed * 0x9E3779B97F4A7C15ull + number, mismatches = 0, worst = 0;
 	for (uint64_t n = 0; n < count; n++) {
