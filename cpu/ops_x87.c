@@ -1,5 +1,7 @@
-/* The x87's register forms (ModRM.mod == 3 of D8-DF), and the escape
- * handler that sends each form to its table. */
+/* The x87's register forms (ModRM.mod == 3 of D8-DF): the arithmetic,
+ * compares into the status word and EFLAGS, FCMOVcc, FXCH, FLD/FST of a
+ * register, FFREE and FNSTSW AX.  D9's group and the escape handler that
+ * sorts every x87 instruction are in ops_x87_d9.c. */
 #include "cpu/flags.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
@@ -31,8 +33,9 @@ bool x87_arith_into(struct cpu *cpu, struct fp_env *env, unsigned reg, struct fl
 	return true;
 }
 
-/* Operands ST(0) and ST(i) both present, or the masked response to an
- * underflow: *result the indefinite.  Whether to go on. */
+/* Whether ST(0) and ST(i) are both there (*underflow false), or one is
+ * empty and the underflow's masked response goes ahead (the caller then
+ * writes the indefinite): whether to go on. */
 static bool two_present(struct cpu *cpu, unsigned i, bool *underflow)
 {
 	*underflow = x87_empty(cpu, 0) || x87_empty(cpu, i);

@@ -1,4 +1,4 @@
-/* The x87's one-byte-group instructions (D9 E0-FF): sign and class
+/* The x87's one-byte-group instructions (D9 D0-FF): FNOP, sign and class
  * operations, constants, the stack pointer, and the arithmetic on ST(0)
  * and ST(1); the control instructions of DB E0-E7; and the escape
  * handler (op_esc) that sorts every x87 instruction. */
@@ -9,7 +9,7 @@
 void x87_init(struct cpu *cpu)
 {
 	struct cpu_fpu *f = &cpu->fpu;
-	f->control = FCW_RESET;
+	f->control = FCW_INIT;
 	f->status = 0;
 	f->empty = 0xFF;
 	f->opcode = 0;

@@ -5,7 +5,7 @@
 
 #include "cpu/core.h"
 
-#define FCW_RESET 0x037Fu
+#define FCW_INIT 0x037Fu /* FNINIT's control word (RESET's is 0040H) */
 
 CPU_INLINE unsigned x87_top(const struct cpu *cpu)
 {
