@@ -50,6 +50,15 @@ struct seq {
 const char *diffgen_stack_selector(enum seq_mode mode, bool user);
 const char *diffgen_code_selector(bool code32, bool user);
 
+/* One NASM line of the sequence's body, indented (diffgen_insn.c). */
+void line(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A number in [0, n) from the sequence's stream. */
+static inline uint32_t pick(struct seq *s, uint32_t n)
+{
+	return rng_below(&s->rng, n);
+}
+
 /* A run of x87 instructions from FNINIT (--fpu): one unit of the
  * sequence, which no jump lands inside. */
 void diffgen_fpu(struct seq *s);

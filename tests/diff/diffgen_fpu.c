@@ -25,26 +25,7 @@
  *    sets it to ones, and the registers keep it after EMMS; the MMX
  *    instructions are compared with the host's own units instead
  *    (tests/simd/cpu-vs-host). */
-#include <stdarg.h>
-
 #include "diffgen.h"
-
-static void line(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void line(struct seq *s, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("        ", s->out);
-	vfprintf(s->out, fmt, ap);
-	fputc('\n', s->out);
-	va_end(ap);
-}
-
-static uint32_t pick(struct seq *s, uint32_t n)
-{
-	return rng_below(&s->rng, n);
-}
 
 /* An absolute offset in the scratch segment DS (64 KiB in every mode). */
 static unsigned scratch(struct seq *s)

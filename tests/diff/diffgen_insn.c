@@ -18,6 +18,7 @@
  *    far from their bounds, ENTER's display is read below ESP (EBP is set
  *    from ESP first), LEAVE follows its ENTER;
  *  - control transfers stay inside the sequence and go forward. */
+#include <stdarg.h>
 #include <string.h>
 
 #include "diffgen.h"
@@ -28,11 +29,7 @@ static const char *const reg8[] = { "al", "cl", "dl", "bl", "ah", "ch", "dh", "b
 static const char *const cond[] = { "o", "no", "b", "ae", "e", "ne", "be", "a",
 				    "s", "ns", "p", "np", "l", "ge", "le", "g" };
 
-static void line(struct seq *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-
-static void line(struct seq *s, const char *fmt, ...)
+void line(struct seq *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -40,11 +37,6 @@ static void line(struct seq *s, const char *fmt, ...)
 	vfprintf(s->out, fmt, ap);
 	fputc('\n', s->out);
 	va_end(ap);
-}
-
-static uint32_t pick(struct seq *s, uint32_t n)
-{
-	return rng_below(&s->rng, n);
 }
 
 /* A general register other than ESP, of size 1, 2 or 4. */
