@@ -225,7 +225,6 @@ struct cpu_core {
 	/* Derived from CR0/EFLAGS/CS, refreshed by cpu_mode_changed(). */
 	bool pm, v86, code32, stack32, paging;
 
-	uint64_t msr_misc[4];
 };
 
 CPU_INLINE uint32_t tlb_tag(const struct cpu *cpu, uint32_t lin)

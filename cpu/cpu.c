@@ -30,11 +30,30 @@ static void set_nmi(void *opaque, bool level)
 	}
 }
 
+static void request_smi(struct cpu *cpu, enum cpu_smi_source source)
+{
+	cpu->smi_pending = true;
+	cpu->smi_source = (uint8_t)source;
+	cpu->core->attention = true;
+}
+
 static void set_smi(void *opaque, bool level)
+{
+	if (level)
+		request_smi(opaque, CPU_SMI_PIN);
+}
+
+static void set_apic_smi(void *opaque, bool level)
+{
+	if (level)
+		request_smi(opaque, CPU_SMI_APIC);
+}
+
+static void set_init(void *opaque, bool level)
 {
 	struct cpu *cpu = opaque;
 	if (level) {
-		cpu->smi_pending = true;
+		cpu->init_pending = true;
 		cpu->core->attention = true;
 	}
 }
@@ -84,6 +103,8 @@ struct cpu *cpu_new(struct bus *bus)
 	cpu->nmi = (struct line){ set_nmi, cpu };
 	cpu->smi = (struct line){ set_smi, cpu };
 	cpu->a20m = (struct line){ set_a20m, cpu };
+	cpu->apic_smi = (struct line){ set_apic_smi, cpu };
+	cpu->init = (struct line){ set_init, cpu };
 	cpu->ignne = (struct line){ set_ignne, cpu };
 	bus_set_code_listener(bus, code_written, cpu);
 	cpu_reset(cpu);
@@ -115,8 +136,11 @@ static void fpu_reset(struct cpu_fpu *fpu)
 	fpu->control = 0x0040;
 }
 
-/* SDM Vol.3A §9.1.1, Table 9-1. */
-void cpu_reset(struct cpu *cpu)
+/* What RESET and INIT both do (SDM Vol.3A §9.1.1, Table 9-1): real mode
+ * at F000:FFF0, EDX the signature, the registers, segments, tables,
+ * control and debug registers as at power-on (CR0's CD and NW are
+ * INIT's to keep: the caller's), nothing pending but what INIT keeps. */
+static void initialize(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
 	memset(cpu->reg, 0, sizeof(cpu->reg));
@@ -134,13 +158,28 @@ void cpu_reset(struct cpu *cpu)
 	cpu->tr.attr = SEG_ATTR_P | 0xB;
 	cpu->gdtr = (struct cpu_table_reg){ 0, 0xFFFF };
 	cpu->idtr = (struct cpu_table_reg){ 0, 0xFFFF };
-	cpu->cr0 = CR0_ET | CR0_CD | CR0_NW;
+	cpu->cr0 = (cpu->cr0 & (CR0_CD | CR0_NW)) | CR0_ET;
 	cpu->cr2 = cpu->cr3 = cpu->cr4 = 0;
 	memset(cpu->dr, 0, sizeof(cpu->dr));
 	cpu->dr[6] = 0xFFFF0FF0u;
 	cpu->dr[7] = 0x400;
 	cpu->cpl = 0;
 	cpu->smm = false;
+	cpu->halted = false;
+	cpu->init_pending = false;
+	cpu->exit_detail = NULL;
+	core->inhibit_icount = UINT64_MAX;
+	core->shutdown = false;
+	core->exc_depth = 0;
+	core->debug_exec = core->debug_data = core->debug_hits = 0;
+	cpu_state_changed(cpu);
+}
+
+/* SDM Vol.3A §9.1.1, Table 9-1: RESET also clears the x87 and SSE
+ * state, the MSRs, SMBASE and what is pending. */
+void cpu_reset(struct cpu *cpu)
+{
+	cpu->cr0 = CR0_CD | CR0_NW;
 	cpu->smbase = SMM_DEFAULT_SMBASE;
 	fpu_reset(&cpu->fpu);
 	memset(&cpu->sse, 0, sizeof(cpu->sse));
@@ -148,16 +187,22 @@ void cpu_reset(struct cpu *cpu)
 	if (cpu->ferr_level)
 		line_set(cpu->ferr, false);
 	cpu->ferr_level = false;
+	cpu->apic_base = APIC_BASE_DEFAULT;
+	if (cpu->apic_base_write)
+		cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);
 	cpu->smi_count = cpu->rsm_count = 0;
-	cpu->halted = false;
 	cpu->nmi_pending = cpu->nmi_blocked = cpu->smi_pending = false;
-	cpu->exit_detail = NULL;
-	core->inhibit_icount = UINT64_MAX;
-	core->shutdown = false;
-	core->exc_depth = 0;
-	core->tsc_base = cpu->icount;
-	core->debug_exec = core->debug_data = core->debug_hits = 0;
-	cpu_state_changed(cpu);
+	cpu->core->tsc_base = cpu->icount;
+	initialize(cpu);
+}
+
+/* INIT (SDM Vol.3A §9.1, Table 9-1's INIT column): as RESET, but the
+ * x87 and SSE state, the MSRs, SMBASE, CR0.CD/NW and the time-stamp
+ * counter are kept, and so are a pending SMI and NMI. */
+static void init_signal(struct cpu *cpu)
+{
+	initialize(cpu);
+	cpu_emit(cpu, CPU_EV_INIT, 0);
 }
 
 size_t cpu_snapshot_size(void)
@@ -180,6 +225,8 @@ static void snapshot_restore(struct cpu *cpu, const void *in, bool keep_blocks)
 	const struct cpu_events *events = cpu->events;
 	bool (*smm_msr_read)(void *, uint32_t, uint64_t *) = cpu->smm_msr_read;
 	void *smm_msr_opaque = cpu->smm_msr_opaque;
+	void (*apic_base_write)(void *, uint64_t) = cpu->apic_base_write;
+	void *apic_opaque = cpu->apic_opaque;
 	uint64_t jc_generation = core->jc_generation;
 	uint32_t tlb_epoch = core->tlb_epoch;
 	memcpy(cpu, in, sizeof(*cpu));
@@ -188,6 +235,8 @@ static void snapshot_restore(struct cpu *cpu, const void *in, bool keep_blocks)
 	cpu->events = events;
 	cpu->smm_msr_read = smm_msr_read;
 	cpu->smm_msr_opaque = smm_msr_opaque;
+	cpu->apic_base_write = apic_base_write;
+	cpu->apic_opaque = apic_opaque;
 	/* The caches as they are now, emptied: no entry of the snapshot's
 	 * may match (its generations and epoch are older than now's). */
 	core->blocks = blocks;
@@ -314,6 +363,10 @@ static bool take_event(struct cpu *cpu)
 	if (cpu->smi_pending && !cpu->smm) {
 		cpu->smi_pending = false;
 		smm_enter(cpu);
+		return true;
+	}
+	if (cpu->init_pending && !cpu->smm) {
+		init_signal(cpu);
 		return true;
 	}
 	if (core->inhibit_icount == cpu->icount)

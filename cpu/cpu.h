@@ -86,6 +86,18 @@ struct cpu_table_reg {
 	uint16_t limit;
 };
 
+/* Where an SMI came from, in the SMI event's vector field. */
+enum cpu_smi_source {
+	CPU_SMI_PIN,   /* the SMI# pin, driven by the chipset */
+	CPU_SMI_APIC,  /* a message from the local APIC (an IPI with SMI delivery) */
+};
+
+/* IA32_APIC_BASE's fields: the BSP flag, the global enable, the base. */
+#define APIC_BASE_BSP     0x100u
+#define APIC_BASE_ENABLE  0x800u
+#define APIC_BASE_ADDRESS 0xFFFFF000u
+#define APIC_BASE_DEFAULT (0xFEE00000u | APIC_BASE_ENABLE | APIC_BASE_BSP)
+
 /* Why cpu_run() returned. */
 enum cpu_exit {
 	CPU_EXIT_BUDGET,   /* the instruction budget ran out */
@@ -178,12 +190,26 @@ struct cpu {
 	bool intr_level;
 	bool nmi_pending, nmi_blocked;
 	bool smi_pending;
+	uint8_t smi_source;    /* enum cpu_smi_source of the pending or last SMI */
+	bool init_pending;
 
 	uint64_t icount;       /* instructions retired since reset */
 	uint64_t smi_count, rsm_count;
 	const char *exit_detail; /* a sentence on the last SHUTDOWN/HALT */
 
 	struct line intr, nmi, smi, a20m;
+	/* What the local APIC delivers besides INTR and NMI: an SMI message
+	 * (an IPI with SMI delivery: SMM is entered as for the SMI# pin, the
+	 * SMI event saying CPU_SMI_APIC), and INIT (a rising edge: the CPU
+	 * is initialized as SDM Vol.3A Table 9-1's INIT column says, taken
+	 * after a pending SMI and held while in SMM). */
+	struct line apic_smi, init;
+	/* IA32_APIC_BASE (SDM Vol.3A §10.4.4), an MSR the CPU holds when its
+	 * model has a local APIC: each write that WRMSR accepts is told to
+	 * the APIC, a board device, here (none: nobody told). */
+	uint64_t apic_base;
+	void (*apic_base_write)(void *opaque, uint64_t value);
+	void *apic_opaque;
 	/* The x87's error signalling of a PC (CR0.NE=0): FERR#, an output
 	 * whose receiving end the board gives (IRQ13), and IGNNE#, an input
 	 * the board drives after a write to port 0xF0. */

@@ -35,10 +35,11 @@ enum cpu_event_kind {
 	CPU_EV_IO,         /* a port access */
 	CPU_EV_EXCEPTION,  /* vector: the exception being delivered */
 	CPU_EV_INTERRUPT,  /* vector: a hardware interrupt or NMI */
-	CPU_EV_SMI,        /* entered SMM */
+	CPU_EV_SMI,        /* entered SMM; vector: enum cpu_smi_source */
 	CPU_EV_RSM,        /* left SMM */
 	CPU_EV_SHUTDOWN,
 	CPU_EV_READ,       /* a memory read by an instruction (want_reads only) */
+	CPU_EV_INIT,       /* INIT taken: the CPU starts again at F000:FFF0 */
 };
 
 struct cpu_event {

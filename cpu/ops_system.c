@@ -8,6 +8,9 @@
 #include "cpu/x87.h"
 
 #define MSR_TSC 0x10
+#define MSR_APIC_BASE 0x1B
+/* IA32_APIC_BASE's bits a P6 has (36 physical address bits). */
+#define APIC_BASE_WRITABLE (0xFFFFFF000ull | APIC_BASE_ENABLE | APIC_BASE_BSP)
 
 static bool privileged(const struct cpu *cpu)
 {
@@ -417,6 +420,7 @@ HANDLER(op_rdmsr)
 	if (!supplied) {
 		switch (cpu->reg[R_ECX]) {
 		case MSR_TSC: v = tsc_now(cpu); break;
+		case MSR_APIC_BASE: v = cpu->apic_base; break;
 		default: return GP0(cpu);
 		}
 	}
@@ -432,6 +436,13 @@ HANDLER(op_wrmsr)
 	uint64_t v = ((uint64_t)cpu->reg[R_EDX] << 32) | cpu->reg[R_EAX];
 	switch (cpu->reg[R_ECX]) {
 	case MSR_TSC: cpu->tsc_offset = v - cpu->icount; break;
+	case MSR_APIC_BASE:
+		if (v & ~APIC_BASE_WRITABLE)
+			return GP0(cpu);
+		cpu->apic_base = (v & ~(uint64_t)APIC_BASE_BSP) | (cpu->apic_base & APIC_BASE_BSP);
+		if (cpu->apic_base_write)
+			cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);
+		return R_STOP;
 	default: return GP0(cpu);
 	}
 	return R_NEXT;

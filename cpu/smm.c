@@ -157,7 +157,7 @@ void smm_enter(struct cpu *cpu)
 	core->inhibit_icount = UINT64_MAX;
 	cpu_state_changed(cpu);
 	cpu->smi_count++;
-	cpu_emit(cpu, CPU_EV_SMI, 0);
+	cpu_emit(cpu, CPU_EV_SMI, cpu->smi_source);
 }
 
 #define CR4_RESERVED (~(uint32_t)(CR4_TSD | CR4_PSE | CR4_PGE))

@@ -49,9 +49,13 @@ void dbg_event_text(const struct cpu_event *ev, char *out, size_t size)
 		break;
 	case CPU_EV_EXCEPTION: snprintf(out, size, "exception %u", ev->vector); break;
 	case CPU_EV_INTERRUPT: snprintf(out, size, "interrupt %u", ev->vector); break;
-	case CPU_EV_SMI: snprintf(out, size, "SMI: SMM entered"); break;
+	case CPU_EV_SMI:
+		snprintf(out, size, "SMI: SMM entered (%s)",
+			 ev->vector == CPU_SMI_APIC ? "an SMI message from the local APIC" : "SMI# pin");
+		break;
 	case CPU_EV_RSM: snprintf(out, size, "RSM: SMM left"); break;
 	case CPU_EV_SHUTDOWN: snprintf(out, size, "shutdown"); break;
+	case CPU_EV_INIT: snprintf(out, size, "INIT: the CPU starts again at f000:fff0"); break;
 	}
 }
 

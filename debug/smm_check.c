@@ -138,7 +138,7 @@ static bool seen_before(struct smm_check *c, uint32_t eip)
 
 /* ---- SMI entry and RSM ---- */
 
-static void smi_entered(struct smm_check *c, struct cpu *cpu)
+static void smi_entered(struct smm_check *c, struct cpu *cpu, enum cpu_smi_source source)
 {
 	c->in_smi = true;
 	c->smis++;
@@ -146,7 +146,9 @@ static void smi_entered(struct smm_check *c, struct cpu *cpu)
 	c->outside = false;
 	c->nbranch = c->nseen = c->writes_listed = c->findings_this_smi = 0;
 	c->next_lin = cpu->seg[S_CS].base + cpu->eip; /* the first fetch is no branch */
-	if (c->apm_command >= 0 && c->apm_icount + 1 >= cpu->icount)
+	if (source == CPU_SMI_APIC)
+		snprintf(c->cause, sizeof(c->cause), "SMI IPI (local APIC)");
+	else if (c->apm_command >= 0 && c->apm_icount + 1 >= cpu->icount)
 		snprintf(c->cause, sizeof(c->cause), "APM command 0x%02x (port 0xb2)", c->apm_command);
 	else
 		snprintf(c->cause, sizeof(c->cause), "SMI# (not a port 0xb2 write)");
@@ -342,7 +344,7 @@ static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_even
 			check_routing(c, cpu);
 		break;
 	case CPU_EV_SMI:
-		smi_entered(c, cpu);
+		smi_entered(c, cpu, (enum cpu_smi_source)ev->vector);
 		break;
 	case CPU_EV_RSM:
 		smi_left(c, cpu);

@@ -477,7 +477,8 @@ ENCODE_INLINE const uint8_t *write_step(struct trace_encoder *e, struct code_slo
 
 /* The event kinds are written as their numbers (docs/TRACE-FORMAT.md). */
 _Static_assert(CPU_EV_EXCEPTION == 3 && CPU_EV_INTERRUPT == 4 && CPU_EV_SMI == 5 &&
-	       CPU_EV_RSM == 6 && CPU_EV_SHUTDOWN == 7, "trace event numbers");
+	       CPU_EV_RSM == 6 && CPU_EV_SHUTDOWN == 7 && CPU_EV_INIT == 9,
+	       "trace event numbers");
 
 /* Any other record at in: a write, port or event record at p (reads are
  * a debugger's, not part of a trace).  Returns where p ends. */

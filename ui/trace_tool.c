@@ -67,6 +67,7 @@ static void print_side(void *opaque, const struct trace_side *side)
 	static const char *const event_names[] = {
 		[CPU_EV_EXCEPTION] = "exception", [CPU_EV_INTERRUPT] = "interrupt",
 		[CPU_EV_SMI] = "SMI", [CPU_EV_RSM] = "RSM", [CPU_EV_SHUTDOWN] = "shutdown",
+		[CPU_EV_INIT] = "INIT",
 	};
 	FILE *out = opaque;
 	switch (side->kind) {
