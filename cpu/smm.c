@@ -160,7 +160,9 @@ void smm_enter(struct cpu *cpu)
 	cpu_emit(cpu, CPU_EV_SMI, cpu->smi_source);
 }
 
-#define CR4_RESERVED (~(uint32_t)(CR4_TSD | CR4_PSE | CR4_PGE))
+/* The CR4 bits MOV to CR4 accepts (ops_system.c's CR4_WRITABLE): an OS
+ * that enabled SSE (OSFXSR, OSXMMEXCPT) is interrupted by SMIs too. */
+#define CR4_RESERVED (~(uint32_t)(CR4_TSD | CR4_PSE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT))
 
 /* The restored state must be one the processor could be in (SDM Vol.2
  * RSM: reserved CR4 bits, PG without PE, NW without CD). */
