@@ -48,6 +48,15 @@ static void reset_requested(void *opaque, bool level)
 	cpu_request_exit(m->cpu);
 }
 
+static void poweroff_requested(void *opaque, bool level)
+{
+	struct machine *m = opaque;
+	if (!level)
+		return;
+	m->poweroff_pending = true;
+	cpu_request_exit(m->cpu);
+}
+
 struct machine *machine_new(const struct board_config *cfg)
 {
 	struct board *b = board_new(cfg);
@@ -61,9 +70,11 @@ struct machine *machine_new(const struct board_config *cfg)
 	m->board = b;
 	m->cpu = cpu_new(b->bus);
 	m->reset_line = (struct line){ reset_requested, m };
+	m->poweroff_line = (struct line){ poweroff_requested, m };
 	struct board_lines lines = {
 		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
 		.ignne = &m->cpu->ignne, .reset = &m->reset_line, .reset_control = &m->reset_line,
+		.poweroff = &m->poweroff_line,
 	};
 	board_connect(b, &lines, instructions, m->cpu);
 	m->cpu->ferr = &b->fpu_error.ferr;
@@ -98,13 +109,14 @@ const char *machine_exit_name(enum machine_exit why)
 	case MACHINE_BUDGET: return "max-insns";
 	case MACHINE_RESET: return "reset";
 	case MACHINE_REQUEST: return "request";
+	case MACHINE_POWEROFF: return "poweroff";
 	}
 	return "?";
 }
 
 struct machine_snapshot {
 	struct board_snapshot *board;
-	bool reset_pending;
+	bool reset_pending, poweroff_pending;
 	uint64_t resets;
 	uint8_t cpu[];  /* cpu_snapshot_size() bytes */
 };
@@ -120,6 +132,7 @@ struct machine_snapshot *machine_snapshot(const struct machine *m)
 		return NULL;
 	}
 	s->reset_pending = m->reset_pending;
+	s->poweroff_pending = m->poweroff_pending;
 	s->resets = m->resets;
 	cpu_snapshot_save(m->cpu, s->cpu);
 	return s;
@@ -130,6 +143,7 @@ void machine_restore(struct machine *m, const struct machine_snapshot *s)
 	board_restore(m->board, s->board);
 	cpu_snapshot_restore(m->cpu, s->cpu);
 	m->reset_pending = s->reset_pending;
+	m->poweroff_pending = s->poweroff_pending;
 	m->resets = s->resets;
 }
 
@@ -143,6 +157,7 @@ void machine_rewind(struct machine *m, const struct machine_snapshot *s)
 	board_rewind(m->board, s->board);
 	cpu_snapshot_rewind(m->cpu, s->cpu);
 	m->reset_pending = s->reset_pending;
+	m->poweroff_pending = s->poweroff_pending;
 	m->resets = s->resets;
 }
 
@@ -181,6 +196,10 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
 		}
 		enum cpu_exit why = cpu_run(cpu, budget);
 		timer_run_due(&b->timers, board_now(b));
+		if (m->poweroff_pending) {
+			m->poweroff_pending = false;
+			return MACHINE_POWEROFF;
+		}
 		if (m->reset_pending) {
 			if (m->no_reboot) {
 				m->reset_pending = false;
