@@ -214,6 +214,29 @@ static void test_pit_mode2_counts_and_raises_irq0(void **state)
 	assert_int_equal(pic_acknowledge(&f->pic), 0x08);
 }
 
+/* Mode 4, Linux's one-shot clock event: OUT high while counting, low for
+ * the tick at terminal count, and IRQ0 at its rising edge, once. */
+static void test_pit_mode4_strobe_raises_irq0_once(void **state)
+{
+	struct fixture *f = *state;
+	struct pit pit;
+	init_pics(f);
+	pit_attach(&pit, f->bus, &f->timers, &f->irq[0]);
+	out8(f, 0x43, 0x38);                                     /* ch0, lo/hi, mode 4 */
+	out8(f, 0x40, 100);
+	out8(f, 0x40, 0);
+	out8(f, 0x43, 0xE2);                                     /* read back ch0's status */
+	assert_int_equal(in8(f, 0x40) & 0x80, 0x80);             /* OUT high */
+	/* 101 ticks of 1.193182 MHz, rounded up: 84648 ns. */
+	assert_int_equal(timer_next_deadline(&f->timers), 84648);
+	f->now = timer_next_deadline(&f->timers);
+	timer_run_due(&f->timers, f->now);
+	assert_int_equal(pit.irq0_count, 1);
+	assert_string_equal(f->irq_log, "0+0-");
+	assert_int_equal(timer_next_deadline(&f->timers), TIMER_NEVER);
+	assert_false(pit_will_interrupt(&pit));
+}
+
 /* The last POSTCODE_HISTORY codes are kept, newest first. */
 static void test_postcode_keeps_recent_codes(void **state)
 {
@@ -560,6 +583,7 @@ int main(void)
 		T(test_pic_level_triggered_follows_line),
 		T(test_pic_would_interrupt_follows_masks_and_service),
 		T(test_pit_mode2_counts_and_raises_irq0),
+		T(test_pit_mode4_strobe_raises_irq0_once),
 		T(test_rtc_holds_irq8_until_register_c_is_read),
 		T(test_uart_raises_irq4_only_with_out2),
 		T(test_postcode_keeps_recent_codes),
