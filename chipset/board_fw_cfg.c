@@ -21,7 +21,7 @@ static bool add_named(struct board *b, const char *name, const void *data, size_
 		return false;
 	}
 	if (fw_cfg_has_file(&b->fw_cfg, name)) {
-		fprintf(stderr, "smmbox: fw_cfg name %s is given twice\n", name);
+		fprintf(stderr, "smmbox: fw_cfg name %s is taken\n", name);
 		return false;
 	}
 	if (!fw_cfg_add_file(&b->fw_cfg, name, data, (uint32_t)size)) {

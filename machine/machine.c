@@ -227,10 +227,16 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
 			if (next == TIMER_NEVER || (!m->poll && !board_can_interrupt(b)))
 				return MACHINE_IDLE;
 			now = board_now(b);
-			/* Paced, skip at most a slice so the front end stays live. */
-			if (next > now)
-				b->idle_ns += m->poll && next - now > PACED_SLICE ? PACED_SLICE
-										  : next - now;
+			/* Paced, skip at most a slice so the front end stays live.
+			 * The TSC counts the time skipped too, so that it keeps
+			 * the devices' time (Linux's clock otherwise falls
+			 * behind its timers while it idles). */
+			if (next > now) {
+				uint64_t skip = m->poll && next - now > PACED_SLICE ? PACED_SLICE
+										    : next - now;
+				b->idle_ns += skip;
+				cpu->tsc_offset += skip;
+			}
 			timer_run_due(&b->timers, board_now(b));
 			continue;
 		}
