@@ -222,6 +222,10 @@ struct cpu_core {
 	struct block_cache *blocks;
 	uint64_t tsc_base;
 
+	/* The CR4 bits the model has (cpu_set_model()): writing any other
+	 * raises #GP, and RSM restoring one shuts down. */
+	uint32_t cr4_writable;
+
 	/* Derived from CR0/EFLAGS/CS, refreshed by cpu_mode_changed(). */
 	bool pm, v86, code32, stack32, paging;
 

@@ -12,6 +12,8 @@
 #include "cpu/decode.h"
 #include "cpu/insn_events.h"
 #include "cpu/mmu.h"
+#include "cpu/model.h"
+#include "cpu/msr.h"
 
 static void set_intr(void *opaque, bool level)
 {
@@ -107,8 +109,33 @@ struct cpu *cpu_new(struct bus *bus)
 	cpu->init = (struct line){ set_init, cpu };
 	cpu->ignne = (struct line){ set_ignne, cpu };
 	bus_set_code_listener(bus, code_written, cpu);
-	cpu_reset(cpu);
+	cpu_set_model(cpu, cpu_model_default());
 	return cpu;
+}
+
+/* The CR4 bits a model has: those of its CPUID features (SDM Vol.3A
+ * §2.5). */
+static uint32_t cr4_bits(const struct cpu_model *m)
+{
+	static const struct { uint32_t feature, cr4; } bits[] = {
+		{ CPUID_TSC, CR4_TSD }, { CPUID_PSE, CR4_PSE }, { CPUID_PAE, CR4_PAE },
+		{ CPUID_MCE, CR4_MCE }, { CPUID_PGE, CR4_PGE }, { CPUID_FXSR, CR4_OSFXSR },
+		{ CPUID_SSE, CR4_OSXMMEXCPT },
+	};
+	uint32_t cr4 = 0;
+	for (unsigned k = 0; k < sizeof(bits) / sizeof(bits[0]); k++)
+		if (m->features & bits[k].feature)
+			cr4 |= bits[k].cr4;
+	return cr4;
+}
+
+void cpu_set_model(struct cpu *cpu, const struct cpu_model *m)
+{
+	cpu->model = m;
+	cpu->core->cr4_writable = cr4_bits(m);
+	block_cache_flush(cpu->core->blocks); /* decoded for the old model's instructions */
+	cpu->core->jc_generation++;
+	cpu_reset(cpu);
 }
 
 void cpu_free(struct cpu *cpu)
@@ -144,7 +171,7 @@ static void initialize(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
 	memset(cpu->reg, 0, sizeof(cpu->reg));
-	cpu->reg[R_EDX] = CPU_SIGNATURE;
+	cpu->reg[R_EDX] = cpu->model->signature;
 	cpu->eip = 0xFFF0;
 	cpu->eflags = 0x2;
 	cpu->lf.op = LF_NONE;
@@ -187,7 +214,7 @@ void cpu_reset(struct cpu *cpu)
 	if (cpu->ferr_level)
 		line_set(cpu->ferr, false);
 	cpu->ferr_level = false;
-	cpu->apic_base = APIC_BASE_DEFAULT;
+	msr_reset(cpu);
 	if (cpu->apic_base_write)
 		cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);
 	cpu->smi_count = cpu->rsm_count = 0;

@@ -3,14 +3,12 @@
  * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, WAIT. */
 #include "cpu/debugreg.h"
 #include "cpu/desc.h"
+#include "cpu/model.h"
+#include "cpu/msr.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 #include "cpu/x87.h"
 
-#define MSR_TSC 0x10
-#define MSR_APIC_BASE 0x1B
-/* IA32_APIC_BASE's bits a P6 has (36 physical address bits). */
-#define APIC_BASE_WRITABLE (0xFFFFFF000ull | APIC_BASE_ENABLE | APIC_BASE_BSP)
 
 static bool privileged(const struct cpu *cpu)
 {
@@ -103,7 +101,6 @@ HANDLER(op_mov_R_CR)
 
 #define CR0_WRITABLE (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_NE | CR0_WP | CR0_AM | \
 		      CR0_NW | CR0_CD | CR0_PG)
-#define CR4_WRITABLE (CR4_TSD | CR4_PSE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 
 HANDLER(op_mov_CR_R)
 {
@@ -120,7 +117,7 @@ HANDLER(op_mov_CR_R)
 	case 2: cpu->cr2 = v; break;
 	case 3: cpu->cr3 = v; break;
 	case 4:
-		if (v & ~CR4_WRITABLE)
+		if (v & ~cpu->core->cr4_writable)
 			return GP0(cpu);
 		cpu->cr4 = v;
 		break;
@@ -367,36 +364,33 @@ HANDLER(op_arpl)
 	return R_NEXT;
 }
 
-/* CPUID: a P6-class processor that reports exactly what is implemented:
- * FPU, PSE, TSC, MSR, CX8, PGE (as a full flush), CMOV, MMX, FXSR, SSE;
- * no VME, APIC or PAE yet. */
-#define CPUID_1_EDX ((1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | \
-		     (1u << 13) | (1u << 15) | (1u << 23) | (1u << 24) | (1u << 25))
-
+/* CPUID: the model's signature, highest leaf and features; leaf 2 the
+ * cache and TLB descriptors of a Pentium II/III (SDM Vol.2A Table 3-12:
+ * 01, 02, 03, 04 TLBs, 08 and 0C the 16 KiB L1 caches, 43 a 512 KiB L2);
+ * leaf 3 (the processor serial number, not reported) and any other
+ * leaf, zeros. */
 HANDLER(op_cpuid)
 {
 	(void)i;
-	uint32_t leaf = cpu->reg[R_EAX];
+	const struct cpu_model *m = cpu->model;
+	uint32_t leaf = cpu->reg[R_EAX], r[4] = { 0, 0, 0, 0 };  /* EAX, EBX, ECX, EDX */
 	if (leaf == 0) {
-		cpu->reg[R_EAX] = 1;
-		cpu->reg[R_EBX] = 0x756E6547; /* "Genu" */
-		cpu->reg[R_EDX] = 0x49656E69; /* "ineI" */
-		cpu->reg[R_ECX] = 0x6C65746E; /* "ntel" */
+		r[0] = m->max_leaf;
+		r[1] = 0x756E6547; /* "Genu" */
+		r[3] = 0x49656E69; /* "ineI" */
+		r[2] = 0x6C65746E; /* "ntel" */
 	} else if (leaf == 1) {
-		cpu->reg[R_EAX] = CPU_SIGNATURE;
-		cpu->reg[R_EBX] = 0;
-		cpu->reg[R_ECX] = 0;
-		cpu->reg[R_EDX] = CPUID_1_EDX;
-	} else {
-		cpu->reg[R_EAX] = cpu->reg[R_EBX] = cpu->reg[R_ECX] = cpu->reg[R_EDX] = 0;
+		r[0] = m->signature;
+		r[3] = m->features;
+	} else if (leaf == 2 && leaf <= m->max_leaf) {
+		r[0] = 0x03020101u;
+		r[3] = 0x0C040843u;
 	}
+	cpu->reg[R_EAX] = r[0];
+	cpu->reg[R_EBX] = r[1];
+	cpu->reg[R_ECX] = r[2];
+	cpu->reg[R_EDX] = r[3];
 	return R_NEXT;
-}
-
-/* The time-stamp counter runs at one tick per retired instruction. */
-static uint64_t tsc_now(const struct cpu *cpu)
-{
-	return cpu->icount + cpu->tsc_offset;
 }
 
 HANDLER(op_rdtsc)
@@ -417,39 +411,24 @@ HANDLER(op_rdmsr)
 	uint64_t v;
 	bool supplied = cpu->smm && cpu->smm_msr_read &&
 			cpu->smm_msr_read(cpu->smm_msr_opaque, cpu->reg[R_ECX], &v);
-	if (!supplied) {
-		switch (cpu->reg[R_ECX]) {
-		case MSR_TSC: v = tsc_now(cpu); break;
-		case MSR_APIC_BASE: v = cpu->apic_base; break;
-		default: return GP0(cpu);
-		}
-	}
+	if (!supplied && !cpu_msr_peek(cpu, cpu->reg[R_ECX], &v))
+		return GP0(cpu);
 	cpu->reg[R_EAX] = (uint32_t)v;
 	cpu->reg[R_EDX] = (uint32_t)(v >> 32);
 	return R_NEXT;
 }
 
+/* WRMSR ends its block: IA32_APIC_BASE may move the APIC's registers. */
 HANDLER(op_wrmsr)
 {
 	(void)i;
 	REQUIRE_CPL0(cpu);
 	uint64_t v = ((uint64_t)cpu->reg[R_EDX] << 32) | cpu->reg[R_EAX];
-	switch (cpu->reg[R_ECX]) {
-	case MSR_TSC: cpu->tsc_offset = v - cpu->icount; break;
-	case MSR_APIC_BASE:
-		if (v & ~APIC_BASE_WRITABLE)
-			return GP0(cpu);
-		cpu->apic_base = (v & ~(uint64_t)APIC_BASE_BSP) | (cpu->apic_base & APIC_BASE_BSP);
-		if (cpu->apic_base_write)
-			cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);
-		return R_STOP;
-	default: return GP0(cpu);
-	}
-	return R_NEXT;
+	if (!msr_write(cpu, cpu->reg[R_ECX], v))
+		return GP0(cpu);
+	return R_STOP;
 }
 
-/* WAIT (9B): with no FPU there is nothing to wait for, unless CR0.MP and
- * CR0.TS ask for #NM. */
 /* WAIT: #NM when CR0.MP and CR0.TS are both set, then the x87's pending
  * error (x87_pending_error()). */
 HANDLER(op_wait)
