@@ -166,6 +166,8 @@ struct cpu_segacc {
 	uint8_t rw;
 };
 
+#define LARGE_PAGES_KEPT 8
+
 struct cpu_core {
 	/* Views for the current mode: normal, or SMM code/data. */
 	enum bus_view code_view, data_view;
@@ -227,7 +229,15 @@ struct cpu_core {
 	uint32_t cr4_writable;
 
 	/* Derived from CR0/EFLAGS/CS, refreshed by cpu_mode_changed(). */
-	bool pm, v86, code32, stack32, paging;
+	bool pm, v86, code32, stack32;
+	bool pae;                 /* PAE paging: CR0.PG and CR4.PAE */
+	uint64_t pdpte[4];        /* PAE's PDPTEs, loaded at MOV to CR3 (paging.h) */
+	/* The linear bases of the large pages (4 MiB, or 2 MiB with PAE)
+	 * the TLB holds pieces of since the last flush, for INVLPG to drop
+	 * all of such a page; large_count past LARGE_PAGES_KEPT: too many
+	 * to know, and INVLPG flushes everything. */
+	uint32_t large_pages[LARGE_PAGES_KEPT];
+	unsigned large_count;
 
 };
 

@@ -340,6 +340,7 @@ void cpu_mode_changed(struct cpu *cpu)
 	core->v86 = core->pm && (cpu->eflags & FLAG_VM);
 	core->code32 = core->pm && !core->v86 && (cpu->seg[S_CS].attr & SEG_ATTR_DB);
 	core->stack32 = core->pm && !core->v86 && (cpu->seg[S_SS].attr & SEG_ATTR_DB);
+	core->pae = (cpu->cr0 & CR0_PG) && (cpu->cr4 & CR4_PAE);
 	if (core->v86)
 		cpu->cpl = 3;
 	cpu_note_state_change(cpu);

@@ -7,6 +7,7 @@
 #include "cpu/msr.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
+#include "cpu/paging.h"
 #include "cpu/x87.h"
 
 
@@ -102,28 +103,48 @@ HANDLER(op_mov_R_CR)
 #define CR0_WRITABLE (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_NE | CR0_WP | CR0_AM | \
 		      CR0_NW | CR0_CD | CR0_PG)
 
+/* Whether a write of CR0, CR3 or CR4 (from old to new values) makes
+ * the CPU load PAE's PDPTEs (SDM Vol.3A §4.4.1): with PAE paging after
+ * it, a CR3 write, paging turned on, or CR4's PAE, PSE or PGE changed. */
+static bool loads_pdpt(const struct cpu *cpu, unsigned reg, uint32_t cr0, uint32_t cr4)
+{
+	if (!paging_pae(cr0, cr4))
+		return false;
+	if (reg == 3)
+		return true;
+	if (reg == 0)
+		return !(cpu->cr0 & CR0_PG);
+	return ((cpu->cr4 ^ cr4) & (CR4_PAE | CR4_PSE | CR4_PGE)) != 0;
+}
+
 HANDLER(op_mov_CR_R)
 {
 	REQUIRE_CPL0(cpu);
 	uint32_t v = cpu->reg[i->rm];
+	uint32_t cr0 = cpu->cr0, cr3 = cpu->cr3, cr4 = cpu->cr4;
 	switch (i->reg) {
 	case 0:
 		if ((v & CR0_PG) && !(v & CR0_PE))
 			return GP0(cpu);
 		if ((v & CR0_NW) && !(v & CR0_CD))
 			return GP0(cpu);
-		cpu->cr0 = (v & CR0_WRITABLE) | CR0_ET;
+		cr0 = (v & CR0_WRITABLE) | CR0_ET;
 		break;
-	case 2: cpu->cr2 = v; break;
-	case 3: cpu->cr3 = v; break;
+	case 2: cpu->cr2 = v; return R_NEXT;
+	case 3: cr3 = v; break;
 	case 4:
 		if (v & ~cpu->core->cr4_writable)
 			return GP0(cpu);
-		cpu->cr4 = v;
+		cr4 = v;
 		break;
 	default:
 		return UD(cpu);
 	}
+	if (loads_pdpt(cpu, i->reg, cr0, cr4) && !paging_load_pdpt(cpu, cr3))
+		return GP0(cpu);
+	cpu->cr0 = cr0;
+	cpu->cr3 = cr3;
+	cpu->cr4 = cr4;
 	cpu_state_changed(cpu);
 	return R_STOP;
 }
@@ -427,6 +448,56 @@ HANDLER(op_wrmsr)
 	if (!msr_write(cpu, cpu->reg[R_ECX], v))
 		return GP0(cpu);
 	return R_STOP;
+}
+
+/* The flat 4 GiB segments SYSENTER and SYSEXIT load (SDM Vol.2B):
+ * selector sel, base 0, page granular, 32-bit, DPL and RPL rpl; code
+ * execute/read or data read/write, accessed. */
+static void fast_call_segment(struct cpu *cpu, unsigned s, uint32_t sel, unsigned rpl)
+{
+	struct cpu_segment *sg = &cpu->seg[s];
+	sg->sel = (uint16_t)((sel & 0xFFFC) | rpl);
+	sg->base = 0;
+	sg->limit = 0xFFFFFFFFu;
+	sg->attr = (uint16_t)(SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_G | SEG_ATTR_DB | (rpl << 5) |
+			      (s == S_CS ? 0xB : 0x3));
+}
+
+/* SYSENTER (0F 34): to CPL 0 at SYSENTER_CS:SYSENTER_EIP on
+ * SYSENTER_ESP, VM, IF and RF cleared; #GP(0) in real mode or with a
+ * null SYSENTER_CS. */
+HANDLER(op_sysenter)
+{
+	(void)i;
+	uint32_t cs = cpu->msr.sysenter_cs;
+	if (!cpu->core->pm || !(cs & 0xFFFC))
+		return GP0(cpu);
+	cpu->eflags &= ~(FLAG_VM | FLAG_IF | FLAG_RF);
+	fast_call_segment(cpu, S_CS, cs, 0);
+	fast_call_segment(cpu, S_SS, cs + 8, 0);
+	cpu->cpl = 0;
+	cpu->reg[R_ESP] = cpu->msr.sysenter_esp;
+	cpu->eip = cpu->msr.sysenter_eip;
+	cpu_state_changed(cpu);
+	return R_JUMP;
+}
+
+/* SYSEXIT (0F 35): to CPL 3 at SYSENTER_CS+16:EDX on ECX (the stack
+ * SYSENTER_CS+24); #GP(0) outside protected mode at CPL 0 or with a
+ * null SYSENTER_CS. */
+HANDLER(op_sysexit)
+{
+	(void)i;
+	uint32_t cs = cpu->msr.sysenter_cs;
+	if (!cpu->core->pm || cpu->core->v86 || cpu->cpl != 0 || !(cs & 0xFFFC))
+		return GP0(cpu);
+	fast_call_segment(cpu, S_CS, cs + 16, 3);
+	fast_call_segment(cpu, S_SS, cs + 24, 3);
+	cpu->cpl = 3;
+	cpu->reg[R_ESP] = cpu->reg[R_ECX];
+	cpu->eip = cpu->reg[R_EDX];
+	cpu_state_changed(cpu);
+	return R_JUMP;
 }
 
 /* WAIT: #NM when CR0.MP and CR0.TS are both set, then the x87's pending

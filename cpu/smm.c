@@ -6,6 +6,7 @@
 #include "cpu/mmu.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
+#include "cpu/paging.h"
 
 /* The save-state map, written and read by the processor itself through
  * the SMM data view at physical addresses (paging, segmentation and A20M#
@@ -226,6 +227,12 @@ HANDLER(op_rsm)
 	cpu->smm = false;
 	cpu->nmi_blocked = core->nmi_blocked_before_smm;
 	cpu_state_changed(cpu);
+	/* PAE's PDPTEs come from the restored CR3, outside SMM (the normal
+	 * view); a table with a reserved bit set is an invalid state. */
+	if (core->pae && !paging_load_pdpt(cpu, cpu->cr3)) {
+		shutdown_rsm(cpu);
+		return R_JUMP;
+	}
 	cpu->rsm_count++;
 	cpu_emit(cpu, CPU_EV_RSM, 0);
 	return R_JUMP;

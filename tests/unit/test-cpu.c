@@ -228,7 +228,7 @@ static void test_page_walk_sets_accessed_and_dirty(void **state)
 {
 	struct fixture *f = *state;
 	build_page_tables(f, 0x3);
-	uint32_t pa;
+	uint64_t pa;
 	assert_int_equal(mmu_translate(f->cpu, 0x5123, ACC_READ, &pa), R_NEXT);
 	assert_int_equal(pa, 0x5123);
 	uint32_t pte;
@@ -243,7 +243,7 @@ static void test_page_fault_error_codes(void **state)
 {
 	struct fixture *f = *state;
 	build_page_tables(f, 0x1); /* present, read-only, supervisor */
-	uint32_t pa;
+	uint64_t pa;
 	/* Supervisor write to a read-only page: allowed without CR0.WP. */
 	assert_int_equal(mmu_translate(f->cpu, 0x6000, ACC_WRITE, &pa), R_NEXT);
 	f->cpu->cr0 |= CR0_WP;
@@ -272,7 +272,7 @@ static void test_four_mib_page_with_pse(void **state)
 	f->cpu->cr4 |= CR4_PSE;
 	f->cpu->cr0 |= CR0_PE | CR0_PG;
 	cpu_state_changed(f->cpu);
-	uint32_t pa;
+	uint64_t pa;
 	assert_int_equal(mmu_translate(f->cpu, 0x00C12345u, ACC_READ, &pa), R_NEXT);
 	assert_int_equal(pa, 0x00412345u);
 }
