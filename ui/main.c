@@ -332,6 +332,8 @@ int main(int argc, char **argv)
 		.serial = out.serial, .hda_path = o.hda,
 	};
 	struct machine *m = machine_new(&cfg);
+	if (m)
+		cpu_set_model(m->cpu, o.cpu_model);
 	if (m && o.fuzzing) {
 		status = fuzz_command(m, &cfg, &o, front_end);
 		machine_free(m);

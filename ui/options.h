@@ -8,6 +8,8 @@
 
 #include "debug/smm_check.h"
 
+struct cpu_model;
+
 /* Exit statuses (documented in smmbox.1). */
 enum {
 	EXIT_GUEST_HALT = 0,
@@ -21,6 +23,7 @@ enum {
 /* What the command line asked for; parse_options() fills every field. */
 struct options {
 	const char *bios;
+	const struct cpu_model *cpu_model;  /* cpu/model.h */
 	unsigned ram_mb;
 	const char *debugcon;
 	const char *postcode;
