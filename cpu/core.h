@@ -188,6 +188,7 @@ struct cpu_core {
 
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
 	uint64_t stop_at;        /* the running chain (and a REP) stops when icount reaches it */
+	uint64_t run_end;        /* cpu_run() returns when icount reaches it */
 	bool shutdown;
 	bool attention;        /* something for the run loop between blocks */
 	uint64_t jc_generation;

@@ -362,6 +362,17 @@ void cpu_state_changed(struct cpu *cpu)
 	cpu_tlb_flush(cpu);
 }
 
+void cpu_shorten_run(struct cpu *cpu, uint64_t n)
+{
+	struct cpu_core *core = cpu->core;
+	uint64_t end = cpu->icount + n;
+	if (end >= core->run_end)
+		return;
+	core->run_end = end;
+	if (core->stop_at > end)
+		core->stop_at = end;
+}
+
 void cpu_request_exit(struct cpu *cpu)
 {
 	cpu->exit_request = true;
@@ -596,10 +607,10 @@ static bool attend(struct cpu *cpu, enum cpu_exit *why)
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 {
 	struct cpu_core *core = cpu->core;
-	uint64_t end = cpu->icount + budget;
 	enum cpu_exit why;
+	core->run_end = cpu->icount + budget;
 	core->attention = true;
-	while (cpu->icount < end) {
+	while (cpu->icount < core->run_end) {
 		if (unlikely(core->attention || core->bus_generation != cpu->bus->generation) &&
 		    attend(cpu, &why))
 			return why;
@@ -613,10 +624,11 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 			core->writes_pending = CPU_WRITES_ALL; /* a trap may follow it */
 		}
 		else if (b)
-			run_block(cpu, b, end - cpu->icount);
+			run_block(cpu, b, core->run_end - cpu->icount);
 		else
 			run_uncached(cpu);
 	}
+	core->run_end = cpu->icount;  /* no run now: cpu_shorten_run() does nothing */
 	if (core->shutdown)
 		return CPU_EXIT_SHUTDOWN;
 	if (cpu->exit_request) {     /* made by the budget's last instruction */

@@ -260,6 +260,12 @@ void cpu_reset(struct cpu *cpu);
 
 /* Run until budget instructions retired, or a reason in enum cpu_exit. */
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget);
+/* End the run in progress once the retired count has grown by n (the
+ * instruction running now, which completes, is the first of them; with
+ * n = 0 it is the last), as if its budget ran out: for a device that
+ * armed, in an access of that instruction, a timer due before the run's
+ * end.  Between runs, nothing. */
+void cpu_shorten_run(struct cpu *cpu, uint64_t n);
 /* Stop the run: cpu_run() returns CPU_EXIT_REQUEST at the next
  * instruction boundary and the request is consumed.  Made while the
  * budget's last instruction runs, it ends that run, not the next one;

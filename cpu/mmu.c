@@ -201,6 +201,15 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 }
 
 
+/* A write to MMIO may make an interrupt or SMI pending (the local
+ * APIC's ICR, a routing register): the running block ends after this
+ * instruction, so that it is taken right after it (docs/DESIGN.md). */
+static void end_block_after_mmio(struct cpu *cpu, enum bus_view view, uint64_t paddr)
+{
+	if (on_bus(paddr, 1) && !bus_page(cpu->bus, view, (uint32_t)paddr)->host_w)
+		cpu->core->stop_at = 0;
+}
+
 /* A write the TLBs do not map (or a system write): translated through
  * the page tables, written through the bus, and the TLB filled for the
  * next one to the page. */
@@ -223,6 +232,8 @@ static int write_slow_path(struct cpu *cpu, uint32_t lin, unsigned size, unsigne
 			uint64_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
 			phys_write(cpu, view, pa, val >> (8 * k), 1);
 		}
+		end_block_after_mmio(cpu, view, p0);
+		end_block_after_mmio(cpu, view, p1);
 		if (cpu_tracing(cpu))
 			access_event(cpu, CPU_EV_WRITE, view, lin, (uint32_t)p0, size, val);
 		return R_NEXT;
@@ -230,6 +241,7 @@ static int write_slow_path(struct cpu *cpu, uint32_t lin, unsigned size, unsigne
 	if (on_bus(p0, size))
 		tlb_fill(cpu, view, lin, (uint32_t)p0, acc);
 	phys_write(cpu, view, p0, val, size);
+	end_block_after_mmio(cpu, view, p0);
 	if (cpu_tracing(cpu))
 		access_event(cpu, CPU_EV_WRITE, view, lin, (uint32_t)p0, size, val);
 	return R_NEXT;

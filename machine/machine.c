@@ -48,6 +48,15 @@ static void reset_requested(void *opaque, bool level)
 	cpu_request_exit(m->cpu);
 }
 
+/* A device armed a timer due before the rest of the CPU's run: the run
+ * ends at the deadline, where the loop fires it. */
+static void earliest_deadline_changed(void *opaque, uint64_t deadline)
+{
+	struct machine *m = opaque;
+	uint64_t now = board_now(m->board);
+	cpu_shorten_run(m->cpu, deadline > now ? deadline - now : 0);
+}
+
 struct machine *machine_new(const struct board_config *cfg)
 {
 	struct board *b = board_new(cfg);
@@ -67,6 +76,8 @@ struct machine *machine_new(const struct board_config *cfg)
 	};
 	board_connect(b, &lines, instructions, m->cpu);
 	m->cpu->ferr = &b->fpu_error.ferr;
+	b->timers.earliest_changed = earliest_deadline_changed;
+	b->timers.earliest_opaque = m;
 	return m;
 }
 
