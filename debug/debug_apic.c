@@ -108,3 +108,53 @@ void dbg_print_ioapic(FILE *out, const struct board *board)
 			e & 0x4000u ? " remote-IRR" : "", e & 0x10000u ? " masked" : "");
 	}
 }
+
+/* The vectors set in a 256-bit register as "40 90", "none" when empty. */
+static void put_vector_list(FILE *out, const uint32_t bits[8])
+{
+	bool any = false;
+	for (unsigned v = 0; v < 256; v++)
+		if ((bits[v >> 5] >> (v & 31)) & 1u) {
+			fprintf(out, "%s%02x", any ? " " : "", v);
+			any = true;
+		}
+	if (!any)
+		fprintf(out, "none");
+}
+
+void dbg_print_apic_brief(FILE *out, const struct board *board)
+{
+	struct apic_info info;
+	board_inspect_apic(board, &info);
+	const struct lapic_info *l = &info.local;
+	if (!info.has_local_apic)
+		fprintf(out, "no local APIC\n");
+	else if (!l->enabled)
+		fprintf(out, "local APIC globally disabled (base %08x)\n", l->base);
+	else {
+		fprintf(out, "local APIC %08x  ID %02x  SVR %03x  TPR %02x  PPR %02x\n", l->base,
+			l->id >> 24, l->svr, l->tpr, l->ppr);
+		fprintf(out, "timer %08x %s  %08x of %08x  /%u\n", l->lvt[0],
+			l->lvt[0] & 0x20000u ? "periodic" : "one-shot", l->timer_current,
+			l->timer_initial, divider(l->timer_divide));
+		fprintf(out, "LINT0 %08x %s  LINT1 %08x %s\n", l->lvt[2],
+			delivery_names[(l->lvt[2] >> 8) & 7u], l->lvt[3],
+			delivery_names[(l->lvt[3] >> 8) & 7u]);
+		fprintf(out, "IRR ");
+		put_vector_list(out, l->irr);
+		fprintf(out, "  ISR ");
+		put_vector_list(out, l->isr);
+		fprintf(out, "  INTR %s\n", l->intr ? "asserted" : "clear");
+	}
+	const struct ioapic_info *io = &info.io;
+	fprintf(out, "I/O APIC pins high %06x  requesting %06x\n", io->level, io->irr);
+	for (unsigned pin = 0; pin < APIC_INSPECT_PINS; pin++) {
+		uint64_t e = io->redir[pin];
+		if (e & 0x10000u)
+			continue;
+		fprintf(out, "pin %2u -> %02x %s %s %02x %s%s\n", pin, (unsigned)(e & 0xFFu),
+			delivery_names[(e >> 8) & 7u], e & 0x800u ? "logical" : "physical",
+			(unsigned)(e >> 56), e & 0x8000u ? "level" : "edge",
+			e & 0x4000u ? " remote-IRR" : "");
+	}
+}

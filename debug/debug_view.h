@@ -119,5 +119,9 @@ void dbg_print_apic(FILE *out, const struct board *board);
 /* The I/O APIC: its registers, the pins' levels, each redirection entry
  * decoded. */
 void dbg_print_ioapic(FILE *out, const struct board *board);
+/* Both in a few lines for a window's pane: the local APIC's enables,
+ * priorities, timer, LINT entries, IRR and ISR; the I/O APIC's pins and
+ * its unmasked entries. */
+void dbg_print_apic_brief(FILE *out, const struct board *board);
 
 #endif
