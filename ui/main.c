@@ -330,6 +330,7 @@ int main(int argc, char **argv)
 		.bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
 		.rtc_base = o.rtc_base, .debugcon = out.debugcon, .postcode = out.postcode,
 		.serial = out.serial, .hda_path = o.hda,
+		.local_apic = true,   /* the P6-class CPU's; a CPU model option will choose */
 	};
 	struct machine *m = machine_new(&cfg);
 	if (m)
