@@ -13,6 +13,7 @@
 #include "chipset/board.h"
 #include "chipset/vga_text.h"
 #include "cpu/cpu.h"
+#include "cpu/model.h"
 #include "ui/display.h"
 #include "ui/fuzz_cli.h"
 #include "ui/debug_cli.h"
@@ -330,7 +331,7 @@ int main(int argc, char **argv)
 		.bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
 		.rtc_base = o.rtc_base, .debugcon = out.debugcon, .postcode = out.postcode,
 		.serial = out.serial, .hda_path = o.hda,
-		.local_apic = true,   /* the P6-class CPU's; a CPU model option will choose */
+		.local_apic = (o.cpu_model->features & CPUID_APIC) != 0,
 	};
 	struct machine *m = machine_new(&cfg);
 	if (m)
