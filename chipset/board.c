@@ -135,6 +135,15 @@ static void rcr_write(void *opaque, uint32_t offset, uint32_t value, unsigned si
 
 static const struct bus_io_ops rcr_ops = { rcr_read, rcr_write };
 
+/* A PIRQ route control register written: the PIRQs move to their new
+ * ISA IRQs. */
+static void isa_bridge_written(struct pci_device *d, unsigned offset, unsigned size)
+{
+	struct board *b = d->opaque;
+	if (offset < 0x64 && offset + size > 0x60)
+		irq_route_update(&b->irq_route);
+}
+
 /* The PIIX3 ISA bridge (0:1.0): its header, so that function 3 of device
  * 1 is found (a multi-function device is scanned through its function
  * 0), the PIRQ route registers, and the reset control register. */
@@ -144,15 +153,46 @@ static void add_isa_bridge(struct board *b)
 	struct pci_device *d = &b->isa_bridge;
 	pci_init_header(d, 0x8086, 0x7000, 0x00, 0x060100);
 	d->config[0x0E] = 0x80; /* multi-function */
-	/* PIRQ route control 0x60-0x63: stored (the 8259s are wired to the
-	 * ISA IRQs directly; no PCI device here raises PIRQ lines yet). */
+	/* PIRQ route control 0x60-0x63 (irq_route.h), routing disabled. */
 	for (unsigned k = 0; k < 4; k++) {
-		d->config[0x60 + k] = 0x80;
+		d->config[0x60 + k] = IRQ_ROUTE_DISABLE;
 		d->wmask[0x60 + k] = 0x8F;
 	}
+	d->written = isa_bridge_written;
+	d->opaque = b;
 	d->name = "piix3-isa";
 	d->devfn = PCI_DEVFN(1, 0);
 	pci_add_device(&b->pci, d);
+}
+
+/* The local APIC's acknowledge, or the 8259s' when it passes an ExtINT
+ * (or is globally disabled). */
+static uint8_t apic_inta(void *opaque)
+{
+	struct board *b = opaque;
+	int vector = lapic_acknowledge(&b->lapic);
+	return vector >= 0 ? (uint8_t)vector : pic_acknowledge(&b->pic);
+}
+
+/* The I/O APIC, the local APIC when the CPU has one, and the lines from
+ * the devices to them and to the 8259s (irq_route.h). */
+static void add_interrupt_controllers(struct board *b, bool local_apic)
+{
+	ioapic_attach(&b->ioapic, b->bus);
+	irq_route_attach(&b->irq_route, &b->pic, &b->ioapic, &b->isa_bridge.config[0x60]);
+	for (unsigned irq = 0; irq < BOARD_ISA_IRQS; irq++)
+		b->isa_irq[irq] = irq_route_isa_line(&b->irq_route, irq);
+	for (unsigned n = 0; n < IRQ_ROUTE_PIRQ; n++)
+		b->pirq[n] = irq_route_pirq_line(&b->irq_route, n);
+	b->has_local_apic = local_apic;
+	if (!local_apic)
+		return;
+	lapic_attach(&b->lapic, b->bus, &b->timers);
+	b->lapic_lint0 = lapic_lint0_line(&b->lapic);
+	b->pic.intr = &b->lapic_lint0;
+	b->ioapic.out = (struct apic_bus){ lapic_receive, &b->lapic };
+	b->lapic.eoi = (struct apic_eoi){ ioapic_eoi, &b->ioapic };
+	bus_set_inta(b->bus, apic_inta, b);
 }
 
 struct board *board_new(const struct board_config *cfg)
@@ -187,8 +227,7 @@ struct board *board_new(const struct board_config *cfg)
 	i440fx_attach(&b->host_bridge, &b->pci, b->bus, b->dram);
 	add_isa_bridge(b);
 	pic_attach(&b->pic, b->bus);
-	for (unsigned irq = 0; irq < BOARD_ISA_IRQS; irq++)
-		b->isa_irq[irq] = pic_input_line(&b->pic, irq);
+	add_interrupt_controllers(b, cfg->local_apic);
 	piix4_pm_attach(&b->pm, &b->pci, b->bus, &b->timers, &b->isa_irq[PM_SCI_IRQ]);
 	pit_attach(&b->pit, b->bus, &b->timers, &b->isa_irq[0]);
 	rtc_attach(&b->rtc, b->bus, &b->timers, &b->isa_irq[8], cfg->rtc_base);
@@ -223,7 +262,14 @@ void board_connect(struct board *b, const struct board_lines *lines,
 	b->instructions_opaque = opaque;
 	b->pm.smi = lines->smi;
 	b->pm.poweroff = lines->poweroff;
-	b->pic.intr = lines->intr;
+	if (b->has_local_apic) {
+		b->lapic.intr = lines->intr;
+		b->lapic.nmi = lines->nmi;
+		b->lapic.smi = lines->apic_smi;
+		b->lapic.init = lines->init;
+	} else {
+		b->pic.intr = lines->intr;
+	}
 	b->kbc.a20m = lines->a20m;
 	b->kbc.reset = lines->reset;
 	b->reset_control_reset = lines->reset_control;
@@ -236,6 +282,20 @@ void board_inspect_smram(const struct board *b, struct smram_info *info)
 	i440fx_inspect(&b->host_bridge, info);
 }
 
+void board_inspect_apic(const struct board *b, struct apic_info *info)
+{
+	*info = (struct apic_info){ .has_local_apic = b->has_local_apic };
+	if (b->has_local_apic)
+		lapic_inspect(&b->lapic, board_now(b), &info->local);
+	ioapic_inspect(&b->ioapic, &info->io);
+}
+
+void board_set_apic_base(struct board *b, uint64_t msr)
+{
+	if (b->has_local_apic)
+		lapic_set_base(&b->lapic, msr);
+}
+
 uint64_t board_now(const struct board *b)
 {
 	return (b->instructions ? b->instructions(b->instructions_opaque) : 0) + b->idle_ns;
@@ -243,9 +303,11 @@ uint64_t board_now(const struct board *b)
 
 bool board_can_interrupt(const struct board *b)
 {
-	return (pit_will_interrupt(&b->pit) && pic_would_interrupt(&b->pic, 0)) ||
-	       (rtc_may_interrupt(&b->rtc) && pic_would_interrupt(&b->pic, 8)) ||
-	       (piix4_pm_may_interrupt(&b->pm) && pic_would_interrupt(&b->pic, PM_SCI_IRQ));
+	const struct irq_route *r = &b->irq_route;
+	return (pit_will_interrupt(&b->pit) && irq_route_would_interrupt(r, 0)) ||
+	       (rtc_may_interrupt(&b->rtc) && irq_route_would_interrupt(r, 8)) ||
+	       (piix4_pm_may_interrupt(&b->pm) && irq_route_would_interrupt(r, PM_SCI_IRQ)) ||
+	       (b->has_local_apic && lapic_timer_may_interrupt(&b->lapic));
 }
 
 void board_reset(struct board *b)
@@ -254,6 +316,9 @@ void board_reset(struct board *b)
 	i440fx_reset(&b->host_bridge);
 	piix4_pm_reset(&b->pm);
 	pic_reset(&b->pic);
+	ioapic_reset(&b->ioapic);
+	if (b->has_local_apic)
+		lapic_reset(&b->lapic);
 	pit_reset(&b->pit);
 	rtc_reset(&b->rtc);
 	kbc_reset(&b->kbc);

@@ -13,9 +13,13 @@
 #include "chipset/debugcon.h"
 #include "chipset/fpu_error.h"
 #include "chipset/fw_cfg.h"
+#include "chipset/apic_inspect.h"
 #include "chipset/i440fx.h"
 #include "chipset/ide.h"
+#include "chipset/ioapic.h"
+#include "chipset/irq_route.h"
 #include "chipset/kbc.h"
+#include "chipset/lapic.h"
 #include "chipset/pci.h"
 #include "chipset/pic.h"
 #include "chipset/piix4_pm.h"
@@ -52,6 +56,7 @@ struct board_config {
 	FILE *postcode;   /* NULL: codes only kept for statistics */
 	FILE *serial;     /* COM1 output; NULL: dropped */
 	const char *hda_path; /* primary master disk image, or NULL */
+	bool local_apic;      /* the CPU has a local APIC (not a 486's) */
 	/* A Linux bzImage booted as QEMU's -kernel does (chipset/linux_boot.h),
 	 * or NULL; with it an initrd (or NULL), the command line (NULL: empty)
 	 * and the option ROM that loads them, offered as
@@ -78,8 +83,17 @@ struct board {
 	uint8_t reset_control;   /* port 0xCF9 */
 	const struct line *reset_control_reset; /* pulsed by RCPU's 0-to-1 */
 	/* ISA IRQ n, driven by the devices on it and received by the 8259
-	 * pair's input n. */
+	 * pair's input n and the I/O APIC's pin (irq_route.h); PIRQA-D, the
+	 * PCI interrupt lines, routed by the PIIX3. */
 	struct line isa_irq[BOARD_ISA_IRQS];
+	struct line pirq[IRQ_ROUTE_PIRQ];
+	struct irq_route irq_route;
+	struct ioapic ioapic;
+	/* The CPU's local APIC, when it has one: the 8259's INTR goes to
+	 * its LINT0 (lapic_lint0), it drives the CPU's lines. */
+	bool has_local_apic;
+	struct lapic lapic;
+	struct line lapic_lint0;
 	struct piix4_pm pm;
 	struct pic pic;
 	struct pit pit;
@@ -101,6 +115,8 @@ struct board {
  * function entering S5) asks for the machine to be switched off. */
 struct board_lines {
 	const struct line *intr, *smi, *a20m;
+	/* What a local APIC drives besides INTR: NMI, an SMI message, INIT. */
+	const struct line *nmi, *apic_smi, *init;
 	const struct line *ignne;           /* the CPU's IGNNE#, after port 0xF0 */
 	const struct line *reset;           /* the 8042's and port 0x92's */
 	const struct line *reset_control;   /* the reset control register's (0xCF9) */
@@ -115,13 +131,21 @@ void board_connect(struct board *b, const struct board_lines *lines,
 /* What the host bridge's SMRAM and PAM registers mean now. */
 void board_inspect_smram(const struct board *b, struct smram_info *info);
 
+/* What the local APIC (when there is one) and the I/O APIC hold now. */
+void board_inspect_apic(const struct board *b, struct apic_info *info);
+
+/* The CPU's IA32_APIC_BASE was written (or reset) to msr: its local
+ * APIC's page moves, or goes with the global enable (lapic_set_base());
+ * nothing without a local APIC. */
+void board_set_apic_base(struct board *b, uint64_t msr);
+
 /* Guest time in nanoseconds. */
 uint64_t board_now(const struct board *b);
 
 /* Whether a device could still interrupt the CPU with the CPU doing
  * nothing: a timer of the 8254 (IRQ0), the RTC (IRQ8) or the PM timer
- * (the SCI, IRQ9) will raise its IRQ, and the 8259s would pass that IRQ
- * to INTR.  The other devices interrupt only after the CPU's own port
+ * (the SCI, IRQ9) will raise its IRQ, and the 8259s or the I/O APIC
+ * would pass that IRQ on; or the local APIC's timer will interrupt.  The other devices interrupt only after the CPU's own port
  * accesses, or on input from a front end (keys, the caller's to think
  * of), and the board's other lines to the CPU (SMI, the resets) follow
  * only the CPU's port writes: so a CPU waiting in HLT when this is false

@@ -112,5 +112,16 @@ void dbg_print_smm_state(FILE *out, const struct cpu *cpu);
 /* The SMRAM register and PAM0-6 decoded, and what 0xA0000-0xBFFFF and
  * each PAM segment reach in every view now. */
 void dbg_print_chipset(FILE *out, const struct board *board);
+/* The local APIC (board_inspect_apic()): its base and enables, the
+ * registers, each LVT entry and the timer decoded, the vectors in IRR,
+ * ISR and TMR, the lines; one line when the CPU has none. */
+void dbg_print_apic(FILE *out, const struct board *board);
+/* The I/O APIC: its registers, the pins' levels, each redirection entry
+ * decoded. */
+void dbg_print_ioapic(FILE *out, const struct board *board);
+/* Both in a few lines for a window's pane: the local APIC's enables,
+ * priorities, timer, LINT entries, IRR and ISR; the I/O APIC's pins and
+ * its unmasked entries. */
+void dbg_print_apic_brief(FILE *out, const struct board *board);
 
 #endif

@@ -57,6 +57,21 @@ static void poweroff_requested(void *opaque, bool level)
 	cpu_request_exit(m->cpu);
 }
 
+/* A device armed a timer due before the rest of the CPU's run: the run
+ * ends at the deadline, where the loop fires it. */
+static void earliest_deadline_changed(void *opaque, uint64_t deadline)
+{
+	struct machine *m = opaque;
+	uint64_t now = board_now(m->board);
+	cpu_shorten_run(m->cpu, deadline > now ? deadline - now : 0);
+}
+
+/* The CPU's IA32_APIC_BASE hook: the board's local APIC follows it. */
+static void apic_base_written(void *opaque, uint64_t msr)
+{
+	board_set_apic_base(opaque, msr);
+}
+
 struct machine *machine_new(const struct board_config *cfg)
 {
 	struct board *b = board_new(cfg);
@@ -75,9 +90,17 @@ struct machine *machine_new(const struct board_config *cfg)
 		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
 		.ignne = &m->cpu->ignne, .reset = &m->reset_line, .reset_control = &m->reset_line,
 		.poweroff = &m->poweroff_line,
+		.nmi = &m->cpu->nmi, .apic_smi = &m->cpu->apic_smi, .init = &m->cpu->init,
 	};
 	board_connect(b, &lines, instructions, m->cpu);
+	if (b->has_local_apic) {
+		m->cpu->apic_base_write = apic_base_written;
+		m->cpu->apic_opaque = b;
+		board_set_apic_base(b, m->cpu->apic_base);
+	}
 	m->cpu->ferr = &b->fpu_error.ferr;
+	b->timers.earliest_changed = earliest_deadline_changed;
+	b->timers.earliest_opaque = m;
 	return m;
 }
 

@@ -228,6 +228,17 @@ void bus_set_claims(struct bus *bus, int region, unsigned claims)
 	rebuild_region(bus, r);
 }
 
+void bus_move_region(struct bus *bus, int region, uint32_t base)
+{
+	struct bus_region *r = &bus->region[region];
+	if (r->base == base)
+		return;
+	uint32_t old = r->base;
+	r->base = base;
+	rebuild_pages(bus, old >> BUS_PAGE_SHIFT, r->size >> BUS_PAGE_SHIFT);
+	rebuild_region(bus, r);
+}
+
 int bus_add_ports(struct bus *bus, uint16_t base, unsigned count,
 		  const struct bus_io_ops *ops, void *opaque)
 {
@@ -528,6 +539,7 @@ struct bus_routing {
 	unsigned nregions, nports;
 	uint64_t ports_version;
 	unsigned visibility[BUS_MAX_REGIONS], claims[BUS_MAX_REGIONS];
+	uint32_t base[BUS_MAX_REGIONS];
 	uint16_t port_map[65536];
 	uint16_t port_base[]; /* nports */
 };
@@ -542,6 +554,7 @@ struct bus_routing *bus_routing_save(const struct bus *bus)
 	for (unsigned k = 0; k < bus->nregions; k++) {
 		r->visibility[k] = bus->region[k].visibility;
 		r->claims[k] = bus->region[k].claims;
+		r->base[k] = bus->region[k].base;
 	}
 	r->ports_version = bus->ports_version;
 	memcpy(r->port_map, bus->port_map, sizeof(r->port_map));
@@ -556,8 +569,11 @@ void bus_routing_restore(struct bus *bus, const struct bus_routing *r)
 	 * table, so only the regions that changed are rebuilt. */
 	for (unsigned k = 0; k < r->nregions && k < bus->nregions; k++) {
 		struct bus_region *g = &bus->region[k];
-		if (g->visibility == r->visibility[k] && g->claims == r->claims[k])
+		if (g->visibility == r->visibility[k] && g->claims == r->claims[k] &&
+		    g->base == r->base[k])
 			continue;
+		if (g->base != r->base[k])
+			bus_move_region(bus, (int)k, r->base[k]);
 		g->visibility = r->visibility[k];
 		g->claims = r->claims[k];
 		rebuild_region(bus, g);

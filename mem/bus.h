@@ -153,6 +153,11 @@ int bus_add_alias(struct bus *bus, const char *name, uint32_t base, uint32_t siz
 /* Change a region; the views are rebuilt for the pages it covers. */
 void bus_set_visibility(struct bus *bus, int region, unsigned visibility);
 void bus_set_claims(struct bus *bus, int region, unsigned claims);
+/* Move a region to base (page-aligned; the region must fit below 4 GiB):
+ * the views are rebuilt for the pages it left and the pages it now covers
+ * (a local APIC following IA32_APIC_BASE).  A snapshot's routing holds
+ * where each region sits. */
+void bus_move_region(struct bus *bus, int region, uint32_t base);
 
 /* Port I/O: ports [base, base+count) go to ops; later ranges win.
  * Returns the range's id. */
@@ -231,8 +236,8 @@ uint8_t bus_inta(struct bus *bus);
 
 const char *bus_view_name(enum bus_view view);
 
-/* The routing a running machine changes (each region's visibility and
- * claims, where each port range sits), saved for a snapshot and put back
+/* The routing a running machine changes (each region's visibility,
+ * claims and base, where each port range sits), saved for a snapshot and put back
  * with the views rebuilt where they differ.  NULL when out of memory. */
 struct bus_routing;
 struct bus_routing *bus_routing_save(const struct bus *bus);

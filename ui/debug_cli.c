@@ -15,18 +15,11 @@
 #endif
 
 #include "debug/debug_view.h"
+#include "ui/debug_cli_internal.h"
 
 #define MAX_ARGS 8
 
-struct session {
-	struct debugger *d;
-	struct machine *m;
-	FILE *out;
-	bool failed;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void fail(struct session *s, const char *fmt, ...)
+void cli_fail(struct session *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -62,31 +55,31 @@ static void show_stop(struct session *s, const struct dbg_stop_info *st)
 }
 
 /* The comparisons of a condition, in enum dbg_op order. */
-static const char *const cond_ops[] = { "==", "!=", "<", "<=", ">", ">=" };
+const char *const cli_cond_ops[CLI_COND_OPS] = { "==", "!=", "<", "<=", ">", ">=" };
 
 /* REG OP VALUE (VALUE in hex) into c; false with a message if not. */
 static bool parse_cond(struct session *s, char **arg, int n, struct dbg_cond *c)
 {
 	if (n != 3) {
-		fail(s, "a condition is REG OP VALUE, as eax == 5");
+		cli_fail(s, "a condition is REG OP VALUE, as eax == 5");
 		return false;
 	}
 	c->active = true;
 	unsigned r, o;
 	for (r = 0; r < DBG_REG_COUNT && strcmp(arg[0], dbg_reg_names[r]) != 0; r++)
 		;
-	for (o = 0; o < 6 && strcmp(arg[1], cond_ops[o]) != 0; o++)
+	for (o = 0; o < CLI_COND_OPS && strcmp(arg[1], cli_cond_ops[o]) != 0; o++)
 		;
 	if (r == DBG_REG_COUNT) {
-		fail(s, "no register %s in a condition", arg[0]);
+		cli_fail(s, "no register %s in a condition", arg[0]);
 		return false;
 	}
 	if (o == 6) {
-		fail(s, "unknown comparison %s (== != < <= > >=)", arg[1]);
+		cli_fail(s, "unknown comparison %s (== != < <= > >=)", arg[1]);
 		return false;
 	}
 	if (!dbg_parse_hex(arg[2], &c->value)) {
-		fail(s, "expected a hex value, got %s", arg[2]);
+		cli_fail(s, "expected a hex value, got %s", arg[2]);
 		return false;
 	}
 	c->reg = (enum dbg_reg)r;
@@ -102,10 +95,10 @@ static bool parse_place(struct session *s, char *text, struct dbg_break *b)
 	b->view = DBG_ANY_VIEW;
 	switch (dbg_parse_place(text, &b->view, &linear, &b->addr, &bad)) {
 	case DBG_PLACE_BAD_VIEW:
-		fail(s, "unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", bad);
+		cli_fail(s, "unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", bad);
 		return false;
 	case DBG_PLACE_BAD_ADDRESS:
-		fail(s, "expected a hex address, got %s", bad);
+		cli_fail(s, "expected a hex address, got %s", bad);
 		return false;
 	case DBG_PLACE_OK:
 		break;
@@ -120,21 +113,21 @@ static void cmd_watch(struct session *s, unsigned access, char **arg, int n)
 			       .vector = DBG_ANY_VECTOR };
 	uint64_t len;
 	if (n < 1 || n > 2) {
-		fail(s, "watch: expected [VIEW:|lin:]ADDR [LEN]");
+		cli_fail(s, "watch: expected [VIEW:|lin:]ADDR [LEN]");
 		return;
 	}
 	if (!parse_place(s, arg[0], &b))
 		return;
 	if (n > 1) {
 		if (!parse_count(arg[1], &len) || len == 0 || len > 0xFFFFFFFFu - b.addr) {
-			fail(s, "watch: expected a length, got %s", arg[1]);
+			cli_fail(s, "watch: expected a length, got %s", arg[1]);
 			return;
 		}
 		b.len = (uint32_t)len;
 	}
 	int id = debugger_add_break(s->d, &b);
 	if (id < 0)
-		fail(s, "watch: too many breakpoints");
+		cli_fail(s, "watch: too many breakpoints");
 	else
 		fprintf(s->out, "watchpoint %d set\n", id);
 }
@@ -147,7 +140,7 @@ static bool parse_break_postcode(struct session *s, char **arg, int n, struct db
 	b->direction = 1;
 	if (n > 1) {
 		if (!dbg_parse_hex(arg[1], &b->value) || b->value > 0xFF) {
-			fail(s, "break postcode: expected a hex byte, got %s", arg[1]);
+			cli_fail(s, "break postcode: expected a hex byte, got %s", arg[1]);
 			return false;
 		}
 		b->has_value = true;
@@ -165,7 +158,7 @@ static bool parse_break_io(struct session *s, char **arg, int n, struct dbg_brea
 		*dash++ = 0;
 	if (n < 2 || !dbg_parse_hex(arg[1], &lo) || lo > 0xFFFF ||
 	    (dash && (!dbg_parse_hex(dash, &hi) || hi > 0xFFFF || hi < lo))) {
-		fail(s, "break io: expected PORT or PORT-PORT in hex, got %s", n > 1 ? arg[1] : "nothing");
+		cli_fail(s, "break io: expected PORT or PORT-PORT in hex, got %s", n > 1 ? arg[1] : "nothing");
 		return false;
 	}
 	b->port_lo = (uint16_t)lo;
@@ -177,7 +170,7 @@ static bool parse_break_io(struct session *s, char **arg, int n, struct dbg_brea
 			b->has_value = true;
 			k++;
 		} else {
-			fail(s, "break io: expected in, out or value VALUE, got %s", arg[k]);
+			cli_fail(s, "break io: expected in, out or value VALUE, got %s", arg[k]);
 			return false;
 		}
 	}
@@ -191,7 +184,7 @@ static bool parse_break_vector(struct session *s, char **arg, int n, struct dbg_
 	uint64_t vec;
 	if (n > 1) {
 		if (!parse_count(arg[1], &vec) || vec > 255) {
-			fail(s, "break: expected a vector 0-255, got %s", arg[1]);
+			cli_fail(s, "break: expected a vector 0-255, got %s", arg[1]);
 			return false;
 		}
 		b->vector = (int)vec;
@@ -205,11 +198,11 @@ static bool parse_break_phys(struct session *s, char **arg, int n, struct dbg_br
 	b->kind = DBG_BREAK_EXEC;
 	b->space = DBG_PHYSICAL;
 	if (n < 2 || !dbg_parse_hex(arg[1], &b->addr)) {
-		fail(s, "break phys: expected a hex address, got %s", n > 1 ? arg[1] : "nothing");
+		cli_fail(s, "break phys: expected a hex address, got %s", n > 1 ? arg[1] : "nothing");
 		return false;
 	}
 	if (n > 2 && (b->view = dbg_view_by_name(arg[2])) < 0) {
-		fail(s, "break phys: unknown view %s", arg[2]);
+		cli_fail(s, "break phys: unknown view %s", arg[2]);
 		return false;
 	}
 	return true;
@@ -224,7 +217,7 @@ static bool parse_break_exec(struct session *s, char **arg, struct dbg_break *b)
 	if (colon) {
 		*colon++ = 0;
 		if (!dbg_parse_hex(arg[0], &cs) || cs > 0xFFFF || !dbg_parse_hex(colon, &b->addr)) {
-			fail(s, "break: expected CS:IP in hex, got %s", arg[0]);
+			cli_fail(s, "break: expected CS:IP in hex, got %s", arg[0]);
 			return false;
 		}
 		b->space = DBG_SEGMENTED;
@@ -232,7 +225,7 @@ static bool parse_break_exec(struct session *s, char **arg, struct dbg_break *b)
 		return true;
 	}
 	if (!dbg_parse_hex(arg[0], &b->addr)) {
-		fail(s, "break: unknown breakpoint %s (help)", arg[0]);
+		cli_fail(s, "break: unknown breakpoint %s (help)", arg[0]);
 		return false;
 	}
 	b->space = DBG_LINEAR;
@@ -272,7 +265,7 @@ static bool parse_break_with_cond(struct session *s, char **arg, int n, struct d
 			break;
 		}
 	if (n < 1) {
-		fail(s, "break what? (help lists the kinds)");
+		cli_fail(s, "break what? (help lists the kinds)");
 		return false;
 	}
 	return parse_break(s, arg, n, b);
@@ -285,57 +278,15 @@ static void cmd_break(struct session *s, char **arg, int n)
 		return;
 	int id = debugger_add_break(s->d, &b);
 	if (id < 0)
-		fail(s, "break: too many breakpoints");
+		cli_fail(s, "break: too many breakpoints");
 	else
 		fprintf(s->out, "breakpoint %d set\n", id);
-}
-
-static void cmd_info_breaks(struct session *s, char **arg, int n_arg)
-{
-	(void)arg, (void)n_arg;
-	unsigned n;
-	const struct dbg_break *b = debugger_breaks(s->d, &n);
-	if (!n)
-		fprintf(s->out, "no breakpoints\n");
-	static const char *const kinds[] = { "exec", "smi", "rsm", "io", "exception", "interrupt",
-					     "mode", "watch" };
-	for (unsigned k = 0; k < n; k++) {
-		fprintf(s->out, "%-3d %-9s ", b[k].id, kinds[b[k].kind]);
-		if (b[k].kind == DBG_BREAK_EXEC && b[k].space == DBG_SEGMENTED)
-			fprintf(s->out, "%04x:%08x", b[k].cs, b[k].addr);
-		else if (b[k].kind == DBG_BREAK_EXEC)
-			fprintf(s->out, "%s %08x%s%s", b[k].space == DBG_PHYSICAL ? "physical" : "linear",
-				b[k].addr, b[k].view >= 0 ? " in " : "",
-				b[k].view >= 0 ? bus_view_name((enum bus_view)b[k].view) : "");
-		else if (b[k].kind == DBG_BREAK_WATCH)
-			fprintf(s->out, "%s %s %08x-%08x%s%s",
-				b[k].access == DBG_WATCH_READ ? "reads of" :
-				b[k].access == DBG_WATCH_WRITE ? "writes to" : "reads and writes of",
-				b[k].space == DBG_PHYSICAL ? "physical" : "linear", b[k].addr,
-				b[k].addr + b[k].len - 1, b[k].view >= 0 ? " in " : "",
-				b[k].view >= 0 ? bus_view_name((enum bus_view)b[k].view) : "");
-		else if (b[k].kind == DBG_BREAK_IO) {
-			fprintf(s->out, "ports %04x-%04x %s", b[k].port_lo, b[k].port_hi,
-				b[k].direction < 0 ? "in/out" : b[k].direction ? "out" : "in");
-			if (b[k].has_value)
-				fprintf(s->out, " value %02x", b[k].value);
-		}
-		else if ((b[k].kind == DBG_BREAK_EXCEPTION || b[k].kind == DBG_BREAK_INTERRUPT) &&
-			 b[k].vector >= 0)
-			fprintf(s->out, "vector %d", b[k].vector);
-		if (b[k].cond.active)
-			fprintf(s->out, "  if %s %s %x", dbg_reg_names[b[k].cond.reg], cond_ops[b[k].cond.op],
-				b[k].cond.value);
-		if (b[k].ignore)
-			fprintf(s->out, "  ignore next %llu", (unsigned long long)b[k].ignore);
-		fprintf(s->out, "  hits %llu\n", (unsigned long long)b[k].hits);
-	}
 }
 
 static void cmd_examine(struct session *s, char **arg, int n)
 {
 	if (n < 1) {
-		fail(s, "x: expected [VIEW:]ADDR [LEN]");
+		cli_fail(s, "x: expected [VIEW:]ADDR [LEN]");
 		return;
 	}
 	struct cpu *cpu = s->m->cpu;
@@ -346,16 +297,16 @@ static void cmd_examine(struct session *s, char **arg, int n)
 	const char *bad;
 	switch (dbg_parse_place(arg[0], &view, &linear, &a, &bad)) {
 	case DBG_PLACE_BAD_VIEW:
-		fail(s, "x: unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", bad);
+		cli_fail(s, "x: unknown view %s (normal, smram, smm_code, smm_data, dma, lin)", bad);
 		return;
 	case DBG_PLACE_BAD_ADDRESS:
-		fail(s, "x: expected a hex address, got %s", bad);
+		cli_fail(s, "x: expected a hex address, got %s", bad);
 		return;
 	case DBG_PLACE_OK:
 		break;
 	}
 	if (n > 1 && (!parse_count(arg[1], &len) || len == 0 || len > 65536)) {
-		fail(s, "x: expected a length 1-65536, got %s", arg[1]);
+		cli_fail(s, "x: expected a length 1-65536, got %s", arg[1]);
 		return;
 	}
 	if (linear) {
@@ -375,7 +326,7 @@ static void cmd_events(struct session *s, char **arg, int n)
 {
 	uint64_t want = 10;
 	if (n > 0 && (!parse_count(arg[0], &want) || want > DBG_EVENT_RING)) {
-		fail(s, "events: expected a count up to 256, got %s", arg[0]);
+		cli_fail(s, "events: expected a count up to 256, got %s", arg[0]);
 		return;
 	}
 	struct dbg_event e;
@@ -396,7 +347,7 @@ static void cmd_delete(struct session *s, char **arg, int n)
 {
 	uint64_t id;
 	if (n < 1 || !parse_count(arg[0], &id) || !debugger_delete_break(s->d, (int)id))
-		fail(s, "delete: no breakpoint %s", n ? arg[0] : "given");
+		cli_fail(s, "delete: no breakpoint %s", n ? arg[0] : "given");
 }
 
 static void cmd_ignore(struct session *s, char **arg, int n)
@@ -404,7 +355,7 @@ static void cmd_ignore(struct session *s, char **arg, int n)
 	uint64_t id, times;
 	if (n != 2 || !parse_count(arg[0], &id) || !parse_count(arg[1], &times) ||
 	    !debugger_ignore_break(s->d, (int)id, times))
-		fail(s, "ignore: expected a breakpoint and a count");
+		cli_fail(s, "ignore: expected a breakpoint and a count");
 }
 
 static void cmd_condition(struct session *s, char **arg, int n)
@@ -412,10 +363,10 @@ static void cmd_condition(struct session *s, char **arg, int n)
 	uint64_t id;
 	struct dbg_cond c = { 0 };
 	if (n < 1 || !parse_count(arg[0], &id))
-		fail(s, "condition: expected a breakpoint, got %s", n ? arg[0] : "nothing");
+		cli_fail(s, "condition: expected a breakpoint, got %s", n ? arg[0] : "nothing");
 	else if ((n == 1 || parse_cond(s, arg + 1, n - 1, &c)) &&
 		 !debugger_set_condition(s->d, (int)id, &c))
-		fail(s, "condition: no breakpoint %s", arg[0]);
+		cli_fail(s, "condition: no breakpoint %s", arg[0]);
 }
 
 static void cmd_watch_writes(struct session *s, char **arg, int n)
@@ -446,7 +397,7 @@ static void cmd_stepi(struct session *s, char **arg, int n)
 	uint64_t count = 1;
 	struct dbg_stop_info st;
 	if (n > 0 && (!parse_count(arg[0], &count) || count == 0)) {
-		fail(s, "stepi: expected a positive count, got %s", arg[0]);
+		cli_fail(s, "stepi: expected a positive count, got %s", arg[0]);
 		return;
 	}
 	debugger_run(s->d, count, &st);
@@ -474,7 +425,7 @@ static void cmd_until(struct session *s, char **arg, int n)
 	uint32_t lin;
 	struct dbg_stop_info st;
 	if (n != 1 || !dbg_parse_hex(arg[0], &lin)) {
-		fail(s, "until: expected a linear address in hex, got %s", n ? arg[0] : "nothing");
+		cli_fail(s, "until: expected a linear address in hex, got %s", n ? arg[0] : "nothing");
 		return;
 	}
 	debugger_run_to(s->d, lin, &st);
@@ -484,7 +435,7 @@ static void cmd_until(struct session *s, char **arg, int n)
 static void show_reverse(struct session *s, bool ok, const struct dbg_stop_info *st)
 {
 	if (!ok) {
-		fail(s, "%s", st->detail);
+		cli_fail(s, "%s", st->detail);
 		return;
 	}
 	show_stop(s, st);
@@ -495,7 +446,7 @@ static void cmd_goto(struct session *s, char **arg, int n)
 	uint64_t to;
 	struct dbg_stop_info st;
 	if (n != 1 || !parse_count(arg[0], &to)) {
-		fail(s, "goto: expected an instruction index, got %s", n ? arg[0] : "nothing");
+		cli_fail(s, "goto: expected an instruction index, got %s", n ? arg[0] : "nothing");
 		return;
 	}
 	show_reverse(s, debugger_goto(s->d, to, &st), &st);
@@ -515,52 +466,11 @@ static void cmd_reverse_continue(struct session *s, char **arg, int n)
 	show_reverse(s, debugger_reverse_continue(s->d, DBG_BACK_AFTER_ACCESS, &st), &st);
 }
 
-static void cmd_registers(struct session *s, char **arg, int n)
-{
-	(void)arg, (void)n;
-	dbg_print_registers(s->out, s->m->cpu);
-}
-
-static void cmd_info_fpu(struct session *s, char **arg, int n)
-{
-	(void)arg, (void)n;
-	dbg_print_fpu(s->out, s->m->cpu);
-}
-
-static void cmd_info_sse(struct session *s, char **arg, int n)
-{
-	(void)arg, (void)n;
-	dbg_print_sse(s->out, s->m->cpu);
-}
-
-static void cmd_info_smm(struct session *s, char **arg, int n)
-{
-	(void)arg, (void)n;
-	dbg_print_smm_state(s->out, s->m->cpu);
-	dbg_print_smm_map(s->out, s->m->board->bus, s->m->cpu->smbase);
-}
-
-static void cmd_info_chipset(struct session *s, char **arg, int n)
-{
-	(void)arg, (void)n;
-	dbg_print_chipset(s->out, s->m->board);
-}
-
-static void cmd_info_snapshots(struct session *s, char **arg, int n)
-{
-	(void)arg, (void)n;
-	unsigned kept;
-	uint64_t bytes, interval;
-	debugger_snapshots(s->d, &kept, &bytes, &interval);
-	fprintf(s->out, "%u snapshots, %.1f MiB, one every %llu instructions\n", kept,
-		(double)bytes / (1 << 20), (unsigned long long)interval);
-}
-
 static void cmd_disas(struct session *s, char **arg, int n)
 {
 	uint64_t count = 5;
 	if (n > 0 && (!parse_count(arg[0], &count) || count == 0 || count > 1000))
-		fail(s, "disas: expected a count 1-1000, got %s", arg[0]);
+		cli_fail(s, "disas: expected a count 1-1000, got %s", arg[0]);
 	else
 		dbg_print_disassembly(s->out, s->m->cpu, (unsigned)count);
 }
@@ -572,7 +482,7 @@ static void cmd_smi(struct session *s, char **arg, int n)
 	if (debugger_raise_smi(s->d, why, sizeof(why)))
 		fprintf(s->out, "SMI raised: taken before the next instruction\n");
 	else
-		fail(s, "smi: %s", why);
+		cli_fail(s, "smi: %s", why);
 }
 
 static void cmd_help(struct session *s, char **arg, int n);
@@ -609,7 +519,7 @@ static const struct command commands[] = {
 	{ { "awatch" }, cmd_watch_both, NULL },
 	{ { "delete", "d" }, cmd_delete,
 	  "delete N (d)                    remove breakpoint N\n" },
-	{ { "info breakpoints", "info b" }, cmd_info_breaks,
+	{ { "info breakpoints", "info b" }, cli_info_breaks,
 	  "info breakpoints (info b)       the breakpoints and their hits\n" },
 	{ { "continue", "c" }, cmd_continue,
 	  "continue (c)                    run to the next stop\n" },
@@ -628,12 +538,12 @@ static const struct command commands[] = {
 	{ { "reverse-continue", "rc" }, cmd_reverse_continue,
 	  "reverse-continue (rc)           back to the previous breakpoint stop\n"
 	  "                                (backward: the run from power-on is replayed)\n" },
-	{ { "info registers", "info r", "registers", "regs" }, cmd_registers,
+	{ { "info registers", "info r", "registers", "regs" }, cli_info_registers,
 	  "info registers (regs, r)        registers, descriptor caches, CRs, DRs, SMM\n" },
-	{ { "r" }, cmd_registers, NULL },
-	{ { "info fpu", "info float" }, cmd_info_fpu,
+	{ { "r" }, cli_info_registers, NULL },
+	{ { "info fpu", "info float" }, cli_info_fpu,
 	  "info fpu (info float)           x87 stack, control, status and tag words\n" },
-	{ { "info sse" }, cmd_info_sse,
+	{ { "info sse" }, cli_info_sse,
 	  "info sse                        XMM0-7 and MXCSR\n" },
 	{ { "x" }, cmd_examine,
 	  "x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
@@ -641,12 +551,16 @@ static const struct command commands[] = {
 	  "x lin:ADDR [LEN]                memory at linear ADDR through the page tables\n" },
 	{ { "disas" }, cmd_disas,
 	  "disas [N]                       N instructions from CS:EIP (5)\n" },
-	{ { "info smm" }, cmd_info_smm,
+	{ { "info smm" }, cli_info_smm,
 	  "info smm                        SMM state and the save-state map at SMBASE\n" },
-	{ { "info chipset" }, cmd_info_chipset,
+	{ { "info chipset" }, cli_info_chipset,
 	  "info chipset                    SMRAM and PAM registers, routing per view\n" },
-	{ { "info snapshots" }, cmd_info_snapshots,
+	{ { "info snapshots" }, cli_info_snapshots,
 	  "info snapshots                  what reverse execution keeps\n" },
+	{ { "info apic" }, cli_info_apic,
+	  "info apic                       the local APIC: registers, LVT, timer, IRR/ISR\n" },
+	{ { "info ioapic" }, cli_info_ioapic,
+	  "info ioapic                     the I/O APIC's registers and redirection entries\n" },
 	{ { "events" }, cmd_events,
 	  "events [N]                      the last N events (10)\n" },
 	{ { "smi" }, cmd_smi,
@@ -688,7 +602,7 @@ static bool command(struct session *s, char *line)
 		return true;
 	for (char *t = strtok(line, " \t\r\n"); t; t = strtok(NULL, " \t\r\n")) {
 		if (n == MAX_ARGS + 1) {
-			fail(s, "too many words");
+			cli_fail(s, "too many words");
 			return true;
 		}
 		arg[n++] = t;
@@ -705,7 +619,7 @@ static bool command(struct session *s, char *line)
 			commands[k].run(s, arg + used, n - used);
 			return true;
 		}
-	fail(s, "unknown command %s (help lists them)", arg[0]);
+	cli_fail(s, "unknown command %s (help lists them)", arg[0]);
 	return true;
 }
 
@@ -788,7 +702,7 @@ int debug_cli_run(struct debugger *d, struct machine *m, FILE *in, FILE *out, bo
 			int c;
 			while ((c = fgetc(in)) != EOF && c != '\n')
 				;
-			fail(&s, "a command longer than %d characters", (int)sizeof(line) - 2);
+			cli_fail(&s, "a command longer than %d characters", (int)sizeof(line) - 2);
 			continue;
 		}
 		if (!command(&s, line))

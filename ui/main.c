@@ -13,6 +13,7 @@
 #include "chipset/board.h"
 #include "chipset/vga_text.h"
 #include "cpu/cpu.h"
+#include "cpu/model.h"
 #include "ui/display.h"
 #include "ui/fuzz_cli.h"
 #include "ui/debug_cli.h"
@@ -336,8 +337,11 @@ int main(int argc, char **argv)
 		.serial = out.serial, .hda_path = o.hda, .kernel_path = o.kernel,
 		.initrd_path = o.initrd, .cmdline = o.append, .linuxboot_rom = OPTIONS_LINUXBOOT_ROM,
 		.fw_cfg_files = o.fw_cfg, .n_fw_cfg_files = o.n_fw_cfg,
+		.local_apic = (o.cpu_model->features & CPUID_APIC) != 0,
 	};
 	struct machine *m = machine_new(&cfg);
+	if (m)
+		cpu_set_model(m->cpu, o.cpu_model);
 	if (m && o.fuzzing) {
 		status = fuzz_command(m, &cfg, &o, front_end);
 		machine_free(m);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "chipset/rtc.h"
+#include "cpu/model.h"
 #include "fuzz/fuzz.h"
 
 /* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
@@ -52,6 +53,8 @@ static void usage(FILE *out)
 		"Management Mode.\n\n"
 		"  --bios FILE           firmware image (a multiple of 64 KiB, at most 16 MiB)\n"
 		"  -m MB                 guest RAM in MiB (default 32)\n"
+		"  --cpu MODEL           the CPU: 486, pentium, pentium2 or pentium3 (the\n"
+		"                        default), as QEMU names them; --cpu help lists them\n"
 		"  --debugcon FILE|stdio debug console (ports 0x402, 0xE9) output (default stdio)\n"
 		"  --postcode FILE|stdio log each POST code written to port 0x80\n"
 		"  --vga-rom FILE|none   VGA BIOS at 0xC0000 and as fw_cfg vgaroms/vgabios.bin\n"
@@ -116,6 +119,14 @@ static void usage(FILE *out)
 		"to wake it.\n", vga_rom ? vga_rom : "none");
 }
 
+/* --cpu help: the models, one a line. */
+static void list_cpu_models(void)
+{
+	for (const struct cpu_model *m = cpu_models; m->name; m++)
+		printf("%-9s %s%s\n", m->name, m->description,
+		       m == cpu_model_default() ? " (the default)" : "");
+}
+
 /* SeaBIOS from Debian's package; the demo ROM where it is missing. */
 static const char *default_bios(void)
 {
@@ -172,7 +183,7 @@ enum option_code {
 	O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
 	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
 	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
-	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_KERNEL, O_INITRD,
+	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU, O_KERNEL, O_INITRD,
 	O_APPEND, O_FW_CFG
 };
 
@@ -212,6 +223,7 @@ static const struct option longopts[] = {
 	{ "fuzz-budget", required_argument, NULL, O_FUZZ_BUDGET },
 	{ "fuzz-ignore", required_argument, NULL, O_FUZZ_IGNORE },
 	{ "fuzz-mode", required_argument, NULL, O_FUZZ_MODE },
+	{ "cpu", required_argument, NULL, O_CPU },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -299,6 +311,11 @@ static int parse_choice_option(int c, const char *arg, const char *spelled, stru
 			o->smm_check.strict = true;
 		else if (arg && strcmp(arg, "warn") != 0)
 			return bad_usage("--smm-check=%s: expected warn or strict", arg);
+		return 0;
+	case O_CPU:
+		o->cpu_model = cpu_model_find(arg);
+		if (!o->cpu_model)
+			return bad_usage("--cpu %s: no such model (--cpu help lists them)", arg);
 		return 0;
 	case O_FUZZ_MODE:
 		if (strcmp(arg, "fork") != 0 && strcmp(arg, "persistent") != 0)
@@ -410,10 +427,14 @@ int parse_options(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE,
 			       .vga_rom = default_vga_rom(), .gdb_listen = "127.0.0.1", .gdb_port = -1,
-			       .fuzz_budget = FUZZ_DEFAULT_BUDGET };
+			       .fuzz_budget = FUZZ_DEFAULT_BUDGET, .cpu_model = cpu_model_default() };
 	opterr = 0;
 	int c, status;
 	while ((c = getopt_long(argc, argv, ":m:hV", longopts, NULL)) != -1) {
+		if (c == O_CPU && strcmp(optarg, "help") == 0) {
+			list_cpu_models();
+			return 0;
+		}
 		if (parse_plain_option(c, optarg, o))
 			continue;
 		if ((status = parse_value_option(c, optarg, o)) > 0)

@@ -13,6 +13,8 @@
 /* The option ROM that boots --kernel under SeaBIOS (QEMU's). */
 #define OPTIONS_LINUXBOOT_ROM "/usr/share/qemu/linuxboot_dma.bin"
 
+struct cpu_model;
+
 /* Exit statuses (documented in smmbox.1). */
 enum {
 	EXIT_GUEST_HALT = 0,
@@ -26,6 +28,7 @@ enum {
 /* What the command line asked for; parse_options() fills every field. */
 struct options {
 	const char *bios;
+	const struct cpu_model *cpu_model;  /* cpu/model.h */
 	unsigned ram_mb;
 	const char *debugcon;
 	const char *postcode;

@@ -1,6 +1,7 @@
 /* Unit tests of the board's own wiring: which of its lines the reset
  * control register and the keyboard controller pulse, that ISA IRQ n
- * reaches the 8259 input n, and what the inspection call says the host
+ * reaches the 8259 input n (and the APICs, with a local APIC), the PIRQ
+ * route registers, snapshots of the APICs, and what the inspection call says the host
  * bridge's SMRAM and PAM registers mean, against the 82441FX datasheet's
  * tables written out below.  The board runs on a BIOS image of 64 KiB of
  * HLT written for the test. */
@@ -35,7 +36,7 @@ static void set_level(void *opaque, bool level)
 	*(bool *)opaque = level;
 }
 
-static int setup(void **state)
+static int setup_board(void **state, bool local_apic)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	/* In the build directory, and unlinked once read. */
@@ -46,7 +47,7 @@ static int setup(void **state)
 	memset(bios, 0xF4, sizeof(bios));
 	assert_int_equal(write(fd, bios, sizeof(bios)), (ssize_t)sizeof(bios));
 	close(fd);
-	struct board_config cfg = { .bios_path = path, .ram_mb = 2 };
+	struct board_config cfg = { .bios_path = path, .ram_mb = 2, .local_apic = local_apic };
 	f->board = board_new(&cfg);
 	remove(path);
 	assert_non_null(f->board);
@@ -59,6 +60,17 @@ static int setup(void **state)
 	board_connect(f->board, &lines, NULL, NULL);
 	*state = f;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_board(state, false);
+}
+
+/* A board whose CPU has a local APIC. */
+static int setup_apic(void **state)
+{
+	return setup_board(state, true);
 }
 
 static int teardown(void **state)
@@ -223,6 +235,81 @@ static void test_inspect_decodes_the_pam_registers(void **state)
 	}
 }
 
+static void apic_write(struct fixture *f, uint32_t reg, uint32_t value)
+{
+	bus_write(f->board->bus, BUS_VIEW_NORMAL, LAPIC_DEFAULT_BASE + reg, value, 4);
+}
+
+static void ioapic_write_reg(struct fixture *f, uint8_t index, uint32_t value)
+{
+	bus_write(f->board->bus, BUS_VIEW_NORMAL, IOAPIC_BASE + IOAPIC_IOREGSEL, index, 1);
+	bus_write(f->board->bus, BUS_VIEW_NORMAL, IOAPIC_BASE + IOAPIC_IOWIN, value, 4);
+}
+
+/* With a local APIC the 8259's INTR goes through LINT0 (ExtINT at reset)
+ * and the 8259 answers the acknowledge; the 8254's IRQ0 reaches I/O APIC
+ * pin 2 and the local APIC's vector is acknowledged instead. */
+static void test_interrupts_reach_the_cpu_through_the_apics(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
+	bus_out(f->board->bus, 0x20, icw[0], 1);
+	for (unsigned k = 1; k < 4; k++)
+		bus_out(f->board->bus, 0x21, icw[k], 1);
+	bus_out(f->board->bus, 0x21, 0xDF, 1);                   /* only IRQ5 */
+	line_set(&f->board->isa_irq[5], true);
+	assert_true(f->intr_level);
+	assert_int_equal(bus_inta(f->board->bus), 0x25);
+	bus_out(f->board->bus, 0x20, 0x20, 1);                   /* EOI */
+	assert_false(f->intr_level);
+	apic_write(f, LAPIC_SVR, 0x1FF);
+	ioapic_write_reg(f, IOAPIC_REG_REDIR + 4, 0x30);         /* pin 2, edge, vector 0x30 */
+	line_set(&f->board->isa_irq[0], true);
+	assert_true(f->intr_level);
+	assert_int_equal(bus_inta(f->board->bus), 0x30);
+	assert_false(f->intr_level);
+	struct apic_info info;
+	board_inspect_apic(f->board, &info);
+	assert_true(info.has_local_apic);
+	assert_int_equal(info.local.isr[1], 1u << 16);
+	assert_int_equal(info.io.level, (1u << 2) | (1u << 5));
+	assert_int_equal(info.io.redir[2], 0x30);
+}
+
+/* The PIIX3's PIRQ route control register, written through configuration
+ * space, moves PIRQA onto an ISA IRQ: its 8259 input and I/O APIC pin. */
+static void test_pirq_route_register_routes_pirqa(void **state)
+{
+	struct fixture *f = *state;
+	line_set(&f->board->pirq[0], true);
+	assert_int_equal(f->board->ioapic.level, 1u << 16);
+	pci_config_write(&f->board->pci, PCI_DEVFN(1, 0), 0x60, 0x0B, 1);
+	assert_int_equal(f->board->ioapic.level, (1u << 16) | (1u << 11));
+	assert_int_equal(f->board->pic.chip[1].level, 1u << 3);
+	pci_config_write(&f->board->pci, PCI_DEVFN(1, 0), 0x60, 0x8B, 1);
+	assert_int_equal(f->board->ioapic.level, 1u << 16);
+	assert_int_equal(f->board->pic.chip[1].level, 0);
+}
+
+/* A snapshot holds the APICs and where the local APIC's page is. */
+static void test_snapshot_restores_the_apics(void **state)
+{
+	struct fixture *f = *state;
+	apic_write(f, LAPIC_TPR, 0x20);
+	ioapic_write_reg(f, IOAPIC_REG_REDIR, 0x41);
+	struct board_snapshot *s = board_snapshot(f->board);
+	assert_non_null(s);
+	board_set_apic_base(f->board, 0xFED00000u | LAPIC_BASE_ENABLE | LAPIC_BASE_BSP);
+	bus_write(f->board->bus, BUS_VIEW_NORMAL, 0xFED00000u + LAPIC_TPR, 0x70, 4);
+	ioapic_write_reg(f, IOAPIC_REG_REDIR, 0x10000);
+	board_restore(f->board, s);
+	board_snapshot_free(s);
+	uint32_t tpr = bus_read(f->board->bus, BUS_VIEW_NORMAL, LAPIC_DEFAULT_BASE + LAPIC_TPR, 4);
+	assert_int_equal(tpr, 0x20);
+	assert_int_equal(bus_read(f->board->bus, BUS_VIEW_NORMAL, 0xFED00080u, 4), 0xFFFFFFFF);
+	assert_int_equal(f->board->ioapic.redir[0], 0x41);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -233,6 +320,12 @@ int main(void)
 		T(test_inspect_decodes_the_smram_register),
 		T(test_inspect_names_the_smram_range_and_its_route),
 		T(test_inspect_decodes_the_pam_registers),
+		cmocka_unit_test_setup_teardown(test_interrupts_reach_the_cpu_through_the_apics,
+						setup_apic, teardown),
+		cmocka_unit_test_setup_teardown(test_pirq_route_register_routes_pirqa, setup_apic,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_restores_the_apics, setup_apic,
+						teardown),
 	};
 #undef T
 	return cmocka_run_group_tests_name("board", tests, NULL, NULL);

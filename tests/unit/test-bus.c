@@ -245,6 +245,25 @@ static void test_misaligned_region_is_refused(void **state)
 	assert_int_equal(bus_add_ram(f->bus, "bad", 0, 0x1001, 0, BUS_VIS_ALL, f->ram), -1);
 }
 
+/* A moved region leaves its old pages to what lies under it, and a
+ * snapshot's routing puts it back where it was. */
+static void test_moved_region_follows_routing(void **state)
+{
+	struct fixture *f = *state;
+	struct mmio_log log = { 0 };
+	f->ram[0x2004] = 0x33;
+	bus_add_ram(f->bus, "ram", 0, sizeof(f->ram), 0, BUS_VIS_ALL, f->ram);
+	int m = bus_add_mmio(f->bus, "apic", 0x1000, 0x1000, 1, BUS_VIS_NORMAL, &mmio_ops, &log);
+	struct bus_routing *saved = bus_routing_save(f->bus);
+	bus_move_region(f->bus, m, 0x2000);
+	assert_int_equal(bus_read(f->bus, BUS_VIEW_NORMAL, 0x1004, 1), f->ram[0x1004]);
+	assert_int_equal(bus_read(f->bus, BUS_VIEW_NORMAL, 0x2004, 4), 0xA0000004u);
+	bus_routing_restore(f->bus, saved);
+	assert_int_equal(bus_read(f->bus, BUS_VIEW_NORMAL, 0x1004, 4), 0xA0000004u);
+	assert_int_equal(bus_read(f->bus, BUS_VIEW_NORMAL, 0x2004, 1), 0x33);
+	bus_routing_free(saved);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +279,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_peek_has_no_side_effects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ports_dispatch_and_unmapped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misaligned_region_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_moved_region_follows_routing, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("bus", tests, NULL, NULL);
 }

@@ -14,7 +14,7 @@
 #define CONSOLE_LINES 2000
 
 const char *const ui_pane_titles[UI_PANE_COUNT] = {
-	"Disassembly", "Registers", "Memory", "SMM", "FPU", "Stack", "Breakpoints", "Events",
+	"Disassembly", "Registers", "Memory", "SMM", "FPU", "APIC", "Stack", "Breakpoints", "Events",
 	"POST codes", "Screen", "Console",
 };
 

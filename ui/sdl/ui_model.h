@@ -24,6 +24,7 @@ enum ui_pane {
 	UI_MEMORY,    /* hex and ASCII through a view, physical or linear */
 	UI_SMM,       /* SMM state and the save-state map at SMBASE */
 	UI_FPU,       /* the x87 stack and words, XMM0-7 and MXCSR; changed words highlighted */
+	UI_APIC,      /* the local APIC and the I/O APIC in brief; changes highlighted */
 	UI_STACK,     /* from SS:ESP */
 	UI_BREAKS,    /* the breakpoints and their hits */
 	UI_EVENTS,    /* SMIs, RSMs, I/O, interrupts, newest last */

@@ -15,7 +15,7 @@
 
 bool ui_pane_tracks_changes(enum ui_pane p)
 {
-	return p == UI_REGS || p == UI_SMM || p == UI_FPU || p == UI_STACK;
+	return p == UI_REGS || p == UI_SMM || p == UI_FPU || p == UI_APIC || p == UI_STACK;
 }
 
 struct ui_line *ui_line_add(struct ui_pane_text *p)
@@ -261,6 +261,21 @@ static void fill_fpu(struct ui_model *u)
 		 cpu->sse.mxcsr);
 }
 
+static void fill_apic(struct ui_model *u)
+{
+	struct ui_pane_text *p = &u->pane[UI_APIC];
+	struct apic_info info;
+	board_inspect_apic(u->m->board, &info);
+	p->n = 0;
+	ADD_PRINTED(p, UI_TEXT, dbg_print_apic_brief, u->m->board);
+	if (!info.has_local_apic || !info.local.enabled)
+		snprintf(p->status, sizeof(p->status), "the 8259s drive INTR");
+	else
+		snprintf(p->status, sizeof(p->status), "%s, INTR %s",
+			 info.local.software_enabled ? "software enabled" : "software disabled",
+			 info.local.intr ? "asserted" : "clear");
+}
+
 static void fill_stack(struct ui_model *u)
 {
 	const struct cpu *cpu = u->m->cpu;
@@ -402,6 +417,7 @@ void ui_panes_fill(struct ui_model *u, bool follow)
 	ui_pane_fill_memory(u);
 	fill_smm(u);
 	fill_fpu(u);
+	fill_apic(u);
 	fill_stack(u);
 	fill_breaks(u);
 	fill_events(u);

@@ -42,7 +42,8 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-/* The window's panes in cells: the disassembly, memory and events on the
+/* The window's panes in cells: the disassembly, memory, the APICs (8
+ * lines and the title, or a third of what is left) and events on the
  * left; registers, the FPU (22 lines and its title, or half of what the
  * registers leave) and SMM in the middle; the guest's screen, stack, POST
  * codes and breakpoints on the right; the console, status and command
@@ -60,7 +61,11 @@ static void layout(struct window *w)
 	int dis = body * 45 / 100, mem = body * 30 / 100;
 	w->pane[UI_DISASM] = (struct rect){ 0, 0, left, dis };
 	w->pane[UI_MEMORY] = (struct rect){ 0, dis, left, mem };
-	w->pane[UI_EVENTS] = (struct rect){ 0, dis + mem, left, body - dis - mem };
+	int apic = (body - dis - mem) / 3;
+	if (apic > 9)
+		apic = 9;
+	w->pane[UI_APIC] = (struct rect){ 0, dis + mem, left, apic };
+	w->pane[UI_EVENTS] = (struct rect){ 0, dis + mem + apic, left, body - dis - mem - apic };
 	int regs = 18, fpu = body > regs ? (body - regs) / 2 : 0;
 	if (fpu > 23)
 		fpu = 23;
