@@ -17,6 +17,10 @@
 #define SEL_MAX_CPUS  0x000F
 #define SEL_FILE_DIR  0x0019
 #define SEL_FILE_FIRST 0x0020
+#define SEL_ARCH_LOCAL 0x8000   /* x86's own items from here, not files */
+/* 1: ISA IRQ0 reaches the I/O APIC's input 2, as on QEMU's PC; SeaBIOS
+ * then writes the override into its MADT and MP table. */
+#define SEL_IRQ0_OVERRIDE (SEL_ARCH_LOCAL + 2)
 
 #define ID_TRADITIONAL 0x1
 #define ID_DMA         0x2
@@ -30,6 +34,11 @@
 
 /* What reading the DMA address register gives: "QEMU CFG". */
 #define DMA_SIGNATURE 0x51454D5520434647ull
+
+static bool is_file(uint16_t key)
+{
+	return key >= SEL_FILE_FIRST && key < SEL_ARCH_LOCAL;
+}
 
 static struct fw_cfg_item *find(struct fw_cfg *f, uint16_t key)
 {
@@ -78,7 +87,7 @@ static void rebuild_directory(struct fw_cfg *f)
 	struct fw_cfg_item *dir = find(f, SEL_FILE_DIR);
 	uint32_t n = 0;
 	for (unsigned k = 0; k < f->nitems; k++)
-		n += f->items[k].key >= SEL_FILE_FIRST;
+		n += is_file(f->items[k].key);
 	uint32_t size = 4 + 64 * n;
 	uint8_t *d = calloc(1, size);
 	if (!d) {
@@ -89,7 +98,7 @@ static void rebuild_directory(struct fw_cfg *f)
 	uint8_t *e = d + 4;
 	for (unsigned k = 0; k < f->nitems; k++) {
 		const struct fw_cfg_item *it = &f->items[k];
-		if (it->key < SEL_FILE_FIRST)
+		if (!is_file(it->key))
 			continue;
 		put_be32(e, it->size);
 		e[4] = (uint8_t)(it->key >> 8);
@@ -105,7 +114,7 @@ static void rebuild_directory(struct fw_cfg *f)
 bool fw_cfg_has_file(const struct fw_cfg *f, const char *name)
 {
 	for (unsigned k = 0; k < f->nitems; k++)
-		if (f->items[k].key >= SEL_FILE_FIRST && strcmp(f->items[k].name, name) == 0)
+		if (is_file(f->items[k].key) && strcmp(f->items[k].name, name) == 0)
 			return true;
 	return false;
 }
@@ -122,7 +131,7 @@ bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint3
 
 bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size)
 {
-	if (key >= SEL_FILE_FIRST || find(f, key))
+	if (is_file(key) || find(f, key))
 		return false;
 	return add_item(f, key, NULL, data, size);
 }
@@ -246,6 +255,7 @@ void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size)
 	add_le(f, SEL_RAM_SIZE, ram_size, 8);
 	add_le(f, SEL_NB_CPUS, 1, 2);
 	add_le(f, SEL_MAX_CPUS, 1, 2);
+	add_le(f, SEL_IRQ0_OVERRIDE, 1, 4);
 	add_item(f, SEL_FILE_DIR, NULL, "\0\0\0\0", 4);
 	/* The memory map: all of RAM from 0 (the firmware carves out its own
 	 * reservations), type 1. */
