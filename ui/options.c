@@ -63,6 +63,12 @@ static void usage(FILE *out)
 		"                        at exit, write the VGA text screen as plain text\n"
 		"  --serial FILE|stdio   COM1 (0x3F8) output\n"
 		"  --hda IMG             primary master IDE disk image (raw)\n"
+		"  --kernel FILE         boot this Linux bzImage as QEMU's -kernel does\n"
+		"                        (fw_cfg and its option ROM linuxboot_dma.bin)\n"
+		"  --initrd FILE         the kernel's initial RAM disk\n"
+		"  --append LINE         the kernel's command line\n"
+		"  --fw-cfg name=NAME,file=FILE | name=NAME,string=STR\n"
+		"                        offer a file through fw_cfg (repeatable)\n"
 		"  --trace FILE          record every instruction, write, port access and\n"
 		"                        event (docs/TRACE-FORMAT.md; read with smmbox-trace)\n"
 		"  --debug               the command-line debugger on standard input (help\n"
@@ -177,7 +183,8 @@ enum option_code {
 	O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
 	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
 	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
-	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU
+	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU, O_KERNEL, O_INITRD,
+	O_APPEND, O_FW_CFG
 };
 
 static const struct option longopts[] = {
@@ -186,6 +193,10 @@ static const struct option longopts[] = {
 	{ "postcode", required_argument, NULL, O_POSTCODE },
 	{ "serial", required_argument, NULL, O_SERIAL },
 	{ "hda", required_argument, NULL, O_HDA },
+	{ "kernel", required_argument, NULL, O_KERNEL },
+	{ "initrd", required_argument, NULL, O_INITRD },
+	{ "append", required_argument, NULL, O_APPEND },
+	{ "fw-cfg", required_argument, NULL, O_FW_CFG },
 	{ "trace", required_argument, NULL, O_TRACE },
 	{ "debug", no_argument, NULL, O_DEBUG },
 	{ "debug-script", required_argument, NULL, O_DEBUG_SCRIPT },
@@ -218,6 +229,28 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* --fw-cfg's argument, name=NAME,file=FILE or name=NAME,string=STR (the
+ * string runs to the end, commas and all), into o->fw_cfg; ARG is cut
+ * into its pieces in place.  False when malformed or one too many. */
+static bool parse_fw_cfg(char *arg, struct options *o)
+{
+	if (o->n_fw_cfg == OPTIONS_MAX_FW_CFG || strncmp(arg, "name=", 5) != 0)
+		return false;
+	char *name = arg + 5, *comma = strchr(name, ',');
+	if (!comma || comma == name)
+		return false;
+	struct board_fw_cfg_file *file = &o->fw_cfg[o->n_fw_cfg];
+	if (strncmp(comma + 1, "file=", 5) == 0 && comma[6] && !strchr(comma + 6, ','))
+		*file = (struct board_fw_cfg_file){ .name = name, .path = comma + 6 };
+	else if (strncmp(comma + 1, "string=", 7) == 0)
+		*file = (struct board_fw_cfg_file){ .name = name, .string = comma + 8 };
+	else
+		return false;
+	*comma = 0;
+	o->n_fw_cfg++;
+	return true;
+}
+
 /* An option that takes a number or a date: into o, or the status of a
  * one-line error.  -1 when c is not one of them. */
 static int parse_value_option(int c, const char *arg, struct options *o)
@@ -246,6 +279,11 @@ static int parse_value_option(int c, const char *arg, struct options *o)
 	case O_SMM_ALLOW:
 		if (!parse_range(arg, &o->smm_check))
 			return bad_usage("--smm-allow %s: expected START-END (hex), at most 16", arg);
+		return 0;
+	case O_FW_CFG:
+		if (!parse_fw_cfg((char *)arg, o))
+			return bad_usage("--fw-cfg %s: expected name=NAME,file=FILE or "
+					 "name=NAME,string=STR, at most 16 times", arg);
 		return 0;
 	case O_FUZZ_BUDGET:
 		if (!parse_u64(arg, &v) || v == 0)
@@ -321,6 +359,9 @@ static bool parse_plain_option(int c, const char *arg, struct options *o)
 	case O_POSTCODE: o->postcode = arg; return true;
 	case O_SERIAL: o->serial = arg; return true;
 	case O_HDA: o->hda = arg; return true;
+	case O_KERNEL: o->kernel = arg; return true;
+	case O_INITRD: o->initrd = arg; return true;
+	case O_APPEND: o->append = arg; return true;
 	case O_TRACE: o->trace = arg; return true;
 	case O_DEBUG: o->debug = true; return true;
 	case O_DEBUG_SCRIPT: o->debug = true; o->debug_script = arg; return true;
@@ -375,6 +416,8 @@ static int check_together(struct options *o)
 		return bad_usage("--gdb %s: not together with --debug", "PORT");
 	if (o->ui && (o->debug || o->gdb_port >= 0 || o->sdl))
 		return bad_usage("--ui: not together with --debug, --gdb or --display sdl%s", "");
+	if ((o->initrd || o->append) && !o->kernel)
+		return bad_usage("%s: only with --kernel", o->initrd ? "--initrd" : "--append");
 	if (!o->bios)
 		o->bios = default_bios();
 	return check_fuzzing(o);
