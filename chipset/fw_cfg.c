@@ -17,6 +17,8 @@
 #define SEL_MAX_CPUS  0x000F
 #define SEL_FILE_DIR  0x0019
 #define SEL_FILE_FIRST 0x0020
+#define SEL_ARCH_LOCAL 0x8000     /* QEMU's FW_CFG_ARCH_LOCAL: the x86 items */
+#define SEL_IRQ0_OVERRIDE (SEL_ARCH_LOCAL + 2)
 
 #define ID_TRADITIONAL 0x1
 #define ID_DMA         0x2
@@ -122,7 +124,8 @@ bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint3
 
 bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size)
 {
-	if (key >= SEL_FILE_FIRST || find(f, key))
+	bool file_key = key >= SEL_FILE_FIRST && key < SEL_ARCH_LOCAL;
+	if (file_key || find(f, key))
 		return false;
 	return add_item(f, key, NULL, data, size);
 }
@@ -247,6 +250,10 @@ void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size)
 	add_le(f, SEL_NB_CPUS, 1, 2);
 	add_le(f, SEL_MAX_CPUS, 1, 2);
 	add_item(f, SEL_FILE_DIR, NULL, "\0\0\0\0", 4);
+	/* The board wires ISA IRQ0 (the PIT) to I/O APIC pin 2, as QEMU's
+	 * pc does: SeaBIOS's MADT and MP table then say so (an interrupt
+	 * source override to GSI 2). */
+	add_le(f, SEL_IRQ0_OVERRIDE, 1, 4);
 	/* The memory map: all of RAM from 0 (the firmware carves out its own
 	 * reservations), type 1. */
 	uint8_t e820[20] = { 0 };
