@@ -17,9 +17,7 @@
 #define SEL_MAX_CPUS  0x000F
 #define SEL_FILE_DIR  0x0019
 #define SEL_FILE_FIRST 0x0020
-#define SEL_ARCH_LOCAL 0x8000   /* x86's own items from here, not files */
-/* 1: ISA IRQ0 reaches the I/O APIC's input 2, as on QEMU's PC; SeaBIOS
- * then writes the override into its MADT and MP table. */
+#define SEL_ARCH_LOCAL 0x8000   /* QEMU's FW_CFG_ARCH_LOCAL: x86's items, not files */
 #define SEL_IRQ0_OVERRIDE (SEL_ARCH_LOCAL + 2)
 
 #define ID_TRADITIONAL 0x1
@@ -255,8 +253,11 @@ void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size)
 	add_le(f, SEL_RAM_SIZE, ram_size, 8);
 	add_le(f, SEL_NB_CPUS, 1, 2);
 	add_le(f, SEL_MAX_CPUS, 1, 2);
-	add_le(f, SEL_IRQ0_OVERRIDE, 1, 4);
 	add_item(f, SEL_FILE_DIR, NULL, "\0\0\0\0", 4);
+	/* The board wires ISA IRQ0 (the PIT) to I/O APIC pin 2, as QEMU's
+	 * pc does: SeaBIOS's MADT and MP table then say so (an interrupt
+	 * source override to GSI 2). */
+	add_le(f, SEL_IRQ0_OVERRIDE, 1, 4);
 	/* The memory map: all of RAM from 0 (the firmware carves out its own
 	 * reservations), type 1. */
 	uint8_t e820[20] = { 0 };

@@ -48,15 +48,6 @@ static void reset_requested(void *opaque, bool level)
 	cpu_request_exit(m->cpu);
 }
 
-static void poweroff_requested(void *opaque, bool level)
-{
-	struct machine *m = opaque;
-	if (!level)
-		return;
-	m->poweroff_pending = true;
-	cpu_request_exit(m->cpu);
-}
-
 /* A device armed a timer due before the rest of the CPU's run: the run
  * ends at the deadline, where the loop fires it. */
 static void earliest_deadline_changed(void *opaque, uint64_t deadline)
@@ -70,6 +61,15 @@ static void earliest_deadline_changed(void *opaque, uint64_t deadline)
 static void apic_base_written(void *opaque, uint64_t msr)
 {
 	board_set_apic_base(opaque, msr);
+}
+
+static void poweroff_requested(void *opaque, bool level)
+{
+	struct machine *m = opaque;
+	if (!level)
+		return;
+	m->poweroff_pending = true;
+	cpu_request_exit(m->cpu);
 }
 
 struct machine *machine_new(const struct board_config *cfg)
@@ -89,8 +89,8 @@ struct machine *machine_new(const struct board_config *cfg)
 	struct board_lines lines = {
 		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
 		.ignne = &m->cpu->ignne, .reset = &m->reset_line, .reset_control = &m->reset_line,
-		.poweroff = &m->poweroff_line,
 		.nmi = &m->cpu->nmi, .apic_smi = &m->cpu->apic_smi, .init = &m->cpu->init,
+		.poweroff = &m->poweroff_line,
 	};
 	board_connect(b, &lines, instructions, m->cpu);
 	if (b->has_local_apic) {

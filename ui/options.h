@@ -9,11 +9,11 @@
 #include "chipset/board.h"
 #include "debug/smm_check.h"
 
+struct cpu_model;
+
 #define OPTIONS_MAX_FW_CFG 16   /* --fw-cfg given at most this often */
 /* The option ROM that boots --kernel under SeaBIOS (QEMU's). */
 #define OPTIONS_LINUXBOOT_ROM "/usr/share/qemu/linuxboot_dma.bin"
-
-struct cpu_model;
 
 /* Exit statuses (documented in smmbox.1). */
 enum {
