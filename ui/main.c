@@ -207,8 +207,9 @@ static struct trace_writer *open_trace(const struct options *o, int argc, char *
 		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", used ? " " : "",
 					 argv[k]);
 	}
-	const char *images[] = { cfg->bios_path, cfg->vga_rom_path, cfg->hda_path };
-	return trace_writer_open(o->trace, line, images, 3);
+	const char *images[] = { cfg->bios_path, cfg->vga_rom_path, cfg->hda_path,
+				 cfg->kernel_path, cfg->initrd_path };
+	return trace_writer_open(o->trace, line, images, sizeof(images) / sizeof(images[0]));
 }
 
 /* The files the guest's output goes to (NULL where not asked for). */
