@@ -9,18 +9,18 @@
 
 #include "mem/bus.h"
 
-/* The fixed items, a VGA BIOS, a Linux kernel's thirteen items with its
+/* The fixed items, a VGA BIOS, a Linux kernel's twelve items with its
  * option ROM, and the user's --fw-cfg files. */
 #define FW_CFG_MAX_ITEMS 64
 #define FW_CFG_NAME_MAX 55   /* a file name's bytes, without its NUL */
 
-/* The selectors of the items QEMU's Linux loader fills
- * (QEMU include/standard-headers/linux/qemu_fw_cfg.h). */
+/* The selectors of the items QEMU's Linux loader fills for a bzImage
+ * (QEMU include/standard-headers/linux/qemu_fw_cfg.h); KERNEL_ENTRY (0x10)
+ * is only a PVH or multiboot kernel's, and reads as zeros here as on QEMU. */
 #define FW_CFG_KERNEL_ADDR  0x07
 #define FW_CFG_KERNEL_SIZE  0x08
 #define FW_CFG_INITRD_ADDR  0x0A
 #define FW_CFG_INITRD_SIZE  0x0B
-#define FW_CFG_KERNEL_ENTRY 0x10
 #define FW_CFG_KERNEL_DATA  0x11
 #define FW_CFG_INITRD_DATA  0x12
 #define FW_CFG_CMDLINE_ADDR 0x13
