@@ -301,7 +301,8 @@ static void test_shorthands_and_destinations(void **state)
 		{ 0x03, ALL_EXCLUDING_SELF | 0x32, false },
 		{ 0x03, 0x33, true }, { 0x02, 0x34, false }, { 0xFF, 0x35, true },
 		{ 0x0F, 0x36, true },
-		{ 0x04, LAPIC_ICR_LOGICAL | 0x37, true }, { 0x08, LAPIC_ICR_LOGICAL | 0x38, false },
+		{ 0x04, LAPIC_ICR_LOGICAL | 0x37, true },
+		{ 0x08, LAPIC_ICR_LOGICAL | 0x38, false },
 		{ 0xFF, LAPIC_ICR_LOGICAL | 0x39, true },
 	};
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
@@ -489,7 +490,8 @@ static void test_lint0_level_fixed_and_eoi_broadcast(void **state)
 	enable(f);
 	wr(f, LAPIC_LVT_LINT0_REG, LAPIC_LVT_LEVEL | 0x70);
 	line_set(&lint0, true);
-	assert_int_equal(rd(f, LAPIC_LVT_LINT0_REG), LAPIC_LVT_LEVEL | LAPIC_LVT_REMOTE_IRR | 0x70);
+	assert_int_equal(rd(f, LAPIC_LVT_LINT0_REG),
+			 LAPIC_LVT_LEVEL | LAPIC_LVT_REMOTE_IRR | 0x70);
 	assert_int_equal(rd(f, LAPIC_TMR + 0x30), 1u << 16);
 	assert_int_equal(lapic_acknowledge(&f->apic), 0x70);
 	wr(f, LAPIC_EOI, 0);
