@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "chipset/board.h"
 
+#include "chipset/board_fw_cfg.h"
+
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -233,6 +235,10 @@ struct board *board_new(const struct board_config *cfg)
 	kbc_attach(&b->kbc, b->bus, &b->isa_irq[1], &b->isa_irq[12]);
 	fw_cfg_attach(&b->fw_cfg, b->bus, b->ram_size);
 	add_vga(b);
+	if (!board_add_fw_cfg(b, cfg)) {
+		board_free(b);
+		return NULL;
+	}
 	uart_attach(&b->com1, b->bus, 0x3F8, &b->isa_irq[4], cfg->serial);
 	ide_attach(&b->ide, &b->pci, b->bus, &b->isa_irq[14], &b->isa_irq[15]);
 	if (cfg->hda_path) {
@@ -255,6 +261,7 @@ void board_connect(struct board *b, const struct board_lines *lines,
 	b->instructions = instructions;
 	b->instructions_opaque = opaque;
 	b->pm.smi = lines->smi;
+	b->pm.poweroff = lines->poweroff;
 	if (b->has_local_apic) {
 		b->lapic.intr = lines->intr;
 		b->lapic.nmi = lines->nmi;

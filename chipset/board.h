@@ -39,6 +39,14 @@
 #define BOARD_LOW_ALIAS (128u << 10)  /* the BIOS's tail mapped below 1 MiB */
 #define BOARD_ISA_IRQS 16
 
+/* A file the user adds to fw_cfg (QEMU's -fw_cfg): the bytes of the host
+ * file PATH, or with PATH NULL those of STRING (without its NUL). */
+struct board_fw_cfg_file {
+	const char *name;
+	const char *path;
+	const char *string;
+};
+
 struct board_config {
 	const char *bios_path;
 	const char *vga_rom_path; /* NULL: no VGA BIOS */
@@ -49,6 +57,13 @@ struct board_config {
 	FILE *serial;     /* COM1 output; NULL: dropped */
 	const char *hda_path; /* primary master disk image, or NULL */
 	bool local_apic;      /* the CPU has a local APIC (not a 486's) */
+	/* A Linux bzImage booted as QEMU's -kernel does (chipset/linux_boot.h),
+	 * or NULL; with it an initrd (or NULL), the command line (NULL: empty)
+	 * and the option ROM that loads them, offered as
+	 * "genroms/linuxboot_dma.bin". */
+	const char *kernel_path, *initrd_path, *cmdline, *linuxboot_rom;
+	const struct board_fw_cfg_file *fw_cfg_files;
+	unsigned n_fw_cfg_files;
 };
 
 struct board {
@@ -96,7 +111,8 @@ struct board {
 };
 
 /* The lines from the board to the CPU and the machine.  A pulse on
- * either reset line asks for a machine reset. */
+ * either reset line asks for a machine reset; one on poweroff (the PM
+ * function entering S5) asks for the machine to be switched off. */
 struct board_lines {
 	const struct line *intr, *smi, *a20m;
 	/* What a local APIC drives besides INTR: NMI, an SMI message, INIT. */
@@ -104,6 +120,7 @@ struct board_lines {
 	const struct line *ignne;           /* the CPU's IGNNE#, after port 0xF0 */
 	const struct line *reset;           /* the 8042's and port 0x92's */
 	const struct line *reset_control;   /* the reset control register's (0xCF9) */
+	const struct line *poweroff;        /* the PM function's soft off */
 };
 
 /* Connect the board's outputs, and the instruction count guest time is
@@ -139,7 +156,8 @@ bool board_can_interrupt(const struct board *b);
 void board_reset(struct board *b);
 
 /* Build the board.  On bad input (BIOS missing, unreadable, of the wrong
- * size; bad RAM size) prints one line on stderr and returns NULL. */
+ * size; bad RAM size; a kernel, initrd or fw_cfg file refused: see
+ * board_fw_cfg.h) prints one line on stderr and returns NULL. */
 struct board *board_new(const struct board_config *cfg);
 void board_free(struct board *b);
 

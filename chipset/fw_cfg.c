@@ -39,13 +39,17 @@ static struct fw_cfg_item *find(struct fw_cfg *f, uint16_t key)
 	return NULL;
 }
 
-static void add_item(struct fw_cfg *f, uint16_t key, const char *name,
+const struct fw_cfg_item *fw_cfg_item(const struct fw_cfg *f, uint16_t key)
+{
+	return find((struct fw_cfg *)f, key);
+}
+
+/* False when the table is full. */
+static bool add_item(struct fw_cfg *f, uint16_t key, const char *name,
 		     const void *data, uint32_t size)
 {
-	if (f->nitems == FW_CFG_MAX_ITEMS) {
-		fprintf(stderr, "smmbox: too many fw_cfg items (adding %s)\n", name ? name : "?");
-		return;
-	}
+	if (f->nitems == FW_CFG_MAX_ITEMS)
+		return false;
 	struct fw_cfg_item *it = &f->items[f->nitems++];
 	it->key = key;
 	it->size = size;
@@ -56,6 +60,7 @@ static void add_item(struct fw_cfg *f, uint16_t key, const char *name,
 	}
 	memcpy(it->data, data, size);
 	snprintf(it->name, sizeof(it->name), "%s", name ? name : "");
+	return true;
 }
 
 static void put_be32(uint8_t *p, uint32_t v)
@@ -97,18 +102,42 @@ static void rebuild_directory(struct fw_cfg *f)
 	dir->size = size;
 }
 
-void fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint32_t size)
+bool fw_cfg_has_file(const struct fw_cfg *f, const char *name)
 {
-	add_item(f, f->next_file_key++, name, data, size);
-	rebuild_directory(f);
+	for (unsigned k = 0; k < f->nitems; k++)
+		if (f->items[k].key >= SEL_FILE_FIRST && strcmp(f->items[k].name, name) == 0)
+			return true;
+	return false;
 }
 
-static void add_le(struct fw_cfg *f, uint16_t key, uint64_t v, unsigned size)
+bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint32_t size)
+{
+	if (strlen(name) > FW_CFG_NAME_MAX || fw_cfg_has_file(f, name) ||
+	    !add_item(f, f->next_file_key, name, data, size))
+		return false;
+	f->next_file_key++;
+	rebuild_directory(f);
+	return true;
+}
+
+bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size)
+{
+	if (key >= SEL_FILE_FIRST || find(f, key))
+		return false;
+	return add_item(f, key, NULL, data, size);
+}
+
+static bool add_le(struct fw_cfg *f, uint16_t key, uint64_t v, unsigned size)
 {
 	uint8_t b[8];
 	for (unsigned k = 0; k < size; k++)
 		b[k] = (uint8_t)(v >> (8 * k));
-	add_item(f, key, NULL, b, size);
+	return fw_cfg_add_bytes(f, key, b, size);
+}
+
+bool fw_cfg_add_le32(struct fw_cfg *f, uint16_t key, uint32_t value)
+{
+	return add_le(f, key, value, 4);
 }
 
 static uint32_t fw_read(void *opaque, uint32_t offset, unsigned size)

@@ -4,11 +4,31 @@
 #ifndef SMMBOX_CHIPSET_FW_CFG_H
 #define SMMBOX_CHIPSET_FW_CFG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mem/bus.h"
 
-#define FW_CFG_MAX_ITEMS 32
+/* The fixed items, a VGA BIOS, a Linux kernel's thirteen items with its
+ * option ROM, and the user's --fw-cfg files. */
+#define FW_CFG_MAX_ITEMS 64
+#define FW_CFG_NAME_MAX 55   /* a file name's bytes, without its NUL */
+
+/* The selectors of the items QEMU's Linux loader fills
+ * (QEMU include/standard-headers/linux/qemu_fw_cfg.h). */
+#define FW_CFG_KERNEL_ADDR  0x07
+#define FW_CFG_KERNEL_SIZE  0x08
+#define FW_CFG_INITRD_ADDR  0x0A
+#define FW_CFG_INITRD_SIZE  0x0B
+#define FW_CFG_KERNEL_ENTRY 0x10
+#define FW_CFG_KERNEL_DATA  0x11
+#define FW_CFG_INITRD_DATA  0x12
+#define FW_CFG_CMDLINE_ADDR 0x13
+#define FW_CFG_CMDLINE_SIZE 0x14
+#define FW_CFG_CMDLINE_DATA 0x15
+#define FW_CFG_SETUP_ADDR   0x16
+#define FW_CFG_SETUP_SIZE   0x17
+#define FW_CFG_SETUP_DATA   0x18
 
 struct fw_cfg_item {
 	uint16_t key;
@@ -29,7 +49,17 @@ struct fw_cfg {
 void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size);
 void fw_cfg_reset(struct fw_cfg *f);
 void fw_cfg_free(struct fw_cfg *f);
-/* Add a named file (copied). */
-void fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint32_t size);
+/* Add a named file (the bytes copied).  False, adding nothing, when the
+ * table is full, the name is longer than FW_CFG_NAME_MAX or already a
+ * file's (fw_cfg_has_file() tells which). */
+bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint32_t size);
+bool fw_cfg_has_file(const struct fw_cfg *f, const char *name);
+/* Add the item of selector KEY (below the files' 0x20; the bytes copied).
+ * False, adding nothing, when the table is full or KEY is taken. */
+bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size);
+/* Add a 32-bit little-endian item, as QEMU's fw_cfg_add_i32(). */
+bool fw_cfg_add_le32(struct fw_cfg *f, uint16_t key, uint32_t value);
+/* The item of selector KEY, or NULL. */
+const struct fw_cfg_item *fw_cfg_item(const struct fw_cfg *f, uint16_t key);
 
 #endif

@@ -55,8 +55,21 @@ static uint32_t pm_io_read(void *opaque, uint32_t offset, unsigned size)
 	return pci_get_le(&pm->regs[offset], size);
 }
 
+/* PMCNTRL as written: SLP_EN is not stored; with it, sleep type 0 is
+ * soft off. */
+static void pmcntrl_written(struct piix4_pm *pm)
+{
+	uint16_t cnt = (uint16_t)pci_get_le(&pm->regs[PM_PMCNTRL], 2);
+	if (!(cnt & PM_SLP_EN))
+		return;
+	pm->regs[PM_PMCNTRL + 1] &= (uint8_t)~(PM_SLP_EN >> 8);
+	if ((cnt & PM_SLP_TYP_MASK) >> PM_SLP_TYP_SHIFT == PM_SLP_TYP_SOFT_OFF)
+		line_pulse(pm->poweroff);
+}
+
 /* Status registers (PMSTS at 0, GLBSTS) clear the bits written as 1;
- * the PM timer is read-only; the rest store what is written. */
+ * the PM timer is read-only; PMCNTRL's SLP_EN acts (pmcntrl_written());
+ * the rest store what is written. */
 static void pm_io_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
 {
 	struct piix4_pm *pm = opaque;
@@ -68,6 +81,8 @@ static void pm_io_write(void *opaque, uint32_t offset, uint32_t value, unsigned 
 		else if (at < PM_PMTMR || at >= PM_PMTMR + 4)
 			pm->regs[at] = v;
 	}
+	if (offset <= PM_PMCNTRL + 1 && offset + size > PM_PMCNTRL + 1)
+		pmcntrl_written(pm);
 	update_sci(pm);
 }
 
@@ -89,6 +104,14 @@ static void apm_write(void *opaque, uint32_t offset, uint32_t value, unsigned si
 		return;
 	}
 	pm->apmc = (uint8_t)value;
+	if (pm->apmc == APMC_ACPI_ENABLE || pm->apmc == APMC_ACPI_DISABLE) {
+		if (pm->apmc == APMC_ACPI_ENABLE)
+			pm->regs[PM_PMCNTRL] |= PM_SCI_EN;
+		else
+			pm->regs[PM_PMCNTRL] &= (uint8_t)~PM_SCI_EN;
+		update_sci(pm);
+		return;
+	}
 	if (pci_get_le(&pm->pci.config[PIIX4_DEVACTB], 4) & PIIX4_APMC_EN) {
 		pm->regs[PM_GLBSTS] |= PM_APM_STS;
 		pm->apm_smis++;

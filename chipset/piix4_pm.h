@@ -3,11 +3,16 @@
  * Function", "APMC/APMS").
  *
  * A write to APMC (0xB2) raises SMI when DEVACTB.APMC_EN (config 0x58 bit
- * 25) is set.  GLBCTL.SMI_EN is kept as a register but does not gate it:
- * the Bochs BIOS never sets it and expects its SMI, as QEMU and Bochs
- * model the part.  APMS (0xB3) is a scratch register.  No value written to
- * APMC is interpreted by the hardware (ACPI enable/disable is the SMI
- * handler's business).  The PM I/O space (PMBA, enabled by PMREGMISC) holds
+ * 25) is set, except the FADT's ACPI enable and disable commands
+ * (0xF1, 0xF0): those set and clear PMCNTRL.SCI_EN themselves and raise
+ * no SMI, as QEMU's PIIX4 does (SeaBIOS's SMI handler leaves them to the
+ * chipset, and its FADT names them).  GLBCTL.SMI_EN is kept as a register
+ * but does not gate the SMI: the Bochs BIOS never sets it and expects its
+ * SMI, as QEMU and Bochs model the part.  APMS (0xB3) is a scratch
+ * register.  A write to PMCNTRL with SLP_EN and the sleep type 0, the
+ * soft-off state SeaBIOS's DSDT gives \_S5 (and QEMU's PIIX4 takes), pulses
+ * the power-off line; SLP_EN reads as 0, and the other sleep types are
+ * only stored.  The PM I/O space (PMBA, enabled by PMREGMISC) holds
  * PMSTS/PMEN/PMCNTRL, the 3.579545 MHz PM timer whose bit-23 transitions
  * set PMSTS.TMROF_STS, GLBSTS (APM_STS), GLBEN, GLBCTL and DEVCTL.  The
  * ACPI SCI is IRQ 9 (level): PMCNTRL.SCI_EN and a status bit of PMSTS
@@ -33,6 +38,12 @@
 #define PM_PMCNTRL 0x04
 #define PM_TMROF   0x0001u
 #define PM_SCI_EN  0x0001u
+#define PM_SLP_TYP_SHIFT 10        /* PMCNTRL bits 12:10 */
+#define PM_SLP_TYP_MASK  0x1C00u
+#define PM_SLP_EN  0x2000u
+#define PM_SLP_TYP_SOFT_OFF 0      /* SeaBIOS's \_S5, QEMU's soft-off */
+#define APMC_ACPI_ENABLE  0xF1     /* the FADT's ACPI_ENABLE and ACPI_DISABLE */
+#define APMC_ACPI_DISABLE 0xF0
 #define PM_SCI_IRQ 9
 #define PM_GLBSTS  0x18
 #define PM_APM_STS 0x20u
@@ -48,6 +59,7 @@ struct piix4_pm {
 	const struct line *smi;           /* to the CPU's SMI# */
 	struct timer_queue *timers;      /* guest time, for the PM timer */
 	const struct line *sci;          /* the ACPI SCI, ISA IRQ PM_SCI_IRQ */
+	const struct line *poweroff;     /* pulsed on entering S5 (soft off) */
 	struct timer overflow;
 	uint64_t apm_smis;
 };

@@ -46,12 +46,15 @@ static bool output(const struct pit_channel *c, uint64_t now)
 	case 1: return d < n;
 	case 2: return d % n != n - 1 || d == 0; /* low for the last tick */
 	case 3: return d % n < (n + 1) / 2;
-	default: return d == n;                  /* 4, 5: a one-tick strobe */
+	default: return d != n;                  /* 4, 5: low for a one-tick strobe */
 	}
 }
 
 /* Channel 0 drives IRQ0 with a pulse at each rising edge of OUT: the
- * terminal count in mode 0, every period in modes 2 and 3. */
+ * terminal count in mode 0, every period in modes 2 and 3, the end of
+ * the one-tick strobe in mode 4 (Linux's one-shot clock event; QEMU's
+ * i8254 counts it so).  Mode 5 waits for a rising gate, and channel 0's
+ * gate never falls. */
 static void schedule_irq0(struct pit *p)
 {
 	struct pit_channel *c = &p->ch[0];
@@ -65,6 +68,8 @@ static void schedule_irq0(struct pit *p)
 		next = (d / n + 1) * n;
 	else if (c->mode == 0 && d < n)
 		next = n;
+	else if (c->mode == 4 && d <= n)
+		next = (uint64_t)n + 1;
 	else
 		return;
 	timer_arm(p->timers, &p->irq0_timer, time_after(c->load_time, next));

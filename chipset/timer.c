@@ -29,6 +29,8 @@ void timer_arm(struct timer_queue *q, struct timer *t, uint64_t deadline)
 	t->next = *pp;
 	*pp = t;
 	t->armed = true;
+	if (q->head == t && q->earliest_changed)
+		q->earliest_changed(q->earliest_opaque, deadline);
 }
 
 uint64_t timer_next_deadline(const struct timer_queue *q)

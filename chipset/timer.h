@@ -25,6 +25,11 @@ struct timer_queue {
 	struct timer *head;  /* sorted by deadline */
 	uint64_t (*now)(void *opaque);
 	void *now_opaque;
+	/* Told when a timer armed becomes the earliest: the run loop,
+	 * which may be running the CPU past that deadline (a device armed
+	 * it in an instruction's port or MMIO access), ends the run there. */
+	void (*earliest_changed)(void *opaque, uint64_t deadline);
+	void *earliest_opaque;
 };
 
 static inline uint64_t timer_now(const struct timer_queue *q)

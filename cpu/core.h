@@ -166,6 +166,8 @@ struct cpu_segacc {
 	uint8_t rw;
 };
 
+#define LARGE_PAGES_KEPT 8
+
 struct cpu_core {
 	/* Views for the current mode: normal, or SMM code/data. */
 	enum bus_view code_view, data_view;
@@ -186,6 +188,7 @@ struct cpu_core {
 
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
 	uint64_t stop_at;        /* the running chain (and a REP) stops when icount reaches it */
+	uint64_t run_end;        /* cpu_run() returns when icount reaches it */
 	bool shutdown;
 	bool attention;        /* something for the run loop between blocks */
 	uint64_t jc_generation;
@@ -222,8 +225,20 @@ struct cpu_core {
 	struct block_cache *blocks;
 	uint64_t tsc_base;
 
+	/* The CR4 bits the model has (cpu_set_model()): writing any other
+	 * raises #GP, and RSM restoring one shuts down. */
+	uint32_t cr4_writable;
+
 	/* Derived from CR0/EFLAGS/CS, refreshed by cpu_mode_changed(). */
-	bool pm, v86, code32, stack32, paging;
+	bool pm, v86, code32, stack32;
+	bool pae;                 /* PAE paging: CR0.PG and CR4.PAE */
+	uint64_t pdpte[4];        /* PAE's PDPTEs, loaded at MOV to CR3 (paging.h) */
+	/* The linear bases of the large pages (4 MiB, or 2 MiB with PAE)
+	 * the TLB holds pieces of since the last flush, for INVLPG to drop
+	 * all of such a page; large_count past LARGE_PAGES_KEPT: too many
+	 * to know, and INVLPG flushes everything. */
+	uint32_t large_pages[LARGE_PAGES_KEPT];
+	unsigned large_count;
 
 };
 

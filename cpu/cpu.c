@@ -12,6 +12,8 @@
 #include "cpu/decode.h"
 #include "cpu/insn_events.h"
 #include "cpu/mmu.h"
+#include "cpu/model.h"
+#include "cpu/msr.h"
 
 static void set_intr(void *opaque, bool level)
 {
@@ -107,8 +109,33 @@ struct cpu *cpu_new(struct bus *bus)
 	cpu->init = (struct line){ set_init, cpu };
 	cpu->ignne = (struct line){ set_ignne, cpu };
 	bus_set_code_listener(bus, code_written, cpu);
-	cpu_reset(cpu);
+	cpu_set_model(cpu, cpu_model_default());
 	return cpu;
+}
+
+/* The CR4 bits a model has: those of its CPUID features (SDM Vol.3A
+ * §2.5). */
+static uint32_t cr4_bits(const struct cpu_model *m)
+{
+	static const struct { uint32_t feature, cr4; } bits[] = {
+		{ CPUID_TSC, CR4_TSD }, { CPUID_PSE, CR4_PSE }, { CPUID_PAE, CR4_PAE },
+		{ CPUID_MCE, CR4_MCE }, { CPUID_PGE, CR4_PGE }, { CPUID_FXSR, CR4_OSFXSR },
+		{ CPUID_SSE, CR4_OSXMMEXCPT },
+	};
+	uint32_t cr4 = 0;
+	for (unsigned k = 0; k < sizeof(bits) / sizeof(bits[0]); k++)
+		if (m->features & bits[k].feature)
+			cr4 |= bits[k].cr4;
+	return cr4;
+}
+
+void cpu_set_model(struct cpu *cpu, const struct cpu_model *m)
+{
+	cpu->model = m;
+	cpu->core->cr4_writable = cr4_bits(m);
+	block_cache_flush(cpu->core->blocks); /* decoded for the old model's instructions */
+	cpu->core->jc_generation++;
+	cpu_reset(cpu);
 }
 
 void cpu_free(struct cpu *cpu)
@@ -144,7 +171,7 @@ static void initialize(struct cpu *cpu)
 {
 	struct cpu_core *core = cpu->core;
 	memset(cpu->reg, 0, sizeof(cpu->reg));
-	cpu->reg[R_EDX] = CPU_SIGNATURE;
+	cpu->reg[R_EDX] = cpu->model->signature;
 	cpu->eip = 0xFFF0;
 	cpu->eflags = 0x2;
 	cpu->lf.op = LF_NONE;
@@ -187,7 +214,7 @@ void cpu_reset(struct cpu *cpu)
 	if (cpu->ferr_level)
 		line_set(cpu->ferr, false);
 	cpu->ferr_level = false;
-	cpu->apic_base = APIC_BASE_DEFAULT;
+	msr_reset(cpu);
 	if (cpu->apic_base_write)
 		cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);
 	cpu->smi_count = cpu->rsm_count = 0;
@@ -313,6 +340,7 @@ void cpu_mode_changed(struct cpu *cpu)
 	core->v86 = core->pm && (cpu->eflags & FLAG_VM);
 	core->code32 = core->pm && !core->v86 && (cpu->seg[S_CS].attr & SEG_ATTR_DB);
 	core->stack32 = core->pm && !core->v86 && (cpu->seg[S_SS].attr & SEG_ATTR_DB);
+	core->pae = (cpu->cr0 & CR0_PG) && (cpu->cr4 & CR4_PAE);
 	if (core->v86)
 		cpu->cpl = 3;
 	cpu_note_state_change(cpu);
@@ -332,6 +360,17 @@ void cpu_state_changed(struct cpu *cpu)
 	for (int s = 0; s < S_COUNT; s++)
 		mmu_segment_changed(cpu, s);
 	cpu_tlb_flush(cpu);
+}
+
+void cpu_shorten_run(struct cpu *cpu, uint64_t n)
+{
+	struct cpu_core *core = cpu->core;
+	uint64_t end = cpu->icount + n;
+	if (end >= core->run_end)
+		return;
+	core->run_end = end;
+	if (core->stop_at > end)
+		core->stop_at = end;
 }
 
 void cpu_request_exit(struct cpu *cpu)
@@ -568,10 +607,10 @@ static bool attend(struct cpu *cpu, enum cpu_exit *why)
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 {
 	struct cpu_core *core = cpu->core;
-	uint64_t end = cpu->icount + budget;
 	enum cpu_exit why;
+	core->run_end = cpu->icount + budget;
 	core->attention = true;
-	while (cpu->icount < end) {
+	while (cpu->icount < core->run_end) {
 		if (unlikely(core->attention || core->bus_generation != cpu->bus->generation) &&
 		    attend(cpu, &why))
 			return why;
@@ -585,10 +624,11 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 			core->writes_pending = CPU_WRITES_ALL; /* a trap may follow it */
 		}
 		else if (b)
-			run_block(cpu, b, end - cpu->icount);
+			run_block(cpu, b, core->run_end - cpu->icount);
 		else
 			run_uncached(cpu);
 	}
+	core->run_end = cpu->icount;  /* no run now: cpu_shorten_run() does nothing */
 	if (core->shutdown)
 		return CPU_EXIT_SHUTDOWN;
 	if (cpu->exit_request) {     /* made by the budget's last instruction */

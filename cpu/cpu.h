@@ -53,6 +53,8 @@ enum cpu_sreg { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_COUNT };
 #define CR4_TSD 0x00000004u
 #define CR4_DE  0x00000008u
 #define CR4_PSE 0x00000010u
+#define CR4_PAE 0x00000020u
+#define CR4_MCE 0x00000040u
 #define CR4_PGE 0x00000080u
 #define CR4_OSFXSR 0x00000200u     /* the OS saves SSE state with FXSAVE: SSE enabled */
 #define CR4_OSXMMEXCPT 0x00000400u /* the OS handles #XM: else SSE exceptions are #UD */
@@ -156,11 +158,30 @@ struct cpu_sse {
 /* The MXCSR bits a Pentium III has: flags, masks, rounding, FZ (no DAZ). */
 #define MXCSR_MASK 0xFFBFu
 
+/* The model-specific registers a P6 has besides the TSC and
+ * IA32_APIC_BASE (cpu/msr.c): stored and read back with their reserved
+ * bits checked, with no caching model behind the MTRRs and PAT and no
+ * machine check ever logged in the banks. */
+#define CPU_MTRR_VARIABLE 8
+#define CPU_MTRR_FIXED 11
+#define CPU_MC_BANKS 5
+struct cpu_msrs {
+	uint64_t mtrr_def_type;
+	uint64_t mtrr_fixed[CPU_MTRR_FIXED];        /* 0x250, 0x258-0x259, 0x268-0x26F */
+	uint64_t mtrr_var[2 * CPU_MTRR_VARIABLE];   /* 0x200-0x20F: base, mask pairs */
+	uint64_t pat;
+	uint32_t sysenter_cs, sysenter_esp, sysenter_eip;
+	uint64_t mcg_status, mcg_ctl;
+	uint64_t mc_ctl[CPU_MC_BANKS], mc_status[CPU_MC_BANKS], mc_addr[CPU_MC_BANKS];
+	uint64_t misc_enable;
+};
+
 /* The tag word: two bits a register, R0 in bits 0-1: 00 valid, 01 zero,
  * 10 special (NaN, infinity, denormal, unsupported), 11 empty. */
 uint16_t cpu_fpu_tag_word(const struct cpu_fpu *fpu);
 
 struct cpu_events; /* event sinks: cpu/events.h */
+struct cpu_model;  /* what the CPU is: cpu/model.h */
 struct cpu_core;   /* decoder caches and TLB: private to cpu/ */
 
 struct cpu {
@@ -181,6 +202,7 @@ struct cpu {
 	uint32_t smbase;
 	struct cpu_fpu fpu;
 	struct cpu_sse sse;
+	struct cpu_msrs msr;
 	uint8_t cpl;
 	bool smm;
 	bool halted;
@@ -217,6 +239,7 @@ struct cpu {
 	struct line ignne;
 	bool ferr_level, ignne_level;
 
+	const struct cpu_model *model; /* cpu/model.h: cpu_set_model() */
 	struct bus *bus;
 	struct cpu_core *core;
 	const struct cpu_events *events; /* cpu/events.h; NULL for none */
@@ -237,6 +260,12 @@ void cpu_reset(struct cpu *cpu);
 
 /* Run until budget instructions retired, or a reason in enum cpu_exit. */
 enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget);
+/* End the run in progress once the retired count has grown by n (the
+ * instruction running now, which completes, is the first of them; with
+ * n = 0 it is the last), as if its budget ran out: for a device that
+ * armed, in an access of that instruction, a timer due before the run's
+ * end.  Between runs, nothing. */
+void cpu_shorten_run(struct cpu *cpu, uint64_t n);
 /* Stop the run: cpu_run() returns CPU_EXIT_REQUEST at the next
  * instruction boundary and the request is consumed.  Made while the
  * budget's last instruction runs, it ends that run, not the next one;
@@ -307,8 +336,19 @@ static inline bool cpu_is_prefix(uint8_t b)
 	}
 }
 
-/* The CPUID signature reported in EDX at reset and in CPUID leaf 1. */
-#define CPU_SIGNATURE 0x00000633u
+/* Make the CPU the model m (cpu/model.h) and reset it: CPUID, the
+ * instructions, CR4 bits and MSRs there are follow the model from then
+ * on.  A new CPU is cpu_model_default(). */
+void cpu_set_model(struct cpu *cpu, const struct cpu_model *m);
+
+/* The model-specific registers the CPU's model has, for debuggers:
+ * cpu_msr_count() of them, the k-th's index and name by cpu_msr_at(),
+ * and any one's value, read without side effects, by cpu_msr_peek()
+ * (false for an index the model does not have, where RDMSR raises
+ * #GP). */
+unsigned cpu_msr_count(const struct cpu *cpu);
+uint32_t cpu_msr_at(const struct cpu *cpu, unsigned k, const char **name);
+bool cpu_msr_peek(const struct cpu *cpu, uint32_t index, uint64_t *value);
 
 const char *cpu_exit_name(enum cpu_exit why);
 

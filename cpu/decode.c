@@ -1,6 +1,7 @@
 /* The decoder (SDM Vol.2 ch.2): prefixes, opcode, ModRM/SIB, displacement
  * and immediates, into a struct insn whose handler comes from the tables. */
 #include "cpu/decode.h"
+#include "cpu/model.h"
 
 #include <string.h>
 
@@ -193,11 +194,13 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 	if (c.too_long)
 		goto too_long;
 	const struct opdesc *d = &optable_1byte[b];
+	uint32_t needs = 0;  /* CPUID features */
 	if (b == 0x0F) {
 		b = (uint8_t)take(&c, 1);
 		if (c.short_)
 			goto short_;
 		d = &optable_0f[b];
+		needs = optable_0f_needs[b];
 	}
 	i->op = b;
 	bool fpu_state = d == &optable_0f[b] ? fpu_0f_opcode(b) : (b & 0xF8) == 0xD8;
@@ -220,8 +223,10 @@ enum decode_result cpu_decode(struct cpu *cpu, const struct fetch_window *w,
 	i->writes = d->writes;
 	/* SDM Vol.2 LOCK: #UD unless the instruction is lockable and its
 	 * destination is memory.  A 66 prefix on MMX and SSE opcodes makes
-	 * SSE2 instructions this CPU does not have. */
-	if (!i->fn || (p.lock && (!(f & F_LOCK) || i->mod == 3)) || (p.opsize && (f & F_NO66))) {
+	 * SSE2 instructions this CPU does not have.  An instruction the
+	 * model lacks is #UD too. */
+	if (!i->fn || (p.lock && (!(f & F_LOCK) || i->mod == 3)) || (p.opsize && (f & F_NO66)) ||
+	    (needs & ~cpu->model->features)) {
 		i->fn = ud_handler();
 		i->writes = W_ALL;
 		f |= F_END;

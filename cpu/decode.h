@@ -34,6 +34,7 @@ struct opdesc {
 
 extern const struct opdesc optable_1byte[256];
 extern const struct opdesc optable_0f[256];
+extern const uint32_t optable_0f_needs[256];
 
 /* A window of instruction bytes.  avail bytes can be read; when the
  * decoder needs more it stops with DECODE_SHORT, unless fault_at marks why

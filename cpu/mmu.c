@@ -8,17 +8,7 @@
 #include "cpu/debugreg.h"
 #include "cpu/decode.h"
 #include "cpu/log.h"
-
-#define PTE_P  0x001u
-#define PTE_W  0x002u
-#define PTE_U  0x004u
-#define PTE_A  0x020u
-#define PTE_D  0x040u
-#define PTE_PS 0x080u
-
-#define PF_P 1u
-#define PF_W 2u
-#define PF_U 4u
+#include "cpu/paging.h"
 
 void cpu_tlb_flush(struct cpu *cpu)
 {
@@ -32,96 +22,91 @@ void cpu_tlb_flush(struct cpu *cpu)
 	core->bus_generation = cpu->bus->generation;
 	core->jc_generation++;
 	core->insn_page_tag = TLB_INVALID;
+	core->large_count = 0;
 }
 
+/* The size of a large page in the paging mode now. */
+static uint32_t large_page_mask(const struct cpu *cpu)
+{
+	return cpu->core->pae ? ~0x1FFFFFu : ~0x3FFFFFu;
+}
+
+/* Remember that the TLB holds a piece of the large page at lin. */
+static void note_large_page(struct cpu_core *core, uint32_t base)
+{
+	for (unsigned k = 0; k < core->large_count && k < LARGE_PAGES_KEPT; k++)
+		if (core->large_pages[k] == base)
+			return;
+	if (core->large_count < LARGE_PAGES_KEPT)
+		core->large_pages[core->large_count] = base;
+	if (core->large_count <= LARGE_PAGES_KEPT)
+		core->large_count++;
+}
+
+/* INVLPG: the entries of the page holding linear go; when that page may
+ * be a large one the TLB holds pieces of, everything goes. */
 void cpu_tlb_flush_page(struct cpu *cpu, uint32_t linear)
 {
+	struct cpu_core *core = cpu->core;
+	uint32_t base = linear & large_page_mask(cpu);
+	bool large = core->large_count > LARGE_PAGES_KEPT;
+	for (unsigned k = 0; k < core->large_count && k < LARGE_PAGES_KEPT; k++)
+		large |= core->large_pages[k] == base;
+	if (large) {
+		cpu_tlb_flush(cpu);
+		return;
+	}
 	for (int v = 0; v < BUS_VIEW_COUNT; v++)
 		for (int t = 0; t < TLB_KINDS; t++)
-			cpu->core->tlb[v][t][tlb_index(linear)].tag = TLB_INVALID;
-	cpu->core->insn_page_tag = TLB_INVALID;
-	cpu->core->jc_generation++;
+			core->tlb[v][t][tlb_index(linear)].tag = TLB_INVALID;
+	core->insn_page_tag = TLB_INVALID;
+	core->jc_generation++;
 }
 
-static int page_fault(struct cpu *cpu, uint32_t lin, uint32_t error)
-{
-	cpu->cr2 = lin;
-	return raise_fault_err(cpu, VEC_PF, error);
-}
-
-static uint32_t phys_read32(struct cpu *cpu, uint32_t paddr)
-{
-	return bus_read(cpu->bus, cpu->core->data_view, paddr & cpu->core->a20_mask, 4);
-}
-
-static void phys_write32(struct cpu *cpu, uint32_t paddr, uint32_t v)
-{
-	bus_write(cpu->bus, cpu->core->data_view, paddr & cpu->core->a20_mask, v, 4);
-}
-
-/* Walk the two-level tables; sets A (and D on writes) as the CPU does. */
-static int page_walk(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr)
-{
-	bool write = acc & ACC_WRITE;
-	bool user = !(acc & ACC_SYS) && cpu->cpl == 3;
-	uint32_t err = (write ? PF_W : 0) | (user ? PF_U : 0);
-	uint32_t pde_addr = (cpu->cr3 & 0xFFFFF000u) | ((lin >> 20) & 0xFFC);
-	uint32_t pde = phys_read32(cpu, pde_addr);
-	if (!(pde & PTE_P))
-		return page_fault(cpu, lin, err);
-	bool big = (pde & PTE_PS) && (cpu->cr4 & CR4_PSE);
-	uint32_t pte_addr = 0, pte = pde;
-	if (!big) {
-		pte_addr = (pde & 0xFFFFF000u) | ((lin >> 10) & 0xFFC);
-		pte = phys_read32(cpu, pte_addr);
-		if (!(pte & PTE_P))
-			return page_fault(cpu, lin, err);
-	}
-	uint32_t rights = big ? pde : (pde & pte);
-	if (user && !(rights & PTE_U))
-		return page_fault(cpu, lin, err | PF_P);
-	if (write && !(rights & PTE_W) && (user || (cpu->cr0 & CR0_WP)))
-		return page_fault(cpu, lin, err | PF_P);
-	if (!(pde & PTE_A) || (big && write && !(pde & PTE_D)))
-		phys_write32(cpu, pde_addr, pde | PTE_A | (big && write ? PTE_D : 0));
-	if (!big && (!(pte & PTE_A) || (write && !(pte & PTE_D))))
-		phys_write32(cpu, pte_addr, pte | PTE_A | (write ? PTE_D : 0));
-	*paddr = big ? (pde & 0xFFC00000u) | (lin & 0x3FFFFF)
-		     : (pte & 0xFFFFF000u) | (lin & 0xFFF);
-	return R_NEXT;
-}
-
-int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr)
+int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint64_t *paddr)
 {
 	if (!(cpu->cr0 & CR0_PG)) {
 		*paddr = lin & cpu->core->a20_mask;
 		return R_NEXT;
 	}
-	if (page_walk(cpu, lin, acc, paddr))
+	struct page_walk w;
+	if (paging_walk(cpu, lin, acc, &w))
 		return R_FAULT;
-	*paddr &= cpu->core->a20_mask;
+	if (w.large)
+		note_large_page(cpu->core, lin & large_page_mask(cpu));
+	*paddr = w.paddr > 0xFFFFFFFFull ? w.paddr : (uint32_t)w.paddr & cpu->core->a20_mask;
 	return R_NEXT;
+}
+
+/* Physical addresses above 4 GiB (a PAE entry may point there) reach
+ * nothing on this 32-bit bus: reads give all ones, writes are lost. */
+static bool on_bus(uint64_t paddr, unsigned size)
+{
+	return paddr <= 0xFFFFFFFFull - (size - 1);
+}
+
+static uint32_t phys_read(struct cpu *cpu, enum bus_view view, uint64_t paddr, unsigned size)
+{
+	if (on_bus(paddr, size))
+		return bus_read(cpu->bus, view, (uint32_t)paddr, size);
+	return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+}
+
+static void phys_write(struct cpu *cpu, enum bus_view view, uint64_t paddr, uint32_t val,
+		       unsigned size)
+{
+	if (on_bus(paddr, size))
+		bus_write(cpu->bus, view, (uint32_t)paddr, val, size);
 }
 
 bool mmu_peek_translate(const struct cpu *cpu, uint32_t lin, uint32_t *paddr)
 {
-	uint32_t mask = cpu->core->a20_mask;
-	if (!(cpu->cr0 & CR0_PG)) {
-		*paddr = lin & mask;
-		return true;
-	}
-	enum bus_view view = cpu->core->data_view;
-	uint32_t pde = bus_read_quiet(cpu->bus, view, ((cpu->cr3 & 0xFFFFF000u) | ((lin >> 20) & 0xFFC)) & mask);
-	if (!(pde & PTE_P))
+	uint64_t pa = lin;
+	if ((cpu->cr0 & CR0_PG) && !paging_peek(cpu, lin, &pa))
 		return false;
-	if ((pde & PTE_PS) && (cpu->cr4 & CR4_PSE)) {
-		*paddr = ((pde & 0xFFC00000u) | (lin & 0x3FFFFF)) & mask;
-		return true;
-	}
-	uint32_t pte = bus_read_quiet(cpu->bus, view, ((pde & 0xFFFFF000u) | ((lin >> 10) & 0xFFC)) & mask);
-	if (!(pte & PTE_P))
+	if (pa > 0xFFFFFFFFull)
 		return false;
-	*paddr = ((pte & 0xFFFFF000u) | (lin & 0xFFF)) & mask;
+	*paddr = (uint32_t)pa & cpu->core->a20_mask;
 	return true;
 }
 
@@ -187,7 +172,8 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 		  uint32_t *val)
 {
 	enum bus_view view = view_for(cpu, acc);
-	uint32_t last = lin + size - 1, p0, p1;
+	uint32_t last = lin + size - 1;
+	uint64_t p0, p1;
 	if (mmu_translate(cpu, lin, acc, &p0))
 		return R_FAULT;
 	if (cpu->core->debug_data && !(acc & (ACC_FETCH | ACC_SYS)))
@@ -198,21 +184,31 @@ int mmu_read_slow(struct cpu *cpu, uint32_t lin, unsigned size, unsigned acc,
 		uint32_t v = 0;
 		for (unsigned k = 0; k < size; k++) {
 			uint32_t a = lin + k;
-			uint32_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
-			v |= bus_read(cpu->bus, view, pa, 1) << (8 * k);
+			uint64_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
+			v |= phys_read(cpu, view, pa, 1) << (8 * k);
 		}
 		*val = v;
 		if (cpu_watching_reads(cpu) && !(acc & (ACC_FETCH | ACC_SYS)))
-			access_event(cpu, CPU_EV_READ, view, lin, p0, size, v);
+			access_event(cpu, CPU_EV_READ, view, lin, (uint32_t)p0, size, v);
 		return R_NEXT;
 	}
-	tlb_fill(cpu, view, lin, p0, acc);
-	*val = bus_read(cpu->bus, view, p0, size);
+	if (on_bus(p0, size))
+		tlb_fill(cpu, view, lin, (uint32_t)p0, acc);
+	*val = phys_read(cpu, view, p0, size);
 	if (cpu_watching_reads(cpu) && !(acc & (ACC_FETCH | ACC_SYS)))
-		access_event(cpu, CPU_EV_READ, view, lin, p0, size, *val);
+		access_event(cpu, CPU_EV_READ, view, lin, (uint32_t)p0, size, *val);
 	return R_NEXT;
 }
 
+
+/* A write to MMIO may make an interrupt or SMI pending (the local
+ * APIC's ICR, a routing register): the running block ends after this
+ * instruction, so that it is taken right after it (docs/DESIGN.md). */
+static void end_block_after_mmio(struct cpu *cpu, enum bus_view view, uint64_t paddr)
+{
+	if (on_bus(paddr, 1) && !bus_page(cpu->bus, view, (uint32_t)paddr)->host_w)
+		cpu->core->stop_at = 0;
+}
 
 /* A write the TLBs do not map (or a system write): translated through
  * the page tables, written through the bus, and the TLB filled for the
@@ -221,7 +217,8 @@ static int write_slow_path(struct cpu *cpu, uint32_t lin, unsigned size, unsigne
 			   uint32_t val)
 {
 	enum bus_view view = cpu->core->data_view;
-	uint32_t last = lin + size - 1, p0, p1;
+	uint32_t last = lin + size - 1;
+	uint64_t p0, p1;
 	acc |= ACC_WRITE;
 	if (mmu_translate(cpu, lin, acc, &p0))
 		return R_FAULT;
@@ -232,17 +229,21 @@ static int write_slow_path(struct cpu *cpu, uint32_t lin, unsigned size, unsigne
 			return R_FAULT;
 		for (unsigned k = 0; k < size; k++) {
 			uint32_t a = lin + k;
-			uint32_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
-			bus_write(cpu->bus, view, pa, val >> (8 * k), 1);
+			uint64_t pa = ((a ^ lin) & ~0xFFFu) ? p1 + (a & 0xFFF) : p0 + k;
+			phys_write(cpu, view, pa, val >> (8 * k), 1);
 		}
+		end_block_after_mmio(cpu, view, p0);
+		end_block_after_mmio(cpu, view, p1);
 		if (cpu_tracing(cpu))
-			access_event(cpu, CPU_EV_WRITE, view, lin, p0, size, val);
+			access_event(cpu, CPU_EV_WRITE, view, lin, (uint32_t)p0, size, val);
 		return R_NEXT;
 	}
-	tlb_fill(cpu, view, lin, p0, acc);
-	bus_write(cpu->bus, view, p0, val, size);
+	if (on_bus(p0, size))
+		tlb_fill(cpu, view, lin, (uint32_t)p0, acc);
+	phys_write(cpu, view, p0, val, size);
+	end_block_after_mmio(cpu, view, p0);
 	if (cpu_tracing(cpu))
-		access_event(cpu, CPU_EV_WRITE, view, lin, p0, size, val);
+		access_event(cpu, CPU_EV_WRITE, view, lin, (uint32_t)p0, size, val);
 	return R_NEXT;
 }
 
@@ -271,7 +272,8 @@ int mem_probe_write(struct cpu *cpu, unsigned s, uint32_t off, unsigned size)
 		return R_FAULT;
 	if (!(cpu->cr0 & CR0_PG))
 		return R_NEXT;
-	uint32_t lin = cpu->seg[s].base + off, pa;
+	uint32_t lin = cpu->seg[s].base + off;
+	uint64_t pa;
 	if (mmu_translate(cpu, lin, ACC_WRITE, &pa))
 		return R_FAULT;
 	return mmu_translate(cpu, lin + size - 1, ACC_WRITE, &pa);

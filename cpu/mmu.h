@@ -20,10 +20,12 @@ enum access {
 #define SEGACC_READ 1u
 #define SEGACC_WRITE 2u
 
-/* Translate a linear address (A20 and paging applied).  Raises #PF. */
-int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint32_t *paddr);
+/* Translate a linear address (A20 and paging applied).  Raises #PF.
+ * With PAE the address may lie above 4 GiB, where the bus has nothing:
+ * reads there give all ones and writes are lost. */
+int mmu_translate(struct cpu *cpu, uint32_t lin, unsigned acc, uint64_t *paddr);
 /* The same for an observer: no accessed or dirty bits set, no fault
- * raised; false when the page is not present. */
+ * raised; false when the page is not present or above 4 GiB. */
 bool mmu_peek_translate(const struct cpu *cpu, uint32_t lin, uint32_t *paddr);
 
 /* Accesses by linear address; size 1, 2 or 4.  Crossing pages is allowed;

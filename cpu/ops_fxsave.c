@@ -2,6 +2,7 @@
  * image of SDM Vol.2 FXSAVE, Table 3-53), LDMXCSR and STMXCSR, and the
  * fences (nothing to order in an interpreter that retires one access at
  * a time). */
+#include "cpu/model.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 #include "cpu/sse.h"
@@ -103,14 +104,16 @@ static int ldmxcsr_stmxcsr(struct cpu *cpu, const struct insn *i, bool load)
 	return R_NEXT;
 }
 
-/* /0 FXSAVE, /1 FXRSTOR, /2 LDMXCSR, /3 STMXCSR (memory forms); /5
- * LFENCE, /6 MFENCE, /7 SFENCE (register forms). */
+/* /0 FXSAVE, /1 FXRSTOR (with FXSR), /2 LDMXCSR, /3 STMXCSR (memory
+ * forms) and /7 SFENCE (the register form) with SSE; LFENCE and MFENCE
+ * (/5, /6) are SSE2's, which no model has. */
 HANDLER(op_grp15)
 {
-	if (i->rep)
+	uint32_t features = cpu->model->features;
+	if (i->rep || !(features & (i->reg <= 1 ? CPUID_FXSR : CPUID_SSE)))
 		return UD(cpu);
 	if (i->mod == 3)
-		return i->reg >= 5 ? R_NEXT : UD(cpu);
+		return i->reg == 7 ? R_NEXT : UD(cpu);
 	switch (i->reg) {
 	case 0: return fxsave_fxrstor(cpu, i, false);
 	case 1: return fxsave_fxrstor(cpu, i, true);

@@ -149,6 +149,8 @@ int op_test_A_I(struct cpu *cpu, const struct insn *i);
 int op_test_E_G(struct cpu *cpu, const struct insn *i);
 int op_test_E_I(struct cpu *cpu, const struct insn *i);
 int op_ud2(struct cpu *cpu, const struct insn *i);
+int op_sysenter(struct cpu *cpu, const struct insn *i);
+int op_sysexit(struct cpu *cpu, const struct insn *i);
 int op_wait(struct cpu *cpu, const struct insn *i);
 int op_wrmsr(struct cpu *cpu, const struct insn *i);
 int op_xadd(struct cpu *cpu, const struct insn *i);

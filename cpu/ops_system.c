@@ -3,14 +3,13 @@
  * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, WAIT. */
 #include "cpu/debugreg.h"
 #include "cpu/desc.h"
+#include "cpu/model.h"
+#include "cpu/msr.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
+#include "cpu/paging.h"
 #include "cpu/x87.h"
 
-#define MSR_TSC 0x10
-#define MSR_APIC_BASE 0x1B
-/* IA32_APIC_BASE's bits a P6 has (36 physical address bits). */
-#define APIC_BASE_WRITABLE (0xFFFFFF000ull | APIC_BASE_ENABLE | APIC_BASE_BSP)
 
 static bool privileged(const struct cpu *cpu)
 {
@@ -103,30 +102,49 @@ HANDLER(op_mov_R_CR)
 
 #define CR0_WRITABLE (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_NE | CR0_WP | CR0_AM | \
 		      CR0_NW | CR0_CD | CR0_PG)
-#define CR4_WRITABLE (CR4_TSD | CR4_PSE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT)
+
+/* Whether a write of CR0, CR3 or CR4 (from old to new values) makes
+ * the CPU load PAE's PDPTEs (SDM Vol.3A §4.4.1): with PAE paging after
+ * it, a CR3 write, paging turned on, or CR4's PAE, PSE or PGE changed. */
+static bool loads_pdpt(const struct cpu *cpu, unsigned reg, uint32_t cr0, uint32_t cr4)
+{
+	if (!paging_pae(cr0, cr4))
+		return false;
+	if (reg == 3)
+		return true;
+	if (reg == 0)
+		return !(cpu->cr0 & CR0_PG);
+	return ((cpu->cr4 ^ cr4) & (CR4_PAE | CR4_PSE | CR4_PGE)) != 0;
+}
 
 HANDLER(op_mov_CR_R)
 {
 	REQUIRE_CPL0(cpu);
 	uint32_t v = cpu->reg[i->rm];
+	uint32_t cr0 = cpu->cr0, cr3 = cpu->cr3, cr4 = cpu->cr4;
 	switch (i->reg) {
 	case 0:
 		if ((v & CR0_PG) && !(v & CR0_PE))
 			return GP0(cpu);
 		if ((v & CR0_NW) && !(v & CR0_CD))
 			return GP0(cpu);
-		cpu->cr0 = (v & CR0_WRITABLE) | CR0_ET;
+		cr0 = (v & CR0_WRITABLE) | CR0_ET;
 		break;
-	case 2: cpu->cr2 = v; break;
-	case 3: cpu->cr3 = v; break;
+	case 2: cpu->cr2 = v; return R_NEXT;
+	case 3: cr3 = v; break;
 	case 4:
-		if (v & ~CR4_WRITABLE)
+		if (v & ~cpu->core->cr4_writable)
 			return GP0(cpu);
-		cpu->cr4 = v;
+		cr4 = v;
 		break;
 	default:
 		return UD(cpu);
 	}
+	if (loads_pdpt(cpu, i->reg, cr0, cr4) && !paging_load_pdpt(cpu, cr3))
+		return GP0(cpu);
+	cpu->cr0 = cr0;
+	cpu->cr3 = cr3;
+	cpu->cr4 = cr4;
 	cpu_state_changed(cpu);
 	return R_STOP;
 }
@@ -367,36 +385,33 @@ HANDLER(op_arpl)
 	return R_NEXT;
 }
 
-/* CPUID: a P6-class processor that reports exactly what is implemented:
- * FPU, PSE, TSC, MSR, CX8, PGE (as a full flush), CMOV, MMX, FXSR, SSE;
- * no VME, APIC or PAE yet. */
-#define CPUID_1_EDX ((1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | \
-		     (1u << 13) | (1u << 15) | (1u << 23) | (1u << 24) | (1u << 25))
-
+/* CPUID: the model's signature, highest leaf and features; leaf 2 the
+ * cache and TLB descriptors of a Pentium II/III (SDM Vol.2A Table 3-12:
+ * 01, 02, 03, 04 TLBs, 08 and 0C the 16 KiB L1 caches, 43 a 512 KiB L2);
+ * leaf 3 (the processor serial number, not reported) and any other
+ * leaf, zeros. */
 HANDLER(op_cpuid)
 {
 	(void)i;
-	uint32_t leaf = cpu->reg[R_EAX];
+	const struct cpu_model *m = cpu->model;
+	uint32_t leaf = cpu->reg[R_EAX], r[4] = { 0, 0, 0, 0 };  /* EAX, EBX, ECX, EDX */
 	if (leaf == 0) {
-		cpu->reg[R_EAX] = 1;
-		cpu->reg[R_EBX] = 0x756E6547; /* "Genu" */
-		cpu->reg[R_EDX] = 0x49656E69; /* "ineI" */
-		cpu->reg[R_ECX] = 0x6C65746E; /* "ntel" */
+		r[0] = m->max_leaf;
+		r[1] = 0x756E6547; /* "Genu" */
+		r[3] = 0x49656E69; /* "ineI" */
+		r[2] = 0x6C65746E; /* "ntel" */
 	} else if (leaf == 1) {
-		cpu->reg[R_EAX] = CPU_SIGNATURE;
-		cpu->reg[R_EBX] = 0;
-		cpu->reg[R_ECX] = 0;
-		cpu->reg[R_EDX] = CPUID_1_EDX;
-	} else {
-		cpu->reg[R_EAX] = cpu->reg[R_EBX] = cpu->reg[R_ECX] = cpu->reg[R_EDX] = 0;
+		r[0] = m->signature;
+		r[3] = m->features;
+	} else if (leaf == 2 && leaf <= m->max_leaf) {
+		r[0] = 0x03020101u;
+		r[3] = 0x0C040843u;
 	}
+	cpu->reg[R_EAX] = r[0];
+	cpu->reg[R_EBX] = r[1];
+	cpu->reg[R_ECX] = r[2];
+	cpu->reg[R_EDX] = r[3];
 	return R_NEXT;
-}
-
-/* The time-stamp counter runs at one tick per retired instruction. */
-static uint64_t tsc_now(const struct cpu *cpu)
-{
-	return cpu->icount + cpu->tsc_offset;
 }
 
 HANDLER(op_rdtsc)
@@ -417,39 +432,74 @@ HANDLER(op_rdmsr)
 	uint64_t v;
 	bool supplied = cpu->smm && cpu->smm_msr_read &&
 			cpu->smm_msr_read(cpu->smm_msr_opaque, cpu->reg[R_ECX], &v);
-	if (!supplied) {
-		switch (cpu->reg[R_ECX]) {
-		case MSR_TSC: v = tsc_now(cpu); break;
-		case MSR_APIC_BASE: v = cpu->apic_base; break;
-		default: return GP0(cpu);
-		}
-	}
+	if (!supplied && !cpu_msr_peek(cpu, cpu->reg[R_ECX], &v))
+		return GP0(cpu);
 	cpu->reg[R_EAX] = (uint32_t)v;
 	cpu->reg[R_EDX] = (uint32_t)(v >> 32);
 	return R_NEXT;
 }
 
+/* WRMSR ends its block: IA32_APIC_BASE may move the APIC's registers. */
 HANDLER(op_wrmsr)
 {
 	(void)i;
 	REQUIRE_CPL0(cpu);
 	uint64_t v = ((uint64_t)cpu->reg[R_EDX] << 32) | cpu->reg[R_EAX];
-	switch (cpu->reg[R_ECX]) {
-	case MSR_TSC: cpu->tsc_offset = v - cpu->icount; break;
-	case MSR_APIC_BASE:
-		if (v & ~APIC_BASE_WRITABLE)
-			return GP0(cpu);
-		cpu->apic_base = (v & ~(uint64_t)APIC_BASE_BSP) | (cpu->apic_base & APIC_BASE_BSP);
-		if (cpu->apic_base_write)
-			cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);
-		return R_STOP;
-	default: return GP0(cpu);
-	}
-	return R_NEXT;
+	if (!msr_write(cpu, cpu->reg[R_ECX], v))
+		return GP0(cpu);
+	return R_STOP;
 }
 
-/* WAIT (9B): with no FPU there is nothing to wait for, unless CR0.MP and
- * CR0.TS ask for #NM. */
+/* The flat 4 GiB segments SYSENTER and SYSEXIT load (SDM Vol.2B):
+ * selector sel, base 0, page granular, 32-bit, DPL and RPL rpl; code
+ * execute/read or data read/write, accessed. */
+static void fast_call_segment(struct cpu *cpu, unsigned s, uint32_t sel, unsigned rpl)
+{
+	struct cpu_segment *sg = &cpu->seg[s];
+	sg->sel = (uint16_t)((sel & 0xFFFC) | rpl);
+	sg->base = 0;
+	sg->limit = 0xFFFFFFFFu;
+	sg->attr = (uint16_t)(SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_G | SEG_ATTR_DB | (rpl << 5) |
+			      (s == S_CS ? 0xB : 0x3));
+}
+
+/* SYSENTER (0F 34): to CPL 0 at SYSENTER_CS:SYSENTER_EIP on
+ * SYSENTER_ESP, VM, IF and RF cleared; #GP(0) in real mode or with a
+ * null SYSENTER_CS. */
+HANDLER(op_sysenter)
+{
+	(void)i;
+	uint32_t cs = cpu->msr.sysenter_cs;
+	if (!cpu->core->pm || !(cs & 0xFFFC))
+		return GP0(cpu);
+	cpu->eflags &= ~(FLAG_VM | FLAG_IF | FLAG_RF);
+	fast_call_segment(cpu, S_CS, cs, 0);
+	fast_call_segment(cpu, S_SS, cs + 8, 0);
+	cpu->cpl = 0;
+	cpu->reg[R_ESP] = cpu->msr.sysenter_esp;
+	cpu->eip = cpu->msr.sysenter_eip;
+	cpu_state_changed(cpu);
+	return R_JUMP;
+}
+
+/* SYSEXIT (0F 35): to CPL 3 at SYSENTER_CS+16:EDX on ECX (the stack
+ * SYSENTER_CS+24); #GP(0) outside protected mode at CPL 0 or with a
+ * null SYSENTER_CS. */
+HANDLER(op_sysexit)
+{
+	(void)i;
+	uint32_t cs = cpu->msr.sysenter_cs;
+	if (!cpu->core->pm || cpu->core->v86 || cpu->cpl != 0 || !(cs & 0xFFFC))
+		return GP0(cpu);
+	fast_call_segment(cpu, S_CS, cs + 16, 3);
+	fast_call_segment(cpu, S_SS, cs + 24, 3);
+	cpu->cpl = 3;
+	cpu->reg[R_ESP] = cpu->reg[R_ECX];
+	cpu->eip = cpu->reg[R_EDX];
+	cpu_state_changed(cpu);
+	return R_JUMP;
+}
+
 /* WAIT: #NM when CR0.MP and CR0.TS are both set, then the x87's pending
  * error (x87_pending_error()). */
 HANDLER(op_wait)

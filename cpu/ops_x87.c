@@ -3,6 +3,7 @@
  * register, FFREE and FNSTSW AX.  D9's group and the escape handler that
  * sorts every x87 instruction are in ops_x87_d9.c. */
 #include "cpu/flags.h"
+#include "cpu/model.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 #include "cpu/x87.h"
@@ -203,11 +204,20 @@ static int ffree(struct cpu *cpu, unsigned i, bool pop)
 	return R_NEXT;
 }
 
+/* FCMOVcc (DA, DB C0-DF), FCOMI and FUCOMI (DB, DF E8-F7): the P6's,
+ * there with CMOV (SDM Vol.2A, FCMOVcc). */
+static bool p6_register_form(unsigned esc, unsigned reg)
+{
+	return ((esc == 2 || esc == 3) && reg <= 3) || ((esc == 3 || esc == 7) && (reg == 5 || reg == 6));
+}
+
 /* The register forms that change nothing but the stack, the control
  * state or the condition codes: D9, DB, DD, DF, and the compares. */
 static int register_misc(struct cpu *cpu, const struct insn *i)
 {
 	unsigned esc = i->op & 7, reg = i->reg, rm = i->rm;
+	if (p6_register_form(esc, reg) && !(cpu->model->features & CPUID_CMOV))
+		return UD(cpu);
 	switch (esc << 3 | reg) {
 	case 0x02: case 0x42: return compare_registers(cpu, rm, false, 0);
 	case 0x03: case 0x43: case 0x62: return compare_registers(cpu, rm, false, 1);

@@ -3,6 +3,7 @@
  * Each handler is named with the registers it may write (enum
  * insn_writes_kind, core.h): W_ALL where that is not simple. */
 #include "cpu/decode.h"
+#include "cpu/model.h"
 #include "cpu/ops_list.h"
 
 #define H(fn, flags, writes) { fn, (flags), NULL, NULL, (writes) }
@@ -198,6 +199,7 @@ const struct opdesc optable_0f[256] = {
 	[0x23] = H(op_mov_DR_R, M | F_RMREG | E, W_ALL),
 	[0x30] = H(op_wrmsr, 0, W_ALL), [0x31] = H(op_rdtsc, 0, W_ALL),
 	[0x32] = H(op_rdmsr, 0, W_ALL),
+	[0x34] = H(op_sysenter, E, W_ALL), [0x35] = H(op_sysexit, E, W_ALL),
 	RANGE8(0x40, H(op_cmov, M, W_REG)), RANGE8(0x48, H(op_cmov, M, W_REG)),
 	RANGE8(0x80, H(op_jcc, F_IMMV | E, W_NONE)),
 	RANGE8(0x88, H(op_jcc, F_IMMV | E, W_NONE)),
@@ -260,4 +262,35 @@ const struct opdesc optable_0f[256] = {
 	[0xF5] = MMX(op_mmx_pack), [0xF6] = MMX(op_mmx_pack), [0xF7] = MMX(op_maskmovq),
 	[0xF8] = MMX(op_mmx_lanes), [0xF9] = MMX(op_mmx_lanes), [0xFA] = MMX(op_mmx_lanes),
 	[0xFC] = MMX(op_mmx_lanes), [0xFD] = MMX(op_mmx_lanes), [0xFE] = MMX(op_mmx_lanes),
+};
+
+/* The CPUID feature (cpu/model.h) each 0F opcode needs; 0 for those
+ * every model has.  0F AE's members need FXSR or SSE by ModRM.reg
+ * (op_grp15()), 0F C7's only member CMPXCHG8B needs CX8. */
+const uint32_t optable_0f_needs[256] = {
+	[0x30] = CPUID_MSR, [0x31] = CPUID_TSC, [0x32] = CPUID_MSR,
+	[0x34] = CPUID_SEP, [0x35] = CPUID_SEP,
+	RANGE8(0x40, CPUID_CMOV), RANGE8(0x48, CPUID_CMOV),
+	RANGE8(0x10, CPUID_SSE), [0x18] = CPUID_SSE,
+	RANGE8(0x28, CPUID_SSE), RANGE8(0x50, CPUID_SSE), RANGE8(0x58, CPUID_SSE),
+	[0xC2] = CPUID_SSE, [0xC6] = CPUID_SSE, [0xC7] = CPUID_CX8,
+	/* MMX */
+	[0x60] = CPUID_MMX, [0x61] = CPUID_MMX, [0x62] = CPUID_MMX, [0x63] = CPUID_MMX,
+	[0x64] = CPUID_MMX, [0x65] = CPUID_MMX, [0x66] = CPUID_MMX, [0x67] = CPUID_MMX,
+	[0x68] = CPUID_MMX, [0x69] = CPUID_MMX, [0x6A] = CPUID_MMX, [0x6B] = CPUID_MMX,
+	[0x6E] = CPUID_MMX, [0x6F] = CPUID_MMX, [0x71] = CPUID_MMX, [0x72] = CPUID_MMX,
+	[0x73] = CPUID_MMX, [0x74] = CPUID_MMX, [0x75] = CPUID_MMX, [0x76] = CPUID_MMX,
+	[0x77] = CPUID_MMX, [0x7E] = CPUID_MMX, [0x7F] = CPUID_MMX, [0xD1] = CPUID_MMX,
+	[0xD2] = CPUID_MMX, [0xD3] = CPUID_MMX, [0xD5] = CPUID_MMX, [0xD8] = CPUID_MMX,
+	[0xD9] = CPUID_MMX, [0xDB] = CPUID_MMX, [0xDC] = CPUID_MMX, [0xDD] = CPUID_MMX,
+	[0xDF] = CPUID_MMX, [0xE1] = CPUID_MMX, [0xE2] = CPUID_MMX, [0xE5] = CPUID_MMX,
+	[0xE8] = CPUID_MMX, [0xE9] = CPUID_MMX, [0xEB] = CPUID_MMX, [0xEC] = CPUID_MMX,
+	[0xED] = CPUID_MMX, [0xEF] = CPUID_MMX, [0xF1] = CPUID_MMX, [0xF2] = CPUID_MMX,
+	[0xF3] = CPUID_MMX, [0xF5] = CPUID_MMX, [0xF8] = CPUID_MMX, [0xF9] = CPUID_MMX,
+	[0xFA] = CPUID_MMX, [0xFC] = CPUID_MMX, [0xFD] = CPUID_MMX, [0xFE] = CPUID_MMX,
+	/* SSE's integer instructions on MM registers */
+	[0x70] = CPUID_SSE, [0xC4] = CPUID_SSE, [0xC5] = CPUID_SSE, [0xD7] = CPUID_SSE,
+	[0xDA] = CPUID_SSE, [0xDE] = CPUID_SSE, [0xE0] = CPUID_SSE, [0xE3] = CPUID_SSE,
+	[0xE4] = CPUID_SSE, [0xE7] = CPUID_SSE, [0xEA] = CPUID_SSE, [0xEE] = CPUID_SSE,
+	[0xF6] = CPUID_SSE, [0xF7] = CPUID_SSE,
 };

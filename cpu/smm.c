@@ -6,6 +6,7 @@
 #include "cpu/mmu.h"
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
+#include "cpu/paging.h"
 
 /* The save-state map, written and read by the processor itself through
  * the SMM data view at physical addresses (paging, segmentation and A20M#
@@ -160,13 +161,11 @@ void smm_enter(struct cpu *cpu)
 	cpu_emit(cpu, CPU_EV_SMI, cpu->smi_source);
 }
 
-#define CR4_RESERVED (~(uint32_t)(CR4_TSD | CR4_PSE | CR4_PGE))
-
 /* The restored state must be one the processor could be in (SDM Vol.2
  * RSM: reserved CR4 bits, PG without PE, NW without CD). */
-static bool valid_state(uint32_t cr0, uint32_t cr4)
+static bool valid_state(const struct cpu *cpu, uint32_t cr0, uint32_t cr4)
 {
-	return !(cr4 & CR4_RESERVED) && !((cr0 & CR0_PG) && !(cr0 & CR0_PE)) &&
+	return !(cr4 & ~cpu->core->cr4_writable) && !((cr0 & CR0_PG) && !(cr0 & CR0_PE)) &&
 	       !((cr0 & CR0_NW) && !(cr0 & CR0_CD));
 }
 
@@ -188,7 +187,7 @@ HANDLER(op_rsm)
 		return UD(cpu);
 	const struct smm_map map = map_open(cpu, cpu->smbase, false), *m = &map;
 	uint32_t cr0 = map_read(m, SMM_CR0, 4), cr4 = map_read(m, SMM_CR4, 4);
-	if (!valid_state(cr0, cr4)) {
+	if (!valid_state(cpu, cr0, cr4)) {
 		shutdown_rsm(cpu);
 		return R_JUMP;
 	}
@@ -228,6 +227,12 @@ HANDLER(op_rsm)
 	cpu->smm = false;
 	cpu->nmi_blocked = core->nmi_blocked_before_smm;
 	cpu_state_changed(cpu);
+	/* PAE's PDPTEs come from the restored CR3, outside SMM (the normal
+	 * view); a table with a reserved bit set is an invalid state. */
+	if (core->pae && !paging_load_pdpt(cpu, cpu->cr3)) {
+		shutdown_rsm(cpu);
+		return R_JUMP;
+	}
 	cpu->rsm_count++;
 	cpu_emit(cpu, CPU_EV_RSM, 0);
 	return R_JUMP;

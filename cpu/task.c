@@ -2,6 +2,7 @@
 #include "cpu/task.h"
 
 #include "cpu/ops.h"
+#include "cpu/paging.h"
 
 /* Offsets of the fields in each TSS format. */
 struct tss_layout {
@@ -107,6 +108,8 @@ static int load_state(struct cpu *cpu, const struct tss_layout *l, uint32_t base
 	if (r)
 		return R_FAULT;
 	if (l->has_cr3 && (cpu->cr0 & CR0_PG) && cr3 != cpu->cr3) {
+		if (cpu->core->pae && !paging_load_pdpt(cpu, cr3))
+			return GP0(cpu);
 		cpu->cr3 = cr3;
 		cpu_tlb_flush(cpu);
 	}

@@ -560,7 +560,7 @@ static void run(struct debugger *d, uint64_t steps, bool skip_first, struct dbg_
 	d->run_to = d->step_out = false;
 	bool spent = why == MACHINE_BUDGET && d->budget && cpu->icount >= d->budget;
 	if (why == MACHINE_HALT || why == MACHINE_IDLE || why == MACHINE_SHUTDOWN ||
-	    why == MACHINE_RESET || spent) {
+	    why == MACHINE_RESET || why == MACHINE_POWEROFF || spent) {
 		d->ended = true;
 		d->ended_why = why;
 	}

@@ -48,10 +48,28 @@ static void reset_requested(void *opaque, bool level)
 	cpu_request_exit(m->cpu);
 }
 
+/* A device armed a timer due before the rest of the CPU's run: the run
+ * ends at the deadline, where the loop fires it. */
+static void earliest_deadline_changed(void *opaque, uint64_t deadline)
+{
+	struct machine *m = opaque;
+	uint64_t now = board_now(m->board);
+	cpu_shorten_run(m->cpu, deadline > now ? deadline - now : 0);
+}
+
 /* The CPU's IA32_APIC_BASE hook: the board's local APIC follows it. */
 static void apic_base_written(void *opaque, uint64_t msr)
 {
 	board_set_apic_base(opaque, msr);
+}
+
+static void poweroff_requested(void *opaque, bool level)
+{
+	struct machine *m = opaque;
+	if (!level)
+		return;
+	m->poweroff_pending = true;
+	cpu_request_exit(m->cpu);
 }
 
 struct machine *machine_new(const struct board_config *cfg)
@@ -67,10 +85,12 @@ struct machine *machine_new(const struct board_config *cfg)
 	m->board = b;
 	m->cpu = cpu_new(b->bus);
 	m->reset_line = (struct line){ reset_requested, m };
+	m->poweroff_line = (struct line){ poweroff_requested, m };
 	struct board_lines lines = {
 		.intr = &m->cpu->intr, .smi = &m->cpu->smi, .a20m = &m->cpu->a20m,
 		.ignne = &m->cpu->ignne, .reset = &m->reset_line, .reset_control = &m->reset_line,
 		.nmi = &m->cpu->nmi, .apic_smi = &m->cpu->apic_smi, .init = &m->cpu->init,
+		.poweroff = &m->poweroff_line,
 	};
 	board_connect(b, &lines, instructions, m->cpu);
 	if (b->has_local_apic) {
@@ -79,6 +99,8 @@ struct machine *machine_new(const struct board_config *cfg)
 		board_set_apic_base(b, m->cpu->apic_base);
 	}
 	m->cpu->ferr = &b->fpu_error.ferr;
+	b->timers.earliest_changed = earliest_deadline_changed;
+	b->timers.earliest_opaque = m;
 	return m;
 }
 
@@ -110,13 +132,14 @@ const char *machine_exit_name(enum machine_exit why)
 	case MACHINE_BUDGET: return "max-insns";
 	case MACHINE_RESET: return "reset";
 	case MACHINE_REQUEST: return "request";
+	case MACHINE_POWEROFF: return "poweroff";
 	}
 	return "?";
 }
 
 struct machine_snapshot {
 	struct board_snapshot *board;
-	bool reset_pending;
+	bool reset_pending, poweroff_pending;
 	uint64_t resets;
 	uint8_t cpu[];  /* cpu_snapshot_size() bytes */
 };
@@ -132,6 +155,7 @@ struct machine_snapshot *machine_snapshot(const struct machine *m)
 		return NULL;
 	}
 	s->reset_pending = m->reset_pending;
+	s->poweroff_pending = m->poweroff_pending;
 	s->resets = m->resets;
 	cpu_snapshot_save(m->cpu, s->cpu);
 	return s;
@@ -142,6 +166,7 @@ void machine_restore(struct machine *m, const struct machine_snapshot *s)
 	board_restore(m->board, s->board);
 	cpu_snapshot_restore(m->cpu, s->cpu);
 	m->reset_pending = s->reset_pending;
+	m->poweroff_pending = s->poweroff_pending;
 	m->resets = s->resets;
 }
 
@@ -155,6 +180,7 @@ void machine_rewind(struct machine *m, const struct machine_snapshot *s)
 	board_rewind(m->board, s->board);
 	cpu_snapshot_rewind(m->cpu, s->cpu);
 	m->reset_pending = s->reset_pending;
+	m->poweroff_pending = s->poweroff_pending;
 	m->resets = s->resets;
 }
 
@@ -193,6 +219,10 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
 		}
 		enum cpu_exit why = cpu_run(cpu, budget);
 		timer_run_due(&b->timers, board_now(b));
+		if (m->poweroff_pending) {
+			m->poweroff_pending = false;
+			return MACHINE_POWEROFF;
+		}
 		if (m->reset_pending) {
 			if (m->no_reboot) {
 				m->reset_pending = false;
@@ -220,10 +250,16 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
 			if (next == TIMER_NEVER || (!m->poll && !board_can_interrupt(b)))
 				return MACHINE_IDLE;
 			now = board_now(b);
-			/* Paced, skip at most a slice so the front end stays live. */
-			if (next > now)
-				b->idle_ns += m->poll && next - now > PACED_SLICE ? PACED_SLICE
-										  : next - now;
+			/* Paced, skip at most a slice so the front end stays live.
+			 * The TSC counts the time skipped too, so that it keeps
+			 * the devices' time (Linux's clock otherwise falls
+			 * behind its timers while it idles). */
+			if (next > now) {
+				uint64_t skip = m->poll && next - now > PACED_SLICE ? PACED_SLICE
+										    : next - now;
+				b->idle_ns += skip;
+				cpu->tsc_offset += skip;
+			}
 			timer_run_due(&b->timers, board_now(b));
 			continue;
 		}

@@ -17,6 +17,8 @@ struct machine {
 	struct cpu *cpu;
 	struct line reset_line;
 	bool reset_pending;
+	struct line poweroff_line;
+	bool poweroff_pending;  /* the guest switched the machine off (S5) */
 	bool no_reboot;        /* a guest reset ends the run (QEMU's -no-reboot) */
 	uint64_t resets;
 	/* A front end (the SDL window) polled between slices of the run; it
@@ -36,6 +38,7 @@ enum machine_exit {
 	MACHINE_BUDGET,    /* max_insns reached */
 	MACHINE_RESET,     /* the guest reset the machine, with no_reboot */
 	MACHINE_REQUEST,   /* cpu_request_exit() from the host */
+	MACHINE_POWEROFF,  /* the guest switched the machine off (ACPI S5) */
 };
 
 const char *machine_exit_name(enum machine_exit why);

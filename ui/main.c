@@ -13,6 +13,7 @@
 #include "chipset/board.h"
 #include "chipset/vga_text.h"
 #include "cpu/cpu.h"
+#include "cpu/model.h"
 #include "ui/display.h"
 #include "ui/fuzz_cli.h"
 #include "ui/debug_cli.h"
@@ -88,6 +89,10 @@ static int exit_status(const struct cpu *cpu, enum machine_exit why)
 	switch (why) {
 	case MACHINE_HALT:
 	case MACHINE_RESET:
+		return EXIT_GUEST_HALT;
+	case MACHINE_POWEROFF:
+		fprintf(stderr, "smmbox: the guest powered the machine off (ACPI S5) after %" PRIu64
+			" instructions\n", cpu->icount);
 		return EXIT_GUEST_HALT;
 	case MACHINE_SHUTDOWN:
 		fprintf(stderr, "smmbox: guest shut down (%s) at %04x:%08x after %" PRIu64
@@ -329,10 +334,14 @@ int main(int argc, char **argv)
 	struct board_config cfg = {
 		.bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
 		.rtc_base = o.rtc_base, .debugcon = out.debugcon, .postcode = out.postcode,
-		.serial = out.serial, .hda_path = o.hda,
-		.local_apic = true,   /* the P6-class CPU's; a CPU model option will choose */
+		.serial = out.serial, .hda_path = o.hda, .kernel_path = o.kernel,
+		.initrd_path = o.initrd, .cmdline = o.append, .linuxboot_rom = OPTIONS_LINUXBOOT_ROM,
+		.fw_cfg_files = o.fw_cfg, .n_fw_cfg_files = o.n_fw_cfg,
+		.local_apic = (o.cpu_model->features & CPUID_APIC) != 0,
 	};
 	struct machine *m = machine_new(&cfg);
+	if (m)
+		cpu_set_model(m->cpu, o.cpu_model);
 	if (m && o.fuzzing) {
 		status = fuzz_command(m, &cfg, &o, front_end);
 		machine_free(m);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "chipset/rtc.h"
+#include "cpu/model.h"
 #include "fuzz/fuzz.h"
 
 /* The RTC's time at power-on unless --rtc-base says otherwise: fixed, so
@@ -52,6 +53,8 @@ static void usage(FILE *out)
 		"Management Mode.\n\n"
 		"  --bios FILE           firmware image (a multiple of 64 KiB, at most 16 MiB)\n"
 		"  -m MB                 guest RAM in MiB (default 32)\n"
+		"  --cpu MODEL           the CPU: 486, pentium, pentium2 or pentium3 (the\n"
+		"                        default), as QEMU names them; --cpu help lists them\n"
 		"  --debugcon FILE|stdio debug console (ports 0x402, 0xE9) output (default stdio)\n"
 		"  --postcode FILE|stdio log each POST code written to port 0x80\n"
 		"  --vga-rom FILE|none   VGA BIOS at 0xC0000 and as fw_cfg vgaroms/vgabios.bin\n"
@@ -60,6 +63,12 @@ static void usage(FILE *out)
 		"                        at exit, write the VGA text screen as plain text\n"
 		"  --serial FILE|stdio   COM1 (0x3F8) output\n"
 		"  --hda IMG             primary master IDE disk image (raw)\n"
+		"  --kernel FILE         boot this Linux bzImage as QEMU's -kernel does\n"
+		"                        (fw_cfg and its option ROM linuxboot_dma.bin)\n"
+		"  --initrd FILE         the kernel's initial RAM disk\n"
+		"  --append LINE         the kernel's command line\n"
+		"  --fw-cfg name=NAME,file=FILE | name=NAME,string=STR\n"
+		"                        offer a file through fw_cfg (repeatable)\n"
 		"  --trace FILE          record every instruction, write, port access and\n"
 		"                        event (docs/TRACE-FORMAT.md; read with smmbox-trace)\n"
 		"  --debug               the command-line debugger on standard input (help\n"
@@ -108,6 +117,14 @@ static void usage(FILE *out)
 		"or a finding of --fuzz-input or --fuzz-replay,\n"
 		"4 --max-insns reached, 5 halted with interrupts enabled and nothing\n"
 		"to wake it.\n", vga_rom ? vga_rom : "none");
+}
+
+/* --cpu help: the models, one a line. */
+static void list_cpu_models(void)
+{
+	for (const struct cpu_model *m = cpu_models; m->name; m++)
+		printf("%-9s %s%s\n", m->name, m->description,
+		       m == cpu_model_default() ? " (the default)" : "");
 }
 
 /* SeaBIOS from Debian's package; the demo ROM where it is missing. */
@@ -166,7 +183,8 @@ enum option_code {
 	O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
 	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
 	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
-	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE
+	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU, O_KERNEL, O_INITRD,
+	O_APPEND, O_FW_CFG
 };
 
 static const struct option longopts[] = {
@@ -175,6 +193,10 @@ static const struct option longopts[] = {
 	{ "postcode", required_argument, NULL, O_POSTCODE },
 	{ "serial", required_argument, NULL, O_SERIAL },
 	{ "hda", required_argument, NULL, O_HDA },
+	{ "kernel", required_argument, NULL, O_KERNEL },
+	{ "initrd", required_argument, NULL, O_INITRD },
+	{ "append", required_argument, NULL, O_APPEND },
+	{ "fw-cfg", required_argument, NULL, O_FW_CFG },
 	{ "trace", required_argument, NULL, O_TRACE },
 	{ "debug", no_argument, NULL, O_DEBUG },
 	{ "debug-script", required_argument, NULL, O_DEBUG_SCRIPT },
@@ -201,10 +223,33 @@ static const struct option longopts[] = {
 	{ "fuzz-budget", required_argument, NULL, O_FUZZ_BUDGET },
 	{ "fuzz-ignore", required_argument, NULL, O_FUZZ_IGNORE },
 	{ "fuzz-mode", required_argument, NULL, O_FUZZ_MODE },
+	{ "cpu", required_argument, NULL, O_CPU },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --fw-cfg's argument, name=NAME,file=FILE or name=NAME,string=STR (the
+ * string runs to the end, commas and all), into o->fw_cfg; ARG is cut
+ * into its pieces in place.  False when malformed or one too many. */
+static bool parse_fw_cfg(char *arg, struct options *o)
+{
+	if (o->n_fw_cfg == OPTIONS_MAX_FW_CFG || strncmp(arg, "name=", 5) != 0)
+		return false;
+	char *name = arg + 5, *comma = strchr(name, ',');
+	if (!comma || comma == name)
+		return false;
+	struct board_fw_cfg_file *file = &o->fw_cfg[o->n_fw_cfg];
+	if (strncmp(comma + 1, "file=", 5) == 0 && comma[6] && !strchr(comma + 6, ','))
+		*file = (struct board_fw_cfg_file){ .name = name, .path = comma + 6 };
+	else if (strncmp(comma + 1, "string=", 7) == 0)
+		*file = (struct board_fw_cfg_file){ .name = name, .string = comma + 8 };
+	else
+		return false;
+	*comma = 0;
+	o->n_fw_cfg++;
+	return true;
+}
 
 /* An option that takes a number or a date: into o, or the status of a
  * one-line error.  -1 when c is not one of them. */
@@ -235,6 +280,11 @@ static int parse_value_option(int c, const char *arg, struct options *o)
 		if (!parse_range(arg, &o->smm_check))
 			return bad_usage("--smm-allow %s: expected START-END (hex), at most 16", arg);
 		return 0;
+	case O_FW_CFG:
+		if (!parse_fw_cfg((char *)arg, o))
+			return bad_usage("--fw-cfg %s: expected name=NAME,file=FILE or "
+					 "name=NAME,string=STR, at most 16 times", arg);
+		return 0;
 	case O_FUZZ_BUDGET:
 		if (!parse_u64(arg, &v) || v == 0)
 			return bad_usage("--fuzz-budget %s: expected a positive count", arg);
@@ -261,6 +311,11 @@ static int parse_choice_option(int c, const char *arg, const char *spelled, stru
 			o->smm_check.strict = true;
 		else if (arg && strcmp(arg, "warn") != 0)
 			return bad_usage("--smm-check=%s: expected warn or strict", arg);
+		return 0;
+	case O_CPU:
+		o->cpu_model = cpu_model_find(arg);
+		if (!o->cpu_model)
+			return bad_usage("--cpu %s: no such model (--cpu help lists them)", arg);
 		return 0;
 	case O_FUZZ_MODE:
 		if (strcmp(arg, "fork") != 0 && strcmp(arg, "persistent") != 0)
@@ -304,6 +359,9 @@ static bool parse_plain_option(int c, const char *arg, struct options *o)
 	case O_POSTCODE: o->postcode = arg; return true;
 	case O_SERIAL: o->serial = arg; return true;
 	case O_HDA: o->hda = arg; return true;
+	case O_KERNEL: o->kernel = arg; return true;
+	case O_INITRD: o->initrd = arg; return true;
+	case O_APPEND: o->append = arg; return true;
 	case O_TRACE: o->trace = arg; return true;
 	case O_DEBUG: o->debug = true; return true;
 	case O_DEBUG_SCRIPT: o->debug = true; o->debug_script = arg; return true;
@@ -358,6 +416,8 @@ static int check_together(struct options *o)
 		return bad_usage("--gdb %s: not together with --debug", "PORT");
 	if (o->ui && (o->debug || o->gdb_port >= 0 || o->sdl))
 		return bad_usage("--ui: not together with --debug, --gdb or --display sdl%s", "");
+	if ((o->initrd || o->append) && !o->kernel)
+		return bad_usage("%s: only with --kernel", o->initrd ? "--initrd" : "--append");
 	if (!o->bios)
 		o->bios = default_bios();
 	return check_fuzzing(o);
@@ -367,10 +427,14 @@ int parse_options(int argc, char **argv, struct options *o)
 {
 	*o = (struct options){ .ram_mb = 32, .debugcon = "stdio", .rtc_base = DEFAULT_RTC_BASE,
 			       .vga_rom = default_vga_rom(), .gdb_listen = "127.0.0.1", .gdb_port = -1,
-			       .fuzz_budget = FUZZ_DEFAULT_BUDGET };
+			       .fuzz_budget = FUZZ_DEFAULT_BUDGET, .cpu_model = cpu_model_default() };
 	opterr = 0;
 	int c, status;
 	while ((c = getopt_long(argc, argv, ":m:hV", longopts, NULL)) != -1) {
+		if (c == O_CPU && strcmp(optarg, "help") == 0) {
+			list_cpu_models();
+			return 0;
+		}
 		if (parse_plain_option(c, optarg, o))
 			continue;
 		if ((status = parse_value_option(c, optarg, o)) > 0)

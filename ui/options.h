@@ -6,7 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chipset/board.h"
 #include "debug/smm_check.h"
+
+struct cpu_model;
+
+#define OPTIONS_MAX_FW_CFG 16   /* --fw-cfg given at most this often */
+/* The option ROM that boots --kernel under SeaBIOS (QEMU's). */
+#define OPTIONS_LINUXBOOT_ROM "/usr/share/qemu/linuxboot_dma.bin"
 
 /* Exit statuses (documented in smmbox.1). */
 enum {
@@ -21,6 +28,7 @@ enum {
 /* What the command line asked for; parse_options() fills every field. */
 struct options {
 	const char *bios;
+	const struct cpu_model *cpu_model;  /* cpu/model.h */
 	unsigned ram_mb;
 	const char *debugcon;
 	const char *postcode;
@@ -28,6 +36,11 @@ struct options {
 	const char *screen_dump;
 	const char *serial;
 	const char *hda;
+	const char *kernel;        /* a bzImage booted through fw_cfg, or NULL */
+	const char *initrd;        /* with kernel only */
+	const char *append;        /* the kernel's command line, with kernel only */
+	struct board_fw_cfg_file fw_cfg[OPTIONS_MAX_FW_CFG];  /* --fw-cfg, in order */
+	unsigned n_fw_cfg;
 	const char *trace;
 	const char *debug_script;  /* with debug: commands from this file */
 	const char *ui_script;     /* with ui: input from this file */

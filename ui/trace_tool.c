@@ -190,7 +190,8 @@ static int cmd_stats(const char *path)
 /* ---- diff ---- */
 
 /* Results a reference may legitimately differ in: what CPUID and RDTSC
- * return is model and time, not behaviour.  After such an instruction in
+ * return, and EDX at reset (the signature), is model and time, not
+ * behaviour.  After such an instruction in
  * A, the registers it wrote take B's values from then on, for as long as
  * both keep the values it produced; every use is listed. */
 struct allowance {
@@ -287,7 +288,12 @@ static void apply_allowance(struct allowance *al, const struct trace_step *prev,
 		else
 			al->flags_mask = 0;
 	}
-	if (k > 0 && allowed_fields(prev, &mask, &why)) {
+	bool reset_signature = k == 0 && a->field[TF_EDX] != b->field[TF_EDX];
+	if (reset_signature) {
+		mask = 1u << TF_EDX;
+		why = "EDX at reset (the CPU model's signature)";
+	}
+	if (reset_signature || (k > 0 && allowed_fields(prev, &mask, &why))) {
 		for (unsigned f = 0; f < TF_COUNT; f++)
 			if (mask & (1u << f)) {
 				al->active[f] = true;

@@ -1,6 +1,6 @@
 /* Unit tests of the CPU core on a test bus of plain RAM: reset state, the
  * decoder, lazy flags, paging walks and their faults, self-modifying code,
- * and shutdown on a triple fault. */
+ * shutdown on a triple fault, and MMIO writes ending the block and the run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,7 +60,7 @@ static void test_reset_state_matches_manual(void **state)
 {
 	struct fixture *f = *state;
 	struct cpu *cpu = f->cpu;
-	assert_int_equal(cpu->reg[R_EDX], CPU_SIGNATURE);
+	assert_int_equal(cpu->reg[R_EDX], 0x673); /* pentium3 */
 	assert_int_equal(cpu->eip, 0xFFF0);
 	assert_int_equal(cpu->seg[S_CS].sel, 0xF000);
 	assert_int_equal(cpu->seg[S_CS].base, 0xFFFF0000u);
@@ -228,7 +228,7 @@ static void test_page_walk_sets_accessed_and_dirty(void **state)
 {
 	struct fixture *f = *state;
 	build_page_tables(f, 0x3);
-	uint32_t pa;
+	uint64_t pa;
 	assert_int_equal(mmu_translate(f->cpu, 0x5123, ACC_READ, &pa), R_NEXT);
 	assert_int_equal(pa, 0x5123);
 	uint32_t pte;
@@ -243,7 +243,7 @@ static void test_page_fault_error_codes(void **state)
 {
 	struct fixture *f = *state;
 	build_page_tables(f, 0x1); /* present, read-only, supervisor */
-	uint32_t pa;
+	uint64_t pa;
 	/* Supervisor write to a read-only page: allowed without CR0.WP. */
 	assert_int_equal(mmu_translate(f->cpu, 0x6000, ACC_WRITE, &pa), R_NEXT);
 	f->cpu->cr0 |= CR0_WP;
@@ -272,7 +272,7 @@ static void test_four_mib_page_with_pse(void **state)
 	f->cpu->cr4 |= CR4_PSE;
 	f->cpu->cr0 |= CR0_PE | CR0_PG;
 	cpu_state_changed(f->cpu);
-	uint32_t pa;
+	uint64_t pa;
 	assert_int_equal(mmu_translate(f->cpu, 0x00C12345u, ACC_READ, &pa), R_NEXT);
 	assert_int_equal(pa, 0x00412345u);
 }
@@ -405,6 +405,88 @@ static void test_only_fpu_opcodes_may_write_the_fpu_state(void **state)
 	assert_int_equal(out, CPU_WRITES_ALL & ~CPU_WRITES_FPU);
 }
 
+/* An MMIO register whose write raises INTR and shortens the run, as the
+ * local APIC's ICR and timer registers do. */
+struct device_stub {
+	struct cpu *cpu;
+	uint64_t shorten_by;  /* 0: leave the run alone */
+};
+
+static uint32_t stub_read(void *opaque, uint32_t offset, unsigned size)
+{
+	(void)opaque;
+	(void)offset;
+	(void)size;
+	return 0;
+}
+
+static void stub_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+{
+	struct device_stub *d = opaque;
+	(void)offset;
+	(void)size;
+	if (value == 1)
+		line_set(&d->cpu->intr, true);
+	if (d->shorten_by)
+		cpu_shorten_run(d->cpu, d->shorten_by);
+}
+
+static const struct bus_io_ops stub_ops = { stub_read, stub_write };
+
+/* Real mode at eip with DS reaching 4 GiB (unreal), for stores to the
+ * stub at 0x200000 through a 32-bit address. */
+static void start_unreal(struct fixture *f, uint32_t eip)
+{
+	fixture_start_real(f->cpu, eip, 0x8000);
+	f->cpu->seg[S_DS].limit = 0xFFFFFFFFu;
+	f->cpu->halted = false;
+	cpu_state_changed(f->cpu);
+}
+
+/* A write to MMIO ends its block, so that an interrupt it makes pending
+ * is taken right after it, not at the block's end; a device that arms a
+ * timer during a run ends the run at its deadline. */
+static void test_mmio_write_ends_the_block_and_the_run(void **state)
+{
+	struct fixture *f = *state;
+	struct device_stub d = { .cpu = f->cpu };
+	assert_true(bus_add_mmio(f->bus, "stub", 0x200000, 0x1000, 1, BUS_VIS_ALL, &stub_ops,
+				 &d) >= 0);
+	/* no 8259: INTA reads 0xFF; vector 0xFF's handler stores CX at 0x600 */
+	static const uint8_t handler[] = { 0x89, 0x0E, 0x00, 0x06, 0xF4 };  /* mov [0x600],cx; hlt */
+	static const uint16_t vector[2] = { 0x2000, 0 };
+	static const uint16_t unseen = 0xFFFF;
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x2000, handler, sizeof(handler));
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0xFF * 4, vector, sizeof(vector));
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x600, &unseen, 2);
+	static const uint8_t raise[] = {
+		0xFB,                                           /* sti */
+		0x31, 0xC9,                                     /* xor cx, cx */
+		0x67, 0xC6, 0x05, 0x00, 0x00, 0x20, 0x00, 0x01, /* mov byte [0x200000], 1 */
+		0x41, 0x41, 0x41, 0x41, 0xF4,                   /* inc cx (4 times); hlt */
+	};
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1000, raise, sizeof(raise));
+	start_unreal(f, 0x1000);
+	cpu_run(f->cpu, 100);
+	uint16_t cx;
+	bus_peek(f->bus, BUS_VIEW_NORMAL, 0x600, &cx, 2);
+	assert_int_equal(cx, 0);                 /* taken before the first INC */
+	line_set(&f->cpu->intr, false);
+	static const uint8_t arm[] = {
+		0x31, 0xC9,                                     /* xor cx, cx */
+		0x67, 0xC6, 0x05, 0x00, 0x00, 0x20, 0x00, 0x02, /* mov byte [0x200000], 2 */
+		0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0xF4,
+	};
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x1100, arm, sizeof(arm));
+	d.shorten_by = 3;
+	start_unreal(f, 0x1100);
+	uint64_t before = f->cpu->icount;
+	assert_int_equal(cpu_run(f->cpu, 100), CPU_EXIT_BUDGET);
+	/* three from the store on: the store itself and two INCs */
+	assert_int_equal(f->cpu->icount - before, 1 + 3);
+	assert_int_equal(f->cpu->reg[R_ECX] & 0xFFFF, 2);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -428,6 +510,7 @@ int main(void)
 		T(test_data_breakpoint_traps_after_write),
 		T(test_general_detect_faults_on_dr_access),
 		T(test_only_fpu_opcodes_may_write_the_fpu_state),
+		T(test_mmio_write_ends_the_block_and_the_run),
 	};
 #undef T
 	return cmocka_run_group_tests_name("cpu", tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* Unit tests of the PC devices through their ports, on a bus of their
  * own with a test clock: the 8259 pair, the 8254, the RTC, the 8042 with
- * A20 and reset, the 16550, fw_cfg and the IDE disk.  Devices reach the
+ * A20 and reset, the 16550, fw_cfg, the IDE disk and the PIIX4 PM function
+ * (its SCI, ACPI enable and soft off).  Devices reach the
  * 8259s through ISA IRQ lines that also log every level driven, so a test
  * can say exactly which line a device raised. */
 #include <setjmp.h>
@@ -211,6 +212,29 @@ static void test_pit_mode2_counts_and_raises_irq0(void **state)
 	assert_int_equal(pit.irq0_count, 1);
 	assert_string_equal(f->irq_log, "0+0-");                 /* a pulse on IRQ0 only */
 	assert_int_equal(pic_acknowledge(&f->pic), 0x08);
+}
+
+/* Mode 4, Linux's one-shot clock event: OUT high while counting, low for
+ * the tick at terminal count, and IRQ0 at its rising edge, once. */
+static void test_pit_mode4_strobe_raises_irq0_once(void **state)
+{
+	struct fixture *f = *state;
+	struct pit pit;
+	init_pics(f);
+	pit_attach(&pit, f->bus, &f->timers, &f->irq[0]);
+	out8(f, 0x43, 0x38);                                     /* ch0, lo/hi, mode 4 */
+	out8(f, 0x40, 100);
+	out8(f, 0x40, 0);
+	out8(f, 0x43, 0xE2);                                     /* read back ch0's status */
+	assert_int_equal(in8(f, 0x40) & 0x80, 0x80);             /* OUT high */
+	/* 101 ticks of 1.193182 MHz, rounded up: 84648 ns. */
+	assert_int_equal(timer_next_deadline(&f->timers), 84648);
+	f->now = timer_next_deadline(&f->timers);
+	timer_run_due(&f->timers, f->now);
+	assert_int_equal(pit.irq0_count, 1);
+	assert_string_equal(f->irq_log, "0+0-");
+	assert_int_equal(timer_next_deadline(&f->timers), TIMER_NEVER);
+	assert_false(pit_will_interrupt(&pit));
 }
 
 /* The last POSTCODE_HISTORY codes are kept, newest first. */
@@ -484,6 +508,73 @@ static void test_pm_timer_overflow_raises_sci(void **state)
 	assert_int_equal(bus_in(f->bus, 0xB000, 2) & PM_TMROF, 0);
 }
 
+/* A PM function at PMBA 0xB000 with APMC_EN set, its SMI and power-off
+ * lines counted. */
+struct pm_bench {
+	struct pci_bus pci;
+	struct piix4_pm pm;
+	unsigned smis, poweroffs;
+	struct line smi, poweroff;
+};
+
+static void count_rising(void *opaque, bool level)
+{
+	if (level)
+		++*(unsigned *)opaque;
+}
+
+static void pm_bench_attach(struct fixture *f, struct pm_bench *b)
+{
+	memset(b, 0, sizeof(*b));
+	pci_bus_attach(&b->pci, f->bus);
+	piix4_pm_attach(&b->pm, &b->pci, f->bus, &f->timers, &f->irq[PM_SCI_IRQ]);
+	b->smi = (struct line){ count_rising, &b->smis };
+	b->poweroff = (struct line){ count_rising, &b->poweroffs };
+	b->pm.smi = &b->smi;
+	b->pm.poweroff = &b->poweroff;
+	pci_config_write(&b->pci, PCI_DEVFN(1, 3), PIIX4_PMBA, 0xB001, 2);
+	pci_config_write(&b->pci, PCI_DEVFN(1, 3), PIIX4_PMREGMISC, 1, 1);
+	pci_config_write(&b->pci, PCI_DEVFN(1, 3), PIIX4_DEVACTB, PIIX4_APMC_EN, 4);
+}
+
+/* The FADT's ACPI enable (0xF1) and disable (0xF0) written to APMC set
+ * and clear PMCNTRL.SCI_EN with no SMI, as QEMU's PIIX4; any other
+ * command raises SMI. */
+static void test_apmc_acpi_enable_and_disable_raise_no_smi(void **state)
+{
+	struct pm_bench b;
+	pm_bench_attach(*state, &b);
+	struct bus *bus = ((struct fixture *)*state)->bus;
+	bus_out(bus, 0xB2, APMC_ACPI_ENABLE, 1);
+	assert_int_equal(b.smis, 0);
+	assert_int_equal(bus_in(bus, 0xB004, 2), PM_SCI_EN);
+	assert_int_equal(bus_in(bus, 0xB2, 1), APMC_ACPI_ENABLE);
+	bus_out(bus, 0xB2, APMC_ACPI_DISABLE, 1);
+	assert_int_equal(b.smis, 0);
+	assert_int_equal(bus_in(bus, 0xB004, 2), 0);
+	bus_out(bus, 0xB2, 0x55, 1);
+	assert_int_equal(b.smis, 1);
+	assert_int_equal(bus_in(bus, 0xB004, 2), 0);
+}
+
+/* PMCNTRL with SLP_EN: sleep type 0 (SeaBIOS's \_S5) pulses the power-off
+ * line; SLP_EN reads back as 0; another type (S3's 1) is only stored. */
+static void test_pmcntrl_slp_en_with_soft_off_type_powers_off(void **state)
+{
+	struct pm_bench b;
+	pm_bench_attach(*state, &b);
+	struct bus *bus = ((struct fixture *)*state)->bus;
+	bus_out(bus, 0xB004, PM_SCI_EN | 1u << PM_SLP_TYP_SHIFT | PM_SLP_EN, 2);
+	assert_int_equal(b.poweroffs, 0);
+	assert_int_equal(bus_in(bus, 0xB004, 2), PM_SCI_EN | 1u << PM_SLP_TYP_SHIFT);
+	bus_out(bus, 0xB004, PM_SCI_EN, 2);                      /* type 0, no SLP_EN */
+	assert_int_equal(b.poweroffs, 0);
+	bus_out(bus, 0xB005, PM_SLP_EN >> 8, 1);                 /* the high byte alone */
+	assert_int_equal(b.poweroffs, 1);
+	assert_int_equal(bus_in(bus, 0xB004, 2), PM_SCI_EN);
+	assert_int_equal(b.smis, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -492,6 +583,7 @@ int main(void)
 		T(test_pic_level_triggered_follows_line),
 		T(test_pic_would_interrupt_follows_masks_and_service),
 		T(test_pit_mode2_counts_and_raises_irq0),
+		T(test_pit_mode4_strobe_raises_irq0_once),
 		T(test_rtc_holds_irq8_until_register_c_is_read),
 		T(test_uart_raises_irq4_only_with_out2),
 		T(test_postcode_keeps_recent_codes),
@@ -502,6 +594,8 @@ int main(void)
 		T(test_fw_cfg_dma),
 		T(test_ide_identify_and_read_sector),
 		T(test_pm_timer_overflow_raises_sci),
+		T(test_apmc_acpi_enable_and_disable_raise_no_smi),
+		T(test_pmcntrl_slp_en_with_soft_off_type_powers_off),
 	};
 #undef T
 	return cmocka_run_group_tests_name("devices", tests, NULL, NULL);

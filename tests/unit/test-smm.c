@@ -1,6 +1,7 @@
 /* Unit tests of SMI entry and RSM on a test bus: the entry state and the
  * save map, RSM with modified registers, SMBASE relocation, auto-HALT,
- * latched SMIs, NMI blocking, I/O restart, RSM's #UD and shutdown, and
+ * latched SMIs, NMI blocking, I/O restart, RSM's #UD and shutdown, the
+ * CR4 an SSE-enabled OS leaves, and
  * that switching views never serves a stale TLB or decoded entry. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -272,6 +273,22 @@ static void test_rsm_to_invalid_state_shuts_down(void **state)
 	assert_string_equal(f->cpu->exit_detail, "RSM restored an invalid state");
 }
 
+/* Linux with SSE enabled (CR4 OSFXSR, OSXMMEXCPT, PGE, PSE: 0x690) is
+ * interrupted by an SMI; RSM puts the bits back rather than shutting down. */
+static void test_rsm_restores_sse_enabled_cr4(void **state)
+{
+	struct fixture *f = *state;
+	/* mov dword [cs:0xFF14],0x690 (CR4) ; rsm */
+	static const uint8_t handler[] = { 0x2E, 0x66, 0xC7, 0x06, 0x14, 0xFF,
+					   0x90, 0x06, 0x00, 0x00, 0x0F, 0xAA };
+	put(f, 0x1000, main_code, sizeof(main_code));
+	put(f, 0x38000, handler, sizeof(handler));
+	line_pulse(&f->cpu->smi);
+	assert_int_equal(cpu_run(f->cpu, 100), CPU_EXIT_HALT);
+	assert_int_equal(f->cpu->rsm_count, 1);
+	assert_int_equal(f->cpu->cr4, 0x690);
+}
+
 /* The same CS:EIP and the same data address reach SMRAM in SMM and RAM
  * outside it; neither the TLB nor the decoded-code cache may mix them. */
 static void test_view_switch_serves_no_stale_entry(void **state)
@@ -311,6 +328,7 @@ int main(void)
 		T(test_io_restart_reexecutes_out),
 		T(test_rsm_outside_smm_is_ud),
 		T(test_rsm_to_invalid_state_shuts_down),
+		T(test_rsm_restores_sse_enabled_cr4),
 		T(test_view_switch_serves_no_stale_entry),
 	};
 #undef T
