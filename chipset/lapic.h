@@ -145,10 +145,4 @@ bool lapic_timer_may_interrupt(const struct lapic *l);
 /* What the APIC holds, at guest time now, without side effects. */
 void lapic_inspect(const struct lapic *l, uint64_t now, struct lapic_info *out);
 
-/* What the timer's current count register reads at guest time now. */
-uint32_t lapic_current_count(const struct lapic *l, uint64_t now);
-/* The processor priority and arbitration priority (SDM §10.8.3.1). */
-uint8_t lapic_ppr(const struct lapic *l);
-uint8_t lapic_apr(const struct lapic *l);
-
 #endif
