@@ -17,7 +17,7 @@
 #define SEL_MAX_CPUS  0x000F
 #define SEL_FILE_DIR  0x0019
 #define SEL_FILE_FIRST 0x0020
-#define SEL_ARCH_LOCAL 0x8000     /* QEMU's FW_CFG_ARCH_LOCAL: the x86 items */
+#define SEL_ARCH_LOCAL 0x8000   /* QEMU's FW_CFG_ARCH_LOCAL: x86's items, not files */
 #define SEL_IRQ0_OVERRIDE (SEL_ARCH_LOCAL + 2)
 
 #define ID_TRADITIONAL 0x1
@@ -32,6 +32,12 @@
 
 /* What reading the DMA address register gives: "QEMU CFG". */
 #define DMA_SIGNATURE 0x51454D5520434647ull
+
+/* Whether key is a named file's (the directory lists them). */
+static bool is_file(uint16_t key)
+{
+	return key >= SEL_FILE_FIRST && key < SEL_ARCH_LOCAL;
+}
 
 static struct fw_cfg_item *find(struct fw_cfg *f, uint16_t key)
 {
@@ -75,18 +81,12 @@ static void put_be32(uint8_t *p, uint32_t v)
 
 /* The file directory: a big-endian count, then per file its big-endian
  * size, selector, a reserved word and a 56-byte name. */
-/* Whether key is a named file's (the directory lists them). */
-static bool is_file_key(uint16_t key)
-{
-	return key >= SEL_FILE_FIRST && key < SEL_ARCH_LOCAL;
-}
-
 static void rebuild_directory(struct fw_cfg *f)
 {
 	struct fw_cfg_item *dir = find(f, SEL_FILE_DIR);
 	uint32_t n = 0;
 	for (unsigned k = 0; k < f->nitems; k++)
-		n += is_file_key(f->items[k].key);
+		n += is_file(f->items[k].key);
 	uint32_t size = 4 + 64 * n;
 	uint8_t *d = calloc(1, size);
 	if (!d) {
@@ -97,7 +97,7 @@ static void rebuild_directory(struct fw_cfg *f)
 	uint8_t *e = d + 4;
 	for (unsigned k = 0; k < f->nitems; k++) {
 		const struct fw_cfg_item *it = &f->items[k];
-		if (!is_file_key(it->key))
+		if (!is_file(it->key))
 			continue;
 		put_be32(e, it->size);
 		e[4] = (uint8_t)(it->key >> 8);
@@ -113,7 +113,7 @@ static void rebuild_directory(struct fw_cfg *f)
 bool fw_cfg_has_file(const struct fw_cfg *f, const char *name)
 {
 	for (unsigned k = 0; k < f->nitems; k++)
-		if (is_file_key(f->items[k].key) && strcmp(f->items[k].name, name) == 0)
+		if (is_file(f->items[k].key) && strcmp(f->items[k].name, name) == 0)
 			return true;
 	return false;
 }
@@ -130,7 +130,7 @@ bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint3
 
 bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size)
 {
-	if (is_file_key(key) || find(f, key))
+	if (is_file(key) || find(f, key))
 		return false;
 	return add_item(f, key, NULL, data, size);
 }

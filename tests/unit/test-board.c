@@ -1,8 +1,9 @@
 /* Unit tests of the board's own wiring: which of its lines the reset
  * control register and the keyboard controller pulse, that ISA IRQ n
  * reaches the 8259 input n (and the APICs, with a local APIC), the PIRQ
- * route registers, snapshots of the APICs, and what the inspection call says the host
- * bridge's SMRAM and PAM registers mean, against the 82441FX datasheet's
+ * route registers, snapshots of the APICs, the files --fw-cfg offers,
+ * and what the inspection call says the host bridge's SMRAM and PAM
+ * registers mean, against the 82441FX datasheet's
  * tables written out below.  The board runs on a BIOS image of 64 KiB of
  * HLT written for the test. */
 #include <setjmp.h>
@@ -36,7 +37,10 @@ static void set_level(void *opaque, bool level)
 	*(bool *)opaque = level;
 }
 
-static int setup_board(void **state, bool local_apic)
+/* A board (its CPU with a local APIC or not, offering FILES through
+ * fw_cfg) with the lines the tests count connected. */
+static int setup_board(void **state, bool local_apic, const struct board_fw_cfg_file *files,
+		       unsigned nfiles)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	/* In the build directory, and unlinked once read. */
@@ -47,7 +51,8 @@ static int setup_board(void **state, bool local_apic)
 	memset(bios, 0xF4, sizeof(bios));
 	assert_int_equal(write(fd, bios, sizeof(bios)), (ssize_t)sizeof(bios));
 	close(fd);
-	struct board_config cfg = { .bios_path = path, .ram_mb = 2, .local_apic = local_apic };
+	struct board_config cfg = { .bios_path = path, .ram_mb = 2, .local_apic = local_apic,
+				    .fw_cfg_files = files, .n_fw_cfg_files = nfiles };
 	f->board = board_new(&cfg);
 	remove(path);
 	assert_non_null(f->board);
@@ -64,13 +69,30 @@ static int setup_board(void **state, bool local_apic)
 
 static int setup(void **state)
 {
-	return setup_board(state, false);
+	return setup_board(state, false, NULL, 0);
 }
 
 /* A board whose CPU has a local APIC. */
 static int setup_apic(void **state)
 {
-	return setup_board(state, true);
+	return setup_board(state, true, NULL, 0);
+}
+
+/* A board offering, as --fw-cfg does, a string and a host file. */
+static int setup_fw_cfg(void **state)
+{
+	char path[] = "test-board-fwcfg-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "from a file", 11), 11);
+	close(fd);
+	const struct board_fw_cfg_file files[] = {
+		{ .name = "opt/string", .string = "hello, world" },
+		{ .name = "opt/file", .path = path },
+	};
+	int status = setup_board(state, false, files, 2);
+	remove(path);
+	return status;
 }
 
 static int teardown(void **state)
@@ -310,6 +332,29 @@ static void test_snapshot_restores_the_apics(void **state)
 	assert_int_equal(f->board->ioapic.redir[0], 0x41);
 }
 
+/* The item the board offers as the fw_cfg file NAME. */
+static const struct fw_cfg_item *fw_cfg_file(const struct board *b, const char *name)
+{
+	for (unsigned k = 0; k < b->fw_cfg.nitems; k++)
+		if (strcmp(b->fw_cfg.items[k].name, name) == 0)
+			return &b->fw_cfg.items[k];
+	fail_msg("no fw_cfg file %s", name);
+	return NULL;
+}
+
+/* --fw-cfg's files are offered as given: a string without its NUL, a
+ * host file's bytes. */
+static void test_user_files_are_offered_through_fw_cfg(void **state)
+{
+	struct fixture *f = *state;
+	const struct fw_cfg_item *string = fw_cfg_file(f->board, "opt/string");
+	assert_int_equal(string->size, 12);
+	assert_memory_equal(string->data, "hello, world", 12);
+	const struct fw_cfg_item *file = fw_cfg_file(f->board, "opt/file");
+	assert_int_equal(file->size, 11);
+	assert_memory_equal(file->data, "from a file", 11);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -326,6 +371,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_restores_the_apics, setup_apic,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_user_files_are_offered_through_fw_cfg,
+						setup_fw_cfg, teardown),
 	};
 #undef T
 	return cmocka_run_group_tests_name("board", tests, NULL, NULL);

@@ -381,6 +381,9 @@ static void test_fw_cfg_signature_and_files(void **state)
 	bus_out(f->bus, 0x510, key, 2);
 	assert_int_equal(in8(f, 0x511), 'a');
 	assert_int_equal(in8(f, 0x511), 'b');
+	bus_out(f->bus, 0x510, 0x8002, 2);                       /* IRQ0 override, not a file */
+	assert_int_equal(in8(f, 0x511), 1);
+	assert_int_equal(in8(f, 0x511), 0);
 	fw_cfg_free(&cfg);
 }
 
