@@ -6,7 +6,8 @@
 ; only architectural properties both must satisfy are checked: the
 ; vendor string, family 6 with extended family 0, the TSC/CX8/CMOV/PSE
 ; feature bits, the FPU bit agreeing with an FNINIT/FNSTSW probe for an
-; FPU, and EDX at reset holding the processor signature (CPUID.1:EAX), SDM Vol. 3 9.1.4.
+; FPU, and EDX at reset holding the processor signature (CPUID.1:EAX),
+; SDM Vol. 3 9.1.4.
 
 %include "harness.inc"
 
