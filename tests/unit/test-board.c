@@ -291,6 +291,34 @@ static void test_pirq_route_register_routes_pirqa(void **state)
 	assert_int_equal(f->board->pic.chip[1].level, 0);
 }
 
+/* A CPU in HLT can still be interrupted by the 8254 only while its IRQ0
+ * reaches the CPU: through the 8259s while LINT0 passes them (or the
+ * APIC is globally disabled), or through I/O APIC pin 2 to a local APIC
+ * that delivers. */
+static void test_can_interrupt_follows_the_apics(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
+	bus_out(f->board->bus, 0x20, icw[0], 1);
+	for (unsigned k = 1; k < 4; k++)
+		bus_out(f->board->bus, 0x21, icw[k], 1);
+	bus_out(f->board->bus, 0x21, 0xFE, 1);                   /* only IRQ0 */
+	bus_out(f->board->bus, 0x43, 0x34, 1);                   /* rate generator */
+	bus_out(f->board->bus, 0x40, 0x00, 1);
+	bus_out(f->board->bus, 0x40, 0x10, 1);
+	assert_true(board_can_interrupt(f->board));             /* LINT0 ExtINT */
+	apic_write(f, LAPIC_LVT_LINT0_REG, 0x700);              /* masked: software disabled */
+	assert_false(board_can_interrupt(f->board));
+	ioapic_write_reg(f, IOAPIC_REG_REDIR + 4, 0x30);
+	assert_false(board_can_interrupt(f->board));            /* the APIC does not deliver */
+	apic_write(f, LAPIC_SVR, 0x1FF);
+	assert_true(board_can_interrupt(f->board));
+	ioapic_write_reg(f, IOAPIC_REG_REDIR + 4, 0x10030);
+	assert_false(board_can_interrupt(f->board));
+	board_set_apic_base(f->board, LAPIC_DEFAULT_BASE | LAPIC_BASE_BSP);
+	assert_true(board_can_interrupt(f->board));             /* the 8259 drives INTR */
+}
+
 /* A snapshot holds the APICs and where the local APIC's page is. */
 static void test_snapshot_restores_the_apics(void **state)
 {
@@ -325,6 +353,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pirq_route_register_routes_pirqa, setup_apic,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_restores_the_apics, setup_apic,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_can_interrupt_follows_the_apics, setup_apic,
 						teardown),
 	};
 #undef T
