@@ -17,6 +17,8 @@
 #define SEL_MAX_CPUS  0x000F
 #define SEL_FILE_DIR  0x0019
 #define SEL_FILE_FIRST 0x0020
+#define SEL_ARCH_LOCAL 0x8000   /* QEMU's FW_CFG_ARCH_LOCAL: x86's items, not files */
+#define SEL_IRQ0_OVERRIDE (SEL_ARCH_LOCAL + 2)
 
 #define ID_TRADITIONAL 0x1
 #define ID_DMA         0x2
@@ -30,6 +32,12 @@
 
 /* What reading the DMA address register gives: "QEMU CFG". */
 #define DMA_SIGNATURE 0x51454D5520434647ull
+
+/* Whether key is a named file's (the directory lists them). */
+static bool is_file(uint16_t key)
+{
+	return key >= SEL_FILE_FIRST && key < SEL_ARCH_LOCAL;
+}
 
 static struct fw_cfg_item *find(struct fw_cfg *f, uint16_t key)
 {
@@ -78,7 +86,7 @@ static void rebuild_directory(struct fw_cfg *f)
 	struct fw_cfg_item *dir = find(f, SEL_FILE_DIR);
 	uint32_t n = 0;
 	for (unsigned k = 0; k < f->nitems; k++)
-		n += f->items[k].key >= SEL_FILE_FIRST;
+		n += is_file(f->items[k].key);
 	uint32_t size = 4 + 64 * n;
 	uint8_t *d = calloc(1, size);
 	if (!d) {
@@ -89,7 +97,7 @@ static void rebuild_directory(struct fw_cfg *f)
 	uint8_t *e = d + 4;
 	for (unsigned k = 0; k < f->nitems; k++) {
 		const struct fw_cfg_item *it = &f->items[k];
-		if (it->key < SEL_FILE_FIRST)
+		if (!is_file(it->key))
 			continue;
 		put_be32(e, it->size);
 		e[4] = (uint8_t)(it->key >> 8);
@@ -105,7 +113,7 @@ static void rebuild_directory(struct fw_cfg *f)
 bool fw_cfg_has_file(const struct fw_cfg *f, const char *name)
 {
 	for (unsigned k = 0; k < f->nitems; k++)
-		if (f->items[k].key >= SEL_FILE_FIRST && strcmp(f->items[k].name, name) == 0)
+		if (is_file(f->items[k].key) && strcmp(f->items[k].name, name) == 0)
 			return true;
 	return false;
 }
@@ -122,7 +130,7 @@ bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint3
 
 bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size)
 {
-	if (key >= SEL_FILE_FIRST || find(f, key))
+	if (is_file(key) || find(f, key))
 		return false;
 	return add_item(f, key, NULL, data, size);
 }
@@ -247,6 +255,10 @@ void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size)
 	add_le(f, SEL_NB_CPUS, 1, 2);
 	add_le(f, SEL_MAX_CPUS, 1, 2);
 	add_item(f, SEL_FILE_DIR, NULL, "\0\0\0\0", 4);
+	/* The board wires ISA IRQ0 (the PIT) to I/O APIC pin 2, as QEMU's
+	 * pc does: SeaBIOS's MADT and MP table then say so (an interrupt
+	 * source override to GSI 2). */
+	add_le(f, SEL_IRQ0_OVERRIDE, 1, 4);
 	/* The memory map: all of RAM from 0 (the firmware carves out its own
 	 * reservations), type 1. */
 	uint8_t e820[20] = { 0 };

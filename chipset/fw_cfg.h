@@ -54,7 +54,8 @@ void fw_cfg_free(struct fw_cfg *f);
  * file's (fw_cfg_has_file() tells which). */
 bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint32_t size);
 bool fw_cfg_has_file(const struct fw_cfg *f, const char *name);
-/* Add the item of selector KEY (below the files' 0x20; the bytes copied).
+/* Add the item of selector KEY (below the files' 0x20, or from 0x8000, the
+ * x86 items; the bytes copied).
  * False, adding nothing, when the table is full or KEY is taken. */
 bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size);
 /* Add a 32-bit little-endian item, as QEMU's fw_cfg_add_i32(). */

@@ -1,8 +1,9 @@
 /* Unit tests of the board's own wiring: which of its lines the reset
  * control register and the keyboard controller pulse, that ISA IRQ n
  * reaches the 8259 input n (and the APICs, with a local APIC), the PIRQ
- * route registers, snapshots of the APICs, and what the inspection call says the host
- * bridge's SMRAM and PAM registers mean, against the 82441FX datasheet's
+ * route registers, snapshots of the APICs, the files --fw-cfg offers,
+ * and what the inspection call says the host bridge's SMRAM and PAM
+ * registers mean, against the 82441FX datasheet's
  * tables written out below.  The board runs on a BIOS image of 64 KiB of
  * HLT written for the test. */
 #include <setjmp.h>
@@ -36,7 +37,10 @@ static void set_level(void *opaque, bool level)
 	*(bool *)opaque = level;
 }
 
-static int setup_board(void **state, bool local_apic)
+/* A board (its CPU with a local APIC or not, offering FILES through
+ * fw_cfg) with the lines the tests count connected. */
+static int setup_board(void **state, bool local_apic, const struct board_fw_cfg_file *files,
+		       unsigned nfiles)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	/* In the build directory, and unlinked once read. */
@@ -47,7 +51,8 @@ static int setup_board(void **state, bool local_apic)
 	memset(bios, 0xF4, sizeof(bios));
 	assert_int_equal(write(fd, bios, sizeof(bios)), (ssize_t)sizeof(bios));
 	close(fd);
-	struct board_config cfg = { .bios_path = path, .ram_mb = 2, .local_apic = local_apic };
+	struct board_config cfg = { .bios_path = path, .ram_mb = 2, .local_apic = local_apic,
+				    .fw_cfg_files = files, .n_fw_cfg_files = nfiles };
 	f->board = board_new(&cfg);
 	remove(path);
 	assert_non_null(f->board);
@@ -64,13 +69,30 @@ static int setup_board(void **state, bool local_apic)
 
 static int setup(void **state)
 {
-	return setup_board(state, false);
+	return setup_board(state, false, NULL, 0);
 }
 
 /* A board whose CPU has a local APIC. */
 static int setup_apic(void **state)
 {
-	return setup_board(state, true);
+	return setup_board(state, true, NULL, 0);
+}
+
+/* A board offering, as --fw-cfg does, a string and a host file. */
+static int setup_fw_cfg(void **state)
+{
+	char path[] = "test-board-fwcfg-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "from a file", 11), 11);
+	close(fd);
+	const struct board_fw_cfg_file files[] = {
+		{ .name = "opt/string", .string = "hello, world" },
+		{ .name = "opt/file", .path = path },
+	};
+	int status = setup_board(state, false, files, 2);
+	remove(path);
+	return status;
 }
 
 static int teardown(void **state)
@@ -104,16 +126,23 @@ static void test_kbc_reset_pulses_the_kbc_line(void **state)
 	assert_int_equal(f->control_resets, 0);
 }
 
+/* The master 8259 initialized (vector base 0x20, the slave on IRQ2) with
+ * only IRQ irq unmasked. */
+static void master_8259_with_only(struct fixture *f, unsigned irq)
+{
+	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
+	bus_out(f->board->bus, 0x20, icw[0], 1);
+	for (unsigned k = 1; k < 4; k++)
+		bus_out(f->board->bus, 0x21, icw[k], 1);
+	bus_out(f->board->bus, 0x21, (uint8_t)~(1u << irq), 1);
+}
+
 /* ISA IRQ 5, unmasked at the master, raises INTR and is acknowledged as
  * vector base + 5. */
 static void test_isa_irq_reaches_its_8259_input(void **state)
 {
 	struct fixture *f = *state;
-	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
-	bus_out(f->board->bus, 0x20, icw[0], 1);
-	for (unsigned k = 1; k < 4; k++)
-		bus_out(f->board->bus, 0x21, icw[k], 1);
-	bus_out(f->board->bus, 0x21, 0xDF, 1);                   /* only IRQ5 */
+	master_8259_with_only(f, 5);
 	line_set(&f->board->isa_irq[3], true);
 	assert_false(f->intr_level);
 	line_set(&f->board->isa_irq[5], true);
@@ -252,11 +281,7 @@ static void ioapic_write_reg(struct fixture *f, uint8_t index, uint32_t value)
 static void test_interrupts_reach_the_cpu_through_the_apics(void **state)
 {
 	struct fixture *f = *state;
-	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
-	bus_out(f->board->bus, 0x20, icw[0], 1);
-	for (unsigned k = 1; k < 4; k++)
-		bus_out(f->board->bus, 0x21, icw[k], 1);
-	bus_out(f->board->bus, 0x21, 0xDF, 1);                   /* only IRQ5 */
+	master_8259_with_only(f, 5);
 	line_set(&f->board->isa_irq[5], true);
 	assert_true(f->intr_level);
 	assert_int_equal(bus_inta(f->board->bus), 0x25);
@@ -298,11 +323,7 @@ static void test_pirq_route_register_routes_pirqa(void **state)
 static void test_can_interrupt_follows_the_apics(void **state)
 {
 	struct fixture *f = *state;
-	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
-	bus_out(f->board->bus, 0x20, icw[0], 1);
-	for (unsigned k = 1; k < 4; k++)
-		bus_out(f->board->bus, 0x21, icw[k], 1);
-	bus_out(f->board->bus, 0x21, 0xFE, 1);                   /* only IRQ0 */
+	master_8259_with_only(f, 0);
 	bus_out(f->board->bus, 0x43, 0x34, 1);                   /* rate generator */
 	bus_out(f->board->bus, 0x40, 0x00, 1);
 	bus_out(f->board->bus, 0x40, 0x10, 1);
@@ -338,6 +359,29 @@ static void test_snapshot_restores_the_apics(void **state)
 	assert_int_equal(f->board->ioapic.redir[0], 0x41);
 }
 
+/* The item the board offers as the fw_cfg file NAME. */
+static const struct fw_cfg_item *fw_cfg_file(const struct board *b, const char *name)
+{
+	for (unsigned k = 0; k < b->fw_cfg.nitems; k++)
+		if (strcmp(b->fw_cfg.items[k].name, name) == 0)
+			return &b->fw_cfg.items[k];
+	fail_msg("no fw_cfg file %s", name);
+	return NULL;
+}
+
+/* --fw-cfg's files are offered as given: a string without its NUL, a
+ * host file's bytes. */
+static void test_user_files_are_offered_through_fw_cfg(void **state)
+{
+	struct fixture *f = *state;
+	const struct fw_cfg_item *string = fw_cfg_file(f->board, "opt/string");
+	assert_int_equal(string->size, 12);
+	assert_memory_equal(string->data, "hello, world", 12);
+	const struct fw_cfg_item *file = fw_cfg_file(f->board, "opt/file");
+	assert_int_equal(file->size, 11);
+	assert_memory_equal(file->data, "from a file", 11);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -356,6 +400,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_can_interrupt_follows_the_apics, setup_apic,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_user_files_are_offered_through_fw_cfg,
+						setup_fw_cfg, teardown),
 	};
 #undef T
 	return cmocka_run_group_tests_name("board", tests, NULL, NULL);

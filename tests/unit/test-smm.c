@@ -260,16 +260,25 @@ static void test_rsm_outside_smm_is_ud(void **state)
 	assert_int_equal(f->cpu->rsm_count, 0);
 }
 
-static void test_rsm_to_invalid_state_shuts_down(void **state)
+/* An SMI during main_code whose handler writes VALUE into the save-state
+ * map at 0xFE00 + FIELD, then executes RSM; returns how the run ends. */
+static enum cpu_exit smi_writing_field(struct fixture *f, uint16_t field, uint32_t value)
 {
-	struct fixture *f = *state;
-	/* mov dword [cs:0xFFFC],0x80000010 (CR0: PG without PE) ; rsm */
-	static const uint8_t handler[] = { 0x2E, 0x66, 0xC7, 0x06, 0xFC, 0xFF,
-					   0x10, 0x00, 0x00, 0x80, 0x0F, 0xAA };
+	/* mov dword [cs:0xFE00 + FIELD],VALUE ; rsm */
+	const uint8_t handler[] = { 0x2E, 0x66, 0xC7, 0x06, (uint8_t)field, (uint8_t)(field >> 8),
+				    (uint8_t)value, (uint8_t)(value >> 8), (uint8_t)(value >> 16),
+				    (uint8_t)(value >> 24), 0x0F, 0xAA };
 	put(f, 0x1000, main_code, sizeof(main_code));
 	put(f, 0x38000, handler, sizeof(handler));
 	line_pulse(&f->cpu->smi);
-	assert_int_equal(cpu_run(f->cpu, 100), CPU_EXIT_SHUTDOWN);
+	return cpu_run(f->cpu, 100);
+}
+
+static void test_rsm_to_invalid_state_shuts_down(void **state)
+{
+	struct fixture *f = *state;
+	/* CR0: PG without PE */
+	assert_int_equal(smi_writing_field(f, 0xFFFC, 0x80000010), CPU_EXIT_SHUTDOWN);
 	assert_string_equal(f->cpu->exit_detail, "RSM restored an invalid state");
 }
 
@@ -278,13 +287,7 @@ static void test_rsm_to_invalid_state_shuts_down(void **state)
 static void test_rsm_restores_sse_enabled_cr4(void **state)
 {
 	struct fixture *f = *state;
-	/* mov dword [cs:0xFF14],0x690 (CR4) ; rsm */
-	static const uint8_t handler[] = { 0x2E, 0x66, 0xC7, 0x06, 0x14, 0xFF,
-					   0x90, 0x06, 0x00, 0x00, 0x0F, 0xAA };
-	put(f, 0x1000, main_code, sizeof(main_code));
-	put(f, 0x38000, handler, sizeof(handler));
-	line_pulse(&f->cpu->smi);
-	assert_int_equal(cpu_run(f->cpu, 100), CPU_EXIT_HALT);
+	assert_int_equal(smi_writing_field(f, 0xFF14, 0x690), CPU_EXIT_HALT);
 	assert_int_equal(f->cpu->rsm_count, 1);
 	assert_int_equal(f->cpu->cr4, 0x690);
 }
