@@ -256,6 +256,16 @@ static void timer_fired(void *opaque, uint64_t now)
 		timer_rearm(l, now);
 }
 
+bool lapic_passes_8259(const struct lapic *l)
+{
+	return !global_enabled(l) || extint_passes(l);
+}
+
+bool lapic_delivers(const struct lapic *l)
+{
+	return global_enabled(l) && software_enabled(l);
+}
+
 bool lapic_timer_may_interrupt(const struct lapic *l)
 {
 	return global_enabled(l) && l->timer.armed &&

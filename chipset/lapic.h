@@ -138,6 +138,13 @@ void lapic_receive(void *opaque, const struct apic_msg *msg);
  * ExtINT message, or the APIC globally disabled). */
 int lapic_acknowledge(struct lapic *l);
 
+/* Whether the 8259's INTR reaches the CPU: LINT0 unmasked as ExtINT, or
+ * the APIC globally disabled. */
+bool lapic_passes_8259(const struct lapic *l);
+/* Whether the APIC delivers the fixed interrupts it accepts: globally
+ * and software enabled. */
+bool lapic_delivers(const struct lapic *l);
+
 /* Whether the timer will interrupt the CPU by itself: it runs and its
  * LVT entry is not masked. */
 bool lapic_timer_may_interrupt(const struct lapic *l);
