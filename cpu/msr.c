@@ -190,6 +190,10 @@ static bool write_computed(struct cpu *cpu, uint32_t index, uint64_t v)
 	case MSR_APIC_BASE:
 		if (v & ~APIC_BASE_WRITABLE)
 			return false;
+		/* Once globally disabled, the APIC stays so until RESET
+		 * (SDM Vol.3A §10.4.3): the enable bit is not set again. */
+		if (!(cpu->apic_base & APIC_BASE_ENABLE))
+			v &= ~(uint64_t)APIC_BASE_ENABLE;
 		cpu->apic_base = (v & ~(uint64_t)APIC_BASE_BSP) | (cpu->apic_base & APIC_BASE_BSP);
 		if (cpu->apic_base_write)
 			cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);

@@ -292,10 +292,17 @@ static void test_apic_base_write_reaches_the_apic(void **state)
 	rm->cpu->apic_base_write = apic_base_hook;
 	assert_true(wrmsr(rm, MSR_APIC_BASE, 0xFEC00000u));    /* disabled, moved; BSP kept */
 	assert_int_equal(apic_base_told, 0xFEC00100u);
+	uint32_t r[4];
+	cpuid(rm, 1, r);
+	assert_int_equal(r[3] & CPUID_APIC, 0);                 /* CPUID follows the enable */
+	assert_true(wrmsr(rm, MSR_APIC_BASE, 0xFEE00800u));    /* not enabled again ... */
+	assert_int_equal(apic_base_told, 0xFEE00100u);
 	assert_false(wrmsr(rm, MSR_APIC_BASE, 0xFEE00001u));   /* reserved bit */
 	assert_false(wrmsr(rm, MSR_APIC_BASE, 0x1000000000ull));
-	cpu_reset(rm->cpu);
+	cpu_reset(rm->cpu);                                      /* ... until RESET */
 	assert_int_equal(apic_base_told, 0xFEE00900u);
+	cpuid(rm, 1, r);
+	assert_int_equal(r[3] & CPUID_APIC, CPUID_APIC);
 	rm->cpu->apic_base_write = NULL;
 }
 
