@@ -301,12 +301,23 @@ uint64_t board_now(const struct board *b)
 	return (b->instructions ? b->instructions(b->instructions_opaque) : 0) + b->idle_ns;
 }
 
+/* Whether a request on ISA IRQ irq would reach the CPU now: through the
+ * 8259s when their INTR does (no local APIC, or one that passes it), or
+ * through the I/O APIC to a local APIC that delivers. */
+static bool isa_irq_reaches_cpu(const struct board *b, unsigned irq)
+{
+	bool apic = b->has_local_apic;
+	if (pic_would_interrupt(&b->pic, irq) && (!apic || lapic_passes_8259(&b->lapic)))
+		return true;
+	return apic && lapic_delivers(&b->lapic) &&
+	       ioapic_would_deliver(&b->ioapic, irq_route_isa_pin(irq));
+}
+
 bool board_can_interrupt(const struct board *b)
 {
-	const struct irq_route *r = &b->irq_route;
-	return (pit_will_interrupt(&b->pit) && irq_route_would_interrupt(r, 0)) ||
-	       (rtc_may_interrupt(&b->rtc) && irq_route_would_interrupt(r, 8)) ||
-	       (piix4_pm_may_interrupt(&b->pm) && irq_route_would_interrupt(r, PM_SCI_IRQ)) ||
+	return (pit_will_interrupt(&b->pit) && isa_irq_reaches_cpu(b, 0)) ||
+	       (rtc_may_interrupt(&b->rtc) && isa_irq_reaches_cpu(b, 8)) ||
+	       (piix4_pm_may_interrupt(&b->pm) && isa_irq_reaches_cpu(b, PM_SCI_IRQ)) ||
 	       (b->has_local_apic && lapic_timer_may_interrupt(&b->lapic));
 }
 

@@ -145,8 +145,9 @@ uint64_t board_now(const struct board *b);
 /* Whether a device could still interrupt the CPU with the CPU doing
  * nothing: a timer of the 8254 (IRQ0), the RTC (IRQ8) or the PM timer
  * (the SCI, IRQ9) will raise its IRQ, and the 8259s or the I/O APIC
- * would pass that IRQ on; or the local APIC's timer will interrupt.  The other devices interrupt only after the CPU's own port
- * accesses, or on input from a front end (keys, the caller's to think
+ * would pass that IRQ on; or the local APIC's timer will interrupt.  The
+ * other devices interrupt only after the CPU's own port accesses, or on
+ * input from a front end (keys, the caller's to think
  * of), and the board's other lines to the CPU (SMI, the resets) follow
  * only the CPU's port writes: so a CPU waiting in HLT when this is false
  * waits for ever. */

@@ -33,6 +33,7 @@
 /* What reading the DMA address register gives: "QEMU CFG". */
 #define DMA_SIGNATURE 0x51454D5520434647ull
 
+/* Whether key is a named file's (the directory lists them). */
 static bool is_file(uint16_t key)
 {
 	return key >= SEL_FILE_FIRST && key < SEL_ARCH_LOCAL;

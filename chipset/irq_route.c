@@ -81,9 +81,3 @@ void irq_route_update(struct irq_route *r)
 {
 	update_isa(r);
 }
-
-bool irq_route_would_interrupt(const struct irq_route *r, unsigned irq)
-{
-	return pic_would_interrupt(r->pic, irq) ||
-	       ioapic_would_deliver(r->ioapic, irq_route_isa_pin(irq));
-}

@@ -62,8 +62,5 @@ struct line irq_route_pirq_line(struct irq_route *r, unsigned n);
 void irq_route_update(struct irq_route *r);
 /* The I/O APIC pin ISA IRQ irq reaches. */
 unsigned irq_route_isa_pin(unsigned irq);
-/* Whether a request on ISA IRQ irq would reach the CPU now through the
- * 8259s or the I/O APIC. */
-bool irq_route_would_interrupt(const struct irq_route *r, unsigned irq);
 
 #endif

@@ -56,7 +56,7 @@ static int highest256(const uint32_t *bits)
 	return -1;
 }
 
-uint8_t lapic_ppr(const struct lapic *l)
+static uint8_t processor_priority(const struct lapic *l)
 {
 	int isrv = highest256(l->isr);
 	unsigned isr_class = isrv < 0 ? 0 : (unsigned)isrv & 0xF0u;
@@ -66,7 +66,7 @@ uint8_t lapic_ppr(const struct lapic *l)
 /* SDM §10.8.3.1: the TPR when it is at or above the highest requested
  * and above the highest in-service class, else the highest of the three
  * classes. */
-uint8_t lapic_apr(const struct lapic *l)
+static uint8_t arbitration_priority(const struct lapic *l)
 {
 	int irrv = highest256(l->irr), isrv = highest256(l->isr);
 	unsigned irr_class = irrv < 0 ? 0 : (unsigned)irrv & 0xF0u;
@@ -85,7 +85,7 @@ static int deliverable_vector(const struct lapic *l)
 	int irrv = highest256(l->irr);
 	if (!software_enabled(l) || irrv < 0)
 		return -1;
-	return ((unsigned)irrv & 0xF0u) > (lapic_ppr(l) & 0xF0u) ? irrv : -1;
+	return ((unsigned)irrv & 0xF0u) > (processor_priority(l) & 0xF0u) ? irrv : -1;
 }
 
 /* Whether the 8259's INTR goes through LINT0 as an ExtINT. */
@@ -140,11 +140,11 @@ static bool accept_fixed(struct lapic *l, uint8_t vector, bool level_trigger)
 	return true;
 }
 
+static void init_registers(struct lapic *l);
+
 /* INIT taken by this APIC: SDM §10.4.7.3, the APIC back to its power-on
  * state but for the ID (as QEMU's INIT does, without the reset's LINT0
  * ExtINT), and the CPU initialized. */
-static void init_registers(struct lapic *l);
-
 static void take_init(struct lapic *l)
 {
 	init_registers(l);
@@ -220,7 +220,7 @@ static uint64_t timer_period(const struct lapic *l)
 	return ((uint64_t)l->timer_initial + 1) << timer_shift(l);
 }
 
-uint32_t lapic_current_count(const struct lapic *l, uint64_t now)
+static uint32_t current_count(const struct lapic *l, uint64_t now)
 {
 	if (!l->timer_initial)
 		return 0;
@@ -254,6 +254,16 @@ static void timer_fired(void *opaque, uint64_t now)
 	local_deliver(l, LAPIC_LVT_TIMER);
 	if (l->lvt[LAPIC_LVT_TIMER] & LAPIC_LVT_PERIODIC)
 		timer_rearm(l, now);
+}
+
+bool lapic_passes_8259(const struct lapic *l)
+{
+	return !global_enabled(l) || extint_passes(l);
+}
+
+bool lapic_delivers(const struct lapic *l)
+{
+	return global_enabled(l) && software_enabled(l);
 }
 
 bool lapic_timer_may_interrupt(const struct lapic *l)
@@ -409,7 +419,8 @@ static void end_of_interrupt(struct lapic *l)
 static bool register_value(struct lapic *l, uint32_t reg, uint32_t *out)
 {
 	if (reg >= LAPIC_ISR && reg < LAPIC_ESR) {
-		const uint32_t *bits = reg < LAPIC_TMR ? l->isr : reg < LAPIC_IRR ? l->tmr : l->irr;
+		const uint32_t *bits = reg < LAPIC_TMR ? l->isr
+				     : reg < LAPIC_IRR ? l->tmr : l->irr;
 		*out = bits[(reg >> 4) & 7];
 		return true;
 	}
@@ -421,8 +432,8 @@ static bool register_value(struct lapic *l, uint32_t reg, uint32_t *out)
 	case LAPIC_ID: *out = (uint32_t)l->id << 24; return true;
 	case LAPIC_VER: *out = LAPIC_VERSION; return true;
 	case LAPIC_TPR: *out = l->tpr; return true;
-	case LAPIC_APR: *out = lapic_apr(l); return true;
-	case LAPIC_PPR: *out = lapic_ppr(l); return true;
+	case LAPIC_APR: *out = arbitration_priority(l); return true;
+	case LAPIC_PPR: *out = processor_priority(l); return true;
 	case LAPIC_EOI: *out = 0; return true;
 	case LAPIC_RRD: *out = 0; return true;   /* no remote read ever answers */
 	case LAPIC_LDR: *out = l->ldr; return true;
@@ -432,7 +443,7 @@ static bool register_value(struct lapic *l, uint32_t reg, uint32_t *out)
 	case LAPIC_ICR_LO: *out = l->icr_lo; return true;
 	case LAPIC_ICR_HI: *out = l->icr_hi; return true;
 	case LAPIC_TIMER_ICR: *out = l->timer_initial; return true;
-	case LAPIC_TIMER_CCR: *out = lapic_current_count(l, timer_now(l->timers)); return true;
+	case LAPIC_TIMER_CCR: *out = current_count(l, timer_now(l->timers)); return true;
 	case LAPIC_TIMER_DCR: *out = l->timer_divide; return true;
 	default: return false;
 	}
@@ -583,11 +594,12 @@ void lapic_inspect(const struct lapic *l, uint64_t now, struct lapic_info *out)
 		.enabled = global_enabled(l),
 		.software_enabled = software_enabled(l),
 		.id = (uint32_t)l->id << 24, .version = LAPIC_VERSION, .tpr = l->tpr,
-		.apr = lapic_apr(l), .ppr = lapic_ppr(l), .ldr = l->ldr, .dfr = l->dfr,
+		.apr = arbitration_priority(l), .ppr = processor_priority(l),
+		.ldr = l->ldr, .dfr = l->dfr,
 		.svr = l->svr, .esr = l->esr, .icr_lo = l->icr_lo, .icr_hi = l->icr_hi,
 		.esr_pending = l->esr_pending,
 		.timer_initial = l->timer_initial,
-		.timer_current = lapic_current_count(l, now),
+		.timer_current = current_count(l, now),
 		.timer_divide = l->timer_divide,
 		.timer_deadline = l->timer.armed ? l->timer.deadline : UINT64_MAX,
 		.intr = l->intr_level, .lint0 = l->lint0_level, .lint1 = l->lint1_level,

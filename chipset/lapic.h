@@ -138,17 +138,18 @@ void lapic_receive(void *opaque, const struct apic_msg *msg);
  * ExtINT message, or the APIC globally disabled). */
 int lapic_acknowledge(struct lapic *l);
 
+/* Whether the 8259's INTR reaches the CPU: LINT0 unmasked as ExtINT, or
+ * the APIC globally disabled. */
+bool lapic_passes_8259(const struct lapic *l);
+/* Whether the APIC delivers the fixed interrupts it accepts: globally
+ * and software enabled. */
+bool lapic_delivers(const struct lapic *l);
+
 /* Whether the timer will interrupt the CPU by itself: it runs and its
  * LVT entry is not masked. */
 bool lapic_timer_may_interrupt(const struct lapic *l);
 
 /* What the APIC holds, at guest time now, without side effects. */
 void lapic_inspect(const struct lapic *l, uint64_t now, struct lapic_info *out);
-
-/* What the timer's current count register reads at guest time now. */
-uint32_t lapic_current_count(const struct lapic *l, uint64_t now);
-/* The processor priority and arbitration priority (SDM §10.8.3.1). */
-uint8_t lapic_ppr(const struct lapic *l);
-uint8_t lapic_apr(const struct lapic *l);
 
 #endif

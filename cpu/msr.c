@@ -130,7 +130,7 @@ static bool computed(const struct cpu *cpu, uint32_t index, uint64_t *v)
 {
 	bool p6 = family(cpu) == 6;
 	switch (index) {
-	case MSR_TSC: *v = tsc_now(cpu); return true;
+	case MSR_TSC: *v = tsc_now(cpu); return has(cpu, CPUID_TSC);
 	case MSR_APIC_BASE: *v = cpu->apic_base; return has(cpu, CPUID_APIC);
 	case MSR_P5_MC_ADDR: case MSR_P5_MC_TYPE: *v = 0; return has(cpu, CPUID_MCE);
 	case MSR_PLATFORM_ID: *v = 0; return p6;
@@ -146,6 +146,8 @@ static bool computed(const struct cpu *cpu, uint32_t index, uint64_t *v)
 
 bool cpu_msr_peek(const struct cpu *cpu, uint32_t index, uint64_t *value)
 {
+	if (!has(cpu, CPUID_MSR))
+		return false;  /* a 486: RDMSR itself is #UD */
 	const uint64_t *p = stored_at(cpu, index);
 	if (p) {
 		*value = *p;
@@ -188,6 +190,10 @@ static bool write_computed(struct cpu *cpu, uint32_t index, uint64_t v)
 	case MSR_APIC_BASE:
 		if (v & ~APIC_BASE_WRITABLE)
 			return false;
+		/* Once globally disabled, the APIC stays so until RESET
+		 * (SDM Vol.3A §10.4.3): the enable bit is not set again. */
+		if (!(cpu->apic_base & APIC_BASE_ENABLE))
+			v &= ~(uint64_t)APIC_BASE_ENABLE;
 		cpu->apic_base = (v & ~(uint64_t)APIC_BASE_BSP) | (cpu->apic_base & APIC_BASE_BSP);
 		if (cpu->apic_base_write)
 			cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);

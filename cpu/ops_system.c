@@ -385,7 +385,8 @@ HANDLER(op_arpl)
 	return R_NEXT;
 }
 
-/* CPUID: the model's signature, highest leaf and features; leaf 2 the
+/* CPUID: the model's signature, highest leaf and features (the APIC
+ * bit only while the APIC is globally enabled); leaf 2 the
  * cache and TLB descriptors of a Pentium II/III (SDM Vol.2A Table 3-12:
  * 01, 02, 03, 04 TLBs, 08 and 0C the 16 KiB L1 caches, 43 a 512 KiB L2);
  * leaf 3 (the processor serial number, not reported) and any other
@@ -403,6 +404,8 @@ HANDLER(op_cpuid)
 	} else if (leaf == 1) {
 		r[0] = m->signature;
 		r[3] = m->features;
+		if (!(cpu->apic_base & APIC_BASE_ENABLE))
+			r[3] &= ~CPUID_APIC;  /* follows IA32_APIC_BASE's enable (§10.4.3) */
 	} else if (leaf == 2 && leaf <= m->max_leaf) {
 		r[0] = 0x03020101u;
 		r[3] = 0x0C040843u;

@@ -72,7 +72,8 @@ static void print_local(FILE *out, const struct lapic_info *l)
 	if (l->timer_deadline == UINT64_MAX)
 		fprintf(out, "  stopped\n");
 	else
-		fprintf(out, "  next interrupt at %llu ns\n", (unsigned long long)l->timer_deadline);
+		fprintf(out, "  next interrupt at %llu ns\n",
+			(unsigned long long)l->timer_deadline);
 	print_vectors(out, "IRR", l->irr);
 	print_vectors(out, "ISR", l->isr);
 	print_vectors(out, "TMR", l->tmr);

@@ -3,6 +3,8 @@
 #include "config.h"
 #include "debug/debug_view.h"
 
+#include "cpu/model.h"
+
 #include <capstone/capstone.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -298,4 +300,17 @@ void dbg_print_disassembly(FILE *out, const struct cpu *cpu, unsigned n)
 		fprintf(out, "%s\n", t[k].text);
 	}
 	free(t);
+}
+
+void dbg_print_msrs(FILE *out, const struct cpu *cpu)
+{
+	fprintf(out, "model %s (CPUID signature %08x)\n", cpu->model->name, cpu->model->signature);
+	unsigned n = cpu_msr_count(cpu);
+	for (unsigned k = 0; k < n; k++) {
+		const char *name;
+		uint32_t index = cpu_msr_at(cpu, k, &name);
+		uint64_t v = 0;
+		cpu_msr_peek(cpu, index, &v);
+		fprintf(out, "%08x %-18s %016" PRIx64 "\n", index, name, v);
+	}
 }

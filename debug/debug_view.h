@@ -47,6 +47,9 @@ enum dbg_place_error dbg_parse_place(char *text, int *view, bool *linear, uint32
 				     const char **bad);
 
 void dbg_print_registers(FILE *out, const struct cpu *cpu);
+/* The CPU's model and every MSR it has, by index and name, read without
+ * side effects. */
+void dbg_print_msrs(FILE *out, const struct cpu *cpu);
 /* len bytes from linear address lin through the CPU's page tables and
  * view (without side effects), into out; how many could be read (it stops
  * at a page that is not mapped). */

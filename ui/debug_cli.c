@@ -545,6 +545,8 @@ static const struct command commands[] = {
 	  "info fpu (info float)           x87 stack, control, status and tag words\n" },
 	{ { "info sse" }, cli_info_sse,
 	  "info sse                        XMM0-7 and MXCSR\n" },
+	{ { "info msr" }, cli_info_msr,
+	  "info msr                        the CPU model and every MSR it has\n" },
 	{ { "x" }, cmd_examine,
 	  "x [VIEW:]ADDR [LEN]             memory at physical ADDR through a view (normal,\n"
 	  "                                smram, smm_code, smm_data, dma; the CPU's by default)\n"

@@ -53,6 +53,12 @@ void cli_info_registers(struct session *s, char **arg, int n)
 	dbg_print_registers(s->out, s->m->cpu);
 }
 
+void cli_info_msr(struct session *s, char **arg, int n)
+{
+	(void)arg, (void)n;
+	dbg_print_msrs(s->out, s->m->cpu);
+}
+
 void cli_info_fpu(struct session *s, char **arg, int n)
 {
 	(void)arg, (void)n;

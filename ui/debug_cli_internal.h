@@ -32,6 +32,7 @@ void cli_info_breaks(struct session *s, char **arg, int n);
 void cli_info_registers(struct session *s, char **arg, int n);
 void cli_info_fpu(struct session *s, char **arg, int n);
 void cli_info_sse(struct session *s, char **arg, int n);
+void cli_info_msr(struct session *s, char **arg, int n);
 void cli_info_smm(struct session *s, char **arg, int n);
 void cli_info_chipset(struct session *s, char **arg, int n);
 void cli_info_snapshots(struct session *s, char **arg, int n);

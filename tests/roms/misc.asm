@@ -3,10 +3,11 @@
 ;
 ; CPUID values differ between smmbox's pentium3 model and QEMU's (QEMU
 ; reports DE and PSE-36, and a CLFLUSH line size in leaf 1's EBX), so
-; only architectural properties both must satisfy are checked: the vendor string, family 6 with extended
-; family 0, the TSC/CX8/CMOV/PSE feature bits, the FPU bit agreeing with
-; an FNINIT/FNSTSW probe for an FPU, and EDX at reset holding the
-; processor signature (CPUID.1:EAX), SDM Vol. 3 9.1.4.
+; only architectural properties both must satisfy are checked: the
+; vendor string, family 6 with extended family 0, the TSC/CX8/CMOV/PSE
+; feature bits, the FPU bit agreeing with an FNINIT/FNSTSW probe for an
+; FPU, and EDX at reset holding the processor signature (CPUID.1:EAX),
+; SDM Vol. 3 9.1.4.
 
 %include "harness.inc"
 

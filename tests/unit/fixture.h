@@ -20,6 +20,17 @@ struct ram_machine {
 void fixture_ram_machine(struct ram_machine *out, uint32_t ram_size);
 void fixture_ram_machine_free(struct ram_machine *rm);
 
+/* cmocka setup and teardown of a ram_machine with FIXTURE_RAM bytes of
+ * RAM, as *state. */
+#define FIXTURE_RAM (8u << 20)
+int fixture_setup_ram_machine(void **state);
+int fixture_teardown_ram_machine(void **state);
+
+/* Flat 32-bit protected mode at CPL 0 at eip: CS 0x08 (code) and the
+ * data segments 0x10, all base 0 and 4 GiB, from their caches only (no
+ * GDT is read). */
+void fixture_start_flat32(struct cpu *cpu, uint32_t eip);
+
 /* Real mode at 0000:eip with CS, DS and SS at segment 0 and ESP esp. */
 void fixture_start_real(struct cpu *cpu, uint32_t eip, uint32_t esp);
 

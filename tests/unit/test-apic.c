@@ -301,7 +301,8 @@ static void test_shorthands_and_destinations(void **state)
 		{ 0x03, ALL_EXCLUDING_SELF | 0x32, false },
 		{ 0x03, 0x33, true }, { 0x02, 0x34, false }, { 0xFF, 0x35, true },
 		{ 0x0F, 0x36, true },
-		{ 0x04, LAPIC_ICR_LOGICAL | 0x37, true }, { 0x08, LAPIC_ICR_LOGICAL | 0x38, false },
+		{ 0x04, LAPIC_ICR_LOGICAL | 0x37, true },
+		{ 0x08, LAPIC_ICR_LOGICAL | 0x38, false },
 		{ 0xFF, LAPIC_ICR_LOGICAL | 0x39, true },
 	};
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
@@ -446,6 +447,37 @@ static void test_timer_periodic(void **state)
 	assert_false(f->apic.timer.armed);
 }
 
+/* Periodic at each divider: interrupts (count + 1) * divider apart, the
+ * count reloading at each. */
+static void test_timer_periodic_each_divider(void **state)
+{
+	struct fixture *f = *state;
+	static const struct { uint32_t dcr, divider; } dividers[] = {
+		{ 0x0, 2 }, { 0x1, 4 }, { 0x2, 8 }, { 0x3, 16 },
+		{ 0x8, 32 }, { 0x9, 64 }, { 0xA, 128 }, { 0xB, 1 },
+	};
+	enable(f);
+	wr(f, LAPIC_LVT_TIMER_REG, LAPIC_LVT_PERIODIC | 0x43);
+	for (size_t k = 0; k < 8; k++) {
+		uint64_t period = 5 * (uint64_t)dividers[k].divider;
+		wr(f, LAPIC_TIMER_DCR, dividers[k].dcr);
+		wr(f, LAPIC_TIMER_ICR, 4);
+		for (unsigned n = 0; n < 3; n++) {
+			advance(f, period - 1);
+			if (f->intr)
+				fail_msg("divider %u: interrupt early", dividers[k].divider);
+			assert_int_equal(rd(f, LAPIC_TIMER_CCR), 0);
+			advance(f, 1);
+			if (!f->intr)
+				fail_msg("divider %u: no interrupt at %u", dividers[k].divider, n);
+			assert_int_equal(rd(f, LAPIC_TIMER_CCR), 4);
+			assert_int_equal(lapic_acknowledge(&f->apic), 0x43);
+			wr(f, LAPIC_EOI, 0);
+		}
+		wr(f, LAPIC_TIMER_ICR, 0);
+	}
+}
+
 /* LINT0 as ExtINT: the 8259's INTR is INTR and its acknowledge answers;
  * masked, it is not; globally disabled, the APIC is out of the way
  * (the page gone, INTR and NMI straight through); LINT1 as NMI. */
@@ -489,7 +521,8 @@ static void test_lint0_level_fixed_and_eoi_broadcast(void **state)
 	enable(f);
 	wr(f, LAPIC_LVT_LINT0_REG, LAPIC_LVT_LEVEL | 0x70);
 	line_set(&lint0, true);
-	assert_int_equal(rd(f, LAPIC_LVT_LINT0_REG), LAPIC_LVT_LEVEL | LAPIC_LVT_REMOTE_IRR | 0x70);
+	assert_int_equal(rd(f, LAPIC_LVT_LINT0_REG),
+			 LAPIC_LVT_LEVEL | LAPIC_LVT_REMOTE_IRR | 0x70);
 	assert_int_equal(rd(f, LAPIC_TMR + 0x30), 1u << 16);
 	assert_int_equal(lapic_acknowledge(&f->apic), 0x70);
 	wr(f, LAPIC_EOI, 0);
@@ -527,7 +560,8 @@ int main(void)
 		T(test_irr_isr_eoi_order), T(test_tpr_ppr_apr), T(test_software_disable),
 		T(test_shorthands_and_destinations), T(test_delivery_modes),
 		T(test_illegal_vectors_and_any_icr), T(test_timer_one_shot_each_divider),
-		T(test_timer_periodic), T(test_lint_pins_and_global_disable),
+		T(test_timer_periodic), T(test_timer_periodic_each_divider),
+		T(test_lint_pins_and_global_disable),
 		T(test_lint0_level_fixed_and_eoi_broadcast), T(test_inspect_has_no_side_effects),
 	};
 #undef T

@@ -126,16 +126,23 @@ static void test_kbc_reset_pulses_the_kbc_line(void **state)
 	assert_int_equal(f->control_resets, 0);
 }
 
+/* The master 8259 initialized (vector base 0x20, the slave on IRQ2) with
+ * only IRQ irq unmasked. */
+static void master_8259_with_only(struct fixture *f, unsigned irq)
+{
+	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
+	bus_out(f->board->bus, 0x20, icw[0], 1);
+	for (unsigned k = 1; k < 4; k++)
+		bus_out(f->board->bus, 0x21, icw[k], 1);
+	bus_out(f->board->bus, 0x21, (uint8_t)~(1u << irq), 1);
+}
+
 /* ISA IRQ 5, unmasked at the master, raises INTR and is acknowledged as
  * vector base + 5. */
 static void test_isa_irq_reaches_its_8259_input(void **state)
 {
 	struct fixture *f = *state;
-	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
-	bus_out(f->board->bus, 0x20, icw[0], 1);
-	for (unsigned k = 1; k < 4; k++)
-		bus_out(f->board->bus, 0x21, icw[k], 1);
-	bus_out(f->board->bus, 0x21, 0xDF, 1);                   /* only IRQ5 */
+	master_8259_with_only(f, 5);
 	line_set(&f->board->isa_irq[3], true);
 	assert_false(f->intr_level);
 	line_set(&f->board->isa_irq[5], true);
@@ -274,11 +281,7 @@ static void ioapic_write_reg(struct fixture *f, uint8_t index, uint32_t value)
 static void test_interrupts_reach_the_cpu_through_the_apics(void **state)
 {
 	struct fixture *f = *state;
-	static const uint8_t icw[] = { 0x11, 0x20, 0x04, 0x01 };
-	bus_out(f->board->bus, 0x20, icw[0], 1);
-	for (unsigned k = 1; k < 4; k++)
-		bus_out(f->board->bus, 0x21, icw[k], 1);
-	bus_out(f->board->bus, 0x21, 0xDF, 1);                   /* only IRQ5 */
+	master_8259_with_only(f, 5);
 	line_set(&f->board->isa_irq[5], true);
 	assert_true(f->intr_level);
 	assert_int_equal(bus_inta(f->board->bus), 0x25);
@@ -311,6 +314,30 @@ static void test_pirq_route_register_routes_pirqa(void **state)
 	pci_config_write(&f->board->pci, PCI_DEVFN(1, 0), 0x60, 0x8B, 1);
 	assert_int_equal(f->board->ioapic.level, 1u << 16);
 	assert_int_equal(f->board->pic.chip[1].level, 0);
+}
+
+/* A CPU in HLT can still be interrupted by the 8254 only while its IRQ0
+ * reaches the CPU: through the 8259s while LINT0 passes them (or the
+ * APIC is globally disabled), or through I/O APIC pin 2 to a local APIC
+ * that delivers. */
+static void test_can_interrupt_follows_the_apics(void **state)
+{
+	struct fixture *f = *state;
+	master_8259_with_only(f, 0);
+	bus_out(f->board->bus, 0x43, 0x34, 1);                   /* rate generator */
+	bus_out(f->board->bus, 0x40, 0x00, 1);
+	bus_out(f->board->bus, 0x40, 0x10, 1);
+	assert_true(board_can_interrupt(f->board));             /* LINT0 ExtINT */
+	apic_write(f, LAPIC_LVT_LINT0_REG, 0x700);              /* masked: software disabled */
+	assert_false(board_can_interrupt(f->board));
+	ioapic_write_reg(f, IOAPIC_REG_REDIR + 4, 0x30);
+	assert_false(board_can_interrupt(f->board));            /* the APIC does not deliver */
+	apic_write(f, LAPIC_SVR, 0x1FF);
+	assert_true(board_can_interrupt(f->board));
+	ioapic_write_reg(f, IOAPIC_REG_REDIR + 4, 0x10030);
+	assert_false(board_can_interrupt(f->board));
+	board_set_apic_base(f->board, LAPIC_DEFAULT_BASE | LAPIC_BASE_BSP);
+	assert_true(board_can_interrupt(f->board));             /* the 8259 drives INTR */
 }
 
 /* A snapshot holds the APICs and where the local APIC's page is. */
@@ -370,6 +397,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pirq_route_register_routes_pirqa, setup_apic,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_restores_the_apics, setup_apic,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_can_interrupt_follows_the_apics, setup_apic,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_user_files_are_offered_through_fw_cfg,
 						setup_fw_cfg, teardown),

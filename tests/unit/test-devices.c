@@ -374,6 +374,8 @@ static void test_fw_cfg_signature_and_files(void **state)
 	for (size_t k = 0; k < sizeof(dir); k++)
 		dir[k] = in8(f, 0x511);
 	assert_int_equal(dir[3], 2);                             /* etc/e820, opt/test */
+	bus_out(f->bus, 0x510, 0x8002, 2);   /* QEMU's IRQ0 override: not a file, and on */
+	assert_int_equal(in8(f, 0x511), 1);
 	assert_string_equal((char *)dir + 4 + 64 + 8, "opt/test");
 	uint16_t key = (uint16_t)(dir[4 + 64 + 4] << 8 | dir[4 + 64 + 5]);
 	bus_out(f->bus, 0x510, key, 2);

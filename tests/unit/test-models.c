@@ -16,25 +16,9 @@
 #include "cpu/msr.h"
 #include "tests/unit/fixture.h"
 
-#define RAM_SIZE (1u << 20)
 #define CODE 0x1000u
 #define VECTOR_SEEN 0x500u   /* the exception handlers write their vector here */
 #define NO_EXCEPTION 0xFFu
-
-static int setup(void **state)
-{
-	struct ram_machine *rm = calloc(1, sizeof(*rm));
-	fixture_ram_machine(rm, RAM_SIZE);
-	*state = rm;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture_ram_machine_free(*state);
-	free(*state);
-	return 0;
-}
 
 static void use_model(struct ram_machine *rm, const char *name)
 {
@@ -308,27 +292,18 @@ static void test_apic_base_write_reaches_the_apic(void **state)
 	rm->cpu->apic_base_write = apic_base_hook;
 	assert_true(wrmsr(rm, MSR_APIC_BASE, 0xFEC00000u));    /* disabled, moved; BSP kept */
 	assert_int_equal(apic_base_told, 0xFEC00100u);
+	uint32_t r[4];
+	cpuid(rm, 1, r);
+	assert_int_equal(r[3] & CPUID_APIC, 0);                 /* CPUID follows the enable */
+	assert_true(wrmsr(rm, MSR_APIC_BASE, 0xFEE00800u));    /* not enabled again ... */
+	assert_int_equal(apic_base_told, 0xFEE00100u);
 	assert_false(wrmsr(rm, MSR_APIC_BASE, 0xFEE00001u));   /* reserved bit */
 	assert_false(wrmsr(rm, MSR_APIC_BASE, 0x1000000000ull));
-	cpu_reset(rm->cpu);
+	cpu_reset(rm->cpu);                                      /* ... until RESET */
 	assert_int_equal(apic_base_told, 0xFEE00900u);
+	cpuid(rm, 1, r);
+	assert_int_equal(r[3] & CPUID_APIC, CPUID_APIC);
 	rm->cpu->apic_base_write = NULL;
-}
-
-/* Flat 32-bit protected mode at CPL 0 with CS:EIP at eip. */
-static void start_protected(struct ram_machine *rm, uint32_t eip)
-{
-	struct cpu *cpu = rm->cpu;
-	cpu->cr0 |= CR0_PE;
-	for (unsigned s = 0; s < S_COUNT; s++)
-		cpu->seg[s] = (struct cpu_segment){ 0x10, SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB |
-						   SEG_ATTR_G | 0x3, 0, 0xFFFFFFFFu };
-	cpu->seg[S_CS].sel = 0x08;
-	cpu->seg[S_CS].attr = SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB | SEG_ATTR_G | 0xB;
-	cpu->cpl = 0;
-	cpu->eip = eip;
-	cpu->halted = false;
-	cpu_state_changed(cpu);
 }
 
 static void test_sysenter_and_sysexit(void **state)
@@ -343,7 +318,7 @@ static void test_sysenter_and_sysexit(void **state)
 	assert_true(msr_write(cpu, MSR_SYSENTER_EIP, 0x3000));
 	rm->ram[0x3000] = 0xF4;
 	bus_poke(rm->bus, BUS_VIEW_NORMAL, 0x1000, sysenter, sizeof(sysenter));
-	start_protected(rm, 0x1000);
+	fixture_start_flat32(rm->cpu, 0x1000);
 	cpu->eflags |= FLAG_IF;
 	cpu_run(cpu, 10);
 	assert_int_equal(cpu->eip, 0x3001);
@@ -354,7 +329,7 @@ static void test_sysenter_and_sysexit(void **state)
 	/* SYSEXIT to ring 3 at EDX on ECX: the halt there is #GP at CPL 3 */
 	static const uint8_t sysexit[] = { 0x0F, 0x35 };
 	bus_poke(rm->bus, BUS_VIEW_NORMAL, 0x1000, sysexit, sizeof(sysexit));
-	start_protected(rm, 0x1000);
+	fixture_start_flat32(rm->cpu, 0x1000);
 	cpu->reg[R_EDX] = 0x4000;
 	cpu->reg[R_ECX] = 0x7000;
 	cpu_run(cpu, 1);
@@ -367,7 +342,7 @@ static void test_sysenter_and_sysexit(void **state)
 	/* a null SYSENTER_CS: #GP(0), which with no IDT here ends in a
 	 * shutdown before SYSEXIT changed anything */
 	assert_true(msr_write(cpu, MSR_SYSENTER_CS, 0));
-	start_protected(rm, 0x1000);
+	fixture_start_flat32(rm->cpu, 0x1000);
 	assert_int_equal(cpu_run(cpu, 1), CPU_EXIT_SHUTDOWN);
 	assert_int_equal(cpu->cpl, 0);
 	assert_int_equal(cpu->seg[S_CS].sel, 0x08);
@@ -393,17 +368,20 @@ static void test_msr_listing(void **state)
 
 int main(void)
 {
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, fixture_setup_ram_machine, fixture_teardown_ram_machine)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_cpuid_reports_the_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_instructions_are_ud, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sse_needs_the_pentium3, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cr4_bits_follow_the_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_msr_groups_by_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_msr_reset_values_and_read_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mtrr_and_pat_values_checked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_apic_base_write_reaches_the_apic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sysenter_and_sysexit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_msr_listing, setup, teardown),
+		T(test_cpuid_reports_the_model),
+		T(test_missing_instructions_are_ud),
+		T(test_sse_needs_the_pentium3),
+		T(test_cr4_bits_follow_the_model),
+		T(test_msr_groups_by_model),
+		T(test_msr_reset_values_and_read_only),
+		T(test_mtrr_and_pat_values_checked),
+		T(test_apic_base_write_reaches_the_apic),
+		T(test_sysenter_and_sysexit),
+		T(test_msr_listing),
 	};
+#undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

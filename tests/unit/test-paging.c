@@ -16,28 +16,12 @@
 #include "cpu/paging.h"
 #include "tests/unit/fixture.h"
 
-#define RAM_SIZE (8u << 20)
 #define PDPT 0x10000u
 #define PD   0x11000u
 #define PT   0x12000u
 #define GDT  0x6000u
 #define IDT  0x7000u
 #define SEEN 0x500u   /* the #GP handler writes 13 here */
-
-static int setup(void **state)
-{
-	struct ram_machine *rm = calloc(1, sizeof(*rm));
-	fixture_ram_machine(rm, RAM_SIZE);
-	*state = rm;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture_ram_machine_free(*state);
-	free(*state);
-	return 0;
-}
 
 static void put64(struct ram_machine *rm, uint32_t at, uint64_t v)
 {
@@ -65,16 +49,10 @@ static void build(struct ram_machine *rm)
 	put64(rm, PT + 5 * 8, 0x345000 | 0x07);
 	put64(rm, PT + 6 * 8, 0x100000000ull | 0x07);
 	struct cpu *cpu = rm->cpu;
-	for (unsigned s = 0; s < S_COUNT; s++)
-		cpu->seg[s] = (struct cpu_segment){ 0x10, SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB |
-						   SEG_ATTR_G | 0x3, 0, 0xFFFFFFFFu };
-	cpu->seg[S_CS] = (struct cpu_segment){ 0x08, SEG_ATTR_P | SEG_ATTR_S | SEG_ATTR_DB |
-					       SEG_ATTR_G | 0xB, 0, 0xFFFFFFFFu };
 	cpu->cr3 = PDPT;
 	cpu->cr4 = CR4_PAE;
-	cpu->cr0 |= CR0_PE | CR0_PG;
-	cpu->cpl = 0;
-	cpu_state_changed(cpu);
+	cpu->cr0 |= CR0_PG;
+	fixture_start_flat32(cpu, 0x1000);
 	assert_true(paging_load_pdpt(cpu, PDPT));
 }
 
@@ -212,13 +190,16 @@ static void test_mov_cr3_checks_the_pdptes(void **state)
 
 int main(void)
 {
+#define T(name) \
+	cmocka_unit_test_setup_teardown(name, fixture_setup_ram_machine, fixture_teardown_ram_machine)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pae_walk_4k_and_2m, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pae_faults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pdpte_reserved_bits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_above_4gib_reaches_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invlpg_drops_a_large_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mov_cr3_checks_the_pdptes, setup, teardown),
+		T(test_pae_walk_4k_and_2m),
+		T(test_pae_faults),
+		T(test_pdpte_reserved_bits),
+		T(test_above_4gib_reaches_nothing),
+		T(test_invlpg_drops_a_large_page),
+		T(test_mov_cr3_checks_the_pdptes),
 	};
+#undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
