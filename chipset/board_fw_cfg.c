@@ -9,6 +9,9 @@
 #include "chipset/linux_boot.h"
 
 #define LINUXBOOT_ROM_NAME "genroms/linuxboot_dma.bin"
+/* SeaBIOS's boot order, as QEMU gives it for -kernel (the option ROM's
+ * bootindex 0): the ROM before any disk. */
+#define LINUXBOOT_BOOTORDER "/rom@" LINUXBOOT_ROM_NAME "\n"
 /* The largest fw_cfg item: a size field holds 32 bits. */
 #define ITEM_MAX 0xFFFFFFFFu
 
@@ -31,8 +34,8 @@ static bool add_named(struct board *b, const char *name, const void *data, size_
 	return true;
 }
 
-/* The kernel, its initrd and command line, and the option ROM that loads
- * them. */
+/* The kernel, its initrd and command line, the option ROM that loads
+ * them, and a boot order that boots that ROM first. */
 static bool add_linux(struct board *b, const struct board_config *cfg)
 {
 	struct linux_image img = { .cmdline = cfg->cmdline ? cfg->cmdline : "",
@@ -51,7 +54,8 @@ static bool add_linux(struct board *b, const struct board_config *cfg)
 	if (rom && !linux_boot_add(&b->fw_cfg, &img, why, sizeof(why)))
 		fprintf(stderr, "smmbox: kernel %s: %s\n", cfg->kernel_path, why);
 	else if (rom)
-		ok = add_named(b, LINUXBOOT_ROM_NAME, rom, rom_size);
+		ok = add_named(b, LINUXBOOT_ROM_NAME, rom, rom_size) &&
+		     add_named(b, "bootorder", LINUXBOOT_BOOTORDER, sizeof(LINUXBOOT_BOOTORDER));
 	free(kernel);
 	free(initrd);
 	free(rom);
