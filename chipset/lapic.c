@@ -182,8 +182,8 @@ static void take_message(struct lapic *l, const struct apic_msg *m)
 
 /* An LVT entry's interrupt (SDM §10.5.1).  The timer and error entries
  * are always fixed and edge, the performance-counter entry edge with a
- * delivery mode; LINT0/1 have a delivery mode and trigger mode.  ExtINT is not delivered here: LINT0's level is
- * INTR (update_intr()). */
+ * delivery mode; LINT0/1 have a delivery mode and trigger mode.  ExtINT
+ * is not delivered here: LINT0's level is INTR (update_intr()). */
 static void local_deliver(struct lapic *l, enum lapic_lvt which)
 {
 	uint32_t e = l->lvt[which];
