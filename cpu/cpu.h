@@ -223,7 +223,9 @@ struct cpu {
 	struct cpu_sse sse;
 	struct cpu_msrs msr;
 	struct cpu_pmu pmu;
-	uint8_t cpl;           /* written only through cpu_set_cpl() in cpu/ */
+	/* In cpu/ written only through cpu_set_cpl(); a direct write from
+	 * outside is picked up by cpu_state_changed(). */
+	uint8_t cpl;
 	bool smm;
 	bool halted;
 	bool a20_masked;       /* A20M# asserted: physical bit 20 forced to 0 */
