@@ -228,8 +228,9 @@ void cpu_reset(struct cpu *cpu)
 }
 
 /* INIT (SDM Vol.3A §9.1, Table 9-1's INIT column): as RESET, but the
- * x87 and SSE state, the MSRs (the performance counters too), SMBASE, CR0.CD/NW and the time-stamp
- * counter are kept, and so are a pending SMI and NMI. */
+ * x87 and SSE state, the MSRs (the performance counters too), SMBASE,
+ * CR0.CD/NW and the time-stamp counter are kept, and so are a pending
+ * SMI and NMI. */
 static void init_signal(struct cpu *cpu)
 {
 	initialize(cpu);
