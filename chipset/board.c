@@ -189,6 +189,7 @@ static void add_interrupt_controllers(struct board *b, bool local_apic)
 		return;
 	lapic_attach(&b->lapic, b->bus, &b->timers);
 	b->lapic_lint0 = lapic_lint0_line(&b->lapic);
+	b->lapic_perf = lapic_perf_line(&b->lapic);
 	b->pic.intr = &b->lapic_lint0;
 	b->ioapic.out = (struct apic_bus){ lapic_receive, &b->lapic };
 	b->lapic.eoi = (struct apic_eoi){ ioapic_eoi, &b->ioapic };

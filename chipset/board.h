@@ -94,6 +94,7 @@ struct board {
 	bool has_local_apic;
 	struct lapic lapic;
 	struct line lapic_lint0;
+	struct line lapic_perf;   /* the CPU's performance-monitoring interrupt */
 	struct piix4_pm pm;
 	struct pic pic;
 	struct pit pit;

@@ -180,10 +180,10 @@ static void take_message(struct lapic *l, const struct apic_msg *m)
 	}
 }
 
-/* An LVT entry's interrupt (SDM §10.5.1).  The timer, performance and
- * error entries are always fixed and edge; LINT0/1 have a delivery mode
- * and trigger mode.  ExtINT is not delivered here: LINT0's level is
- * INTR (update_intr()). */
+/* An LVT entry's interrupt (SDM §10.5.1).  The timer and error entries
+ * are always fixed and edge, the performance-counter entry edge with a
+ * delivery mode; LINT0/1 have a delivery mode and trigger mode.  ExtINT
+ * is not delivered here: LINT0's level is INTR (update_intr()). */
 static void local_deliver(struct lapic *l, enum lapic_lvt which)
 {
 	uint32_t e = l->lvt[which];
@@ -553,6 +553,18 @@ static void lint1_set(void *opaque, bool level)
 		line_set(l->nmi, level);
 	else if (rising)
 		local_deliver(l, LAPIC_LVT_LINT1);
+}
+
+static void perf_set(void *opaque, bool level)
+{
+	struct lapic *l = opaque;
+	if (level && global_enabled(l))
+		local_deliver(l, LAPIC_LVT_PERF);
+}
+
+struct line lapic_perf_line(struct lapic *l)
+{
+	return (struct line){ perf_set, l };
 }
 
 struct line lapic_lint0_line(struct lapic *l)

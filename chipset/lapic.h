@@ -128,6 +128,12 @@ void lapic_write(struct lapic *l, uint32_t offset, uint32_t value, unsigned size
 struct line lapic_lint0_line(struct lapic *l);
 struct line lapic_lint1_line(struct lapic *l);
 
+/* The CPU's performance-monitoring interrupt (a pulse): delivers the LVT
+ * performance-counter entry by its delivery mode (fixed, SMI or NMI)
+ * unless it is masked (SDM §10.5.1; a P6 does not mask it on delivery);
+ * nothing with the APIC globally disabled.  Valid while l is. */
+struct line lapic_perf_line(struct lapic *l);
+
 /* A message on the APIC bus: taken when its destination names this
  * APIC and the APIC is globally enabled.  opaque is the struct lapic. */
 void lapic_receive(void *opaque, const struct apic_msg *msg);

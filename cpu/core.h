@@ -188,7 +188,10 @@ struct cpu_core {
 
 	uint64_t inhibit_icount; /* interrupts blocked while icount equals it */
 	uint64_t stop_at;        /* the running chain (and a REP) stops when icount reaches it */
-	uint64_t run_end;        /* cpu_run() returns when icount reaches it */
+	uint64_t budget_end;     /* the caller's end of the run (cpu_shorten_run() may move it) */
+	/* Where the run stops: budget_end, or before it pmu.overflow_at, where
+	 * cpu_run() settles the counters and goes on (cpu_run_end_changed()). */
+	uint64_t run_end;
 	bool shutdown;
 	bool attention;        /* something for the run loop between blocks */
 	uint64_t jc_generation;
@@ -307,6 +310,13 @@ int cpu_interrupt(struct cpu *cpu, uint8_t vector, bool soft, uint32_t next_eip)
 void cpu_hw_interrupt(struct cpu *cpu, uint8_t vector);
 
 /* ---- modes ---- */
+
+/* Every change of the CPL comes through here, so that the performance
+ * counters' OS and USR filters follow it (pmu_settle()). */
+void cpu_set_cpl(struct cpu *cpu, uint8_t cpl);
+/* budget_end or pmu.overflow_at changed: run_end (and the running
+ * chain's stop_at) follow.  Between runs, nothing. */
+void cpu_run_end_changed(struct cpu *cpu);
 
 void cpu_mode_changed(struct cpu *cpu);
 void cpu_tlb_flush(struct cpu *cpu);

@@ -14,6 +14,7 @@
 #include "cpu/mmu.h"
 #include "cpu/model.h"
 #include "cpu/msr.h"
+#include "cpu/pmu.h"
 
 static void set_intr(void *opaque, bool level)
 {
@@ -126,6 +127,8 @@ static uint32_t cr4_bits(const struct cpu_model *m)
 	for (unsigned k = 0; k < sizeof(bits) / sizeof(bits[0]); k++)
 		if (m->features & bits[k].feature)
 			cr4 |= bits[k].cr4;
+	if (m->pmu == CPU_PMU_P6)
+		cr4 |= CR4_PCE;
 	return cr4;
 }
 
@@ -190,7 +193,7 @@ static void initialize(struct cpu *cpu)
 	memset(cpu->dr, 0, sizeof(cpu->dr));
 	cpu->dr[6] = 0xFFFF0FF0u;
 	cpu->dr[7] = 0x400;
-	cpu->cpl = 0;
+	cpu_set_cpl(cpu, 0);
 	cpu->smm = false;
 	cpu->halted = false;
 	cpu->init_pending = false;
@@ -215,6 +218,7 @@ void cpu_reset(struct cpu *cpu)
 		line_set(cpu->ferr, false);
 	cpu->ferr_level = false;
 	msr_reset(cpu);
+	pmu_reset(cpu);
 	if (cpu->apic_base_write)
 		cpu->apic_base_write(cpu->apic_opaque, cpu->apic_base);
 	cpu->smi_count = cpu->rsm_count = 0;
@@ -224,8 +228,9 @@ void cpu_reset(struct cpu *cpu)
 }
 
 /* INIT (SDM Vol.3A §9.1, Table 9-1's INIT column): as RESET, but the
- * x87 and SSE state, the MSRs, SMBASE, CR0.CD/NW and the time-stamp
- * counter are kept, and so are a pending SMI and NMI. */
+ * x87 and SSE state, the MSRs (the performance counters too), SMBASE,
+ * CR0.CD/NW and the time-stamp counter are kept, and so are a pending
+ * SMI and NMI. */
 static void init_signal(struct cpu *cpu)
 {
 	initialize(cpu);
@@ -342,7 +347,7 @@ void cpu_mode_changed(struct cpu *cpu)
 	core->stack32 = core->pm && !core->v86 && (cpu->seg[S_SS].attr & SEG_ATTR_DB);
 	core->pae = (cpu->cr0 & CR0_PG) && (cpu->cr4 & CR4_PAE);
 	if (core->v86)
-		cpu->cpl = 3;
+		cpu_set_cpl(cpu, 3);
 	cpu_note_state_change(cpu);
 	core->attention = true; /* IF may have been set: look at pending events */
 }
@@ -360,17 +365,35 @@ void cpu_state_changed(struct cpu *cpu)
 	for (int s = 0; s < S_COUNT; s++)
 		mmu_segment_changed(cpu, s);
 	cpu_tlb_flush(cpu);
+	pmu_settle(cpu);  /* a CPL written directly, between runs */
+}
+
+void cpu_set_cpl(struct cpu *cpu, uint8_t cpl)
+{
+	bool filter_changes = (cpu->cpl == 0) != (cpl == 0);
+	cpu->cpl = cpl;
+	if (filter_changes)
+		pmu_settle(cpu);
+}
+
+void cpu_run_end_changed(struct cpu *cpu)
+{
+	struct cpu_core *core = cpu->core;
+	uint64_t end = core->budget_end;
+	if (cpu->pmu.overflow_at < end)
+		end = cpu->pmu.overflow_at;
+	core->run_end = end;
+	if (core->stop_at > end)
+		core->stop_at = end;
 }
 
 void cpu_shorten_run(struct cpu *cpu, uint64_t n)
 {
-	struct cpu_core *core = cpu->core;
 	uint64_t end = cpu->icount + n;
-	if (end >= core->run_end)
+	if (end >= cpu->core->budget_end)
 		return;
-	core->run_end = end;
-	if (core->stop_at > end)
-		core->stop_at = end;
+	cpu->core->budget_end = end;
+	cpu_run_end_changed(cpu);
 }
 
 void cpu_request_exit(struct cpu *cpu)
@@ -608,9 +631,17 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 {
 	struct cpu_core *core = cpu->core;
 	enum cpu_exit why;
-	core->run_end = cpu->icount + budget;
+	core->budget_end = cpu->icount + budget;
+	cpu_run_end_changed(cpu);
 	core->attention = true;
-	while (cpu->icount < core->run_end) {
+	for (;;) {
+		if (cpu->icount >= core->run_end) {
+			if (cpu->icount < cpu->pmu.overflow_at)
+				break;
+			pmu_settle(cpu);  /* the overflow's interrupt, after its instruction */
+			if (cpu->icount >= core->run_end)
+				break;
+		}
 		if (unlikely(core->attention || core->bus_generation != cpu->bus->generation) &&
 		    attend(cpu, &why))
 			return why;
@@ -628,7 +659,8 @@ enum cpu_exit cpu_run(struct cpu *cpu, uint64_t budget)
 		else
 			run_uncached(cpu);
 	}
-	core->run_end = cpu->icount;  /* no run now: cpu_shorten_run() does nothing */
+	/* No run now: cpu_shorten_run() does nothing. */
+	core->run_end = core->budget_end = cpu->icount;
 	if (core->shutdown)
 		return CPU_EXIT_SHUTDOWN;
 	if (cpu->exit_request) {     /* made by the budget's last instruction */

@@ -56,6 +56,7 @@ enum cpu_sreg { S_ES, S_CS, S_SS, S_DS, S_FS, S_GS, S_COUNT };
 #define CR4_PAE 0x00000020u
 #define CR4_MCE 0x00000040u
 #define CR4_PGE 0x00000080u
+#define CR4_PCE 0x00000100u        /* RDPMC at any CPL (the P6 models') */
 #define CR4_OSFXSR 0x00000200u     /* the OS saves SSE state with FXSAVE: SSE enabled */
 #define CR4_OSXMMEXCPT 0x00000400u /* the OS handles #XM: else SSE exceptions are #UD */
 
@@ -176,6 +177,24 @@ struct cpu_msrs {
 	uint64_t misc_enable;
 };
 
+/* The P6 family's performance-monitoring counters (cpu/pmu.c, SDM
+ * Vol.3B §18.22): PerfEvtSel0/1 as written and PerfCtr0/1's 40 bits.
+ * A counter that counts advances by one for each instruction retired,
+ * so its value is kept as it was at icount settled_at, and the
+ * instructions retired since are added when it is read (pmu_counter()):
+ * nothing is done per instruction.  Every change of what counts (a CPL
+ * crossing between 0 and the others, a write of one of the four MSRs)
+ * settles the counts first. */
+struct cpu_pmu {
+	uint64_t evtsel[2];
+	uint64_t ctr[2];       /* as at settled_at, 40 bits */
+	uint64_t settled_at;   /* the icount the counts were brought up to */
+	uint8_t counting;      /* bit k: PerfCtr k counts each instruction since */
+	/* The icount at which a counting counter with INT set overflows
+	 * (UINT64_MAX: none): the run ends there for the interrupt. */
+	uint64_t overflow_at;
+};
+
 /* The tag word: two bits a register, R0 in bits 0-1: 00 valid, 01 zero,
  * 10 special (NaN, infinity, denormal, unsupported), 11 empty. */
 uint16_t cpu_fpu_tag_word(const struct cpu_fpu *fpu);
@@ -203,6 +222,9 @@ struct cpu {
 	struct cpu_fpu fpu;
 	struct cpu_sse sse;
 	struct cpu_msrs msr;
+	struct cpu_pmu pmu;
+	/* In cpu/ written only through cpu_set_cpl(); a direct write from
+	 * outside is picked up by cpu_state_changed(). */
 	uint8_t cpl;
 	bool smm;
 	bool halted;
@@ -238,6 +260,10 @@ struct cpu {
 	const struct line *ferr;
 	struct line ignne;
 	bool ferr_level, ignne_level;
+	/* The performance-monitoring interrupt: pulsed when a counter with
+	 * its INT flag set overflows, received by the local APIC's LVT
+	 * performance-counter entry (the board's end; none: nobody told). */
+	const struct line *pmi;
 
 	const struct cpu_model *model; /* cpu/model.h: cpu_set_model() */
 	struct bus *bus;

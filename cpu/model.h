@@ -2,7 +2,7 @@
  * signature, a highest CPUID leaf and the CPUID leaf-1 EDX feature bits
  * of what this CPU implements for it.  The model decides what CPUID
  * reports, which instructions exist (one the model lacks raises #UD),
- * which CR4 bits and MSRs there are, and whether the CPU has a local
+ * which CR4 bits and MSRs there are, the performance counters, and whether the CPU has a local
  * APIC. */
 #ifndef SMMBOX_CPU_MODEL_H
 #define SMMBOX_CPU_MODEL_H
@@ -32,12 +32,17 @@
 #define CPUID_FXSR  (1u << 24)
 #define CPUID_SSE   (1u << 25)
 
+/* The performance-monitoring counters a model has (cpu/pmu.c): none,
+ * or the P6 family's two (PerfEvtSel0/1, PerfCtr0/1, RDPMC, CR4.PCE). */
+enum cpu_pmu_kind { CPU_PMU_NONE, CPU_PMU_P6 };
+
 struct cpu_model {
 	const char *name;         /* QEMU's -cpu name */
 	const char *description;
 	uint32_t signature;       /* CPUID leaf 1 EAX, and EDX after RESET */
 	uint32_t max_leaf;        /* CPUID leaf 0 EAX */
 	uint32_t features;        /* CPUID leaf 1 EDX */
+	enum cpu_pmu_kind pmu;
 };
 
 /* The model called name, or NULL. */

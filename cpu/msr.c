@@ -1,5 +1,6 @@
 /* The model-specific registers (SDM Vol.4, the P6 family's table, and
- * Vol.3A ch.11-12 for the MTRRs, PAT and machine-check banks): each
+ * Vol.3A ch.11-12 for the MTRRs, PAT and machine-check banks; the
+ * performance counters are cpu/pmu.c's): each
  * group exists when the CPU's model has the CPUID feature behind it;
  * every other index raises #GP, as the hardware does. */
 #include "cpu/msr.h"
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "cpu/model.h"
+#include "cpu/pmu.h"
 
 #define MSR_P5_MC_ADDR 0x0u
 #define MSR_P5_MC_TYPE 0x1u
@@ -140,7 +142,7 @@ static bool computed(const struct cpu *cpu, uint32_t index, uint64_t *v)
 	case MSR_SYSENTER_CS: *v = cpu->msr.sysenter_cs; return has(cpu, CPUID_SEP);
 	case MSR_SYSENTER_ESP: *v = cpu->msr.sysenter_esp; return has(cpu, CPUID_SEP);
 	case MSR_SYSENTER_EIP: *v = cpu->msr.sysenter_eip; return has(cpu, CPUID_SEP);
-	default: return false;
+	default: return pmu_msr_peek(cpu, index, v);  /* the P6's counters, or none */
 	}
 }
 
@@ -203,6 +205,8 @@ static bool write_computed(struct cpu *cpu, uint32_t index, uint64_t v)
 	case MSR_SYSENTER_CS: cpu->msr.sysenter_cs = (uint32_t)v; return true;
 	case MSR_SYSENTER_ESP: cpu->msr.sysenter_esp = (uint32_t)v; return true;
 	case MSR_SYSENTER_EIP: cpu->msr.sysenter_eip = (uint32_t)v; return true;
+	case MSR_PERFCTR0: case MSR_PERFCTR1: case MSR_PERFEVTSEL0: case MSR_PERFEVTSEL1:
+		return pmu_msr_write(cpu, index, v);
 	default:
 		return false;  /* read-only (MTRRcap, MCG_CAP, ...) or absent */
 	}
@@ -237,10 +241,12 @@ static const struct {
 } msr_names[] = {
 	{ MSR_P5_MC_ADDR, "P5_MC_ADDR" }, { MSR_P5_MC_TYPE, "P5_MC_TYPE" },
 	{ MSR_TSC, "TSC" }, { MSR_PLATFORM_ID, "PLATFORM_ID" }, { MSR_APIC_BASE, "APIC_BASE" },
-	{ MSR_BIOS_SIGN_ID, "BIOS_SIGN_ID" }, { MSR_MTRR_CAP, "MTRRCAP" },
+	{ MSR_BIOS_SIGN_ID, "BIOS_SIGN_ID" }, { MSR_PERFCTR0, "PERFCTR0" },
+	{ MSR_PERFCTR1, "PERFCTR1" }, { MSR_MTRR_CAP, "MTRRCAP" },
 	{ MSR_SYSENTER_CS, "SYSENTER_CS" }, { MSR_SYSENTER_ESP, "SYSENTER_ESP" },
 	{ MSR_SYSENTER_EIP, "SYSENTER_EIP" }, { MSR_MCG_CAP, "MCG_CAP" },
 	{ MSR_MCG_STATUS, "MCG_STATUS" }, { MSR_MCG_CTL, "MCG_CTL" },
+	{ MSR_PERFEVTSEL0, "PERFEVTSEL0" }, { MSR_PERFEVTSEL1, "PERFEVTSEL1" },
 	{ MSR_MISC_ENABLE, "MISC_ENABLE" },
 	{ 0x200, "MTRR_PHYSBASE0" }, { 0x201, "MTRR_PHYSMASK0" },
 	{ 0x202, "MTRR_PHYSBASE1" }, { 0x203, "MTRR_PHYSMASK1" },

@@ -123,6 +123,7 @@ int op_push_S(struct cpu *cpu, const struct insn *i);
 int op_pusha(struct cpu *cpu, const struct insn *i);
 int op_pushf(struct cpu *cpu, const struct insn *i);
 int op_rdmsr(struct cpu *cpu, const struct insn *i);
+int op_rdpmc(struct cpu *cpu, const struct insn *i);
 int op_rdtsc(struct cpu *cpu, const struct insn *i);
 int op_ret(struct cpu *cpu, const struct insn *i);
 int op_retf(struct cpu *cpu, const struct insn *i);

@@ -1,6 +1,6 @@
 /* System instructions: HLT, CLI/STI, segment register moves and loads,
  * control and debug registers, descriptor tables, LAR/LSL/VERR/VERW/ARPL,
- * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, WAIT. */
+ * cache and TLB control, CPUID, RDTSC, RDMSR/WRMSR, RDPMC, WAIT. */
 #include "cpu/debugreg.h"
 #include "cpu/desc.h"
 #include "cpu/model.h"
@@ -8,6 +8,7 @@
 #include "cpu/ops.h"
 #include "cpu/ops_list.h"
 #include "cpu/paging.h"
+#include "cpu/pmu.h"
 #include "cpu/x87.h"
 
 
@@ -478,7 +479,7 @@ HANDLER(op_sysenter)
 	cpu->eflags &= ~(FLAG_VM | FLAG_IF | FLAG_RF);
 	fast_call_segment(cpu, S_CS, cs, 0);
 	fast_call_segment(cpu, S_SS, cs + 8, 0);
-	cpu->cpl = 0;
+	cpu_set_cpl(cpu, 0);
 	cpu->reg[R_ESP] = cpu->msr.sysenter_esp;
 	cpu->eip = cpu->msr.sysenter_eip;
 	cpu_state_changed(cpu);
@@ -496,11 +497,29 @@ HANDLER(op_sysexit)
 		return GP0(cpu);
 	fast_call_segment(cpu, S_CS, cs + 16, 3);
 	fast_call_segment(cpu, S_SS, cs + 24, 3);
-	cpu->cpl = 3;
+	cpu_set_cpl(cpu, 3);
 	cpu->reg[R_ESP] = cpu->reg[R_ECX];
 	cpu->eip = cpu->reg[R_EDX];
 	cpu_state_changed(cpu);
 	return R_JUMP;
+}
+
+/* RDPMC (0F 33, SDM Vol.2B): PerfCtr ECX's 40 bits into EDX:EAX; #GP(0)
+ * for a counter other than 0 and 1, and at CPL > 0 (v86 mode too)
+ * unless CR4.PCE; #UD on a model without the P6's counters. */
+HANDLER(op_rdpmc)
+{
+	(void)i;
+	if (!pmu_present(cpu))
+		return UD(cpu);
+	if (!(cpu->cr4 & CR4_PCE) && !privileged(cpu))
+		return GP0(cpu);
+	if (cpu->reg[R_ECX] > 1)
+		return GP0(cpu);
+	uint64_t v = pmu_counter(cpu, cpu->reg[R_ECX]);
+	cpu->reg[R_EAX] = (uint32_t)v;
+	cpu->reg[R_EDX] = (uint32_t)(v >> 32);
+	return R_NEXT;
 }
 
 /* WAIT: #NM when CR0.MP and CR0.TS are both set, then the x87's pending

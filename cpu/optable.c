@@ -198,7 +198,7 @@ const struct opdesc optable_0f[256] = {
 	[0x22] = H(op_mov_CR_R, M | F_RMREG | E, W_ALL),
 	[0x23] = H(op_mov_DR_R, M | F_RMREG | E, W_ALL),
 	[0x30] = H(op_wrmsr, 0, W_ALL), [0x31] = H(op_rdtsc, 0, W_ALL),
-	[0x32] = H(op_rdmsr, 0, W_ALL),
+	[0x32] = H(op_rdmsr, 0, W_ALL), [0x33] = H(op_rdpmc, 0, W_ALL),
 	[0x34] = H(op_sysenter, E, W_ALL), [0x35] = H(op_sysexit, E, W_ALL),
 	RANGE8(0x40, H(op_cmov, M, W_REG)), RANGE8(0x48, H(op_cmov, M, W_REG)),
 	RANGE8(0x80, H(op_jcc, F_IMMV | E, W_NONE)),

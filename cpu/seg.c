@@ -51,7 +51,7 @@ void seg_set_cpl(struct cpu *cpu, uint8_t cpl)
 {
 	if ((cpu->cpl == 3) != (cpl == 3))
 		cpu_tlb_flush(cpu); /* TLB entries hold user/supervisor rights */
-	cpu->cpl = cpl;
+	cpu_set_cpl(cpu, cpl);
 }
 
 static void load_cached(struct cpu *cpu, unsigned s, const struct cpu_segment *v)
@@ -487,9 +487,9 @@ int seg_iret(struct cpu *cpu, unsigned osize, uint32_t next_eip)
 		return R_FAULT;
 	/* Flags as at the old privilege level (SDM Vol.2 IRET). */
 	uint8_t new_cpl = cpu->cpl;
-	cpu->cpl = old_cpl;
+	cpu_set_cpl(cpu, old_cpl);
 	write_eflags_masked(cpu, fl, mask & ~FLAG_VM);
-	cpu->cpl = new_cpl;
+	cpu_set_cpl(cpu, new_cpl);
 	cpu_mode_changed(cpu);
 	return R_JUMP;
 }

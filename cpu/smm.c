@@ -154,7 +154,7 @@ void smm_enter(struct cpu *cpu)
 	cpu->cr0 &= ~(CR0_PE | CR0_EM | CR0_TS | CR0_PG);
 	cpu->cr4 = 0;
 	cpu->dr[7] = 0x400;
-	cpu->cpl = 0;
+	cpu_set_cpl(cpu, 0);
 	core->inhibit_icount = UINT64_MAX;
 	cpu_state_changed(cpu);
 	cpu->smi_count++;
@@ -223,7 +223,7 @@ HANDLER(op_rsm)
 		cpu->smbase = map_read(m, SMM_SMBASE, 4);
 	/* CPL: 0 in real mode, else the DPL of SS's cache (3 in v86 mode,
 	 * which cpu_state_changed() applies). */
-	cpu->cpl = (cr0 & CR0_PE) ? (uint8_t)((cpu->seg[S_SS].attr & SEG_ATTR_DPL) >> 5) : 0;
+	cpu_set_cpl(cpu, (cr0 & CR0_PE) ? (uint8_t)((cpu->seg[S_SS].attr & SEG_ATTR_DPL) >> 5) : 0);
 	cpu->smm = false;
 	cpu->nmi_blocked = core->nmi_blocked_before_smm;
 	cpu_state_changed(cpu);

@@ -97,6 +97,7 @@ struct machine *machine_new(const struct board_config *cfg)
 		m->cpu->apic_base_write = apic_base_written;
 		m->cpu->apic_opaque = b;
 		board_set_apic_base(b, m->cpu->apic_base);
+		m->cpu->pmi = &b->lapic_perf;
 	}
 	m->cpu->ferr = &b->fpu_error.ferr;
 	b->timers.earliest_changed = earliest_deadline_changed;
