@@ -217,7 +217,7 @@ struct cpu {
 	struct cpu_table_reg gdtr, idtr;
 	uint32_t cr0, cr2, cr3, cr4;
 	uint32_t dr[8];
-	uint64_t tsc_offset;
+	uint64_t tsc_offset;   /* TSC = icount + this: WRMSR, and time skipped in HLT */
 	uint32_t smbase;
 	struct cpu_fpu fpu;
 	struct cpu_sse sse;

@@ -15,7 +15,9 @@ bool msr_write(struct cpu *cpu, uint32_t index, uint64_t value);
 /* The MSRs as RESET leaves them (INIT keeps them). */
 void msr_reset(struct cpu *cpu);
 
-/* The time-stamp counter runs at one tick per retired instruction. */
+/* The time-stamp counter: one tick per retired instruction, plus what
+ * tsc_offset holds (WRMSR's setting, and the guest time the machine
+ * skips while the CPU waits in HLT). */
 static inline uint64_t tsc_now(const struct cpu *cpu)
 {
 	return cpu->icount + cpu->tsc_offset;
