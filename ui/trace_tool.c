@@ -81,10 +81,14 @@ static void print_side(void *opaque, const struct trace_side *side)
 			side->address, 2 * side->size, side->value);
 		break;
 	default:
-		fprintf(out, "%10s     %s %02x\n", "",
+		fprintf(out, "%10s     %s %02x", "",
 			side->event < sizeof(event_names) / sizeof(event_names[0]) &&
 				event_names[side->event] ? event_names[side->event] : "event",
 			side->vector);
+		if (side->event == CPU_EV_SMI)
+			fprintf(out, " (%s)", side->vector == CPU_SMI_APIC ? "a message from the local APIC"
+									     : "the SMI# pin");
+		fputc('\n', out);
 		break;
 	}
 }
