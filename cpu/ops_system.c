@@ -11,7 +11,6 @@
 #include "cpu/pmu.h"
 #include "cpu/x87.h"
 
-
 static bool privileged(const struct cpu *cpu)
 {
 	return !cpu->core->pm || (!cpu->core->v86 && cpu->cpl == 0);
@@ -387,16 +386,19 @@ HANDLER(op_arpl)
 }
 
 /* CPUID: the model's signature, highest leaf and features (the APIC
- * bit only while the APIC is globally enabled); leaf 2 the
- * cache and TLB descriptors of a Pentium II/III (SDM Vol.2A Table 3-12:
- * 01, 02, 03, 04 TLBs, 08 and 0C the 16 KiB L1 caches, 43 a 512 KiB L2);
- * leaf 3 (the processor serial number, not reported) and any other
- * leaf, zeros. */
+ * bit only while the APIC is globally enabled); leaf 2 the cache and TLB
+ * descriptors of a Pentium II/III (SDM Vol.2A Table 3-12: 01, 02, 03, 04
+ * TLBs, 08 and 0C the 16 KiB L1 caches, 43 a 512 KiB L2); leaf 3 (the
+ * processor serial number, not reported) zeros.  A leaf past the highest
+ * (these models have no extended leaves) reads as the highest, as QEMU
+ * and Intel's later processors give it. */
 HANDLER(op_cpuid)
 {
 	(void)i;
 	const struct cpu_model *m = cpu->model;
 	uint32_t leaf = cpu->reg[R_EAX], r[4] = { 0, 0, 0, 0 };  /* EAX, EBX, ECX, EDX */
+	if (leaf > m->max_leaf)
+		leaf = m->max_leaf;
 	if (leaf == 0) {
 		r[0] = m->max_leaf;
 		r[1] = 0x756E6547; /* "Genu" */
@@ -407,7 +409,7 @@ HANDLER(op_cpuid)
 		r[3] = m->features;
 		if (!(cpu->apic_base & APIC_BASE_ENABLE))
 			r[3] &= ~CPUID_APIC;  /* follows IA32_APIC_BASE's enable (§10.4.3) */
-	} else if (leaf == 2 && leaf <= m->max_leaf) {
+	} else if (leaf == 2) {
 		r[0] = 0x03020101u;
 		r[3] = 0x0C040843u;
 	}

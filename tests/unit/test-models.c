@@ -86,8 +86,11 @@ static void test_cpuid_reports_the_model(void **state)
 		cpuid(rm, 1, r);
 		assert_int_equal(r[0], expect[k].sig);
 		assert_int_equal(r[3], expect[k].edx);
-		cpuid(rm, 2, r);
-		assert_int_equal(r[0], expect[k].max >= 2 ? 0x03020101u : 0);
+		cpuid(rm, 2, r);  /* past the highest leaf: the highest's data */
+		assert_int_equal(r[0], expect[k].max >= 2 ? 0x03020101u : expect[k].sig);
+		cpuid(rm, 0x80000000u, r);
+		assert_int_equal(r[0], expect[k].max == 1 ? expect[k].sig :
+				 expect[k].max == 2 ? 0x03020101u : 0);
 	}
 	assert_string_equal(cpu_model_default()->name, "pentium3");
 	assert_null(cpu_model_find("pentium4"));
