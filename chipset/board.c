@@ -310,8 +310,9 @@ static bool isa_irq_reaches_cpu(const struct board *b, unsigned irq)
 	bool apic = b->has_local_apic;
 	if (pic_would_interrupt(&b->pic, irq) && (!apic || lapic_passes_8259(&b->lapic)))
 		return true;
-	return apic && lapic_delivers(&b->lapic) &&
-	       ioapic_would_deliver(&b->ioapic, irq_route_isa_pin(irq));
+	struct apic_msg m;
+	return apic && ioapic_would_send(&b->ioapic, irq_route_isa_pin(irq), &m) &&
+	       lapic_would_interrupt(&b->lapic, &m);
 }
 
 bool board_can_interrupt(const struct board *b)

@@ -13,6 +13,18 @@ static bool pin_active(const struct ioapic *io, unsigned pin)
 	return (io->redir[pin] & IOAPIC_ACTIVE_LOW) ? !level : level;
 }
 
+/* The message a redirection entry sends. */
+static struct apic_msg entry_message(uint64_t e)
+{
+	return (struct apic_msg){
+		.vector = (uint8_t)e,
+		.mode = (uint8_t)((e >> 8) & 7u),
+		.dest = (uint8_t)(e >> 56),
+		.logical = (e & IOAPIC_LOGICAL) != 0,
+		.level_trigger = (e & IOAPIC_LEVEL) != 0,
+	};
+}
+
 /* Send what every unmasked requesting pin asks for: an edge once, a level
  * once until the EOI clears its remote IRR. */
 static void service(struct ioapic *io)
@@ -29,13 +41,7 @@ static void service(struct ioapic *io)
 		} else {
 			io->irr &= ~bit;
 		}
-		struct apic_msg m = {
-			.vector = (uint8_t)e,
-			.mode = (uint8_t)((e >> 8) & 7u),
-			.dest = (uint8_t)(e >> 56),
-			.logical = (e & IOAPIC_LOGICAL) != 0,
-			.level_trigger = (e & IOAPIC_LEVEL) != 0,
-		};
+		struct apic_msg m = entry_message(e);
 		if (io->out.send)
 			io->out.send(io->out.opaque, &m);
 	}
@@ -77,9 +83,10 @@ void ioapic_eoi(void *opaque, uint8_t vector)
 	service(io);
 }
 
-bool ioapic_would_deliver(const struct ioapic *io, unsigned pin)
+bool ioapic_would_send(const struct ioapic *io, unsigned pin, struct apic_msg *msg)
 {
 	uint64_t e = io->redir[pin];
+	*msg = entry_message(e);
 	return !(e & IOAPIC_MASKED) && !(e & IOAPIC_REMOTE_IRR);
 }
 

@@ -80,8 +80,9 @@ struct line ioapic_input_line(struct ioapic *io, unsigned pin);
 void ioapic_eoi(void *opaque, uint8_t vector);
 
 /* Whether an interrupt on pin would be sent now: its entry is unmasked
- * (and, level-triggered, not waiting for an EOI). */
-bool ioapic_would_deliver(const struct ioapic *io, unsigned pin);
+ * (and, level-triggered, not waiting for an EOI); *msg is what it would
+ * send. */
+bool ioapic_would_send(const struct ioapic *io, unsigned pin, struct apic_msg *msg);
 
 /* What the I/O APIC holds, without side effects. */
 void ioapic_inspect(const struct ioapic *io, struct ioapic_info *out);

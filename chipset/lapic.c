@@ -261,15 +261,44 @@ bool lapic_passes_8259(const struct lapic *l)
 	return !global_enabled(l) || extint_passes(l);
 }
 
-bool lapic_delivers(const struct lapic *l)
+/* Whether accepting vector now would raise INTR: it is not requested
+ * already (the IRR holds one of each) and its class is above the
+ * processor priority's.  Vectors 0-15 are refused (an error). */
+static bool would_raise_intr(const struct lapic *l, uint8_t vector)
 {
-	return global_enabled(l) && software_enabled(l);
+	return vector >= 16 && !test_bit256(l->irr, vector) &&
+	       (vector & 0xF0u) > (processor_priority(l) & 0xF0u);
+}
+
+static bool destination_matches(const struct lapic *l, const struct apic_msg *m);
+
+bool lapic_would_interrupt(const struct lapic *l, const struct apic_msg *m)
+{
+	if (!global_enabled(l) || !destination_matches(l, m))
+		return false;
+	switch (m->mode) {
+	case APIC_DM_FIXED:
+	case APIC_DM_LOWEST:
+		return software_enabled(l) && would_raise_intr(l, m->vector);
+	case APIC_DM_NMI:
+	case APIC_DM_SMI:
+	case APIC_DM_INIT:
+	case APIC_DM_EXTINT:
+		return true;
+	default:
+		return false;  /* start-up and remote read: nothing for the CPU */
+	}
 }
 
 bool lapic_timer_may_interrupt(const struct lapic *l)
 {
-	return global_enabled(l) && l->timer.armed &&
-	       !(l->lvt[LAPIC_LVT_TIMER] & LAPIC_LVT_MASKED);
+	uint32_t timer = l->lvt[LAPIC_LVT_TIMER], error = l->lvt[LAPIC_LVT_ERROR];
+	if (!global_enabled(l) || !software_enabled(l) || !l->timer.armed ||
+	    (timer & LAPIC_LVT_MASKED))
+		return false;
+	if ((uint8_t)timer < 16)  /* an illegal vector: the error interrupt instead */
+		return !(error & LAPIC_LVT_MASKED) && would_raise_intr(l, (uint8_t)error);
+	return would_raise_intr(l, (uint8_t)timer);
 }
 
 /* Everything but the ID as at power-on (SDM §10.4.7.1). */

@@ -147,12 +147,19 @@ int lapic_acknowledge(struct lapic *l);
 /* Whether the 8259's INTR reaches the CPU: LINT0 unmasked as ExtINT, or
  * the APIC globally disabled. */
 bool lapic_passes_8259(const struct lapic *l);
-/* Whether the APIC delivers the fixed interrupts it accepts: globally
- * and software enabled. */
-bool lapic_delivers(const struct lapic *l);
+/* Whether message m (an I/O APIC's) would interrupt the CPU now: the
+ * APIC is enabled and addressed, and a fixed or lowest-priority vector
+ * is neither requested already nor held back by the processor priority
+ * (only the CPU's EOI or TPR write changes that); NMI, SMI, INIT and
+ * ExtINT always would. */
+bool lapic_would_interrupt(const struct lapic *l, const struct apic_msg *m);
 
-/* Whether the timer will interrupt the CPU by itself: it runs and its
- * LVT entry is not masked. */
+/* Whether the timer will interrupt the CPU by itself, the CPU doing
+ * nothing: it runs, its LVT entry is not masked, and its vector (or,
+ * for an illegal one, the error entry's) is neither requested already
+ * nor held back by the processor priority (TPR, or a vector in service
+ * that only the CPU's EOI ends): a CPU waiting in HLT for a timer
+ * interrupt that cannot come waits for ever. */
 bool lapic_timer_may_interrupt(const struct lapic *l);
 
 /* What the APIC holds, at guest time now, without side effects. */

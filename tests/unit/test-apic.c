@@ -267,6 +267,38 @@ static void test_tpr_ppr_apr(void **state)
 	assert_int_equal(lapic_acknowledge(&f->apic), 0x5F);
 }
 
+/* What a message would do to a CPU waiting in HLT: interrupt it unless
+ * the APIC is not addressed, or the vector is already requested, in
+ * service at its class or under the TPR (only the CPU could change
+ * those), so the board knows an I/O APIC IRQ can never wake it. */
+static void test_would_interrupt(void **state)
+{
+	struct fixture *f = *state;
+	enable(f);
+	struct apic_msg m = { .vector = 0x50, .mode = APIC_DM_FIXED };
+	assert_true(lapic_would_interrupt(&f->apic, &m));
+	m.dest = 5;                                    /* another APIC's ID */
+	assert_false(lapic_would_interrupt(&f->apic, &m));
+	m.dest = 0;
+	lapic_receive(&f->apic, &m);                   /* requested */
+	assert_false(lapic_would_interrupt(&f->apic, &m));
+	assert_int_equal(lapic_acknowledge(&f->apic), 0x50);
+	assert_false(lapic_would_interrupt(&f->apic, &m));   /* in service */
+	m.vector = 0x61;
+	assert_true(lapic_would_interrupt(&f->apic, &m));    /* a higher class */
+	wr(f, LAPIC_TPR, 0x60);
+	assert_false(lapic_would_interrupt(&f->apic, &m));
+	m.mode = APIC_DM_NMI;
+	assert_true(lapic_would_interrupt(&f->apic, &m));
+	m.mode = APIC_DM_STARTUP;
+	assert_false(lapic_would_interrupt(&f->apic, &m));
+	m = (struct apic_msg){ .vector = 0x80, .mode = APIC_DM_FIXED };
+	wr(f, LAPIC_TPR, 0);
+	wr(f, LAPIC_EOI, 0);
+	wr(f, LAPIC_SVR, 0xFF);                        /* software disabled */
+	assert_false(lapic_would_interrupt(&f->apic, &m));
+}
+
 /* Software disabled: fixed interrupts wait in IRR, LVT entries are
  * masked and stay masked. */
 static void test_software_disable(void **state)
@@ -443,6 +475,20 @@ static void test_timer_periodic(void **state)
 	wr(f, LAPIC_LVT_TIMER_REG, LAPIC_LVT_PERIODIC | 0x42);
 	advance(f, 200);
 	assert_true(f->intr);
+	/* In service and not ended, or requested already, or under the TPR:
+	 * another tick can raise nothing, so the CPU idle in HLT is not
+	 * waiting for the timer. */
+	assert_int_equal(lapic_acknowledge(&f->apic), 0x42);
+	assert_false(lapic_timer_may_interrupt(&f->apic));
+	advance(f, 400);
+	assert_false(lapic_timer_may_interrupt(&f->apic));   /* IRR holds it too */
+	wr(f, LAPIC_EOI, 0);
+	assert_int_equal(lapic_acknowledge(&f->apic), 0x42);
+	wr(f, LAPIC_EOI, 0);
+	assert_true(lapic_timer_may_interrupt(&f->apic));
+	wr(f, LAPIC_TPR, 0x40);
+	assert_false(lapic_timer_may_interrupt(&f->apic));
+	wr(f, LAPIC_TPR, 0);
 	wr(f, LAPIC_TIMER_ICR, 0);
 	assert_false(f->apic.timer.armed);
 }
@@ -557,7 +603,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_reset_values), T(test_writable_bits), T(test_reserved_and_odd_accesses),
-		T(test_irr_isr_eoi_order), T(test_tpr_ppr_apr), T(test_software_disable),
+		T(test_irr_isr_eoi_order), T(test_tpr_ppr_apr), T(test_would_interrupt),
+		T(test_software_disable),
 		T(test_shorthands_and_destinations), T(test_delivery_modes),
 		T(test_illegal_vectors_and_any_icr), T(test_timer_one_shot_each_divider),
 		T(test_timer_periodic), T(test_timer_periodic_each_divider),

@@ -172,8 +172,9 @@ static void test_level_remote_irr_and_eoi(void **state)
 	ioapic_set_irq(&f->io, 10, true);
 	ioapic_eoi(&f->io, 0x5A);
 	assert_int_equal(f->nsent, 4);
-	assert_false(ioapic_would_deliver(&f->io, 11));
-	assert_true(ioapic_would_deliver(&f->io, 10));
+	struct apic_msg m;
+	assert_false(ioapic_would_send(&f->io, 11, &m));
+	assert_true(ioapic_would_send(&f->io, 10, &m));
 }
 
 /* Delivered to a local APIC: by its physical ID and by logical mask; a
