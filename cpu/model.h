@@ -10,10 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* CPUID leaf 1 EDX (SDM Vol.2A, CPUID, Table 3-11). */
+/* CPUID leaf 1 EDX (SDM Vol.2A, CPUID, Table 3-11): the bits some model
+ * implements (none has VME, DE or PSE-36: model.c). */
 #define CPUID_FPU   (1u << 0)
-#define CPUID_VME   (1u << 1)
-#define CPUID_DE    (1u << 2)
 #define CPUID_PSE   (1u << 3)
 #define CPUID_TSC   (1u << 4)
 #define CPUID_MSR   (1u << 5)
@@ -27,7 +26,6 @@
 #define CPUID_MCA   (1u << 14)
 #define CPUID_CMOV  (1u << 15)
 #define CPUID_PAT   (1u << 16)
-#define CPUID_PSE36 (1u << 17)
 #define CPUID_MMX   (1u << 23)
 #define CPUID_FXSR  (1u << 24)
 #define CPUID_SSE   (1u << 25)
