@@ -262,7 +262,7 @@ void board_connect(struct board *b, const struct board_lines *lines,
 	b->instructions = instructions;
 	b->instructions_opaque = opaque;
 	b->pm.smi = lines->smi;
-	b->pm.poweroff = lines->poweroff;
+	b->pm.acpi.poweroff = lines->poweroff;
 	if (b->has_local_apic) {
 		b->lapic.intr = lines->intr;
 		b->lapic.nmi = lines->nmi;

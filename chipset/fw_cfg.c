@@ -128,6 +128,21 @@ bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint3
 	return true;
 }
 
+bool fw_cfg_add_shared_file(struct fw_cfg *f, const char *name, uint8_t *data, uint32_t size,
+			    bool writable, fw_cfg_select_fn on_select, void *opaque)
+{
+	if (!fw_cfg_add_file(f, name, data, 0))
+		return false;
+	struct fw_cfg_item *it = &f->items[f->nitems - 1];
+	free(it->data);
+	*it = (struct fw_cfg_item){ .key = it->key, .size = size, .data = data, .shared = true,
+				    .writable = writable, .on_select = on_select,
+				    .select_opaque = opaque };
+	snprintf(it->name, sizeof(it->name), "%s", name);
+	rebuild_directory(f);
+	return true;
+}
+
 bool fw_cfg_add_bytes(struct fw_cfg *f, uint16_t key, const void *data, uint32_t size)
 {
 	if (is_file(key) || find(f, key))
@@ -165,14 +180,22 @@ static uint32_t fw_read(void *opaque, uint32_t offset, unsigned size)
 	return v;
 }
 
+static void select_item(struct fw_cfg *f, uint16_t key)
+{
+	f->selector = key;
+	f->offset = 0;
+	const struct fw_cfg_item *it = find(f, key);
+	if (it && it->on_select)
+		it->on_select(it->select_opaque);
+}
+
+/* The data port takes no writes (QEMU dropped them in 2.4): items are
+ * written only by DMA. */
 static void fw_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
 {
-	struct fw_cfg *f = opaque;
 	(void)size;
-	if (offset == 0) {
-		f->selector = (uint16_t)value;
-		f->offset = 0;
-	}
+	if (offset == 0)
+		select_item(opaque, (uint16_t)value);
 }
 
 static const struct bus_io_ops fw_ops = { fw_read, fw_write };
@@ -185,32 +208,46 @@ static uint32_t get_be32(struct bus *bus, uint32_t paddr)
 	return v;
 }
 
-/* Carry out the descriptor at PADDR: select, then read or skip LENGTH
- * bytes of the item into guest memory at its address; the control word is
- * then written back as 0, or DMA_ERROR (writes to items are refused, as
- * QEMU does for all but a few). */
+/* Write LENGTH bytes from guest memory at ADDR into the selected item
+ * from its offset on: DMA_ERROR, writing nothing, unless the item is
+ * writable; bytes beyond its end are dropped, as QEMU does. */
+static uint32_t dma_write_item(struct fw_cfg *f, uint32_t addr, uint32_t length)
+{
+	struct fw_cfg_item *it = find(f, f->selector);
+	if (!it || !it->writable)
+		return DMA_ERROR;
+	for (uint32_t k = 0; k < length; k++, f->offset++) {
+		uint8_t b = (uint8_t)bus_read(f->bus, BUS_VIEW_DMA, addr + k, 1);
+		if (f->offset < it->size)
+			it->data[f->offset] = b;
+	}
+	return 0;
+}
+
+/* Carry out the descriptor at PADDR: select, then read, skip or write
+ * LENGTH bytes of the item from or to guest memory at its address; the
+ * control word is then written back as 0, or DMA_ERROR (a write to an item
+ * that takes none, or an address beyond 4 GiB). */
 static void dma_transfer(struct fw_cfg *f, uint32_t paddr)
 {
 	uint32_t control = get_be32(f->bus, paddr);
 	uint32_t length = get_be32(f->bus, paddr + 4);
 	uint32_t high = get_be32(f->bus, paddr + 8), addr = get_be32(f->bus, paddr + 12);
 	uint32_t status = 0;
-	if (control & DMA_SELECT) {
-		f->selector = (uint16_t)(control >> 16);
-		f->offset = 0;
-	}
-	if (control & DMA_WRITE)
-		status = DMA_ERROR;
-	else if (control & (DMA_READ | DMA_SKIP)) {
+	if (control & DMA_SELECT)
+		select_item(f, (uint16_t)(control >> 16));
+	if (high && (control & (DMA_READ | DMA_WRITE)))
+		status = DMA_ERROR;   /* beyond 4 GiB: no such memory here */
+	else if (control & DMA_READ) {
 		const struct fw_cfg_item *it = find(f, f->selector);
-		if (high)
-			status = DMA_ERROR;   /* beyond 4 GiB: no such memory here */
-		for (uint32_t k = 0; k < length && !status; k++, f->offset++) {
-			if (!(control & DMA_READ))
-				continue;
+		for (uint32_t k = 0; k < length; k++, f->offset++) {
 			uint8_t b = it && f->offset < it->size ? it->data[f->offset] : 0;
 			bus_write(f->bus, BUS_VIEW_DMA, addr + k, b, 1);
 		}
+	} else if (control & DMA_WRITE) {
+		status = dma_write_item(f, addr, length);
+	} else if (control & DMA_SKIP) {
+		f->offset += length;
 	}
 	for (unsigned k = 0; k < 4; k++)
 		bus_write(f->bus, BUS_VIEW_DMA, paddr + k, status >> (24 - 8 * k) & 0xFF, 1);
@@ -273,7 +310,8 @@ void fw_cfg_attach(struct fw_cfg *f, struct bus *bus, uint32_t ram_size)
 void fw_cfg_free(struct fw_cfg *f)
 {
 	for (unsigned k = 0; k < f->nitems; k++)
-		free(f->items[k].data);
+		if (!f->items[k].shared)
+			free(f->items[k].data);
 	f->nitems = 0;
 }
 

@@ -30,11 +30,19 @@
 #define FW_CFG_SETUP_SIZE   0x17
 #define FW_CFG_SETUP_DATA   0x18
 
+/* Called when the guest selects an item, before it reads a byte (QEMU's
+ * select callback: the SMI feature negotiation's "etc/smi/features-ok"). */
+typedef void (*fw_cfg_select_fn)(void *opaque);
+
 struct fw_cfg_item {
 	uint16_t key;
 	uint32_t size;
 	uint8_t *data;
 	char name[56];     /* files only */
+	bool shared;       /* data is a device's, not the item's own */
+	bool writable;     /* DMA writes reach data */
+	fw_cfg_select_fn on_select;
+	void *select_opaque;
 };
 
 struct fw_cfg {
@@ -54,6 +62,12 @@ void fw_cfg_free(struct fw_cfg *f);
  * file's (fw_cfg_has_file() tells which). */
 bool fw_cfg_add_file(struct fw_cfg *f, const char *name, const void *data, uint32_t size);
 bool fw_cfg_has_file(const struct fw_cfg *f, const char *name);
+/* Add a named file whose SIZE bytes are DATA itself, a device's state
+ * (not copied, never freed, so that the device's snapshots hold them):
+ * DMA writes from the guest reach them when WRITABLE, and ON_SELECT (when
+ * not NULL) runs at every select of the item.  False as fw_cfg_add_file(). */
+bool fw_cfg_add_shared_file(struct fw_cfg *f, const char *name, uint8_t *data, uint32_t size,
+			    bool writable, fw_cfg_select_fn on_select, void *opaque);
 /* Add the item of selector KEY (below the files' 0x20, or from 0x8000, the
  * x86 items; the bytes copied).
  * False, adding nothing, when the table is full or KEY is taken. */

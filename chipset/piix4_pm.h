@@ -22,6 +22,7 @@
 
 #include <stdint.h>
 
+#include "chipset/acpi_pm.h"
 #include "chipset/pci.h"
 #include "chipset/timer.h"
 #include "mem/bus.h"
@@ -33,34 +34,21 @@
 #define PIIX4_PMREGMISC  0x80
 #define PIIX4_PM_IO_SIZE 0x40
 
-#define PM_PMSTS   0x00
-#define PM_PMEN    0x02
-#define PM_PMCNTRL 0x04
-#define PM_TMROF   0x0001u
-#define PM_SCI_EN  0x0001u
-#define PM_SLP_TYP_SHIFT 10        /* PMCNTRL bits 12:10 */
-#define PM_SLP_TYP_MASK  0x1C00u
-#define PM_SLP_EN  0x2000u
-#define PM_SLP_TYP_SOFT_OFF 0      /* SeaBIOS's \_S5, QEMU's soft-off */
 #define APMC_ACPI_ENABLE  0xF1     /* the FADT's ACPI_ENABLE and ACPI_DISABLE */
 #define APMC_ACPI_DISABLE 0xF0
 #define PM_SCI_IRQ 9
 #define PM_GLBSTS  0x18
 #define PM_APM_STS 0x20u
 #define PM_GLBCTL  0x28
-#define PM_PMTMR   0x08
 
 struct piix4_pm {
 	struct pci_device pci;
 	struct bus *bus;
 	int io_range;
-	uint8_t regs[PIIX4_PM_IO_SIZE];
+	struct acpi_pm acpi;             /* PMSTS, PMEN, PMCNTRL, PMTMR; the SCI */
+	uint8_t regs[PIIX4_PM_IO_SIZE];  /* the rest of the PM I/O space */
 	uint8_t apmc, apms;
 	const struct line *smi;           /* to the CPU's SMI# */
-	struct timer_queue *timers;      /* guest time, for the PM timer */
-	const struct line *sci;          /* the ACPI SCI, ISA IRQ PM_SCI_IRQ */
-	const struct line *poweroff;     /* pulsed on entering S5 (soft off) */
-	struct timer overflow;
 	uint64_t apm_smis;
 };
 

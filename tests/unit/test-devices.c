@@ -501,16 +501,16 @@ static void test_pm_timer_overflow_raises_sci(void **state)
 	piix4_pm_attach(&pm, &pci, f->bus, &f->timers, &f->irq[PM_SCI_IRQ]);
 	pci_config_write(&pci, PCI_DEVFN(1, 3), PIIX4_PMBA, 0xB001, 2);
 	pci_config_write(&pci, PCI_DEVFN(1, 3), PIIX4_PMREGMISC, 1, 1);
-	bus_out(f->bus, 0xB002, PM_TMROF, 2);                    /* PMEN.TMROF_EN */
-	bus_out(f->bus, 0xB004, PM_SCI_EN, 2);                   /* PMCNTRL.SCI_EN */
+	bus_out(f->bus, 0xB002, ACPI_TMR_STS, 2);                    /* PMEN.TMROF_EN */
+	bus_out(f->bus, 0xB004, ACPI_SCI_EN, 2);                   /* PMCNTRL.SCI_EN */
 	assert_false(f->intr_level);
 	f->now = timer_next_deadline(&f->timers);                /* 2^23 ticks: 2.34 s */
 	assert_int_equal(f->now / 1000000, 2343);
 	timer_run_due(&f->timers, f->now);
-	assert_true(bus_in(f->bus, 0xB000, 2) & PM_TMROF);
+	assert_true(bus_in(f->bus, 0xB000, 2) & ACPI_TMR_STS);
 	assert_int_equal(pic_acknowledge(&f->pic), 0x71);
-	bus_out(f->bus, 0xB000, PM_TMROF, 2);                    /* write 1 to clear */
-	assert_int_equal(bus_in(f->bus, 0xB000, 2) & PM_TMROF, 0);
+	bus_out(f->bus, 0xB000, ACPI_TMR_STS, 2);                    /* write 1 to clear */
+	assert_int_equal(bus_in(f->bus, 0xB000, 2) & ACPI_TMR_STS, 0);
 }
 
 /* A PM function at PMBA 0xB000 with APMC_EN set, its SMI and power-off
@@ -536,7 +536,7 @@ static void pm_bench_attach(struct fixture *f, struct pm_bench *b)
 	b->smi = (struct line){ count_rising, &b->smis };
 	b->poweroff = (struct line){ count_rising, &b->poweroffs };
 	b->pm.smi = &b->smi;
-	b->pm.poweroff = &b->poweroff;
+	b->pm.acpi.poweroff = &b->poweroff;
 	pci_config_write(&b->pci, PCI_DEVFN(1, 3), PIIX4_PMBA, 0xB001, 2);
 	pci_config_write(&b->pci, PCI_DEVFN(1, 3), PIIX4_PMREGMISC, 1, 1);
 	pci_config_write(&b->pci, PCI_DEVFN(1, 3), PIIX4_DEVACTB, PIIX4_APMC_EN, 4);
@@ -552,7 +552,7 @@ static void test_apmc_acpi_enable_and_disable_raise_no_smi(void **state)
 	struct bus *bus = ((struct fixture *)*state)->bus;
 	bus_out(bus, 0xB2, APMC_ACPI_ENABLE, 1);
 	assert_int_equal(b.smis, 0);
-	assert_int_equal(bus_in(bus, 0xB004, 2), PM_SCI_EN);
+	assert_int_equal(bus_in(bus, 0xB004, 2), ACPI_SCI_EN);
 	assert_int_equal(bus_in(bus, 0xB2, 1), APMC_ACPI_ENABLE);
 	bus_out(bus, 0xB2, APMC_ACPI_DISABLE, 1);
 	assert_int_equal(b.smis, 0);
@@ -569,14 +569,14 @@ static void test_pmcntrl_slp_en_with_soft_off_type_powers_off(void **state)
 	struct pm_bench b;
 	pm_bench_attach(*state, &b);
 	struct bus *bus = ((struct fixture *)*state)->bus;
-	bus_out(bus, 0xB004, PM_SCI_EN | 1u << PM_SLP_TYP_SHIFT | PM_SLP_EN, 2);
+	bus_out(bus, 0xB004, ACPI_SCI_EN | 1u << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN, 2);
 	assert_int_equal(b.poweroffs, 0);
-	assert_int_equal(bus_in(bus, 0xB004, 2), PM_SCI_EN | 1u << PM_SLP_TYP_SHIFT);
-	bus_out(bus, 0xB004, PM_SCI_EN, 2);                      /* type 0, no SLP_EN */
+	assert_int_equal(bus_in(bus, 0xB004, 2), ACPI_SCI_EN | 1u << ACPI_SLP_TYP_SHIFT);
+	bus_out(bus, 0xB004, ACPI_SCI_EN, 2);                      /* type 0, no SLP_EN */
 	assert_int_equal(b.poweroffs, 0);
-	bus_out(bus, 0xB005, PM_SLP_EN >> 8, 1);                 /* the high byte alone */
+	bus_out(bus, 0xB005, ACPI_SLP_EN >> 8, 1);                 /* the high byte alone */
 	assert_int_equal(b.poweroffs, 1);
-	assert_int_equal(bus_in(bus, 0xB004, 2), PM_SCI_EN);
+	assert_int_equal(bus_in(bus, 0xB004, 2), ACPI_SCI_EN);
 	assert_int_equal(b.smis, 0);
 }
 
