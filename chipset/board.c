@@ -85,10 +85,12 @@ static void add_memory(struct board *b)
 {
 	uint32_t alias = b->bios_size < BOARD_LOW_ALIAS ? b->bios_size : BOARD_LOW_ALIAS;
 	uint32_t low = b->ram_size < 0xA0000 ? b->ram_size : 0xA0000;
+	/* On the Q35 the MCH maps the top of low memory itself (TSEG). */
+	uint32_t high_end = b->chipset == BOARD_Q35 ? b->ram_size - MCH_TSEG_MAX : b->ram_size;
 	b->dram = bus_add_ram(b->bus, "dram", 0, b->ram_size, 0, 0, b->ram);
 	bus_add_alias(b->bus, "ram-low", 0, low & BUS_PAGE_MASK, 0, BUS_VIS_ALL, b->dram, 0);
-	if (b->ram_size > 0x100000)
-		bus_add_alias(b->bus, "ram-high", 0x100000, b->ram_size - 0x100000, 0,
+	if (high_end > 0x100000)
+		bus_add_alias(b->bus, "ram-high", 0x100000, high_end - 0x100000, 0,
 			      BUS_VIS_ALL, b->dram, 0x100000);
 	bus_add_rom(b->bus, "bios", (uint32_t)(0x100000000ull - b->bios_size), b->bios_size,
 		    1, BUS_VIS_ALL, b->bios);
@@ -146,10 +148,9 @@ static void isa_bridge_written(struct pci_device *d, unsigned offset, unsigned s
 
 /* The PIIX3 ISA bridge (0:1.0): its header, so that function 3 of device
  * 1 is found (a multi-function device is scanned through its function
- * 0), the PIRQ route registers, and the reset control register. */
+ * 0), and the PIRQ route registers. */
 static void add_isa_bridge(struct board *b)
 {
-	bus_add_ports(b->bus, 0xCF9, 1, &rcr_ops, b);
 	struct pci_device *d = &b->isa_bridge;
 	pci_init_header(d, 0x8086, 0x7000, 0x00, 0x060100);
 	d->config[0x0E] = 0x80; /* multi-function */
@@ -175,11 +176,14 @@ static uint8_t apic_inta(void *opaque)
 }
 
 /* The I/O APIC, the local APIC when the CPU has one, and the lines from
- * the devices to them and to the 8259s (irq_route.h). */
+ * the devices to them and to the 8259s (irq_route.h), the PIRQs routed by
+ * the PIIX3's or the ICH9's route registers. */
 static void add_interrupt_controllers(struct board *b, bool local_apic)
 {
 	ioapic_attach(&b->ioapic, b->bus);
-	irq_route_attach(&b->irq_route, &b->pic, &b->ioapic, &b->isa_bridge.config[0x60]);
+	const uint8_t *pirq_route = b->chipset == BOARD_Q35 ? ich9_lpc_pirq_route(&b->lpc)
+							   : &b->isa_bridge.config[0x60];
+	irq_route_attach(&b->irq_route, &b->pic, &b->ioapic, pirq_route);
 	for (unsigned irq = 0; irq < BOARD_ISA_IRQS; irq++)
 		b->isa_irq[irq] = irq_route_isa_line(&b->irq_route, irq);
 	for (unsigned n = 0; n < IRQ_ROUTE_PIRQ; n++)
@@ -196,12 +200,48 @@ static void add_interrupt_controllers(struct board *b, bool local_apic)
 	bus_set_inta(b->bus, apic_inta, b);
 }
 
+/* The host bridge, the south bridge and the interrupt controllers of the
+ * board's chipset, with the reset control register both have at 0xCF9
+ * (the ICH9's RST_CNT has the PIIX3's RCPU bit). */
+static void add_chipset(struct board *b, bool local_apic)
+{
+	bus_add_ports(b->bus, 0xCF9, 1, &rcr_ops, b);
+	pic_attach(&b->pic, b->bus);
+	if (b->chipset == BOARD_Q35) {
+		q35_mch_attach(&b->mch, &b->pci, b->bus, b->dram, b->ram_size);
+		add_interrupt_controllers(b, local_apic);
+		ich9_lpc_attach(&b->lpc, &b->pci, b->bus, &b->timers, &b->isa_irq[ICH9_SCI_IRQ],
+				&b->fw_cfg);
+		return;
+	}
+	i440fx_attach(&b->host_bridge, &b->pci, b->bus, b->dram);
+	add_isa_bridge(b);
+	add_interrupt_controllers(b, local_apic);
+	piix4_pm_attach(&b->pm, &b->pci, b->bus, &b->timers, &b->isa_irq[PM_SCI_IRQ]);
+}
+
+/* The memory each chipset takes (the Q35's TSEG needs room below it),
+ * and a disk only where there is a disk controller. */
+static bool config_fits(const struct board_config *cfg)
+{
+	if (cfg->hda_path && cfg->chipset == BOARD_Q35) {
+		fprintf(stderr, "smmbox: --hda: the q35 machine has no disk controller "
+			"(the ICH9's AHCI is not modelled)\n");
+		return false;
+	}
+	unsigned lo = cfg->chipset == BOARD_Q35 ? 32 : 1;
+	unsigned hi = cfg->chipset == BOARD_Q35 ? 2048 : 3072;
+	if (cfg->ram_mb >= lo && cfg->ram_mb <= hi)
+		return true;
+	fprintf(stderr, "smmbox: -m %u: memory must be %u to %u MiB on the %s machine\n",
+		cfg->ram_mb, lo, hi, cfg->chipset == BOARD_Q35 ? "q35" : "pc");
+	return false;
+}
+
 struct board *board_new(const struct board_config *cfg)
 {
-	if (cfg->ram_mb < 1 || cfg->ram_mb > 3072) {
-		fprintf(stderr, "smmbox: -m %u: memory must be 1 to 3072 MiB\n", cfg->ram_mb);
+	if (!config_fits(cfg))
 		return NULL;
-	}
 	struct board *b = calloc(1, sizeof(*b));
 	if (!b) {
 		fprintf(stderr, "smmbox: out of memory\n");
@@ -221,27 +261,25 @@ struct board *board_new(const struct board_config *cfg)
 		return NULL;
 	}
 	b->bus = bus_new();
+	b->chipset = cfg->chipset;
 	add_memory(b);
 	b->timers.now = now_ns;
 	b->timers.now_opaque = b;
 	pci_bus_attach(&b->pci, b->bus);
-	i440fx_attach(&b->host_bridge, &b->pci, b->bus, b->dram);
-	add_isa_bridge(b);
-	pic_attach(&b->pic, b->bus);
-	add_interrupt_controllers(b, cfg->local_apic);
-	piix4_pm_attach(&b->pm, &b->pci, b->bus, &b->timers, &b->isa_irq[PM_SCI_IRQ]);
+	fw_cfg_attach(&b->fw_cfg, b->bus, b->ram_size);
+	add_chipset(b, cfg->local_apic);
 	pit_attach(&b->pit, b->bus, &b->timers, &b->isa_irq[0]);
 	rtc_attach(&b->rtc, b->bus, &b->timers, &b->isa_irq[8], cfg->rtc_base);
 	fill_cmos(b);
 	kbc_attach(&b->kbc, b->bus, &b->isa_irq[1], &b->isa_irq[12]);
-	fw_cfg_attach(&b->fw_cfg, b->bus, b->ram_size);
 	add_vga(b);
 	if (!board_add_fw_cfg(b, cfg)) {
 		board_free(b);
 		return NULL;
 	}
 	uart_attach(&b->com1, b->bus, 0x3F8, &b->isa_irq[4], cfg->serial);
-	ide_attach(&b->ide, &b->pci, b->bus, &b->isa_irq[14], &b->isa_irq[15]);
+	if (cfg->chipset == BOARD_PC)
+		ide_attach(&b->ide, &b->pci, b->bus, &b->isa_irq[14], &b->isa_irq[15]);
 	if (cfg->hda_path) {
 		if (!ide_disk_open(&b->hda, cfg->hda_path)) {
 			board_free(b);
@@ -261,8 +299,8 @@ void board_connect(struct board *b, const struct board_lines *lines,
 {
 	b->instructions = instructions;
 	b->instructions_opaque = opaque;
-	b->pm.smi = lines->smi;
-	b->pm.acpi.poweroff = lines->poweroff;
+	b->pm.smi = b->lpc.smi = lines->smi;
+	b->pm.acpi.poweroff = b->lpc.acpi.poweroff = lines->poweroff;
 	if (b->has_local_apic) {
 		b->lapic.intr = lines->intr;
 		b->lapic.nmi = lines->nmi;
@@ -280,7 +318,10 @@ void board_connect(struct board *b, const struct board_lines *lines,
 
 void board_inspect_smram(const struct board *b, struct smram_info *info)
 {
-	i440fx_inspect(&b->host_bridge, info);
+	if (b->chipset == BOARD_Q35)
+		q35_mch_inspect(&b->mch, info);
+	else
+		i440fx_inspect(&b->host_bridge, info);
 }
 
 void board_inspect_apic(const struct board *b, struct apic_info *info)
@@ -319,15 +360,23 @@ bool board_can_interrupt(const struct board *b)
 {
 	return (pit_will_interrupt(&b->pit) && isa_irq_reaches_cpu(b, 0)) ||
 	       (rtc_may_interrupt(&b->rtc) && isa_irq_reaches_cpu(b, 8)) ||
-	       (piix4_pm_may_interrupt(&b->pm) && isa_irq_reaches_cpu(b, PM_SCI_IRQ)) ||
+	       (b->chipset == BOARD_PC && piix4_pm_may_interrupt(&b->pm) &&
+		isa_irq_reaches_cpu(b, PM_SCI_IRQ)) ||
+	       (b->chipset == BOARD_Q35 && acpi_pm_may_interrupt(&b->lpc.acpi) &&
+		isa_irq_reaches_cpu(b, ICH9_SCI_IRQ)) ||
 	       (b->has_local_apic && lapic_timer_may_interrupt(&b->lapic));
 }
 
 void board_reset(struct board *b)
 {
 	b->reset_control = 0;
-	i440fx_reset(&b->host_bridge);
-	piix4_pm_reset(&b->pm);
+	if (b->chipset == BOARD_Q35) {
+		q35_mch_reset(&b->mch);
+		ich9_lpc_reset(&b->lpc);
+	} else {
+		i440fx_reset(&b->host_bridge);
+		piix4_pm_reset(&b->pm);
+	}
 	pic_reset(&b->pic);
 	ioapic_reset(&b->ioapic);
 	if (b->has_local_apic)
@@ -338,7 +387,8 @@ void board_reset(struct board *b)
 	fw_cfg_reset(&b->fw_cfg);
 	vga_reset(&b->vga);
 	uart_reset(&b->com1);
-	ide_reset(&b->ide);
+	if (b->chipset == BOARD_PC)
+		ide_reset(&b->ide);
 	fpu_error_reset(&b->fpu_error);
 }
 

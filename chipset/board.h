@@ -1,9 +1,14 @@
 /* The board: memory, firmware ROM and the devices on the bus, wired to
  * the CPU only through lines the caller connects (no chipset code knows
- * the CPU): an i440FX host bridge with its SMRAM and PAM routing, the
- * PIIX4 power-management function with the APM ports, the PC platform
- * devices, fw_cfg, the VGA adapter with its BIOS, the debug console and
- * the POST-code port (disk controllers are still to come). */
+ * the CPU).  Two chipsets, as QEMU's two PC machines have them:
+ *  - pc: an i440FX host bridge with its SMRAM and PAM routing, the PIIX3
+ *    ISA bridge, the PIIX4 power-management function with the APM ports,
+ *    and a PIIX IDE controller;
+ *  - q35: a Q35 MCH with TSEG and PCI Express configuration space and an
+ *    ICH9 LPC bridge with its PM I/O space and APM ports (no disk
+ *    controller: the ICH9's AHCI is not modelled);
+ * and on both the PC platform devices, the APICs, fw_cfg, the VGA adapter
+ * with its BIOS, COM1, the debug console and the POST-code port. */
 #ifndef SMMBOX_CHIPSET_BOARD_H
 #define SMMBOX_CHIPSET_BOARD_H
 
@@ -15,6 +20,7 @@
 #include "chipset/fw_cfg.h"
 #include "chipset/apic_inspect.h"
 #include "chipset/i440fx.h"
+#include "chipset/ich9_lpc.h"
 #include "chipset/ide.h"
 #include "chipset/ioapic.h"
 #include "chipset/irq_route.h"
@@ -25,6 +31,7 @@
 #include "chipset/piix4_pm.h"
 #include "chipset/pit.h"
 #include "chipset/postcode.h"
+#include "chipset/q35_mch.h"
 #include "chipset/rtc.h"
 #include "chipset/smram_inspect.h"
 #include "chipset/timer.h"
@@ -47,7 +54,10 @@ struct board_fw_cfg_file {
 	const char *string;
 };
 
+enum board_chipset { BOARD_PC, BOARD_Q35 };
+
 struct board_config {
+	enum board_chipset chipset;
 	const char *bios_path;
 	const char *vga_rom_path; /* NULL: no VGA BIOS */
 	unsigned ram_mb;
@@ -78,8 +88,14 @@ struct board {
 	void *instructions_opaque;
 	uint64_t idle_ns;     /* guest time skipped while the CPU waited */
 	struct pci_bus pci;
+	enum board_chipset chipset;
+	/* pc: */
 	struct i440fx host_bridge;
 	struct pci_device isa_bridge;
+	struct piix4_pm pm;
+	/* q35: */
+	struct q35_mch mch;
+	struct ich9_lpc lpc;
 	uint8_t reset_control;   /* port 0xCF9 */
 	const struct line *reset_control_reset; /* pulsed by RCPU's 0-to-1 */
 	/* ISA IRQ n, driven by the devices on it and received by the 8259
@@ -95,7 +111,6 @@ struct board {
 	struct lapic lapic;
 	struct line lapic_lint0;
 	struct line lapic_perf;   /* the CPU's performance-monitoring interrupt */
-	struct piix4_pm pm;
 	struct pic pic;
 	struct pit pit;
 	struct rtc rtc;

@@ -14,13 +14,11 @@
  *    and D_LCK read-only.
  * Bus masters never reach SMRAM (the DMA view).
  *
- * PAM0-PAM6 (0x59-0x5F): per segment of 0xC0000-0xFFFFF, reads and writes
- * go to DRAM (shadow RAM) or to the PCI side (the BIOS ROM, option ROMs)
- * independently: 0 both PCI, 1 read DRAM / write PCI, 2 read PCI / write
- * DRAM, 3 both DRAM. */
+ * PAM0-PAM6 (0x59-0x5F) route the shadow-RAM segments (pam.h). */
 #ifndef SMMBOX_CHIPSET_I440FX_H
 #define SMMBOX_CHIPSET_I440FX_H
 
+#include "chipset/pam.h"
 #include "chipset/pci.h"
 #include "chipset/smram_inspect.h"
 #include "mem/bus.h"
@@ -30,14 +28,12 @@
 
 #define SMRAM_C_BASE_SEG 0x02  /* 010: the A-segment, hard-wired */
 
-#define I440FX_PAM_SEGMENTS 13
-
 struct i440fx {
 	struct pci_device pci;
 	struct bus *bus;
 	uint8_t smram;  /* the register as last settled, for D_LCK */
 	int smram_region;
-	int pam_region[I440FX_PAM_SEGMENTS];
+	struct pam pam;
 };
 
 /* Attach to the PCI bus and add the SMRAM and shadow-RAM aliases of
@@ -45,8 +41,6 @@ struct i440fx {
 void i440fx_attach(struct i440fx *h, struct pci_bus *pci, struct bus *bus, int dram);
 void i440fx_reset(struct i440fx *h);
 
-/* Where SMRAM is visible for a value of the SMRAM register (BUS_VIS_*). */
-unsigned i440fx_smram_visibility(uint8_t smram);
 /* What the SMRAM and PAM registers mean now. */
 void i440fx_inspect(const struct i440fx *h, struct smram_info *info);
 

@@ -20,6 +20,7 @@
 
 #define SMRAM_INSPECT_RANGES 4   /* room for the A-segment, H-segment, TSEG */
 #define SMRAM_INSPECT_PAM    13  /* PAM0's one segment, PAM1-6's two each */
+#define SMRAM_RANGE_REGIONS  4   /* the bus regions one range is made of, at most */
 
 /* The SMRAM control register, raw and by field (82441FX datasheet,
  * "SMRAM - System Management RAM Control Register"). */
@@ -41,7 +42,9 @@ struct smram_range {
 	const char *name;     /* "A-segment", "TSEG" */
 	uint32_t base, size;
 	unsigned views;       /* BUS_VIS_* */
-	int region;           /* the bus region those views reach: DRAM's alias */
+	/* The bus regions those views reach: DRAM's aliases. */
+	int region[SMRAM_RANGE_REGIONS];
+	unsigned nregions;
 };
 
 /* Where reads and writes of a shadow-RAM segment go (82441FX datasheet,
@@ -71,6 +74,12 @@ struct smram_info {
 	struct smram_pam_segment pam[SMRAM_INSPECT_PAM];
 };
 
+/* The views that reach the compatible SMRAM (the i440FX's A-segment, the
+ * Q35's A-segment or high SMRAM) for a value of the SMRAM register, by the
+ * rules i440fx.h gives (BUS_VIS_* of mem/bus.h): none without G_SMRAME;
+ * every CPU view with D_OPEN; else SMM code fetches, and SMM data
+ * accesses unless D_CLS.  Never bus masters. */
+unsigned smram_compatible_views(uint8_t smram);
 /* The fields of an SMRAM register value at offset. */
 struct smram_control smram_control_decode(uint8_t offset, uint8_t raw);
 /* "PCI", "read DRAM", "write DRAM", "DRAM". */

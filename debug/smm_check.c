@@ -21,7 +21,8 @@ struct smm_check {
 	struct smm_check_config cfg;
 	struct cpu_events events;
 	const struct cpu_events *next;
-	int smram_region[SMRAM_INSPECT_RANGES]; /* the bus regions SMRAM is reached through */
+	/* The bus regions SMRAM is reached through. */
+	int smram_region[SMRAM_INSPECT_RANGES * SMRAM_RANGE_REGIONS];
 	unsigned nsmram;
 	/* The SMI in progress. */
 	bool in_smi;
@@ -365,8 +366,9 @@ struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config
 	c->cfg = *cfg;
 	struct smram_info info;
 	board_inspect_smram(m->board, &info);
-	for (c->nsmram = 0; c->nsmram < info.nranges; c->nsmram++)
-		c->smram_region[c->nsmram] = info.range[c->nsmram].region;
+	for (unsigned k = 0; k < info.nranges; k++)
+		for (unsigned n = 0; n < info.range[k].nregions; n++)
+			c->smram_region[c->nsmram++] = info.range[k].region[n];
 	c->apm_command = -1;
 	c->next = m->cpu->events;
 	bool everywhere = c->next && c->next->want_insns && !c->next->smm_only;

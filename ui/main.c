@@ -333,7 +333,7 @@ int main(int argc, char **argv)
 	if (!open_outputs(&o, &out))
 		return EXIT_USAGE;
 	struct board_config cfg = {
-		.bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
+		.chipset = o.chipset, .bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
 		.rtc_base = o.rtc_base, .debugcon = out.debugcon, .postcode = out.postcode,
 		.serial = out.serial, .hda_path = o.hda, .kernel_path = o.kernel,
 		.initrd_path = o.initrd, .cmdline = o.append, .linuxboot_rom = OPTIONS_LINUXBOOT_ROM,

@@ -52,6 +52,9 @@ static void usage(FILE *out)
 		"Run an x86 PC firmware image on an emulator with a model of System\n"
 		"Management Mode.\n\n"
 		"  --bios FILE           firmware image (a multiple of 64 KiB, at most 16 MiB)\n"
+		"  --machine pc|q35      the chipset, as QEMU's machines: pc (the default), an\n"
+		"                        i440FX with SMRAM in the A-segment; q35, a Q35 MCH\n"
+		"                        with TSEG and an ICH9\n"
 		"  -m MB                 guest RAM in MiB (default 32)\n"
 		"  --cpu MODEL           the CPU: 486, pentium, pentium2 or pentium3 (the\n"
 		"                        default), as QEMU names them; --cpu help lists them\n"
@@ -184,7 +187,7 @@ enum option_code {
 	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
 	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
 	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU, O_KERNEL, O_INITRD,
-	O_APPEND, O_FW_CFG
+	O_APPEND, O_FW_CFG, O_MACHINE
 };
 
 static const struct option longopts[] = {
@@ -224,6 +227,7 @@ static const struct option longopts[] = {
 	{ "fuzz-ignore", required_argument, NULL, O_FUZZ_IGNORE },
 	{ "fuzz-mode", required_argument, NULL, O_FUZZ_MODE },
 	{ "cpu", required_argument, NULL, O_CPU },
+	{ "machine", required_argument, NULL, O_MACHINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -316,6 +320,11 @@ static int parse_choice_option(int c, const char *arg, const char *spelled, stru
 		o->cpu_model = cpu_model_find(arg);
 		if (!o->cpu_model)
 			return bad_usage("--cpu %s: no such model (--cpu help lists them)", arg);
+		return 0;
+	case O_MACHINE:
+		if (strcmp(arg, "pc") != 0 && strcmp(arg, "q35") != 0)
+			return bad_usage("--machine %s: expected pc or q35", arg);
+		o->chipset = strcmp(arg, "q35") == 0 ? BOARD_Q35 : BOARD_PC;
 		return 0;
 	case O_FUZZ_MODE:
 		if (strcmp(arg, "fork") != 0 && strcmp(arg, "persistent") != 0)

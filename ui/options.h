@@ -28,6 +28,7 @@ enum {
 /* What the command line asked for; parse_options() fills every field. */
 struct options {
 	const char *bios;
+	enum board_chipset chipset;         /* --machine */
 	const struct cpu_model *cpu_model;  /* cpu/model.h */
 	unsigned ram_mb;
 	const char *debugcon;
