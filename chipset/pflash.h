@@ -49,8 +49,9 @@
  * changed (an erase: the whole 4 KiB block of 0xFF), a buffer write when
  * its last data write is done (the range its writes covered), so that a
  * run killed mid-way leaves each block whole.  QEMU widens to 512-byte
- * sectors and writes a buffer's 256-byte block; the bytes on disk are the
- * same.  A failed pwrite is reported on stderr and counted; the bytes in
+ * sectors and writes the 256-byte buffer block of a buffer's last write:
+ * for a buffer inside one such block, as the part requires, the bytes on
+ * disk are the same.  A failed pwrite is reported on stderr and counted; the bytes in
  * memory keep the change.
  *
  * Programs and erases change the bytes under the ROM region: decoded code
@@ -69,7 +70,6 @@
 #define PFLASH_MAX_SIZE    (16u << 20)
 #define PFLASH_PRIORITY    1              /* the MMIO regions are one above */
 #define PFLASH_CFI_SIZE    0x52           /* QEMU's cfi_table[] */
-#define PFLASH_BUFFER_SIZE 256u           /* CFI 0x2A: 2^8 bytes a buffer write */
 
 #define PFLASH_READY       0x80u          /* status: write state machine ready */
 #define PFLASH_ERASE_ERROR 0x20u
@@ -100,7 +100,8 @@ struct pflash {
  * 4 KiB and at most 16 MiB.  Writable unless readonly; a writable image
  * stays open for the writes.  false after one line on stderr naming the
  * file (and the rule it breaks) when it cannot be opened or read or has a
- * wrong size.  path must outlive f. */
+ * wrong size (f can then be closed, or opened again).  path must outlive
+ * f. */
 bool pflash_open(struct pflash *f, const char *path, bool readonly);
 /* Map an opened flash at base on bus, its regions named after name (which
  * must outlive the bus), and reset it; secure as QEMU's secure=on.  The
@@ -116,8 +117,9 @@ void pflash_reset(struct pflash *f);
  * call and put back after it brings file writes back, so call it before
  * taking snapshots. */
 void pflash_stop_file_writes(struct pflash *f);
-/* Free the bytes and close the file.  The bus must not be used with the
- * flash's regions afterwards. */
+/* Free the bytes and close the file, of the live flash only (a struct
+ * copy shares them).  The bus must not be used with the flash's regions
+ * afterwards. */
 void pflash_close(struct pflash *f);
 
 #endif
