@@ -51,8 +51,8 @@
  * run killed mid-way leaves each block whole.  QEMU widens to 512-byte
  * sectors and writes the 256-byte buffer block of a buffer's last write:
  * for a buffer inside one such block, as the part requires, the bytes on
- * disk are the same.  A failed pwrite is reported on stderr and counted; the bytes in
- * memory keep the change.
+ * disk are the same.  A failed pwrite is reported on stderr and counted;
+ * the bytes in memory keep the change.
  *
  * Programs and erases change the bytes under the ROM region: decoded code
  * cached from them is dropped (bus_region_changed()).  The struct holds
