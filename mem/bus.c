@@ -290,6 +290,17 @@ static struct bus_region *region_of(struct bus *bus, unsigned id)
 	return id == BUS_NO_REGION ? NULL : &bus->region[id];
 }
 
+/* The bytes of page (an index in region r) change: the code listener
+ * drops what it decoded there, when it did. */
+static void drop_code(struct bus *bus, struct bus_region *r, uint32_t page)
+{
+	if (!r->code[page])
+		return;
+	r->code[page] = 0;
+	if (bus->code_write)
+		bus->code_write(bus->code_write_opaque, r->host + ((size_t)page << BUS_PAGE_SHIFT));
+}
+
 /* Flags a write by view to the page at paddr: dirty bit, and the code
  * listener when decoded code was cached from that page. */
 static void note_write(struct bus *bus, enum bus_view view, struct bus_region *r,
@@ -297,12 +308,7 @@ static void note_write(struct bus *bus, enum bus_view view, struct bus_region *r
 {
 	uint32_t page = (paddr - r->base) >> BUS_PAGE_SHIFT;
 	r->dirty[page] |= (uint8_t)(1u << view);
-	if (r->code[page]) {
-		r->code[page] = 0;
-		if (bus->code_write)
-			bus->code_write(bus->code_write_opaque,
-					r->host + ((paddr - r->base) & BUS_PAGE_MASK));
-	}
+	drop_code(bus, r, page);
 }
 
 void bus_mark_dirty(struct bus *bus, enum bus_view view, uint32_t paddr)
@@ -414,12 +420,7 @@ void bus_poke(struct bus *bus, enum bus_view view, uint32_t paddr,
 		struct bus_region *r = region_of(bus, e->host_w ? e->region_w : e->region);
 		if (!host)
 			continue;
-		uint32_t page = (a - r->base) >> BUS_PAGE_SHIFT;
-		if (r->code[page]) {
-			r->code[page] = 0;
-			if (bus->code_write)
-				bus->code_write(bus->code_write_opaque, host);
-		}
+		drop_code(bus, r, (a - r->base) >> BUS_PAGE_SHIFT);
 		host[a & ~BUS_PAGE_MASK] = d[i];
 	}
 }
@@ -479,13 +480,9 @@ unsigned bus_dirty_restore(struct bus *bus, int region, const uint8_t *copy)
 	for (unsigned p = 0; p < pages; p++) {
 		if (!r->dirty[p])
 			continue;
-		uint8_t *host = r->host + ((size_t)p << BUS_PAGE_SHIFT);
-		if (r->code[p]) {
-			r->code[p] = 0;
-			if (bus->code_write)
-				bus->code_write(bus->code_write_opaque, host);
-		}
-		memcpy(host, copy + ((size_t)p << BUS_PAGE_SHIFT), BUS_PAGE_SIZE);
+		size_t at = (size_t)p << BUS_PAGE_SHIFT;
+		drop_code(bus, r, p);
+		memcpy(r->host + at, copy + at, BUS_PAGE_SIZE);
 		r->dirty[p] = 0;
 		restored++;
 	}
@@ -522,6 +519,16 @@ bool bus_is_code(const struct bus *bus, enum bus_view view, uint32_t paddr)
 bool bus_write_hits_code(const struct bus *bus, enum bus_view view, uint32_t paddr)
 {
 	return code_flag(bus, bus_page(bus, view, paddr)->region_w, paddr);
+}
+
+void bus_region_changed(struct bus *bus, int region, uint32_t offset, uint32_t len)
+{
+	struct bus_region *r = &bus->region[region];
+	if (len == 0 || offset >= r->size)
+		return;
+	uint32_t last = (len > r->size - offset ? r->size - 1 : offset + len - 1) >> BUS_PAGE_SHIFT;
+	for (uint32_t p = offset >> BUS_PAGE_SHIFT; p <= last; p++)
+		drop_code(bus, r, p);
 }
 
 void bus_set_inta(struct bus *bus, bus_inta_fn fn, void *opaque)

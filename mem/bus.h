@@ -230,6 +230,12 @@ void bus_set_code(struct bus *bus, enum bus_view view, uint32_t paddr, bool on);
 bool bus_is_code(const struct bus *bus, enum bus_view view, uint32_t paddr);
 /* Whether the bytes writes of paddr reach in view hold decoded code. */
 bool bus_write_hits_code(const struct bus *bus, enum bus_view view, uint32_t paddr);
+/* The owner of RAM or ROM region changed its bytes [offset, offset+len)
+ * without a bus access (a flash device programming its array): decoded
+ * code cached from those pages is dropped as for a write (the listener is
+ * called once a page that held some).  Dirty bits are left alone: no
+ * view wrote. */
+void bus_region_changed(struct bus *bus, int region, uint32_t offset, uint32_t len);
 
 void bus_set_inta(struct bus *bus, bus_inta_fn fn, void *opaque);
 uint8_t bus_inta(struct bus *bus);

@@ -172,6 +172,34 @@ static void test_write_to_code_page_notifies_once(void **state)
 	assert_int_equal(f->ram[0x5FFF], 0xCC);
 }
 
+/* A region's owner changing its bytes (a flash programming its array)
+ * drops the decoded code of exactly the pages it touched that held some,
+ * and marks nothing dirty. */
+static void test_region_changed_drops_code_of_touched_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct code_log log = { 0 };
+	uint32_t base = 0xFFFF0000u;
+	static uint8_t flash[0x4000];
+	int id = bus_add_rom(f->bus, "flash", base, sizeof(flash), 0, BUS_VIS_ALL, flash);
+	bus_set_code_listener(f->bus, on_code_write, &log);
+	bus_set_code(f->bus, BUS_VIEW_NORMAL, base + 0x1000, true);
+	bus_set_code(f->bus, BUS_VIEW_NORMAL, base + 0x3000, true);
+	bus_region_changed(f->bus, id, 0x0FF0, 0x10); /* page 0 only: no code there */
+	assert_int_equal(log.calls, 0);
+	bus_region_changed(f->bus, id, 0x0FFF, 2); /* pages 0 and 1 */
+	assert_int_equal(log.calls, 1);
+	assert_ptr_equal(log.page, flash + 0x1000);
+	assert_false(bus_is_code(f->bus, BUS_VIEW_NORMAL, base + 0x1000));
+	assert_true(bus_is_code(f->bus, BUS_VIEW_NORMAL, base + 0x3000));
+	bus_region_changed(f->bus, id, 0x3000, 0x10000); /* clipped at the region's end */
+	assert_int_equal(log.calls, 2);
+	assert_ptr_equal(log.page, flash + 0x3000);
+	bus_region_changed(f->bus, id, 0x3000, 0);
+	assert_int_equal(log.calls, 2);
+	assert_int_equal(bus_dirty_get(f->bus, id, 0x1000), 0);
+}
+
 /* Putting back the pages written since the dirty bits were cleared: only
  * those, from the copy, dropping decoded code on the way. */
 static void test_dirty_restore_puts_back_only_written_pages(void **state)
@@ -274,6 +302,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rom_ignores_writes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dirty_records_the_writing_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_to_code_page_notifies_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_region_changed_drops_code_of_touched_pages, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_dirty_restore_puts_back_only_written_pages, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_peek_has_no_side_effects, setup, teardown),
