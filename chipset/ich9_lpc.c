@@ -24,8 +24,9 @@ static bool write_one_to_clear(unsigned at)
 	       (at >= ICH9_SMI_STS && at < ICH9_SMI_STS + 4);
 }
 
-/* GPE0_STS and SMI_STS clear the bits written as 1; GBL_SMI_EN stays set
- * under SMI_LOCK; the rest store what is written. */
+/* GPE0_STS and SMI_STS clear the bits written as 1; under SMI_LOCK,
+ * writes to GBL_SMI_EN have no effect (ICH9 datasheet, GEN_PMCON_1 bit 4;
+ * QEMU's smi_en_wmask); the rest store what is written. */
 static void pm_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
 {
 	struct ich9_lpc *l = opaque;
@@ -40,7 +41,8 @@ static void pm_write(void *opaque, uint32_t offset, uint32_t value, unsigned siz
 		if (write_one_to_clear(at))
 			l->pm_regs[at] &= (uint8_t)~v;
 		else if (at == ICH9_SMI_EN && locked)
-			l->pm_regs[at] = (uint8_t)(v | (l->pm_regs[at] & ICH9_GBL_SMI_EN));
+			l->pm_regs[at] = (uint8_t)((v & ~ICH9_GBL_SMI_EN) |
+						   (l->pm_regs[at] & ICH9_GBL_SMI_EN));
 		else
 			l->pm_regs[at] = v;
 	}
