@@ -210,24 +210,23 @@ static uint32_t get_be32(struct bus *bus, uint32_t paddr)
 
 /* Write LENGTH bytes from guest memory at ADDR into the selected item
  * from its offset on: DMA_ERROR, writing nothing, unless the item is
- * writable; bytes beyond its end are dropped, as QEMU does. */
+ * writable and holds them all, as QEMU's fw_cfg_dma_transfer() does. */
 static uint32_t dma_write_item(struct fw_cfg *f, uint32_t addr, uint32_t length)
 {
 	struct fw_cfg_item *it = find(f, f->selector);
-	if (!it || !it->writable)
+	if (length == 0)
+		return 0;
+	if (!it || !it->writable || f->offset >= it->size || length > it->size - f->offset)
 		return DMA_ERROR;
-	for (uint32_t k = 0; k < length; k++, f->offset++) {
-		uint8_t b = (uint8_t)bus_read(f->bus, BUS_VIEW_DMA, addr + k, 1);
-		if (f->offset < it->size)
-			it->data[f->offset] = b;
-	}
+	for (uint32_t k = 0; k < length; k++, f->offset++)
+		it->data[f->offset] = (uint8_t)bus_read(f->bus, BUS_VIEW_DMA, addr + k, 1);
 	return 0;
 }
 
 /* Carry out the descriptor at PADDR: select, then read, skip or write
  * LENGTH bytes of the item from or to guest memory at its address; the
  * control word is then written back as 0, or DMA_ERROR (a write to an item
- * that takes none, or an address beyond 4 GiB). */
+ * that takes none or past its end, or an address beyond 4 GiB). */
 static void dma_transfer(struct fw_cfg *f, uint32_t paddr)
 {
 	uint32_t control = get_be32(f->bus, paddr);
