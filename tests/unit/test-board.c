@@ -214,8 +214,10 @@ static void test_inspect_names_the_smram_range_and_its_route(void **state)
 	assert_string_equal(r->name, "A-segment");
 	assert_int_equal(r->base, 0xA0000);
 	assert_int_equal(r->size, 0x20000);
-	assert_int_equal(bus_page(f->board->bus, BUS_VIEW_NORMAL, 0xB8000)->region, r->region);
-	assert_int_not_equal(bus_page(f->board->bus, BUS_VIEW_DMA, 0xB8000)->region, r->region);
+	assert_int_equal(r->nregions, 1);
+	assert_int_equal(bus_page(f->board->bus, BUS_VIEW_NORMAL, 0xB8000)->region, r->region[0]);
+	assert_int_not_equal(bus_page(f->board->bus, BUS_VIEW_DMA, 0xB8000)->region,
+			     r->region[0]);
 }
 
 /* Each PAM segment with its register and mode (82441FX datasheet,
