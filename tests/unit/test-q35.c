@@ -298,6 +298,15 @@ static void test_smram_register_rules(void **state)
 	assert_int_equal(cfg_read(f, MCH, MCH_SMRAM, 1), SMRAM_D_OPEN | SMRAM_G_SMRAME | 0x02);
 	cfg_write(f, MCH, MCH_ESMRAMC, ESMRAMC_T_EN, 1);
 	assert_int_equal(cfg_read(f, MCH, MCH_ESMRAMC, 1), ESMRAMC_CACHE_BITS | ESMRAMC_T_EN);
+	/* One word over both: ESMRAMC is written with the D_LCK that locks
+	 * it, and the next such word changes neither. */
+	q35_mch_reset(&f->mch);
+	cfg_write(f, MCH, MCH_SMRAM, (ESMRAMC_T_EN | 0x02) << 8 | SMRAM_G_SMRAME | SMRAM_D_LCK, 2);
+	const uint32_t locked = (ESMRAMC_CACHE_BITS | ESMRAMC_T_EN | 0x02) << 8 |
+				SMRAM_D_LCK | SMRAM_G_SMRAME | 0x02;
+	assert_int_equal(cfg_read(f, MCH, MCH_SMRAM, 2), locked);
+	cfg_write(f, MCH, MCH_SMRAM, ESMRAMC_H_SMRAME << 8 | SMRAM_D_OPEN, 2);
+	assert_int_equal(cfg_read(f, MCH, MCH_SMRAM, 2), locked);
 }
 
 /* OVMF's sequence: TSEG set up, then D_LCK; T_EN can no longer be cleared,
