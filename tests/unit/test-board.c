@@ -4,8 +4,9 @@
  * route registers, snapshots of the APICs, the files --fw-cfg offers,
  * and what the inspection call says the host bridge's SMRAM and PAM
  * registers mean, against the 82441FX datasheet's
- * tables written out below.  The board runs on a BIOS image of 64 KiB of
- * HLT written for the test. */
+ * tables written out below; and the q35 board's TSEG, APM SMI, reset and
+ * snapshots.  The board runs on a BIOS image of 64 KiB of HLT written for
+ * the test. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,9 +22,9 @@
 
 struct fixture {
 	struct board *board;
-	unsigned kbc_resets, control_resets;
+	unsigned kbc_resets, control_resets, smis;
 	bool intr_level;
-	struct line kbc_reset, control_reset, intr;
+	struct line kbc_reset, control_reset, intr, smi;
 };
 
 static void count_pulse(void *opaque, bool level)
@@ -37,10 +38,11 @@ static void set_level(void *opaque, bool level)
 	*(bool *)opaque = level;
 }
 
-/* A board (its CPU with a local APIC or not, offering FILES through
- * fw_cfg) with the lines the tests count connected. */
-static int setup_board(void **state, bool local_apic, const struct board_fw_cfg_file *files,
-		       unsigned nfiles)
+/* A board (the pc's chipset or the q35's, its CPU with a local APIC or
+ * not, offering FILES through fw_cfg) with the lines the tests count
+ * connected. */
+static int setup_board(void **state, enum board_chipset chipset, bool local_apic,
+		       const struct board_fw_cfg_file *files, unsigned nfiles)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	/* In the build directory, and unlinked once read. */
@@ -51,7 +53,9 @@ static int setup_board(void **state, bool local_apic, const struct board_fw_cfg_
 	memset(bios, 0xF4, sizeof(bios));
 	assert_int_equal(write(fd, bios, sizeof(bios)), (ssize_t)sizeof(bios));
 	close(fd);
-	struct board_config cfg = { .bios_path = path, .ram_mb = 2, .local_apic = local_apic,
+	struct board_config cfg = { .chipset = chipset, .bios_path = path,
+				    .ram_mb = chipset == BOARD_Q35 ? 32 : 2,
+				    .local_apic = local_apic,
 				    .fw_cfg_files = files, .n_fw_cfg_files = nfiles };
 	f->board = board_new(&cfg);
 	remove(path);
@@ -59,8 +63,10 @@ static int setup_board(void **state, bool local_apic, const struct board_fw_cfg_
 	f->kbc_reset = (struct line){ count_pulse, &f->kbc_resets };
 	f->control_reset = (struct line){ count_pulse, &f->control_resets };
 	f->intr = (struct line){ set_level, &f->intr_level };
+	f->smi = (struct line){ count_pulse, &f->smis };
 	struct board_lines lines = {
-		.intr = &f->intr, .reset = &f->kbc_reset, .reset_control = &f->control_reset,
+		.intr = &f->intr, .smi = &f->smi, .reset = &f->kbc_reset,
+		.reset_control = &f->control_reset,
 	};
 	board_connect(f->board, &lines, NULL, NULL);
 	*state = f;
@@ -69,16 +75,22 @@ static int setup_board(void **state, bool local_apic, const struct board_fw_cfg_
 
 static int setup(void **state)
 {
-	return setup_board(state, false, NULL, 0);
+	return setup_board(state, BOARD_PC, false, NULL, 0);
 }
 
 /* A board whose CPU has a local APIC. */
 static int setup_apic(void **state)
 {
-	return setup_board(state, true, NULL, 0);
+	return setup_board(state, BOARD_PC, true, NULL, 0);
 }
 
 /* A board offering, as --fw-cfg does, a string and a host file. */
+/* A q35 board of 32 MiB. */
+static int setup_q35(void **state)
+{
+	return setup_board(state, BOARD_Q35, true, NULL, 0);
+}
+
 static int setup_fw_cfg(void **state)
 {
 	char path[] = "test-board-fwcfg-XXXXXX";
@@ -90,7 +102,7 @@ static int setup_fw_cfg(void **state)
 		{ .name = "opt/string", .string = "hello, world" },
 		{ .name = "opt/file", .path = path },
 	};
-	int status = setup_board(state, false, files, 2);
+	int status = setup_board(state, BOARD_PC, false, files, 2);
 	remove(path);
 	return status;
 }
@@ -384,6 +396,55 @@ static void test_user_files_are_offered_through_fw_cfg(void **state)
 	assert_memory_equal(file->data, "from a file", 11);
 }
 
+static void q35_config_write(struct fixture *f, uint8_t devfn, uint8_t reg, uint32_t v,
+			     unsigned size)
+{
+	bus_out(f->board->bus, 0xCF8, 0x80000000u | (uint32_t)devfn << 8 | (reg & 0xFCu), 4);
+	bus_out(f->board->bus, (uint16_t)(0xCFC + (reg & 3u)), v, size);
+}
+
+/* The q35 board's wiring: RAM up to where the MCH's TSEG begins and the
+ * top 16 MiB through the MCH (plain RAM until TSEG closes it), the
+ * ICH9's APM SMI on the board's SMI line, the inspection asking the MCH,
+ * and reset and snapshots covering both bridges. */
+static void test_q35_wires_tseg_and_the_apm_smi(void **state)
+{
+	struct fixture *f = *state;
+	struct bus *bus = f->board->bus;
+	const uint32_t top = f->board->ram_size - 1, ich9 = PCI_DEVFN(0x1F, 0);
+	assert_int_equal(f->board->ram_size, 32u << 20);
+	static const uint32_t ram[] = { 0x100000, (16u << 20) - 1, 16u << 20, (32u << 20) - 1 };
+	for (size_t k = 0; k < sizeof(ram) / sizeof(ram[0]); k++) {
+		bus_write(bus, BUS_VIEW_NORMAL, ram[k], 0x5A, 1);
+		assert_int_equal(bus_read(bus, BUS_VIEW_DMA, ram[k], 1), 0x5A);
+	}
+	q35_config_write(f, 0, MCH_ESMRAMC, ESMRAMC_T_EN | 0x04, 1);     /* 8 MiB */
+	q35_config_write(f, 0, MCH_SMRAM, SMRAM_G_SMRAME, 1);
+	assert_int_equal(bus_read(bus, BUS_VIEW_NORMAL, top, 1), 0xFF);
+	assert_int_equal(bus_read(bus, BUS_VIEW_SMM_DATA, top, 1), 0x5A);
+	struct smram_info info;
+	board_inspect_smram(f->board, &info);
+	assert_string_equal(info.host_bridge, "Q35 MCH");
+	assert_int_equal(info.range[1].base, (32u - 8) << 20);
+	q35_config_write(f, ich9, ICH9_PMBASE, 0x600, 4);
+	q35_config_write(f, ich9, ICH9_ACPI_CNTL, ICH9_ACPI_EN, 1);
+	bus_out(bus, 0x600 + ICH9_SMI_EN, ICH9_GBL_SMI_EN | ICH9_APMC_EN, 4);
+	bus_out(bus, 0xB2, 0x55, 1);
+	assert_int_equal(f->smis, 1);
+	struct board_snapshot *snap = board_snapshot(f->board);
+	assert_non_null(snap);
+	board_reset(f->board);
+	assert_int_equal(bus_read(bus, BUS_VIEW_NORMAL, top, 1), 0x5A);
+	bus_out(bus, 0xB2, 0x55, 1);
+	assert_int_equal(f->smis, 1);                        /* PM I/O unmapped, SMI_EN 0 */
+	board_restore(f->board, snap);
+	board_snapshot_free(snap);
+	assert_int_equal(bus_read(bus, BUS_VIEW_NORMAL, top, 1), 0xFF);
+	bus_out(bus, 0xB2, 0x55, 1);
+	assert_int_equal(f->smis, 2);
+	assert_int_equal(bus_in(bus, 0x600 + ICH9_SMI_EN, 4), ICH9_GBL_SMI_EN | ICH9_APMC_EN);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -404,6 +465,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_user_files_are_offered_through_fw_cfg,
 						setup_fw_cfg, teardown),
+		cmocka_unit_test_setup_teardown(test_q35_wires_tseg_and_the_apm_smi, setup_q35,
+						teardown),
 	};
 #undef T
 	return cmocka_run_group_tests_name("board", tests, NULL, NULL);
