@@ -2,7 +2,8 @@
  * Vol.3A ch.11-12 for the MTRRs, PAT and machine-check banks; the
  * performance counters are cpu/pmu.c's): each
  * group exists when the CPU's model has the CPUID feature behind it;
- * every other index raises #GP, as the hardware does. */
+ * every other index raises #GP, as the hardware does, but EFER (QEMU's,
+ * below). */
 #include "cpu/msr.h"
 
 #include <string.h>
@@ -23,6 +24,12 @@
 #define MSR_PAT 0x277u
 #define MSR_MTRR_DEF_TYPE 0x2FFu
 #define MSR_MC0_CTL 0x400u
+/* IA32_EFER: no model here has a bit of it (no SYSCALL, NX or long
+ * mode), and yet QEMU's TCG answers it on every model with RDMSR, reading
+ * 0 and ignoring writes, where the hardware would raise #GP: EDK2's SMBASE
+ * relocation code (UefiCpuPkg SmmInit) reads and writes it unconditionally,
+ * so OVMF boots only with it.  Modelled as QEMU has it. */
+#define MSR_EFER 0xC0000080u
 
 /* 36 physical address bits (a P6's): above them every address field's
  * bits are reserved. */
@@ -142,6 +149,7 @@ static bool computed(const struct cpu *cpu, uint32_t index, uint64_t *v)
 	case MSR_SYSENTER_CS: *v = cpu->msr.sysenter_cs; return has(cpu, CPUID_SEP);
 	case MSR_SYSENTER_ESP: *v = cpu->msr.sysenter_esp; return has(cpu, CPUID_SEP);
 	case MSR_SYSENTER_EIP: *v = cpu->msr.sysenter_eip; return has(cpu, CPUID_SEP);
+	case MSR_EFER: *v = 0; return true;
 	default: return pmu_msr_peek(cpu, index, v);  /* the P6's counters, or none */
 	}
 }
@@ -202,6 +210,8 @@ static bool write_computed(struct cpu *cpu, uint32_t index, uint64_t v)
 		return true;
 	case MSR_BIOS_SIGN_ID:
 		return true;  /* cleared before CPUID loads the revision: always 0 here */
+	case MSR_EFER:
+		return true;  /* no bit of it is implemented: the write changes nothing */
 	case MSR_SYSENTER_CS: cpu->msr.sysenter_cs = (uint32_t)v; return true;
 	case MSR_SYSENTER_ESP: cpu->msr.sysenter_esp = (uint32_t)v; return true;
 	case MSR_SYSENTER_EIP: cpu->msr.sysenter_eip = (uint32_t)v; return true;
@@ -267,6 +277,7 @@ static const struct {
 	{ 0x408, "MC2_CTL" }, { 0x409, "MC2_STATUS" }, { 0x40A, "MC2_ADDR" },
 	{ 0x40C, "MC3_CTL" }, { 0x40D, "MC3_STATUS" }, { 0x40E, "MC3_ADDR" },
 	{ 0x410, "MC4_CTL" }, { 0x411, "MC4_STATUS" }, { 0x412, "MC4_ADDR" },
+	{ MSR_EFER, "EFER" },
 };
 
 #define MSR_NAMES (sizeof(msr_names) / sizeof(msr_names[0]))

@@ -9,7 +9,10 @@
 
 /* A handler is defined as its body; the wrapper HANDLER() makes does the
  * bookkeeping every instruction shares and threads execution: after a
- * completed instruction EIP advances (wrapping at 64 KiB in 16-bit code),
+ * completed instruction EIP advances by its length, in 16-bit code too
+ * (a 386 does not wrap IP at 64 KiB: past the CS limit the next fetch
+ * faults, and within a 4 GiB limit - SMM, big real mode - EDK2's SMBASE
+ * relocation code runs 16-bit code above 1 MiB),
  * the retired count rises, and unless the run must stop there (the
  * budget, or decoded code was overwritten: core->stop_at) the next record
  * of the block runs straight from here, so that every handler ends in its
@@ -21,15 +24,13 @@
 CPU_INLINE int dispatch(struct cpu *cpu, const struct insn *i, int r)
 {
 	if (likely(r == R_NEXT)) {
-		uint32_t eip = cpu->eip + i->len;
-		cpu->eip = i->code32 ? eip : (eip & 0xFFFF);
+		cpu->eip += i->len;
 		if (unlikely(++cpu->icount >= cpu->core->stop_at))
 			return R_NEXT;
 		return i[1].fn(cpu, i + 1);
 	}
 	if (r == R_STOP) {
-		uint32_t eip = cpu->eip + i->len;
-		cpu->eip = i->code32 ? eip : (eip & 0xFFFF);
+		cpu->eip += i->len;
 		cpu->icount++;
 	} else if (r == R_JUMP) {
 		cpu->icount++;
