@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "chipset/board.h"
 
+#include "chipset/board_firmware.h"
 #include "chipset/board_fw_cfg.h"
 
 #include <errno.h>
@@ -9,37 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* Read a BIOS image whose size is a whole number of 64 KiB and at most
- * 16 MiB; one line on stderr otherwise. */
-static uint8_t *load_bios(const char *path, uint32_t *size_out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "smmbox: cannot open BIOS image %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	uint8_t *buf = NULL;
-	struct stat st;
-	long size = -1;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
-		size = (long)st.st_size;
-	if (size < 0) {
-		fprintf(stderr, "smmbox: BIOS image %s is not a regular file\n", path);
-	} else if (size == 0 || size % BOARD_BIOS_ALIGN || size > (long)BOARD_MAX_BIOS) {
-		fprintf(stderr, "smmbox: BIOS image %s is %ld bytes: it must be a non-zero "
-			"multiple of 64 KiB, at most 16 MiB\n", path, size);
-	} else if (!(buf = malloc((size_t)size))) {
-		fprintf(stderr, "smmbox: out of memory\n");
-	} else if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
-		fprintf(stderr, "smmbox: cannot read BIOS image %s\n", path);
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*size_out = (uint32_t)size;
-	return buf;
-}
 
 static uint64_t now_ns(void *opaque)
 {
@@ -78,12 +48,9 @@ static void fill_cmos(struct board *b)
 
 /* Guest RAM is one region seen through aliases: the low 640 KiB and
  * everything from 1 MiB are plain memory; 0xA0000-0xFFFFF is reached
- * only as the i440FX routes it (SMRAM, shadow RAM).  The BIOS is at the
- * top of the 4 GiB space with its last 128 KiB below 1 MiB, under shadow
- * RAM (priority 1). */
+ * only as the host bridge routes it (SMRAM, shadow RAM). */
 static void add_memory(struct board *b)
 {
-	uint32_t alias = b->bios_size < BOARD_LOW_ALIAS ? b->bios_size : BOARD_LOW_ALIAS;
 	uint32_t low = b->ram_size < 0xA0000 ? b->ram_size : 0xA0000;
 	/* On the Q35 the MCH maps the top of low memory itself (TSEG). */
 	uint32_t high_end = b->chipset == BOARD_Q35 ? b->ram_size - MCH_TSEG_MAX : b->ram_size;
@@ -92,10 +59,6 @@ static void add_memory(struct board *b)
 	if (high_end > 0x100000)
 		bus_add_alias(b->bus, "ram-high", 0x100000, high_end - 0x100000, 0,
 			      BUS_VIS_ALL, b->dram, 0x100000);
-	bus_add_rom(b->bus, "bios", (uint32_t)(0x100000000ull - b->bios_size), b->bios_size,
-		    1, BUS_VIS_ALL, b->bios);
-	bus_add_rom(b->bus, "bios-low", 0x100000 - alias, alias, 1, BUS_VIS_ALL,
-		    b->bios + b->bios_size - alias);
 }
 
 /* The VGA adapter and its BIOS: the image as ROM at 0xC0000 at priority
@@ -247,11 +210,11 @@ struct board *board_new(const struct board_config *cfg)
 		fprintf(stderr, "smmbox: out of memory\n");
 		return NULL;
 	}
-	b->bios = load_bios(cfg->bios_path, &b->bios_size);
+	bool firmware = board_load_firmware(b, cfg);
 	b->ram_size = cfg->ram_mb << 20;
 	b->ram = calloc(1, b->ram_size);
-	if (!b->bios || !b->ram) {
-		if (b->bios && !b->ram)
+	if (!firmware || !b->ram) {
+		if (firmware && !b->ram)
 			fprintf(stderr, "smmbox: cannot allocate %u MiB of guest RAM\n", cfg->ram_mb);
 		board_free(b);
 		return NULL;
@@ -263,6 +226,7 @@ struct board *board_new(const struct board_config *cfg)
 	b->bus = bus_new();
 	b->chipset = cfg->chipset;
 	add_memory(b);
+	board_map_firmware(b);
 	b->timers.now = now_ns;
 	b->timers.now_opaque = b;
 	pci_bus_attach(&b->pci, b->bus);
@@ -390,23 +354,55 @@ void board_reset(struct board *b)
 	if (b->chipset == BOARD_PC)
 		ide_reset(&b->ide);
 	fpu_error_reset(&b->fpu_error);
+	for (unsigned k = 0; k < b->nflash; k++)
+		pflash_reset(&b->flash[k]);
 }
 
 struct board_snapshot {
 	struct board board;
 	struct bus_routing *routing;
 	uint8_t *ram;
+	uint8_t *flash[BOARD_MAX_PFLASH];   /* the writable flashes' bytes */
 };
+
+/* Copy the bytes of the flashes that can change into s; false when out
+ * of memory. */
+static bool snapshot_flashes(const struct board *b, struct board_snapshot *s)
+{
+	for (unsigned k = 0; k < b->nflash; k++) {
+		const struct pflash *f = &b->flash[k];
+		if (f->readonly)
+			continue;
+		s->flash[k] = malloc(f->size);
+		if (!s->flash[k])
+			return false;
+		memcpy(s->flash[k], f->bytes, f->size);
+	}
+	return true;
+}
+
+/* Put the flashes' bytes back where they changed, dropping the decoded
+ * code taken from them. */
+static void restore_flashes(struct board *b, const struct board_snapshot *s)
+{
+	for (unsigned k = 0; k < b->nflash; k++) {
+		struct pflash *f = &b->flash[k];
+		if (!s->flash[k] || memcmp(f->bytes, s->flash[k], f->size) == 0)
+			continue;
+		memcpy(f->bytes, s->flash[k], f->size);
+		bus_region_changed(b->bus, f->rom, 0, f->size);
+	}
+}
 
 struct board_snapshot *board_snapshot(const struct board *b)
 {
-	struct board_snapshot *s = malloc(sizeof(*s));
+	struct board_snapshot *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->board = *b;
 	s->routing = bus_routing_save(b->bus);
 	s->ram = malloc(b->ram_size);
-	if (!s->routing || !s->ram) {
+	if (!s->routing || !s->ram || !snapshot_flashes(b, s)) {
 		board_snapshot_free(s);
 		return NULL;
 	}
@@ -418,6 +414,7 @@ void board_restore(struct board *b, const struct board_snapshot *s)
 {
 	*b = s->board;
 	memcpy(b->ram, s->ram, b->ram_size);
+	restore_flashes(b, s);
 	bus_routing_restore(b->bus, s->routing);
 }
 
@@ -439,6 +436,7 @@ void board_rewind(struct board *b, const struct board_snapshot *s)
 	if (!vram_same)
 		memcpy(b->vga.vram, s->board.vga.vram, sizeof(b->vga.vram));
 	bus_dirty_restore(b->bus, b->dram, s->ram);
+	restore_flashes(b, s);
 	bus_routing_restore(b->bus, s->routing);
 }
 
@@ -448,12 +446,17 @@ void board_snapshot_free(struct board_snapshot *s)
 		return;
 	bus_routing_free(s->routing);
 	free(s->ram);
+	for (unsigned k = 0; k < BOARD_MAX_PFLASH; k++)
+		free(s->flash[k]);
 	free(s);
 }
 
 size_t board_snapshot_bytes(const struct board_snapshot *s)
 {
-	return sizeof(*s) + bus_routing_bytes(s->routing) + s->board.ram_size;
+	size_t flash = 0;
+	for (unsigned k = 0; k < s->board.nflash; k++)
+		flash += s->flash[k] ? s->board.flash[k].size : 0;
+	return sizeof(*s) + bus_routing_bytes(s->routing) + s->board.ram_size + flash;
 }
 
 void board_set_outputs(struct board *b, FILE *debugcon, FILE *postcode, FILE *serial)
@@ -471,7 +474,7 @@ void board_free(struct board *b)
 	ide_disk_close(&b->hda);
 	bus_free(b->bus);
 	free(b->ram);
-	free(b->bios);
+	board_free_firmware(b);
 	vga_rom_free(&b->vga_rom);
 	free(b);
 }

@@ -27,6 +27,7 @@
 #include "chipset/kbc.h"
 #include "chipset/lapic.h"
 #include "chipset/pci.h"
+#include "chipset/pflash.h"
 #include "chipset/pic.h"
 #include "chipset/piix4_pm.h"
 #include "chipset/pit.h"
@@ -56,9 +57,22 @@ struct board_fw_cfg_file {
 
 enum board_chipset { BOARD_PC, BOARD_Q35 };
 
+/* A flash device (QEMU's -drive if=pflash): an image file, written back
+ * unless readonly. */
+struct board_pflash {
+	const char *path;
+	bool readonly;
+};
+#define BOARD_MAX_PFLASH 2
+#define BOARD_PFLASH_LIMIT (8u << 20)   /* the flashes' bytes together: QEMU's */
+
 struct board_config {
 	enum board_chipset chipset;
+	/* The firmware: a BIOS ROM image, or the flashes (flash 0 holds the
+	 * firmware and ends at 4 GiB, flash 1 below it), not both. */
 	const char *bios_path;
+	const struct board_pflash *pflash;
+	unsigned npflash;
 	const char *vga_rom_path; /* NULL: no VGA BIOS */
 	unsigned ram_mb;
 	int64_t rtc_base;   /* seconds since 1970 at guest time 0 */
@@ -81,8 +95,10 @@ struct board {
 	uint8_t *ram;
 	uint32_t ram_size;
 	int dram;             /* the RAM region all of guest memory lives in */
-	uint8_t *bios;
+	uint8_t *bios;        /* the BIOS ROM; with flashes, flash 0's last 128 KiB */
 	uint32_t bios_size;
+	struct pflash flash[BOARD_MAX_PFLASH];
+	unsigned nflash;
 	struct timer_queue timers;
 	uint64_t (*instructions)(void *opaque); /* the CPU's retired count */
 	void *instructions_opaque;

@@ -12,7 +12,8 @@
  * PIRQE-H (0x68-0x6B) are kept, with no device on them.  GEN_PMCON_1
  * (0xA0): SMI_LOCK (bit 4) is set-only until reset and locks
  * SMI_EN.GBL_SMI_EN.  RCBA (0xF0, bits 31:14, enable bit 0) maps the
- * 16 KiB root complex register block, kept as plain registers.
+ * 16 KiB root complex register block, kept as plain registers.  The
+ * other device registers (0x40-0xFF) hold what is written, as QEMU's do.
  *
  * PM I/O space: the ACPI PM1 block and timer (acpi_pm.h) at 0; GPE0_STS
  * (0x20, write 1 to clear) and GPE0_EN (0x28); SMI_EN (0x30): GBL_SMI_EN

@@ -11,6 +11,7 @@
 #include "mem/bus.h"
 
 #define PCI_DEVFN(dev, fn) ((uint8_t)(((dev) << 3) | (fn)))
+#define PCI_DEVICE_REGS 0x40   /* where a type-0 header ends */
 
 struct pci_device {
 	const char *name;

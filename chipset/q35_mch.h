@@ -30,8 +30,10 @@
  *
  * QEMU's extended-TSEG register (0x50, 16 bits): writing 0xFFFF makes it
  * read the extended TSEG's size in MiB.  QEMU's SMBASE register (0x9C)
- * is absent: OVMF uses it only for CPU hotplug, which this board does not
- * offer (etc/smi/supported-features). */
+ * is absent, reading 0: OVMF uses it only for CPU hotplug, which this
+ * board does not offer (etc/smi/supported-features).  The other device
+ * registers (0x40-0xFF) hold what is written, as QEMU's do: OVMF keeps
+ * TSEG's base in TSEGMB (0xAC) and reads it back. */
 #ifndef SMMBOX_CHIPSET_Q35_MCH_H
 #define SMMBOX_CHIPSET_Q35_MCH_H
 
@@ -44,6 +46,7 @@
 #define MCH_EXT_TSEG_QUERY  0xFFFF
 #define MCH_PCIEXBAR        0x60
 #define MCH_PAM0            0x90
+#define MCH_SMBASE          0x9C
 #define MCH_SMRAM           0x9D
 #define MCH_ESMRAMC         0x9E
 

@@ -105,15 +105,18 @@ static int ldmxcsr_stmxcsr(struct cpu *cpu, const struct insn *i, bool load)
 }
 
 /* /0 FXSAVE, /1 FXRSTOR (with FXSR), /2 LDMXCSR, /3 STMXCSR (memory
- * forms) and /7 SFENCE (the register form) with SSE; LFENCE and MFENCE
- * (/5, /6) are SSE2's, which no model has. */
+ * forms), and the register forms /7 SFENCE and /5 LFENCE with SSE; MFENCE
+ * (/6) is SSE2's, which no model has.  LFENCE came with SSE2 on Intel's
+ * parts, but QEMU's TCG takes it with SSE, and EDK2 executes it
+ * unconditionally: OVMF boots on QEMU's pentium3 because of it, and so it
+ * does here (docs/KNOWN-DIFFERENCES.md). */
 HANDLER(op_grp15)
 {
 	uint32_t features = cpu->model->features;
 	if (i->rep || !(features & (i->reg <= 1 ? CPUID_FXSR : CPUID_SSE)))
 		return UD(cpu);
 	if (i->mod == 3)
-		return i->reg == 7 ? R_NEXT : UD(cpu);
+		return i->reg == 7 || i->reg == 5 ? R_NEXT : UD(cpu);
 	switch (i->reg) {
 	case 0: return fxsave_fxrstor(cpu, i, false);
 	case 1: return fxsave_fxrstor(cpu, i, true);

@@ -208,7 +208,9 @@ static struct trace_writer *open_trace(const struct options *o, int argc, char *
 					 argv[k]);
 	}
 	const char *images[] = { cfg->bios_path, cfg->vga_rom_path, cfg->hda_path,
-				 cfg->kernel_path, cfg->initrd_path };
+				 cfg->kernel_path, cfg->initrd_path,
+				 cfg->npflash > 0 ? cfg->pflash[0].path : NULL,
+				 cfg->npflash > 1 ? cfg->pflash[1].path : NULL };
 	return trace_writer_open(o->trace, line, images, sizeof(images) / sizeof(images[0]));
 }
 
@@ -333,7 +335,8 @@ int main(int argc, char **argv)
 	if (!open_outputs(&o, &out))
 		return EXIT_USAGE;
 	struct board_config cfg = {
-		.chipset = o.chipset, .bios_path = o.bios, .vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
+		.chipset = o.chipset, .bios_path = o.bios, .pflash = o.pflash, .npflash = o.npflash,
+		.vga_rom_path = o.vga_rom, .ram_mb = o.ram_mb,
 		.rtc_base = o.rtc_base, .debugcon = out.debugcon, .postcode = out.postcode,
 		.serial = out.serial, .hda_path = o.hda, .kernel_path = o.kernel,
 		.initrd_path = o.initrd, .cmdline = o.append, .linuxboot_rom = OPTIONS_LINUXBOOT_ROM,

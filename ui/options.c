@@ -52,6 +52,11 @@ static void usage(FILE *out)
 		"Run an x86 PC firmware image on an emulator with a model of System\n"
 		"Management Mode.\n\n"
 		"  --bios FILE           firmware image (a multiple of 64 KiB, at most 16 MiB)\n"
+		"  --pflash FILE[,readonly]\n"
+		"                        a CFI flash (QEMU's -drive if=pflash), given once or\n"
+		"                        twice: the first holds the firmware and ends at 4 GiB\n"
+		"                        (instead of --bios), the second below it; only SMM\n"
+		"                        writes them, and the writes reach FILE\n"
 		"  --machine pc|q35      the chipset, as QEMU's machines: pc (the default), an\n"
 		"                        i440FX with SMRAM in the A-segment; q35, a Q35 MCH\n"
 		"                        with TSEG and an ICH9\n"
@@ -187,7 +192,7 @@ enum option_code {
 	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
 	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
 	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU, O_KERNEL, O_INITRD,
-	O_APPEND, O_FW_CFG, O_MACHINE
+	O_APPEND, O_FW_CFG, O_MACHINE, O_PFLASH
 };
 
 static const struct option longopts[] = {
@@ -228,10 +233,27 @@ static const struct option longopts[] = {
 	{ "fuzz-mode", required_argument, NULL, O_FUZZ_MODE },
 	{ "cpu", required_argument, NULL, O_CPU },
 	{ "machine", required_argument, NULL, O_MACHINE },
+	{ "pflash", required_argument, NULL, O_PFLASH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* --pflash's argument, FILE or FILE,readonly, into o->pflash; ARG is cut
+ * in place.  False when malformed or one too many. */
+static bool parse_pflash(char *arg, struct options *o)
+{
+	if (o->npflash == BOARD_MAX_PFLASH || !*arg)
+		return false;
+	char *comma = strrchr(arg, ',');
+	bool readonly = comma && strcmp(comma, ",readonly") == 0;
+	if (readonly)
+		*comma = '\0';
+	else if (comma)
+		return false;
+	o->pflash[o->npflash++] = (struct board_pflash){ arg, readonly };
+	return true;
+}
 
 /* --fw-cfg's argument, name=NAME,file=FILE or name=NAME,string=STR (the
  * string runs to the end, commas and all), into o->fw_cfg; ARG is cut
@@ -283,6 +305,11 @@ static int parse_value_option(int c, const char *arg, struct options *o)
 	case O_SMM_ALLOW:
 		if (!parse_range(arg, &o->smm_check))
 			return bad_usage("--smm-allow %s: expected START-END (hex), at most 16", arg);
+		return 0;
+	case O_PFLASH:
+		if (!parse_pflash((char *)arg, o))
+			return bad_usage("--pflash %s: expected FILE or FILE,readonly, at most twice",
+					 arg);
 		return 0;
 	case O_FW_CFG:
 		if (!parse_fw_cfg((char *)arg, o))
@@ -427,7 +454,7 @@ static int check_together(struct options *o)
 		return bad_usage("--ui: not together with --debug, --gdb or --display sdl%s", "");
 	if ((o->initrd || o->append) && !o->kernel)
 		return bad_usage("%s: only with --kernel", o->initrd ? "--initrd" : "--append");
-	if (!o->bios)
+	if (!o->bios && !o->npflash)
 		o->bios = default_bios();
 	return check_fuzzing(o);
 }

@@ -27,7 +27,9 @@ enum {
 
 /* What the command line asked for; parse_options() fills every field. */
 struct options {
-	const char *bios;
+	const char *bios;          /* NULL with pflash */
+	struct board_pflash pflash[BOARD_MAX_PFLASH];
+	unsigned npflash;
 	enum board_chipset chipset;         /* --machine */
 	const struct cpu_model *cpu_model;  /* cpu/model.h */
 	unsigned ram_mb;
