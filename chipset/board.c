@@ -4,6 +4,7 @@
 
 #include "chipset/board_firmware.h"
 #include "chipset/board_fw_cfg.h"
+#include "chipset/host_file.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -183,6 +184,17 @@ static void add_chipset(struct board *b, bool local_apic)
 	piix4_pm_attach(&b->pm, &b->pci, b->bus, &b->timers, &b->isa_irq[PM_SCI_IRQ]);
 }
 
+/* COM1's input script, read whole. */
+static bool add_serial_input(struct board *b, const struct board_config *cfg)
+{
+	size_t len;
+	b->serial_input = host_file_read(cfg->serial_input_path, "serial input", 16u << 20, &len);
+	if (!b->serial_input)
+		return false;
+	uart_set_input(&b->com1, b->serial_input, len, cfg->serial_input_after);
+	return true;
+}
+
 /* The memory each chipset takes (the Q35's TSEG needs room below it),
  * and a disk only where there is a disk controller. */
 static bool config_fits(const struct board_config *cfg)
@@ -241,7 +253,11 @@ struct board *board_new(const struct board_config *cfg)
 		board_free(b);
 		return NULL;
 	}
-	uart_attach(&b->com1, b->bus, 0x3F8, &b->isa_irq[4], cfg->serial);
+	uart_attach(&b->com1, b->bus, 0x3F8, &b->isa_irq[4], cfg->serial, &b->timers);
+	if (cfg->serial_input_path && !add_serial_input(b, cfg)) {
+		board_free(b);
+		return NULL;
+	}
 	if (cfg->chipset == BOARD_PC)
 		ide_attach(&b->ide, &b->pci, b->bus, &b->isa_irq[14], &b->isa_irq[15]);
 	if (cfg->hda_path) {
@@ -328,6 +344,7 @@ bool board_can_interrupt(const struct board *b)
 		isa_irq_reaches_cpu(b, PM_SCI_IRQ)) ||
 	       (b->chipset == BOARD_Q35 && acpi_pm_may_interrupt(&b->lpc.acpi) &&
 		isa_irq_reaches_cpu(b, ICH9_SCI_IRQ)) ||
+	       (uart_may_interrupt(&b->com1) && isa_irq_reaches_cpu(b, 4)) ||
 	       (b->has_local_apic && lapic_timer_may_interrupt(&b->lapic));
 }
 
@@ -474,6 +491,7 @@ void board_free(struct board *b)
 	ide_disk_close(&b->hda);
 	bus_free(b->bus);
 	free(b->ram);
+	free(b->serial_input);
 	board_free_firmware(b);
 	vga_rom_free(&b->vga_rom);
 	free(b);

@@ -79,6 +79,9 @@ struct board_config {
 	FILE *debugcon;   /* NULL: output dropped */
 	FILE *postcode;   /* NULL: codes only kept for statistics */
 	FILE *serial;     /* COM1 output; NULL: dropped */
+	/* COM1's input script (uart.h): the bytes of this file, or none, held
+	 * back until COM1's output has contained the text after (NULL: not). */
+	const char *serial_input_path, *serial_input_after;
 	const char *hda_path; /* primary master disk image, or NULL */
 	bool local_apic;      /* the CPU has a local APIC (not a 486's) */
 	/* A Linux bzImage booted as QEMU's -kernel does (chipset/linux_boot.h),
@@ -135,6 +138,7 @@ struct board {
 	struct vga vga;
 	struct vga_rom vga_rom;   /* at 0xC0000 and fw_cfg "vgaroms/vgabios.bin" */
 	struct uart com1;
+	uint8_t *serial_input;    /* COM1's input script */
 	struct ide ide;
 	struct ide_disk hda;
 	struct debugcon debugcon;
@@ -175,9 +179,10 @@ void board_set_apic_base(struct board *b, uint64_t msr);
 uint64_t board_now(const struct board *b);
 
 /* Whether a device could still interrupt the CPU with the CPU doing
- * nothing: a timer of the 8254 (IRQ0), the RTC (IRQ8) or the PM timer
- * (the SCI, IRQ9) will raise its IRQ, and the 8259s or the I/O APIC
- * would pass that IRQ on; or the local APIC's timer will interrupt.  The
+ * nothing: a timer of the 8254 (IRQ0), the RTC (IRQ8), the PM timer
+ * (the SCI, IRQ9) or COM1's input (IRQ4) will raise its IRQ, and the
+ * 8259s or the I/O APIC would pass that IRQ on; or the local APIC's timer
+ * will interrupt.  The
  * other devices interrupt only after the CPU's own port accesses, or on
  * input from a front end (keys, the caller's to think
  * of), and the board's other lines to the CPU (SMI, the resets) follow

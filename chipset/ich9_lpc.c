@@ -138,8 +138,8 @@ void ich9_lpc_reset(struct ich9_lpc *l)
 {
 	struct pci_device *d = &l->pci;
 	pci_init_header(d, 0x8086, 0x2918, 0x02, 0x060100);
-	/* QEMU's device registers hold what is written, except those below. */
-	memset(&d->wmask[PCI_DEVICE_REGS], 0xFF, sizeof(d->wmask) - PCI_DEVICE_REGS);
+	/* QEMU's registers hold what is written, except those below. */
+	pci_open_like_qemu(d);
 	d->config[0x0E] = 0x80;                     /* multi-function */
 	pci_set_le(&d->config[ICH9_PMBASE], 4, 1);  /* an I/O space indicator */
 	pci_set_le(&d->wmask[ICH9_PMBASE], 4, 0xFF80);

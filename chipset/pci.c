@@ -21,6 +21,14 @@ void pci_add_device(struct pci_bus *pci, struct pci_device *d)
 	pci->dev[d->devfn] = d;
 }
 
+void pci_open_like_qemu(struct pci_device *d)
+{
+	pci_set_le(&d->wmask[0x04], 2, 0x0407);   /* IO, memory, master, INTx disable */
+	d->wmask[0x0C] = d->wmask[0x0D] = 0xFF;   /* cache line size, latency timer */
+	d->wmask[0x3C] = 0xFF;                    /* interrupt line */
+	memset(&d->wmask[PCI_DEVICE_REGS], 0xFF, sizeof(d->wmask) - PCI_DEVICE_REGS);
+}
+
 uint32_t pci_config_read(struct pci_bus *pci, uint8_t devfn, unsigned offset, unsigned size)
 {
 	const struct pci_device *d = pci->dev[devfn];

@@ -38,6 +38,14 @@ void pci_add_device(struct pci_bus *pci, struct pci_device *d);
 void pci_init_header(struct pci_device *d, uint16_t vendor, uint16_t device,
 		     uint8_t revision, uint32_t class_code);
 
+/* Open what QEMU's pci_init_wmask() leaves writable in a conventional
+ * device's header, and all of its device registers (0x40-0xFF): the
+ * command register's I/O, memory, bus-master and INTx-disable bits
+ * (EDK2's drivers bind only to a device whose decoding they enabled and
+ * read back), the cache line size, the latency timer and the interrupt
+ * line.  The caller then narrows the registers of its own it models. */
+void pci_open_like_qemu(struct pci_device *d);
+
 /* Configuration accesses by the host (debuggers, tests), as the CPU does
  * them through 0xCF8/0xCFC; offset need not be aligned. */
 uint32_t pci_config_read(struct pci_bus *pci, uint8_t devfn, unsigned offset, unsigned size);

@@ -114,9 +114,9 @@ void q35_mch_reset(struct q35_mch *h)
 {
 	struct pci_device *d = &h->pci;
 	pci_init_header(d, 0x8086, 0x29C0, 0x00, 0x060000);
-	/* QEMU's device registers hold what is written (TOLUD, TSEGMB and
-	 * the rest OVMF writes and reads back) except those below. */
-	memset(&d->wmask[PCI_DEVICE_REGS], 0xFF, sizeof(d->wmask) - PCI_DEVICE_REGS);
+	/* QEMU's registers hold what is written (TOLUD, TSEGMB and the rest
+	 * OVMF writes and reads back) except those below. */
+	pci_open_like_qemu(d);
 	d->wmask[MCH_SMBASE] = 0;           /* absent: reads 0 */
 	pci_set_le(&d->wmask[MCH_EXT_TSEG_MBYTES], 2, 0xFFFF);
 	pci_set_le(&d->wmask[MCH_PCIEXBAR], 4, 0xFC000007u);

@@ -31,6 +31,44 @@ static void update_irq(struct uart *u)
 	line_set(u->irq, pending(u) != 0x01 && (u->mcr & MCR_OUT2));
 }
 
+/* The next script byte arrives one character time from now, when the
+ * script is released and the receiver empty. */
+static void schedule_arrival(struct uart *u)
+{
+	if (!u->in_released || u->rx_ready || u->in_pos >= u->in_len || !u->timers)
+		return;
+	uint64_t divisor = (uint64_t)u->dlm << 8 | u->dll;
+	uint64_t char_ns = 10 * 1000000000ull * (divisor ? divisor : 1) / 115200;
+	timer_arm(u->timers, &u->arrival, timer_now(u->timers) + char_ns);
+}
+
+static void arrive(void *opaque, uint64_t now)
+{
+	struct uart *u = opaque;
+	(void)now;
+	if (u->rx_ready || u->in_pos >= u->in_len)
+		return;
+	u->rbr = u->in[u->in_pos++];
+	u->rx_ready = true;
+	update_irq(u);
+}
+
+/* The output so far against the trigger text: a naive match, restarted
+ * at each mismatch from the byte that broke it. */
+static void watch_output(struct uart *u, uint8_t v)
+{
+	if (u->in_released || !u->in_after)
+		return;
+	if ((uint8_t)u->in_after[u->after_matched] != v)
+		u->after_matched = (uint8_t)u->in_after[0] == v;
+	else
+		u->after_matched++;
+	if (u->in_after[u->after_matched] == '\0') {
+		u->in_released = true;
+		schedule_arrival(u);
+	}
+}
+
 static void transmit(struct uart *u, uint8_t v)
 {
 	if (u->mcr & MCR_LOOP) {
@@ -39,6 +77,7 @@ static void transmit(struct uart *u, uint8_t v)
 	} else {
 		u->bytes++;
 		chardev_put(u->out, v);
+		watch_output(u, v);
 	}
 	u->thre_pending = true;
 }
@@ -54,6 +93,7 @@ static uint32_t uart_read(void *opaque, uint32_t offset, unsigned size)
 			return u->dll;
 		v = u->rbr;
 		u->rx_ready = false;
+		schedule_arrival(u);
 		break;
 	case IER:
 		return (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
@@ -117,14 +157,34 @@ void uart_reset(struct uart *u)
 	u->dlm = 0;
 	u->rx_ready = u->thre_pending = false;
 	update_irq(u);
+	schedule_arrival(u);
+}
+
+bool uart_may_interrupt(const struct uart *u)
+{
+	return u->in_released && u->in_pos < u->in_len && (u->ier & IER_RDA) &&
+	       (u->mcr & MCR_OUT2);
+}
+
+void uart_set_input(struct uart *u, const uint8_t *in, size_t len, const char *after)
+{
+	u->in = in;
+	u->in_len = len;
+	u->in_pos = 0;
+	u->in_after = after && *after ? after : NULL;
+	u->after_matched = 0;
+	u->in_released = !u->in_after;
+	schedule_arrival(u);
 }
 
 void uart_attach(struct uart *u, struct bus *bus, uint16_t base, const struct line *irq,
-		 FILE *out)
+		 FILE *out, struct timer_queue *timers)
 {
 	u->irq = irq;
 	u->out = out;
 	u->bytes = 0;
+	u->timers = timers;
+	timer_init(&u->arrival, arrive, u);
 	bus_add_ports(bus, base, 8, &uart_ops, u);
 	uart_reset(u);
 }

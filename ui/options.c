@@ -70,6 +70,10 @@ static void usage(FILE *out)
 		"  --screen-dump FILE|stdio\n"
 		"                        at exit, write the VGA text screen as plain text\n"
 		"  --serial FILE|stdio   COM1 (0x3F8) output\n"
+		"  --serial-input FILE[,after=TEXT]\n"
+		"                        COM1's input: FILE's bytes, one a character time\n"
+		"                        after the guest read the last, from when COM1's\n"
+		"                        output has contained TEXT (a prompt)\n"
 		"  --hda IMG             primary master IDE disk image (raw)\n"
 		"  --kernel FILE         boot this Linux bzImage as QEMU's -kernel does\n"
 		"                        (fw_cfg and its option ROM linuxboot_dma.bin)\n"
@@ -192,7 +196,7 @@ enum option_code {
 	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
 	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
 	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU, O_KERNEL, O_INITRD,
-	O_APPEND, O_FW_CFG, O_MACHINE, O_PFLASH
+	O_APPEND, O_FW_CFG, O_MACHINE, O_PFLASH, O_SERIAL_INPUT
 };
 
 static const struct option longopts[] = {
@@ -234,6 +238,7 @@ static const struct option longopts[] = {
 	{ "cpu", required_argument, NULL, O_CPU },
 	{ "machine", required_argument, NULL, O_MACHINE },
 	{ "pflash", required_argument, NULL, O_PFLASH },
+	{ "serial-input", required_argument, NULL, O_SERIAL_INPUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -394,6 +399,16 @@ static bool parse_plain_option(int c, const char *arg, struct options *o)
 	case O_DEBUGCON: o->debugcon = arg; return true;
 	case O_POSTCODE: o->postcode = arg; return true;
 	case O_SERIAL: o->serial = arg; return true;
+	case O_SERIAL_INPUT: {
+		/* FILE or FILE,after=TEXT: the text runs to the end. */
+		char *after = strstr(arg, ",after=");
+		if (after) {
+			*after = '\0';
+			o->serial_input_after = after + 7;
+		}
+		o->serial_input = arg;
+		return true;
+	}
 	case O_HDA: o->hda = arg; return true;
 	case O_KERNEL: o->kernel = arg; return true;
 	case O_INITRD: o->initrd = arg; return true;

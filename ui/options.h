@@ -38,6 +38,7 @@ struct options {
 	const char *vga_rom;      /* NULL: none */
 	const char *screen_dump;
 	const char *serial;
+	const char *serial_input, *serial_input_after;  /* NULL: none */
 	const char *hda;
 	const char *kernel;        /* a bzImage booted through fw_cfg, or NULL */
 	const char *initrd;        /* with kernel only */
