@@ -324,7 +324,7 @@ static void test_uart_transmits_and_loops_back(void **state)
 	struct uart u;
 	char buf[16] = { 0 };
 	FILE *out = fmemopen(buf, sizeof(buf), "w");
-	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], out);
+	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], out, NULL);
 	out8(f, 0x3F8, 'h');
 	out8(f, 0x3F8, 'i');
 	fflush(out);
@@ -340,6 +340,52 @@ static void test_uart_transmits_and_loops_back(void **state)
 	fclose(out);
 }
 
+/* COM1's input script: held back until the output has shown the trigger
+ * (the prompt may come in pieces and after a false start), then one byte
+ * a character time (86.8 us at 115200 baud) after the previous one was
+ * read, with the received-data interrupt; nothing is lost when the guest
+ * reads late. */
+static void test_uart_input_script_after_a_prompt(void **state)
+{
+	struct fixture *f = *state;
+	struct uart u;
+	static const uint8_t script[] = "ab";
+	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], NULL, &f->timers);
+	uart_set_input(&u, script, 2, "> ");
+	out8(f, 0x3FB, 0x80);                                    /* DLAB: divisor 1 */
+	out8(f, 0x3F8, 0x01);
+	out8(f, 0x3FB, 0x03);
+	out8(f, 0x3F9, 0x01);                                    /* received-data irq */
+	out8(f, 0x3FC, 0x08);                                    /* OUT2 */
+	f->now = 10000000;
+	timer_run_due(&f->timers, f->now);
+	assert_false(in8(f, 0x3FD) & 1);                         /* no prompt yet */
+	assert_false(uart_may_interrupt(&u));
+	out8(f, 0x3F8, '>');
+	out8(f, 0x3F8, '>');
+	out8(f, 0x3F8, ' ');                                     /* "> " at last */
+	assert_true(uart_may_interrupt(&u));
+	f->now += 86804;                                         /* 10e9 / 115200 ns */
+	timer_run_due(&f->timers, f->now);
+	assert_false(in8(f, 0x3FD) & 1);                         /* not yet */
+	f->now += 1;
+	timer_run_due(&f->timers, f->now);
+	assert_true(in8(f, 0x3FD) & 1);
+	assert_int_equal(in8(f, 0x3FA) & 0x0F, 0x04);            /* received data */
+	assert_true(strstr(f->irq_log, "4+") != NULL);
+	f->now += 5000000;                                       /* read 5 ms late */
+	timer_run_due(&f->timers, f->now);
+	assert_int_equal(in8(f, 0x3F8), 'a');
+	assert_false(in8(f, 0x3FD) & 1);
+	f->now += 86805;
+	timer_run_due(&f->timers, f->now);
+	assert_int_equal(in8(f, 0x3F8), 'b');
+	f->now += 1000000;
+	timer_run_due(&f->timers, f->now);
+	assert_false(in8(f, 0x3FD) & 1);                         /* the script is done */
+	assert_false(uart_may_interrupt(&u));
+}
+
 /* The UART drives its IRQ line (IRQ4 for COM1) after every register
  * access, high only while an enabled interrupt is pending and MCR.OUT2
  * gates it onto the ISA bus (PC16550D datasheet, "Interrupt Enable
@@ -348,7 +394,7 @@ static void test_uart_raises_irq4_only_with_out2(void **state)
 {
 	struct fixture *f = *state;
 	struct uart u;
-	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], NULL);
+	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], NULL, NULL);
 	assert_string_equal(f->irq_log, "4-");                   /* reset: low */
 	out8(f, 0x3F9, 0x02);                                    /* THRE interrupt */
 	assert_string_equal(f->irq_log, "4-4-");                 /* pending, OUT2 off */
@@ -595,6 +641,7 @@ int main(void)
 		T(test_rtc_reads_its_base_in_bcd),
 		T(test_kbc_self_test_a20_and_reset),
 		T(test_uart_transmits_and_loops_back),
+		T(test_uart_input_script_after_a_prompt),
 		T(test_fw_cfg_signature_and_files),
 		T(test_fw_cfg_dma),
 		T(test_ide_identify_and_read_sector),
