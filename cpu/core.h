@@ -234,6 +234,13 @@ struct cpu_core {
 
 	/* Derived from CR0/EFLAGS/CS, refreshed by cpu_mode_changed(). */
 	bool pm, v86, code32, stack32;
+	/* What EIP is masked with after an instruction: 0xFFFF in 16-bit code
+	 * whose CS limit is 64 KiB or less, where IP wraps as on the 8086
+	 * and 286 (a 386 would fault at the next fetch instead; the 286
+	 * corpus checks the wrap), no bits otherwise: 16-bit code under a
+	 * 4 GiB limit (SMM, big real mode) runs on above 64 KiB, as EDK2's
+	 * SMBASE relocation code does in TSEG. */
+	uint32_t ip_mask;
 	bool pae;                 /* PAE paging: CR0.PG and CR4.PAE */
 	uint64_t pdpte[4];        /* PAE's PDPTEs, loaded at MOV to CR3 (paging.h) */
 	/* The linear bases of the large pages (4 MiB, or 2 MiB with PAE)

@@ -344,6 +344,7 @@ void cpu_mode_changed(struct cpu *cpu)
 	core->pm = cpu->cr0 & CR0_PE;
 	core->v86 = core->pm && (cpu->eflags & FLAG_VM);
 	core->code32 = core->pm && !core->v86 && (cpu->seg[S_CS].attr & SEG_ATTR_DB);
+	core->ip_mask = core->code32 || cpu->seg[S_CS].limit > 0xFFFF ? 0xFFFFFFFFu : 0xFFFF;
 	core->stack32 = core->pm && !core->v86 && (cpu->seg[S_SS].attr & SEG_ATTR_DB);
 	core->pae = (cpu->cr0 & CR0_PG) && (cpu->cr4 & CR4_PAE);
 	if (core->v86)

@@ -9,10 +9,8 @@
 
 /* A handler is defined as its body; the wrapper HANDLER() makes does the
  * bookkeeping every instruction shares and threads execution: after a
- * completed instruction EIP advances by its length, in 16-bit code too
- * (a 386 does not wrap IP at 64 KiB: past the CS limit the next fetch
- * faults, and within a 4 GiB limit - SMM, big real mode - EDK2's SMBASE
- * relocation code runs 16-bit code above 1 MiB),
+ * completed instruction EIP advances by its length (wrapping at 64 KiB
+ * only in 16-bit code under a 64 KiB CS limit: core->ip_mask),
  * the retired count rises, and unless the run must stop there (the
  * budget, or decoded code was overwritten: core->stop_at) the next record
  * of the block runs straight from here, so that every handler ends in its
@@ -24,13 +22,13 @@
 CPU_INLINE int dispatch(struct cpu *cpu, const struct insn *i, int r)
 {
 	if (likely(r == R_NEXT)) {
-		cpu->eip += i->len;
+		cpu->eip = (cpu->eip + i->len) & cpu->core->ip_mask;
 		if (unlikely(++cpu->icount >= cpu->core->stop_at))
 			return R_NEXT;
 		return i[1].fn(cpu, i + 1);
 	}
 	if (r == R_STOP) {
-		cpu->eip += i->len;
+		cpu->eip = (cpu->eip + i->len) & cpu->core->ip_mask;
 		cpu->icount++;
 	} else if (r == R_JUMP) {
 		cpu->icount++;

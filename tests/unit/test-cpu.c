@@ -487,6 +487,32 @@ static void test_mmio_write_ends_the_block_and_the_run(void **state)
 	assert_int_equal(f->cpu->reg[R_ECX] & 0xFFFF, 2);
 }
 
+/* 16-bit code runs on past 64 KiB under a 4 GiB CS limit (SMM, big real
+ * mode: EDK2's SMBASE relocation code in TSEG), and IP wraps at 64 KiB
+ * under a 64 KiB limit, as the 8086 and 286 do. */
+static void test_16bit_code_above_64k_under_a_4g_limit(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t code[] = { 0x90, 0x40, 0xF4 };   /* NOP; INC AX; HLT */
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0xFFFF, code, sizeof(code));
+	fixture_start_real(f->cpu, 0xFFFF, 0x8000);
+	f->cpu->reg[R_EAX] = 0;
+	f->cpu->seg[S_CS].limit = 0xFFFFFFFFu;
+	cpu_state_changed(f->cpu);
+	assert_int_equal(cpu_run(f->cpu, 10), CPU_EXIT_HALT);
+	assert_int_equal(f->cpu->eip, 0x10002);
+	assert_int_equal(f->cpu->reg[R_EAX], 1);
+	bus_poke(f->bus, BUS_VIEW_NORMAL, 0x0000, code + 1, 2);
+	f->cpu->halted = false;
+	f->cpu->reg[R_EAX] = 0;
+	fixture_start_real(f->cpu, 0xFFFF, 0x8000);   /* limit 64 KiB: NOP, then 0000:0000 */
+	f->cpu->seg[S_CS].limit = 0xFFFF;
+	cpu_state_changed(f->cpu);
+	assert_int_equal(cpu_run(f->cpu, 10), CPU_EXIT_HALT);
+	assert_int_equal(f->cpu->eip, 0x0002);
+	assert_int_equal(f->cpu->reg[R_EAX], 1);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -511,6 +537,7 @@ int main(void)
 		T(test_general_detect_faults_on_dr_access),
 		T(test_only_fpu_opcodes_may_write_the_fpu_state),
 		T(test_mmio_write_ends_the_block_and_the_run),
+		T(test_16bit_code_above_64k_under_a_4g_limit),
 	};
 #undef T
 	return cmocka_run_group_tests_name("cpu", tests, NULL, NULL);
