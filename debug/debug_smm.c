@@ -135,6 +135,22 @@ static void print_pam(FILE *out, const struct smram_info *info)
 	}
 }
 
+/* The SMRAM ranges above the first megabyte (the Q35's TSEG and high
+ * SMRAM), each with the views that reach it now. */
+static void print_high_ranges(FILE *out, const struct smram_info *info)
+{
+	for (unsigned k = 0; k < info->nranges; k++) {
+		const struct smram_range *r = &info->range[k];
+		if (r->base < 0x100000 || !r->size)
+			continue;
+		fprintf(out, "%s %08x-%08x reached by:", r->name, r->base, r->base + r->size - 1);
+		for (int v = 0; v < BUS_VIEW_COUNT; v++)
+			if (r->views & (1u << v))
+				fprintf(out, " %s", bus_view_name((enum bus_view)v));
+		fputs(r->views ? "\n" : " nothing (closed)\n", out);
+	}
+}
+
 void dbg_print_chipset(FILE *out, const struct board *board)
 {
 	struct smram_info info;
@@ -143,6 +159,7 @@ void dbg_print_chipset(FILE *out, const struct board *board)
 	fprintf(out, "%s SMRAM (0x%02x) = %02x: D_OPEN=%u D_CLS=%u D_LCK=%u G_SMRAME=%u C_BASE_SEG=%u\n",
 		info.host_bridge, c->offset, c->raw, c->d_open, c->d_cls, c->d_lck, c->g_smrame,
 		c->c_base_seg);
+	print_high_ranges(out, &info);
 	print_pam(out, &info);
 	fprintf(out, "routing (read/write where they differ):\n  %-11s", "");
 	for (int v = 0; v < BUS_VIEW_COUNT; v++)
