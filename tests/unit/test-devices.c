@@ -324,7 +324,7 @@ static void test_uart_transmits_and_loops_back(void **state)
 	struct uart u;
 	char buf[16] = { 0 };
 	FILE *out = fmemopen(buf, sizeof(buf), "w");
-	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], out);
+	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], out, &f->timers);
 	out8(f, 0x3F8, 'h');
 	out8(f, 0x3F8, 'i');
 	fflush(out);
@@ -348,7 +348,7 @@ static void test_uart_raises_irq4_only_with_out2(void **state)
 {
 	struct fixture *f = *state;
 	struct uart u;
-	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], NULL);
+	uart_attach(&u, f->bus, 0x3F8, &f->irq[4], NULL, &f->timers);
 	assert_string_equal(f->irq_log, "4-");                   /* reset: low */
 	out8(f, 0x3F9, 0x02);                                    /* THRE interrupt */
 	assert_string_equal(f->irq_log, "4-4-");                 /* pending, OUT2 off */
