@@ -21,9 +21,12 @@ struct smm_check {
 	struct smm_check_config cfg;
 	struct cpu_events events;
 	const struct cpu_events *next;
-	/* The bus regions SMRAM is reached through. */
+	/* The bus regions SMRAM is reached through, as the chipset said when
+	 * the bus's generation was smram_generation (refresh_smram()). */
 	int smram_region[SMRAM_INSPECT_RANGES * SMRAM_RANGE_REGIONS];
 	unsigned nsmram;
+	uint32_t smram_generation;
+	uint32_t checked_generation;      /* the routing check_routing() last saw */
 	/* The SMI in progress. */
 	bool in_smi;
 	uint64_t smis, entry_icount;
@@ -53,8 +56,28 @@ struct smm_check {
 
 /* ---- what is SMRAM ---- */
 
-static bool in_smram(const struct smm_check *c, enum bus_view view, uint32_t paddr, bool write)
+/* Asks the chipset which bus regions are SMRAM now: the ranges in force
+ * change with its registers (a Q35's TSEG is off at reset and set up by
+ * the firmware, its size with it). */
+static void refresh_smram(struct smm_check *c)
 {
+	struct smram_info info;
+	board_inspect_smram(c->m->board, &info);
+	c->nsmram = 0;
+	for (unsigned k = 0; k < info.nranges; k++)
+		for (unsigned n = 0; n < info.range[k].nregions; n++)
+			c->smram_region[c->nsmram++] = info.range[k].region[n];
+	c->smram_generation = c->m->board->bus->generation;
+}
+
+/* Whether the access reached SMRAM as the chipset routes it now.  The bus
+ * bumps its generation whenever a view changes (a chipset register
+ * written, through port 0xCF8-0xCFF or ECAM alike): the list is asked
+ * again then, one comparison an access otherwise. */
+static bool in_smram(struct smm_check *c, enum bus_view view, uint32_t paddr, bool write)
+{
+	if (c->m->board->bus->generation != c->smram_generation)
+		refresh_smram(c);
 	const struct bus_page *p = bus_page(c->m->board->bus, view, paddr);
 	unsigned region = write ? p->region_w : p->region;
 	for (unsigned k = 0; k < c->nsmram; k++)
@@ -238,6 +261,7 @@ static void check_routing(struct smm_check *c, struct cpu *cpu)
 {
 	struct smram_info info;
 	board_inspect_smram(c->m->board, &info);
+	c->checked_generation = c->m->board->bus->generation;
 	for (unsigned k = 0; k < info.nranges; k++)
 		check_range(c, cpu, &info.range[k], info.smram.raw);
 }
@@ -345,9 +369,13 @@ static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_even
 			check_routing(c, cpu);
 		break;
 	case CPU_EV_SMI:
+		if (c->m->board->bus->generation != c->checked_generation)
+			check_routing(c, cpu); /* ECAM writes change it unseen */
 		smi_entered(c, cpu, (enum cpu_smi_source)ev->vector);
 		break;
 	case CPU_EV_RSM:
+		if (c->m->board->bus->generation != c->checked_generation)
+			check_routing(c, cpu);
 		smi_left(c, cpu);
 		break;
 	default:
@@ -364,11 +392,8 @@ struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config
 	}
 	c->m = m;
 	c->cfg = *cfg;
-	struct smram_info info;
-	board_inspect_smram(m->board, &info);
-	for (unsigned k = 0; k < info.nranges; k++)
-		for (unsigned n = 0; n < info.range[k].nregions; n++)
-			c->smram_region[c->nsmram++] = info.range[k].region[n];
+	refresh_smram(c);
+	c->checked_generation = m->board->bus->generation;
 	c->apm_command = -1;
 	c->next = m->cpu->events;
 	bool everywhere = c->next && c->next->want_insns && !c->next->smm_only;
@@ -402,7 +427,8 @@ void smm_check_state_save(const struct smm_check *c, void *out)
 }
 
 /* Everything but the wiring (the machine, the configuration, the chain of
- * listeners), which stays as it is now. */
+ * listeners), which stays as it is now; the SMRAM ranges are the
+ * chipset's now. */
 void smm_check_state_restore(struct smm_check *c, const void *in)
 {
 	struct smm_check wiring = *c;
@@ -411,6 +437,7 @@ void smm_check_state_restore(struct smm_check *c, const void *in)
 	c->cfg = wiring.cfg;
 	c->events = wiring.events;
 	c->next = wiring.next;
+	refresh_smram(c);
 }
 
 void smm_check_set_report(struct smm_check *c, FILE *report)
