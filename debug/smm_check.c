@@ -12,7 +12,9 @@
 
 #define MAP_BYTES 0x200       /* SMBASE+0xFE00..0xFFFF */
 #define BRANCHES 8            /* the last control transfers kept */
-#define SEEN_MAX 256          /* instruction addresses remembered per SMI */
+#define SEEN_BITS 12          /* instruction addresses remembered per SMI: a hash set */
+#define SEEN_SLOTS (1u << SEEN_BITS)
+#define SEEN_MAX (SEEN_SLOTS / 2) /* kept half empty, so that a probe ends soon */
 #define WRITES_LISTED 16      /* writes outside SMRAM listed in an SMI's object */
 #define TAINT_REACH 0x1000u   /* an address this far above a register came from it */
 
@@ -39,7 +41,9 @@ struct smm_check {
 	uint32_t last_eip;
 	struct { uint32_t from, to; } branch[BRANCHES];
 	unsigned nbranch;
-	uint32_t seen[SEEN_MAX];          /* EIPs already reported this SMI (reads, writes) */
+	/* EIPs plus one (0: a free slot) already reported this SMI (reads,
+	 * writes): open addressing, emptied at SMI entry. */
+	uint32_t seen[SEEN_SLOTS];
 	unsigned nseen;
 	unsigned writes_listed, findings_this_smi;
 	struct listed_write { uint32_t address, physical, value; uint8_t size; } writes[WRITES_LISTED];
@@ -149,14 +153,22 @@ static const char *taint_of(const struct smm_check *c, uint32_t address)
 }
 
 /* Whether this SMI already reported a finding of the instruction at eip;
- * remembers it when not. */
+ * remembers it when not.  Once SEEN_MAX instructions are remembered, every
+ * other one counts as seen: an SMI reports the reads and writes of at most
+ * SEEN_MAX instructions, never one twice (but EIP 0xFFFFFFFF each time). */
 static bool seen_before(struct smm_check *c, uint32_t eip)
 {
-	for (unsigned k = 0; k < c->nseen; k++)
-		if (c->seen[k] == eip)
+	uint32_t key = eip + 1;
+	if (!key)
+		return false;
+	unsigned k = (key * 2654435761u) >> (32 - SEEN_BITS);   /* Knuth's multiplicative hash */
+	for (; c->seen[k]; k = (k + 1) & (SEEN_SLOTS - 1))
+		if (c->seen[k] == key)
 			return true;
-	if (c->nseen < SEEN_MAX)
-		c->seen[c->nseen++] = eip;
+	if (c->nseen == SEEN_MAX)
+		return true;
+	c->seen[k] = key;
+	c->nseen++;
 	return false;
 }
 
@@ -169,6 +181,7 @@ static void smi_entered(struct smm_check *c, struct cpu *cpu, enum cpu_smi_sourc
 	c->entry_icount = cpu->icount;
 	c->outside = false;
 	c->nbranch = c->nseen = c->writes_listed = c->findings_this_smi = 0;
+	memset(c->seen, 0, sizeof(c->seen));
 	c->next_lin = cpu->seg[S_CS].base + cpu->eip; /* the first fetch is no branch */
 	if (source == CPU_SMI_APIC)
 		snprintf(c->cause, sizeof(c->cause), "SMI IPI (local APIC)");
@@ -316,7 +329,9 @@ static void accessed(struct smm_check *c, struct cpu *cpu, const struct cpu_even
 	if (write && c->writes_listed < WRITES_LISTED)
 		c->writes[c->writes_listed++] = (struct listed_write){ ev->address, ev->physical,
 								       ev->value, ev->size };
-	if (seen_before(c, c->last_eip))
+	/* An instruction fetched outside SMRAM is the callout's, reported
+	 * already; what it reads and writes is not the handler's. */
+	if (c->outside || seen_before(c, c->last_eip))
 		return;
 	if (write)
 		c->writes_outside++;

@@ -118,8 +118,8 @@ static void test_tseg_enabled_later_is_smram(void **state)
 }
 
 /* TSEG opened again (T_EN cleared: plain DRAM, as OVMF would open it):
- * the same handler, run from there, calls out and writes outside SMRAM
- * twice. */
+ * the same handler, run from there, is one callout; its writes are the
+ * callout's code's, not findings of their own. */
 static void test_tseg_opened_again_is_not_smram(void **state)
 {
 	struct fixture *f = *state;
@@ -129,12 +129,45 @@ static void test_tseg_opened_again_is_not_smram(void **state)
 	plant_handler(f, TSEG_BASE);
 	line_pulse(&f->m->cpu->smi);
 	assert_int_equal(machine_run(f->m, 100), MACHINE_HALT);
-	assert_int_equal(f->nfindings, 3);
+	assert_int_equal(f->nfindings, 1);
 	assert_int_equal(f->findings[0].kind, SMM_FINDING_CALLOUT);
 	assert_int_equal(f->findings[0].address, TSEG_BASE + SMM_ENTRY);
-	assert_int_equal(f->findings[1].kind, SMM_FINDING_WRITE_OUTSIDE);
-	assert_int_equal(f->findings[1].address, TSEG_DATA);
-	assert_int_equal(f->findings[2].address, PLAIN_RAM);
+}
+
+#define MANY_WRITES 300   /* more instructions than the checks once remembered */
+
+/* A handler in TSEG that runs MANY_WRITES different writes to plain RAM
+ * twice: each instruction is one finding, once per SMI, however many
+ * there are. */
+static void test_each_instruction_reports_once_per_smi(void **state)
+{
+	struct fixture *f = *state;
+	static const uint8_t write_plain[] = { 0x66, 0x67, 0xA3, PLAIN_RAM & 0xFF,
+					       PLAIN_RAM >> 8, 0, 0 };
+	static uint8_t code[3 + MANY_WRITES * sizeof(write_plain) + 1 + 4 + 2];
+	size_t n = 0;
+	code[n++] = 0xB9;                       /* mov cx, 2 */
+	code[n++] = 2;
+	code[n++] = 0;
+	for (unsigned k = 0; k < MANY_WRITES; k++, n += sizeof(write_plain))
+		memcpy(&code[n], write_plain, sizeof(write_plain));
+	code[n++] = 0x49;                       /* dec cx */
+	uint16_t back = (uint16_t)(3 - (n + 4));
+	code[n++] = 0x0F;                       /* jnz near: back to the first write */
+	code[n++] = 0x85;
+	code[n++] = back & 0xFF;
+	code[n++] = back >> 8;
+	code[n++] = 0x0F;                       /* rsm */
+	code[n++] = 0xAA;
+	mch_write(f, MCH_ESMRAMC, ESMRAMC_T_EN | 0x04);
+	mch_write(f, MCH_SMRAM, SMRAM_G_SMRAME | 0x02);
+	for (size_t k = 0; k < n; k++)
+		bus_write(f->m->board->bus, BUS_VIEW_SMM_DATA, TSEG_BASE + SMM_ENTRY + k, code[k], 1);
+	f->m->cpu->smbase = TSEG_BASE;
+	line_pulse(&f->m->cpu->smi);
+	assert_int_equal(machine_run(f->m, 1000), MACHINE_HALT);
+	assert_int_equal(f->m->cpu->rsm_count, 1);
+	assert_int_equal(f->nfindings, MANY_WRITES);
 }
 
 int main(void)
@@ -142,6 +175,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tseg_enabled_later_is_smram, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tseg_opened_again_is_not_smram, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_each_instruction_reports_once_per_smi, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
