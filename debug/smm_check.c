@@ -47,6 +47,11 @@ struct smm_check {
 	unsigned nseen;
 	unsigned writes_listed, findings_this_smi;
 	struct listed_write { uint32_t address, physical, value; uint8_t size; } writes[WRITES_LISTED];
+	/* EDK2's SMM communication (cfg.edk2): where the SMM core's private
+	 * data lies (0: not found yet), and this SMI's buffers by it. */
+	uint32_t edk2_private;
+	unsigned nsmi_buffers;
+	struct smm_check_range smi_buffer[2];
 	/* Before an SMI: the last APM command. */
 	int apm_command;
 	uint64_t apm_icount;
@@ -103,7 +108,76 @@ static bool in_buffer(const struct smm_check *c, uint32_t paddr)
 	for (unsigned k = 0; k < c->cfg.nbuffers; k++)
 		if (paddr >= c->cfg.buffer[k].lo && paddr <= c->cfg.buffer[k].hi)
 			return true;
+	for (unsigned k = 0; k < c->nsmi_buffers; k++)
+		if (paddr >= c->smi_buffer[k].lo && paddr <= c->smi_buffer[k].hi)
+			return true;
 	return false;
+}
+
+/* ---- EDK2's communication buffer ---- */
+
+/* EDK2's SMM_CORE_PRIVATE_DATA (MdeModulePkg/Core/PiSmmCore/
+ * PiSmmCorePrivateData.h) as an IA32 build lays it out: the SMM IPL's
+ * mailbox, outside SMRAM, through which SmmCommunicationCommunicate()
+ * hands the SMM core the EFI_SMM_COMMUNICATE_HEADER it passes on to a
+ * handler, and the core says InSmm and the ReturnStatus. */
+#define EDK2_SIGNATURE     0x636D6D73u  /* SIGNATURE_32 ('s', 'm', 'm', 'c') */
+#define EDK2_ENTRY_POINT   16           /* SmmEntryPoint: in SMRAM */
+#define EDK2_SMST          24           /* Smst: in SMRAM */
+#define EDK2_COMM_BUFFER   28           /* CommunicationBuffer: NULL, or the header */
+#define EDK2_BUFFER_SIZE   32           /* BufferSize: the header's and its data's */
+#define EDK2_PRIVATE_SIZE  64           /* up to PiSmmCoreEntryPoint's end */
+
+static uint32_t peek_dword(const struct smm_check *c, uint32_t paddr)
+{
+	uint8_t b[4] = { 0xFF, 0xFF, 0xFF, 0xFF };
+	bus_peek(c->m->board->bus, BUS_VIEW_NORMAL, paddr, b, 4);
+	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* Whether the private data is at paddr: its signature, and the core's
+ * entry point and system table in SMRAM (the signature alone is also an
+ * immediate in the code that checks it). */
+static bool edk2_private_at(struct smm_check *c, uint32_t paddr)
+{
+	return peek_dword(c, paddr) == EDK2_SIGNATURE &&
+	       in_smram(c, BUS_VIEW_SMM_DATA, peek_dword(c, paddr + EDK2_ENTRY_POINT), false) &&
+	       in_smram(c, BUS_VIEW_SMM_DATA, peek_dword(c, paddr + EDK2_SMST), false);
+}
+
+/* The private data's address in RAM the OS sees, dword-aligned, or 0. */
+static uint32_t edk2_find_private(struct smm_check *c)
+{
+	const struct bus *bus = c->m->board->bus;
+	for (uint32_t page = 0; page < c->m->board->ram_size; page += BUS_PAGE_SIZE) {
+		const uint8_t *host = bus_page(bus, BUS_VIEW_NORMAL, page)->host;
+		if (!host)
+			continue;
+		for (uint32_t off = 0; off + 4 <= BUS_PAGE_SIZE; off += 4)
+			if (host[off] == 's' && !memcmp(host + off, "smmc", 4) &&
+			    edk2_private_at(c, page + off))
+				return page + off;
+	}
+	return 0;
+}
+
+/* At SMI entry: the private data (searched for again when it moved) and
+ * the communication buffer it names are this SMI's buffers. */
+static void edk2_buffers(struct smm_check *c)
+{
+	c->nsmi_buffers = 0;
+	if (!c->edk2_private || !edk2_private_at(c, c->edk2_private))
+		c->edk2_private = edk2_find_private(c);
+	if (!c->edk2_private)
+		return;
+	c->smi_buffer[c->nsmi_buffers].lo = c->edk2_private;
+	c->smi_buffer[c->nsmi_buffers++].hi = c->edk2_private + EDK2_PRIVATE_SIZE - 1;
+	uint32_t buffer = peek_dword(c, c->edk2_private + EDK2_COMM_BUFFER);
+	uint32_t size = peek_dword(c, c->edk2_private + EDK2_BUFFER_SIZE);
+	if (!buffer || !size || buffer + (size - 1) < buffer)
+		return;
+	c->smi_buffer[c->nsmi_buffers].lo = buffer;
+	c->smi_buffer[c->nsmi_buffers++].hi = buffer + (size - 1);
 }
 
 /* ---- the report ---- */
@@ -193,6 +267,9 @@ static void smi_entered(struct smm_check *c, struct cpu *cpu, enum cpu_smi_sourc
 	/* SMM entry leaves the general registers as the OS had them. */
 	memcpy(c->entry_gpr, cpu->reg, sizeof(c->entry_gpr));
 	c->entry_smbase = cpu->smbase;
+	c->nsmi_buffers = 0;
+	if (c->cfg.edk2)
+		edk2_buffers(c);
 	if (c->cfg.report) /* for the SMI's object: the state saved, to compare at RSM */
 		bus_peek(c->m->board->bus, BUS_VIEW_SMM_DATA, cpu->smbase + SMM_MAP_START,
 			 c->map_at_entry, MAP_BYTES);

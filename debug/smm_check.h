@@ -39,6 +39,11 @@ enum smm_finding_kind {
 	SMM_FINDING_SMRAM_LEAK = 1u << 3,
 };
 
+/* A range of physical addresses, inclusive. */
+struct smm_check_range {
+	uint32_t lo, hi;
+};
+
 /* One finding, as the on_finding callback gets it. */
 struct smm_finding {
 	enum smm_finding_kind kind;
@@ -53,11 +58,15 @@ struct smm_check_config {
 	bool strict;          /* stop the run at the first finding */
 	FILE *report;         /* JSON lines, or NULL */
 	unsigned nallow;
-	struct { uint32_t lo, hi; } allow[SMM_CHECK_MAX_ALLOW]; /* physical, inclusive */
+	struct smm_check_range allow[SMM_CHECK_MAX_ALLOW];
 	/* Communication buffers (physical, inclusive): the handler's data
 	 * accesses there are its job, not findings. */
 	unsigned nbuffers;
-	struct { uint32_t lo, hi; } buffer[SMM_CHECK_MAX_BUFFERS];
+	struct smm_check_range buffer[SMM_CHECK_MAX_BUFFERS];
+	/* Follow EDK2's SMM communication protocol: at each SMI entry the SMM
+	 * core's private data (found by its signature in RAM the OS sees) and
+	 * the communication buffer it names for this SMI are buffers too. */
+	bool edk2;
 	unsigned ignore;      /* SMM_FINDING_* kinds neither reported nor counted */
 	/* Called for each finding (after its report line), or NULL. */
 	void (*on_finding)(void *opaque, const struct smm_finding *f);

@@ -58,12 +58,17 @@ static int setup(void **state)
 	assert_non_null(f->m);
 	f->report = tmpfile();
 	assert_non_null(f->report);
-	struct smm_check_config check = { .report = f->report, .on_finding = record,
-					  .finding_opaque = f };
-	f->check = smm_check_new(f->m, &check);   /* TSEG off, as at reset */
-	assert_non_null(f->check);
 	*state = f;
 	return 0;
+}
+
+/* The checks made with edk2 as given, TSEG off as at reset. */
+static void start_checks(struct fixture *f, bool edk2)
+{
+	struct smm_check_config check = { .report = f->report, .on_finding = record,
+					  .finding_opaque = f, .edk2 = edk2 };
+	f->check = smm_check_new(f->m, &check);
+	assert_non_null(f->check);
 }
 
 static int teardown(void **state)
@@ -85,6 +90,13 @@ static void mch_write(struct fixture *f, uint8_t reg, uint8_t value)
 	bus_out(bus, (uint16_t)(0xCFC + (reg & 3u)), value, 1);
 }
 
+static void plant_code(struct fixture *f, uint32_t smbase, const uint8_t *code, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		bus_write(f->m->board->bus, BUS_VIEW_SMM_DATA, smbase + SMM_ENTRY + k, code[k], 1);
+	f->m->cpu->smbase = smbase;
+}
+
 /* A handler at SMBASE + 0x8000 in 16-bit SMM code: a dword written into
  * TSEG, one into plain RAM, RSM. */
 static void plant_handler(struct fixture *f, uint32_t smbase)
@@ -95,9 +107,7 @@ static void plant_handler(struct fixture *f, uint32_t smbase)
 		0x66, 0x67, 0xA3, PLAIN_RAM & 0xFF, PLAIN_RAM >> 8, 0, 0,  /* mov [PLAIN_RAM], eax */
 		0x0F, 0xAA,                                         /* rsm */
 	};
-	for (size_t k = 0; k < sizeof(code); k++)
-		bus_write(f->m->board->bus, BUS_VIEW_SMM_DATA, smbase + SMM_ENTRY + k, code[k], 1);
-	f->m->cpu->smbase = smbase;
+	plant_code(f, smbase, code, sizeof(code));
 }
 
 /* TSEG set up after the checker was made (as OVMF's PEI does): the
@@ -106,6 +116,7 @@ static void plant_handler(struct fixture *f, uint32_t smbase)
 static void test_tseg_enabled_later_is_smram(void **state)
 {
 	struct fixture *f = *state;
+	start_checks(f, false);
 	mch_write(f, MCH_ESMRAMC, ESMRAMC_T_EN | 0x04);    /* TSEG_SZ 10: 8 MiB */
 	mch_write(f, MCH_SMRAM, SMRAM_G_SMRAME | 0x02);
 	plant_handler(f, TSEG_BASE);
@@ -123,6 +134,7 @@ static void test_tseg_enabled_later_is_smram(void **state)
 static void test_tseg_opened_again_is_not_smram(void **state)
 {
 	struct fixture *f = *state;
+	start_checks(f, false);
 	mch_write(f, MCH_ESMRAMC, ESMRAMC_T_EN | 0x04);
 	mch_write(f, MCH_SMRAM, SMRAM_G_SMRAME | 0x02);
 	mch_write(f, MCH_ESMRAMC, 0x04);
@@ -142,6 +154,7 @@ static void test_tseg_opened_again_is_not_smram(void **state)
 static void test_each_instruction_reports_once_per_smi(void **state)
 {
 	struct fixture *f = *state;
+	start_checks(f, false);
 	static const uint8_t write_plain[] = { 0x66, 0x67, 0xA3, PLAIN_RAM & 0xFF,
 					       PLAIN_RAM >> 8, 0, 0 };
 	static uint8_t code[3 + MANY_WRITES * sizeof(write_plain) + 1 + 4 + 2];
@@ -161,13 +174,71 @@ static void test_each_instruction_reports_once_per_smi(void **state)
 	code[n++] = 0xAA;
 	mch_write(f, MCH_ESMRAMC, ESMRAMC_T_EN | 0x04);
 	mch_write(f, MCH_SMRAM, SMRAM_G_SMRAME | 0x02);
-	for (size_t k = 0; k < n; k++)
-		bus_write(f->m->board->bus, BUS_VIEW_SMM_DATA, TSEG_BASE + SMM_ENTRY + k, code[k], 1);
-	f->m->cpu->smbase = TSEG_BASE;
+	plant_code(f, TSEG_BASE, code, n);
 	line_pulse(&f->m->cpu->smi);
 	assert_int_equal(machine_run(f->m, 1000), MACHINE_HALT);
 	assert_int_equal(f->m->cpu->rsm_count, 1);
 	assert_int_equal(f->nfindings, MANY_WRITES);
+}
+
+#define EDK2_PRIVATE 0x7000u   /* where the SMM IPL's mailbox lies, in plain RAM */
+#define EDK2_COMM    0x6000u   /* the communication buffer it names */
+
+/* EDK2's SMM_CORE_PRIVATE_DATA (IA32) at EDK2_PRIVATE: the signature,
+ * SmmEntryPoint (+16) and Smst (+24) in TSEG, CommunicationBuffer (+28)
+ * EDK2_COMM and BufferSize (+32) 0x20. */
+static void plant_edk2_private(struct fixture *f)
+{
+	static const struct { uint32_t offset, value; } fields[] = {
+		{ 0, 0x636D6D73u }, { 16, TSEG_BASE + 0x1000 }, { 24, TSEG_BASE + 0x2000 },
+		{ 28, EDK2_COMM }, { 32, 0x20 },
+	};
+	for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		bus_write(f->m->board->bus, BUS_VIEW_NORMAL, EDK2_PRIVATE + fields[k].offset,
+			  fields[k].value, 4);
+}
+
+/* A handler that reads the communication buffer's last dword, sets
+ * InSmm (+21) in the private data and writes plain RAM outside both. */
+static void run_edk2_handler(struct fixture *f)
+{
+	static const uint8_t code[] = {
+		0x66, 0x67, 0xA1, 0x1C, EDK2_COMM >> 8, 0, 0,    /* mov eax, [EDK2_COMM + 0x1C] */
+		0x67, 0xA2, 21, EDK2_PRIVATE >> 8, 0, 0,         /* mov [EDK2_PRIVATE + 21], al */
+		0x66, 0x67, 0xA3, 0x20, EDK2_COMM >> 8, 0, 0,    /* mov [EDK2_COMM + 0x20], eax */
+		0x0F, 0xAA,                                      /* rsm */
+	};
+	mch_write(f, MCH_ESMRAMC, ESMRAMC_T_EN | 0x04);
+	mch_write(f, MCH_SMRAM, SMRAM_G_SMRAME | 0x02);
+	plant_edk2_private(f);
+	plant_code(f, TSEG_BASE, code, sizeof(code));
+	line_pulse(&f->m->cpu->smi);
+	assert_int_equal(machine_run(f->m, 100), MACHINE_HALT);
+	assert_int_equal(f->m->cpu->rsm_count, 1);
+}
+
+/* With edk2, the SMM core's mailbox and the buffer it names are the
+ * handler's to read and write: the write one byte past the buffer is the
+ * one finding. */
+static void test_edk2_communication_buffer_is_no_finding(void **state)
+{
+	struct fixture *f = *state;
+	start_checks(f, true);
+	run_edk2_handler(f);
+	assert_int_equal(f->nfindings, 1);
+	assert_int_equal(f->findings[0].kind, SMM_FINDING_WRITE_OUTSIDE);
+	assert_int_equal(f->findings[0].address, EDK2_COMM + 0x20);
+}
+
+/* Without it, the same handler's three accesses are findings. */
+static void test_without_edk2_the_buffer_is_outside(void **state)
+{
+	struct fixture *f = *state;
+	start_checks(f, false);
+	run_edk2_handler(f);
+	assert_int_equal(f->nfindings, 3);
+	assert_int_equal(f->findings[0].address, EDK2_COMM + 0x1C);
+	assert_int_equal(f->findings[1].address, EDK2_PRIVATE + 21);
 }
 
 int main(void)
@@ -177,6 +248,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tseg_opened_again_is_not_smram, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_each_instruction_reports_once_per_smi, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_edk2_communication_buffer_is_no_finding, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_without_edk2_the_buffer_is_outside, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
