@@ -383,8 +383,9 @@ static void fetched(struct smm_check *c, struct cpu *cpu, const struct cpu_event
 	FILE *f = c->cfg.report;
 	if (!f)
 		return;
-	fprintf(f, "{\"kind\":\"callout\",\"severity\":\"error\",\"smi\":%" PRIu64 ",\"cause\":\"%s\",\"icount\":%" PRIu64
-		",\"cs\":\"0x%04x\",\"eip\":\"0x%08" PRIx32 "\",\"linear\":\"0x%08" PRIx32
+	fprintf(f, "{\"kind\":\"callout\",\"severity\":\"error\",\"smi\":%" PRIu64
+		",\"cause\":\"%s\",\"icount\":%" PRIu64 ",\"cs\":\"0x%04x\",\"eip\":\"0x%08" PRIx32
+		"\",\"linear\":\"0x%08" PRIx32
 		"\",\"physical\":\"0x%08" PRIx32 "\",\"branches\":[", c->smis, c->cause, cpu->icount,
 		ev->cs, ev->eip, ev->linear, ev->physical);
 	unsigned n = c->nbranch < BRANCHES ? c->nbranch : BRANCHES;

@@ -6,15 +6,20 @@
  * full speed) and reports:
  *  - callout: an instruction fetched from outside SMRAM (and outside the
  *    ranges allowed), once each time execution leaves SMRAM;
- *  - write-outside / read-outside: a data access outside SMRAM, once for
- *    each instruction address in each SMI, marked tainted when the address
+ *  - write-outside / read-outside: a data access outside SMRAM and the
+ *    buffers by an instruction fetched from SMRAM or an allowed range (what
+ *    a callout's code accesses is its callout's), once for each
+ *    instruction address in each SMI, marked tainted when the address
  *    lies less than 4 KiB above a general register's value at SMI entry (the
  *    registers the non-SMM side set: the saved state, the communication
  *    registers);
  *  - smram-leak: the views route SMRAM where the chipset's register says
  *    they must not (to the normal view while closed, to bus masters ever),
- *    checked after every PCI configuration write (the routing changes
- *    only then) and at the end.
+ *    checked after every PCI configuration write through ports
+ *    0xCF8-0xCFF, at SMI entry and RSM when the views changed since (ECAM
+ *    writes), and at the end.
+ * SMRAM is what the chipset routes as SMRAM at the time of the access
+ * (board_inspect_smram(), asked again whenever the bus's views change).
  * For every SMI it writes a JSON object (cause, instructions in SMM, the
  * registers at entry and after RSM, the save-state fields the handler
  * changed, the writes outside SMRAM, the count of findings), and one for
