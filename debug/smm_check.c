@@ -18,6 +18,11 @@
 #define WRITES_LISTED 16      /* writes outside SMRAM listed in an SMI's object */
 #define TAINT_REACH 0x1000u   /* an address this far above a register came from it */
 
+/* What the chipset routes SMRAM by (routing_key()). */
+struct routing_key {
+	uint32_t word[2 + 3 * SMRAM_INSPECT_RANGES];
+};
+
 struct smm_check {
 	struct machine *m;
 	struct smm_check_config cfg;
@@ -28,7 +33,10 @@ struct smm_check {
 	int smram_region[SMRAM_INSPECT_RANGES * SMRAM_RANGE_REGIONS];
 	unsigned nsmram;
 	uint32_t smram_generation;
-	uint32_t checked_generation;      /* the routing check_routing() last saw */
+	/* The routing check_routing() last saw: the bus's generation then
+	 * (routing_changed()), and the chipset's SMRAM routing. */
+	uint32_t checked_generation;
+	struct routing_key checked_key;
 	/* The SMI in progress. */
 	bool in_smi;
 	uint64_t smis, entry_icount;
@@ -347,13 +355,40 @@ static void check_range(struct smm_check *c, struct cpu *cpu, const struct smram
 	}
 }
 
+/* What the chipset routes SMRAM by: the SMRAM register and each range's
+ * place and views. */
+static struct routing_key routing_key(const struct smram_info *info)
+{
+	struct routing_key key = { { info->smram.raw, info->nranges } };
+	for (unsigned k = 0; k < info->nranges; k++) {
+		key.word[2 + 3 * k] = info->range[k].base;
+		key.word[3 + 3 * k] = info->range[k].size;
+		key.word[4 + 3 * k] = info->range[k].views;
+	}
+	return key;
+}
+
 static void check_routing(struct smm_check *c, struct cpu *cpu)
 {
 	struct smram_info info;
 	board_inspect_smram(c->m->board, &info);
 	c->checked_generation = c->m->board->bus->generation;
+	c->checked_key = routing_key(&info);
 	for (unsigned k = 0; k < info.nranges; k++)
 		check_range(c, cpu, &info.range[k], info.smram.raw);
+}
+
+/* Whether the SMRAM routing changed since check_routing() without a port
+ * write it saw (ECAM writes): asked only when the bus's views changed. */
+static bool routing_changed(struct smm_check *c)
+{
+	if (c->m->board->bus->generation == c->checked_generation)
+		return false;
+	c->checked_generation = c->m->board->bus->generation;
+	struct smram_info info;
+	board_inspect_smram(c->m->board, &info);
+	struct routing_key key = routing_key(&info);
+	return memcmp(&key, &c->checked_key, sizeof(key)) != 0;
 }
 
 /* ---- the events ---- */
@@ -462,12 +497,12 @@ static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_even
 			check_routing(c, cpu);
 		break;
 	case CPU_EV_SMI:
-		if (c->m->board->bus->generation != c->checked_generation)
-			check_routing(c, cpu); /* ECAM writes change it unseen */
+		if (routing_changed(c))
+			check_routing(c, cpu);
 		smi_entered(c, cpu, (enum cpu_smi_source)ev->vector);
 		break;
 	case CPU_EV_RSM:
-		if (c->m->board->bus->generation != c->checked_generation)
+		if (routing_changed(c))
 			check_routing(c, cpu);
 		smi_left(c, cpu);
 		break;
@@ -486,7 +521,6 @@ struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config
 	c->m = m;
 	c->cfg = *cfg;
 	refresh_smram(c);
-	c->checked_generation = m->board->bus->generation;
 	c->apm_command = -1;
 	c->next = m->cpu->events;
 	bool everywhere = c->next && c->next->want_insns && !c->next->smm_only;
