@@ -44,6 +44,36 @@ static const char *default_vga_rom(void)
 #define UI_HELP ""
 #endif
 
+/* The SMM checks' and the fuzzer's part of usage(). */
+static const char usage_smm[] =
+	"  --smm-check[=warn|strict]\n"
+	"                        report SMI handlers' callouts, accesses outside\n"
+	"                        SMRAM and SMRAM reached where it must not be\n"
+	"                        (strict: stop at the first, status 3)\n"
+	"  --smm-allow START-END SMM code may run there (hex, physical; repeatable)\n"
+	"  --smm-buffer START-END|edk2\n"
+	"                        SMI handlers' data may be read and written there\n"
+	"                        (hex, physical; repeatable), or in the buffer\n"
+	"                        EDK2's SMM communication protocol names each SMI\n"
+	"  --smm-report FILE     JSON lines: one per SMI and per finding\n"
+	"                        (docs/SMM-CHECKS.md)\n"
+	"  --fuzz-input FILE     fuzz SMI handlers under afl-fuzz (FILE is its @@);\n"
+	"                        without afl-fuzz, run FILE once (docs/FUZZING.md)\n"
+	"  --fuzz-at EXPR        the fuzz point: `insn N`, or a breakpoint as the\n"
+	"                        debugger's break takes it (default: where the\n"
+	"                        guest first halts, or --max-insns)\n"
+	"  --fuzz-layout ITEMS   what an input's bytes become: b2,b3,eax..edi,\n"
+	"                        mem:ADDR:LEN,io:PORT[:LEN],msr:INDEX, comma-separated\n"
+	"  --fuzz-budget N       instructions an execution may run (default 1000000)\n"
+	"  --fuzz-ignore KINDS   kinds that are not findings (callout, write-outside,\n"
+	"                        read-outside, smram-leak, shutdown, bad-rsm, timeout)\n"
+	"  --fuzz-mode fork|persistent\n"
+	"                        how afl-fuzz's executions run (default persistent)\n"
+	"  --fuzz-replay FILE    run one input, print its SMM report, exit 3 on a\n"
+	"                        finding; with --debug, --ui or --gdb stop at it\n"
+	"  --fuzz-triage DIR     replay every input in DIR, grouped by finding\n"
+	"  --fuzz-coverage DIR   the SMM blocks the inputs in DIR reach, disassembled\n";
+
 static void usage(FILE *out)
 {
 	const char *vga_rom = default_vga_rom();
@@ -90,33 +120,7 @@ static void usage(FILE *out)
 		"  --gdb PORT            serve gdb's remote protocol on TCP PORT (0: any free\n"
 		"                        port; printed on stderr) and run as gdb says\n"
 		"  --gdb-listen ADDR     the address --gdb listens on (default 127.0.0.1)\n"
-		"  --smm-check[=warn|strict]\n"
-		"                        report SMI handlers' callouts, accesses outside\n"
-		"                        SMRAM and SMRAM reached where it must not be\n"
-		"                        (strict: stop at the first, status 3)\n"
-		"  --smm-allow START-END SMM code may run there (hex, physical; repeatable)\n"
-		"  --smm-buffer START-END|edk2\n"
-		"                        SMI handlers' data may be read and written there\n"
-		"                        (hex, physical; repeatable), or in the buffer\n"
-		"                        EDK2's SMM communication protocol names each SMI\n"
-		"  --smm-report FILE     JSON lines: one per SMI and per finding\n"
-		"                        (docs/SMM-CHECKS.md)\n"
-		"  --fuzz-input FILE     fuzz SMI handlers under afl-fuzz (FILE is its @@);\n"
-		"                        without afl-fuzz, run FILE once (docs/FUZZING.md)\n"
-		"  --fuzz-at EXPR        the fuzz point: `insn N`, or a breakpoint as the\n"
-		"                        debugger's break takes it (default: where the\n"
-		"                        guest first halts, or --max-insns)\n"
-		"  --fuzz-layout ITEMS   what an input's bytes become: b2,b3,eax..edi,\n"
-		"                        mem:ADDR:LEN,io:PORT[:LEN],msr:INDEX, comma-separated\n"
-		"  --fuzz-budget N       instructions an execution may run (default 1000000)\n"
-		"  --fuzz-ignore KINDS   kinds that are not findings (callout, write-outside,\n"
-		"                        read-outside, smram-leak, shutdown, bad-rsm, timeout)\n"
-		"  --fuzz-mode fork|persistent\n"
-		"                        how afl-fuzz's executions run (default persistent)\n"
-		"  --fuzz-replay FILE    run one input, print its SMM report, exit 3 on a\n"
-		"                        finding; with --debug, --ui or --gdb stop at it\n"
-		"  --fuzz-triage DIR     replay every input in DIR, grouped by finding\n"
-		"  --fuzz-coverage DIR   the SMM blocks the inputs in DIR reach, disassembled\n"
+		"%s"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
@@ -132,7 +136,7 @@ static void usage(FILE *out)
 		"3 shutdown (triple fault, an exception loop, or a strict SMM check),\n"
 		"or a finding of --fuzz-input or --fuzz-replay,\n"
 		"4 --max-insns reached, 5 halted with interrupts enabled and nothing\n"
-		"to wake it.\n", vga_rom ? vga_rom : "none");
+		"to wake it.\n", vga_rom ? vga_rom : "none", usage_smm);
 }
 
 /* --cpu help: the models, one a line. */
