@@ -50,8 +50,10 @@ struct smm_check {
 	struct { uint32_t from, to; } branch[BRANCHES];
 	unsigned nbranch;
 	/* EIPs plus one (0: a free slot) already reported this SMI (reads,
-	 * writes): open addressing, emptied at SMI entry. */
+	 * writes): open addressing; the nseen slots used, emptied at SMI
+	 * entry. */
 	uint32_t seen[SEEN_SLOTS];
+	uint16_t seen_slot[SEEN_MAX];
 	unsigned nseen;
 	unsigned writes_listed, findings_this_smi;
 	struct listed_write { uint32_t address, physical, value; uint8_t size; } writes[WRITES_LISTED];
@@ -169,11 +171,11 @@ static uint32_t edk2_find_private(struct smm_check *c)
 	return 0;
 }
 
-/* At SMI entry: the private data (searched for again when it moved) and
- * the communication buffer it names are this SMI's buffers. */
+/* At SMI entry, with no SMI buffers yet: the private data (searched for
+ * again when it moved) and the communication buffer it names are this
+ * SMI's buffers. */
 static void edk2_buffers(struct smm_check *c)
 {
-	c->nsmi_buffers = 0;
 	if (!c->edk2_private || !edk2_private_at(c, c->edk2_private))
 		c->edk2_private = edk2_find_private(c);
 	if (!c->edk2_private)
@@ -250,7 +252,7 @@ static bool seen_before(struct smm_check *c, uint32_t eip)
 	if (c->nseen == SEEN_MAX)
 		return true;
 	c->seen[k] = key;
-	c->nseen++;
+	c->seen_slot[c->nseen++] = (uint16_t)k;
 	return false;
 }
 
@@ -262,8 +264,9 @@ static void smi_entered(struct smm_check *c, struct cpu *cpu, enum cpu_smi_sourc
 	c->smis++;
 	c->entry_icount = cpu->icount;
 	c->outside = false;
+	for (unsigned k = 0; k < c->nseen; k++)
+		c->seen[c->seen_slot[k]] = 0;
 	c->nbranch = c->nseen = c->writes_listed = c->findings_this_smi = 0;
-	memset(c->seen, 0, sizeof(c->seen));
 	c->next_lin = cpu->seg[S_CS].base + cpu->eip; /* the first fetch is no branch */
 	if (source == CPU_SMI_APIC)
 		snprintf(c->cause, sizeof(c->cause), "SMI IPI (local APIC)");
