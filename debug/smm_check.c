@@ -12,18 +12,31 @@
 
 #define MAP_BYTES 0x200       /* SMBASE+0xFE00..0xFFFF */
 #define BRANCHES 8            /* the last control transfers kept */
-#define SEEN_MAX 256          /* instruction addresses remembered per SMI */
+#define SEEN_BITS 12          /* instruction addresses remembered per SMI: a hash set */
+#define SEEN_SLOTS (1u << SEEN_BITS)
+#define SEEN_MAX (SEEN_SLOTS / 2) /* kept half empty, so that a probe ends soon */
 #define WRITES_LISTED 16      /* writes outside SMRAM listed in an SMI's object */
 #define TAINT_REACH 0x1000u   /* an address this far above a register came from it */
+
+/* What the chipset routes SMRAM by (routing_key()). */
+struct routing_key {
+	uint32_t word[2 + 3 * SMRAM_INSPECT_RANGES];
+};
 
 struct smm_check {
 	struct machine *m;
 	struct smm_check_config cfg;
 	struct cpu_events events;
 	const struct cpu_events *next;
-	/* The bus regions SMRAM is reached through. */
+	/* The bus regions SMRAM is reached through, as the chipset said when
+	 * the bus's generation was smram_generation (refresh_smram()). */
 	int smram_region[SMRAM_INSPECT_RANGES * SMRAM_RANGE_REGIONS];
 	unsigned nsmram;
+	uint32_t smram_generation;
+	/* The routing check_routing() last saw: the bus's generation then
+	 * (routing_changed()), and the chipset's SMRAM routing. */
+	uint32_t checked_generation;
+	struct routing_key checked_key;
 	/* The SMI in progress. */
 	bool in_smi;
 	uint64_t smis, entry_icount;
@@ -36,10 +49,19 @@ struct smm_check {
 	uint32_t last_eip;
 	struct { uint32_t from, to; } branch[BRANCHES];
 	unsigned nbranch;
-	uint32_t seen[SEEN_MAX];          /* EIPs already reported this SMI (reads, writes) */
+	/* EIPs plus one (0: a free slot) already reported this SMI (reads,
+	 * writes): open addressing; the nseen slots used, emptied at SMI
+	 * entry. */
+	uint32_t seen[SEEN_SLOTS];
+	uint16_t seen_slot[SEEN_MAX];
 	unsigned nseen;
 	unsigned writes_listed, findings_this_smi;
 	struct listed_write { uint32_t address, physical, value; uint8_t size; } writes[WRITES_LISTED];
+	/* EDK2's SMM communication (cfg.edk2): where the SMM core's private
+	 * data lies (0: not found yet), and this SMI's buffers by it. */
+	uint32_t edk2_private;
+	unsigned nsmi_buffers;
+	struct smm_check_range smi_buffer[2];
 	/* Before an SMI: the last APM command. */
 	int apm_command;
 	uint64_t apm_icount;
@@ -53,8 +75,28 @@ struct smm_check {
 
 /* ---- what is SMRAM ---- */
 
-static bool in_smram(const struct smm_check *c, enum bus_view view, uint32_t paddr, bool write)
+/* Asks the chipset which bus regions are SMRAM now: the ranges in force
+ * change with its registers (a Q35's TSEG is off at reset and set up by
+ * the firmware, its size with it). */
+static void refresh_smram(struct smm_check *c)
 {
+	struct smram_info info;
+	board_inspect_smram(c->m->board, &info);
+	c->nsmram = 0;
+	for (unsigned k = 0; k < info.nranges; k++)
+		for (unsigned n = 0; n < info.range[k].nregions; n++)
+			c->smram_region[c->nsmram++] = info.range[k].region[n];
+	c->smram_generation = c->m->board->bus->generation;
+}
+
+/* Whether the access reached SMRAM as the chipset routes it now.  The bus
+ * bumps its generation whenever a view changes (a chipset register
+ * written, through port 0xCF8-0xCFF or ECAM alike): the list is asked
+ * again then, one comparison an access otherwise. */
+static bool in_smram(struct smm_check *c, enum bus_view view, uint32_t paddr, bool write)
+{
+	if (c->m->board->bus->generation != c->smram_generation)
+		refresh_smram(c);
 	const struct bus_page *p = bus_page(c->m->board->bus, view, paddr);
 	unsigned region = write ? p->region_w : p->region;
 	for (unsigned k = 0; k < c->nsmram; k++)
@@ -76,7 +118,76 @@ static bool in_buffer(const struct smm_check *c, uint32_t paddr)
 	for (unsigned k = 0; k < c->cfg.nbuffers; k++)
 		if (paddr >= c->cfg.buffer[k].lo && paddr <= c->cfg.buffer[k].hi)
 			return true;
+	for (unsigned k = 0; k < c->nsmi_buffers; k++)
+		if (paddr >= c->smi_buffer[k].lo && paddr <= c->smi_buffer[k].hi)
+			return true;
 	return false;
+}
+
+/* ---- EDK2's communication buffer ---- */
+
+/* EDK2's SMM_CORE_PRIVATE_DATA (MdeModulePkg/Core/PiSmmCore/
+ * PiSmmCorePrivateData.h) as an IA32 build lays it out: the SMM IPL's
+ * mailbox, outside SMRAM, through which SmmCommunicationCommunicate()
+ * hands the SMM core the EFI_SMM_COMMUNICATE_HEADER it passes on to a
+ * handler, and the core says InSmm and the ReturnStatus. */
+#define EDK2_SIGNATURE     0x636D6D73u  /* SIGNATURE_32 ('s', 'm', 'm', 'c') */
+#define EDK2_ENTRY_POINT   16           /* SmmEntryPoint: in SMRAM */
+#define EDK2_SMST          24           /* Smst: in SMRAM */
+#define EDK2_COMM_BUFFER   28           /* CommunicationBuffer: NULL, or the header */
+#define EDK2_BUFFER_SIZE   32           /* BufferSize: the header's and its data's */
+#define EDK2_PRIVATE_SIZE  64           /* up to PiSmmCoreEntryPoint's end */
+
+static uint32_t peek_dword(const struct smm_check *c, uint32_t paddr)
+{
+	uint8_t b[4] = { 0xFF, 0xFF, 0xFF, 0xFF };
+	bus_peek(c->m->board->bus, BUS_VIEW_NORMAL, paddr, b, 4);
+	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* Whether the private data is at paddr: its signature, and the core's
+ * entry point and system table in SMRAM (the signature alone is also an
+ * immediate in the code that checks it). */
+static bool edk2_private_at(struct smm_check *c, uint32_t paddr)
+{
+	return peek_dword(c, paddr) == EDK2_SIGNATURE &&
+	       in_smram(c, BUS_VIEW_SMM_DATA, peek_dword(c, paddr + EDK2_ENTRY_POINT), false) &&
+	       in_smram(c, BUS_VIEW_SMM_DATA, peek_dword(c, paddr + EDK2_SMST), false);
+}
+
+/* The private data's address in RAM the OS sees, dword-aligned, or 0. */
+static uint32_t edk2_find_private(struct smm_check *c)
+{
+	const struct bus *bus = c->m->board->bus;
+	for (uint32_t page = 0; page < c->m->board->ram_size; page += BUS_PAGE_SIZE) {
+		const uint8_t *host = bus_page(bus, BUS_VIEW_NORMAL, page)->host;
+		if (!host)
+			continue;
+		for (uint32_t off = 0; off + 4 <= BUS_PAGE_SIZE; off += 4)
+			if (host[off] == 's' && !memcmp(host + off, "smmc", 4) &&
+			    edk2_private_at(c, page + off))
+				return page + off;
+	}
+	return 0;
+}
+
+/* At SMI entry, with no SMI buffers yet: the private data (searched for
+ * again when it moved) and the communication buffer it names are this
+ * SMI's buffers. */
+static void edk2_buffers(struct smm_check *c)
+{
+	if (!c->edk2_private || !edk2_private_at(c, c->edk2_private))
+		c->edk2_private = edk2_find_private(c);
+	if (!c->edk2_private)
+		return;
+	c->smi_buffer[c->nsmi_buffers].lo = c->edk2_private;
+	c->smi_buffer[c->nsmi_buffers++].hi = c->edk2_private + EDK2_PRIVATE_SIZE - 1;
+	uint32_t buffer = peek_dword(c, c->edk2_private + EDK2_COMM_BUFFER);
+	uint32_t size = peek_dword(c, c->edk2_private + EDK2_BUFFER_SIZE);
+	if (!buffer || !size || buffer + (size - 1) < buffer)
+		return;
+	c->smi_buffer[c->nsmi_buffers].lo = buffer;
+	c->smi_buffer[c->nsmi_buffers++].hi = buffer + (size - 1);
 }
 
 /* ---- the report ---- */
@@ -126,14 +237,22 @@ static const char *taint_of(const struct smm_check *c, uint32_t address)
 }
 
 /* Whether this SMI already reported a finding of the instruction at eip;
- * remembers it when not. */
+ * remembers it when not.  Once SEEN_MAX instructions are remembered, every
+ * other one counts as seen: an SMI reports the reads and writes of at most
+ * SEEN_MAX instructions, never one twice (but EIP 0xFFFFFFFF each time). */
 static bool seen_before(struct smm_check *c, uint32_t eip)
 {
-	for (unsigned k = 0; k < c->nseen; k++)
-		if (c->seen[k] == eip)
+	uint32_t key = eip + 1;
+	if (!key)
+		return false;
+	unsigned k = (key * 2654435761u) >> (32 - SEEN_BITS);   /* Knuth's multiplicative hash */
+	for (; c->seen[k]; k = (k + 1) & (SEEN_SLOTS - 1))
+		if (c->seen[k] == key)
 			return true;
-	if (c->nseen < SEEN_MAX)
-		c->seen[c->nseen++] = eip;
+	if (c->nseen == SEEN_MAX)
+		return true;
+	c->seen[k] = key;
+	c->seen_slot[c->nseen++] = (uint16_t)k;
 	return false;
 }
 
@@ -145,6 +264,8 @@ static void smi_entered(struct smm_check *c, struct cpu *cpu, enum cpu_smi_sourc
 	c->smis++;
 	c->entry_icount = cpu->icount;
 	c->outside = false;
+	for (unsigned k = 0; k < c->nseen; k++)
+		c->seen[c->seen_slot[k]] = 0;
 	c->nbranch = c->nseen = c->writes_listed = c->findings_this_smi = 0;
 	c->next_lin = cpu->seg[S_CS].base + cpu->eip; /* the first fetch is no branch */
 	if (source == CPU_SMI_APIC)
@@ -157,6 +278,9 @@ static void smi_entered(struct smm_check *c, struct cpu *cpu, enum cpu_smi_sourc
 	/* SMM entry leaves the general registers as the OS had them. */
 	memcpy(c->entry_gpr, cpu->reg, sizeof(c->entry_gpr));
 	c->entry_smbase = cpu->smbase;
+	c->nsmi_buffers = 0;
+	if (c->cfg.edk2)
+		edk2_buffers(c);
 	if (c->cfg.report) /* for the SMI's object: the state saved, to compare at RSM */
 		bus_peek(c->m->board->bus, BUS_VIEW_SMM_DATA, cpu->smbase + SMM_MAP_START,
 			 c->map_at_entry, MAP_BYTES);
@@ -234,12 +358,40 @@ static void check_range(struct smm_check *c, struct cpu *cpu, const struct smram
 	}
 }
 
+/* What the chipset routes SMRAM by: the SMRAM register and each range's
+ * place and views. */
+static struct routing_key routing_key(const struct smram_info *info)
+{
+	struct routing_key key = { { info->smram.raw, info->nranges } };
+	for (unsigned k = 0; k < info->nranges; k++) {
+		key.word[2 + 3 * k] = info->range[k].base;
+		key.word[3 + 3 * k] = info->range[k].size;
+		key.word[4 + 3 * k] = info->range[k].views;
+	}
+	return key;
+}
+
 static void check_routing(struct smm_check *c, struct cpu *cpu)
 {
 	struct smram_info info;
 	board_inspect_smram(c->m->board, &info);
+	c->checked_generation = c->m->board->bus->generation;
+	c->checked_key = routing_key(&info);
 	for (unsigned k = 0; k < info.nranges; k++)
 		check_range(c, cpu, &info.range[k], info.smram.raw);
+}
+
+/* Whether the SMRAM routing changed since check_routing() without a port
+ * write it saw (ECAM writes): asked only when the bus's views changed. */
+static bool routing_changed(struct smm_check *c)
+{
+	if (c->m->board->bus->generation == c->checked_generation)
+		return false;
+	c->checked_generation = c->m->board->bus->generation;
+	struct smram_info info;
+	board_inspect_smram(c->m->board, &info);
+	struct routing_key key = routing_key(&info);
+	return memcmp(&key, &c->checked_key, sizeof(key)) != 0;
 }
 
 /* ---- the events ---- */
@@ -269,8 +421,9 @@ static void fetched(struct smm_check *c, struct cpu *cpu, const struct cpu_event
 	FILE *f = c->cfg.report;
 	if (!f)
 		return;
-	fprintf(f, "{\"kind\":\"callout\",\"severity\":\"error\",\"smi\":%" PRIu64 ",\"cause\":\"%s\",\"icount\":%" PRIu64
-		",\"cs\":\"0x%04x\",\"eip\":\"0x%08" PRIx32 "\",\"linear\":\"0x%08" PRIx32
+	fprintf(f, "{\"kind\":\"callout\",\"severity\":\"error\",\"smi\":%" PRIu64
+		",\"cause\":\"%s\",\"icount\":%" PRIu64 ",\"cs\":\"0x%04x\",\"eip\":\"0x%08" PRIx32
+		"\",\"linear\":\"0x%08" PRIx32
 		"\",\"physical\":\"0x%08" PRIx32 "\",\"branches\":[", c->smis, c->cause, cpu->icount,
 		ev->cs, ev->eip, ev->linear, ev->physical);
 	unsigned n = c->nbranch < BRANCHES ? c->nbranch : BRANCHES;
@@ -292,7 +445,9 @@ static void accessed(struct smm_check *c, struct cpu *cpu, const struct cpu_even
 	if (write && c->writes_listed < WRITES_LISTED)
 		c->writes[c->writes_listed++] = (struct listed_write){ ev->address, ev->physical,
 								       ev->value, ev->size };
-	if (seen_before(c, c->last_eip))
+	/* An instruction fetched outside SMRAM is the callout's, reported
+	 * already; what it reads and writes is not the handler's. */
+	if (c->outside || seen_before(c, c->last_eip))
 		return;
 	if (write)
 		c->writes_outside++;
@@ -345,9 +500,13 @@ static void on_event(void *opaque, const struct cpu *ccpu, const struct cpu_even
 			check_routing(c, cpu);
 		break;
 	case CPU_EV_SMI:
+		if (routing_changed(c))
+			check_routing(c, cpu);
 		smi_entered(c, cpu, (enum cpu_smi_source)ev->vector);
 		break;
 	case CPU_EV_RSM:
+		if (routing_changed(c))
+			check_routing(c, cpu);
 		smi_left(c, cpu);
 		break;
 	default:
@@ -364,11 +523,7 @@ struct smm_check *smm_check_new(struct machine *m, const struct smm_check_config
 	}
 	c->m = m;
 	c->cfg = *cfg;
-	struct smram_info info;
-	board_inspect_smram(m->board, &info);
-	for (unsigned k = 0; k < info.nranges; k++)
-		for (unsigned n = 0; n < info.range[k].nregions; n++)
-			c->smram_region[c->nsmram++] = info.range[k].region[n];
+	refresh_smram(c);
 	c->apm_command = -1;
 	c->next = m->cpu->events;
 	bool everywhere = c->next && c->next->want_insns && !c->next->smm_only;
@@ -402,7 +557,8 @@ void smm_check_state_save(const struct smm_check *c, void *out)
 }
 
 /* Everything but the wiring (the machine, the configuration, the chain of
- * listeners), which stays as it is now. */
+ * listeners), which stays as it is now; the SMRAM ranges are the
+ * chipset's now. */
 void smm_check_state_restore(struct smm_check *c, const void *in)
 {
 	struct smm_check wiring = *c;
@@ -411,6 +567,7 @@ void smm_check_state_restore(struct smm_check *c, const void *in)
 	c->cfg = wiring.cfg;
 	c->events = wiring.events;
 	c->next = wiring.next;
+	refresh_smram(c);
 }
 
 void smm_check_set_report(struct smm_check *c, FILE *report)

@@ -6,15 +6,20 @@
  * full speed) and reports:
  *  - callout: an instruction fetched from outside SMRAM (and outside the
  *    ranges allowed), once each time execution leaves SMRAM;
- *  - write-outside / read-outside: a data access outside SMRAM, once for
- *    each instruction address in each SMI, marked tainted when the address
+ *  - write-outside / read-outside: a data access outside SMRAM and the
+ *    buffers by an instruction fetched from SMRAM or an allowed range (what
+ *    a callout's code accesses is its callout's), once for each
+ *    instruction address in each SMI, marked tainted when the address
  *    lies less than 4 KiB above a general register's value at SMI entry (the
  *    registers the non-SMM side set: the saved state, the communication
  *    registers);
  *  - smram-leak: the views route SMRAM where the chipset's register says
  *    they must not (to the normal view while closed, to bus masters ever),
- *    checked after every PCI configuration write (the routing changes
- *    only then) and at the end.
+ *    checked after every PCI configuration write through ports
+ *    0xCF8-0xCFF, at SMI entry and RSM when the views changed since (ECAM
+ *    writes), and at the end.
+ * SMRAM is what the chipset routes as SMRAM at the time of the access
+ * (board_inspect_smram(), asked again whenever the bus's views change).
  * For every SMI it writes a JSON object (cause, instructions in SMM, the
  * registers at entry and after RSM, the save-state fields the handler
  * changed, the writes outside SMRAM, the count of findings), and one for
@@ -39,6 +44,11 @@ enum smm_finding_kind {
 	SMM_FINDING_SMRAM_LEAK = 1u << 3,
 };
 
+/* A range of physical addresses, inclusive. */
+struct smm_check_range {
+	uint32_t lo, hi;
+};
+
 /* One finding, as the on_finding callback gets it. */
 struct smm_finding {
 	enum smm_finding_kind kind;
@@ -53,11 +63,15 @@ struct smm_check_config {
 	bool strict;          /* stop the run at the first finding */
 	FILE *report;         /* JSON lines, or NULL */
 	unsigned nallow;
-	struct { uint32_t lo, hi; } allow[SMM_CHECK_MAX_ALLOW]; /* physical, inclusive */
+	struct smm_check_range allow[SMM_CHECK_MAX_ALLOW];
 	/* Communication buffers (physical, inclusive): the handler's data
 	 * accesses there are its job, not findings. */
 	unsigned nbuffers;
-	struct { uint32_t lo, hi; } buffer[SMM_CHECK_MAX_BUFFERS];
+	struct smm_check_range buffer[SMM_CHECK_MAX_BUFFERS];
+	/* Follow EDK2's SMM communication protocol: at each SMI entry the SMM
+	 * core's private data (found by its signature in RAM the OS sees) and
+	 * the communication buffer it names for this SMI are buffers too. */
+	bool edk2;
 	unsigned ignore;      /* SMM_FINDING_* kinds neither reported nor counted */
 	/* Called for each finding (after its report line), or NULL. */
 	void (*on_finding)(void *opaque, const struct smm_finding *f);

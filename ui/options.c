@@ -44,6 +44,36 @@ static const char *default_vga_rom(void)
 #define UI_HELP ""
 #endif
 
+/* The SMM checks' and the fuzzer's part of usage(). */
+static const char usage_smm[] =
+	"  --smm-check[=warn|strict]\n"
+	"                        report SMI handlers' callouts, accesses outside\n"
+	"                        SMRAM and SMRAM reached where it must not be\n"
+	"                        (strict: stop at the first, status 3)\n"
+	"  --smm-allow START-END SMM code may run there (hex, physical; repeatable)\n"
+	"  --smm-buffer START-END|edk2\n"
+	"                        SMI handlers' data may be read and written there\n"
+	"                        (hex, physical; repeatable), or in the buffer\n"
+	"                        EDK2's SMM communication protocol names each SMI\n"
+	"  --smm-report FILE     JSON lines: one per SMI and per finding\n"
+	"                        (docs/SMM-CHECKS.md)\n"
+	"  --fuzz-input FILE     fuzz SMI handlers under afl-fuzz (FILE is its @@);\n"
+	"                        without afl-fuzz, run FILE once (docs/FUZZING.md)\n"
+	"  --fuzz-at EXPR        the fuzz point: `insn N`, or a breakpoint as the\n"
+	"                        debugger's break takes it (default: where the\n"
+	"                        guest first halts, or --max-insns)\n"
+	"  --fuzz-layout ITEMS   what an input's bytes become: b2,b3,eax..edi,\n"
+	"                        mem:ADDR:LEN,io:PORT[:LEN],msr:INDEX, comma-separated\n"
+	"  --fuzz-budget N       instructions an execution may run (default 1000000)\n"
+	"  --fuzz-ignore KINDS   kinds that are not findings (callout, write-outside,\n"
+	"                        read-outside, smram-leak, shutdown, bad-rsm, timeout)\n"
+	"  --fuzz-mode fork|persistent\n"
+	"                        how afl-fuzz's executions run (default persistent)\n"
+	"  --fuzz-replay FILE    run one input, print its SMM report, exit 3 on a\n"
+	"                        finding; with --debug, --ui or --gdb stop at it\n"
+	"  --fuzz-triage DIR     replay every input in DIR, grouped by finding\n"
+	"  --fuzz-coverage DIR   the SMM blocks the inputs in DIR reach, disassembled\n";
+
 static void usage(FILE *out)
 {
 	const char *vga_rom = default_vga_rom();
@@ -90,29 +120,7 @@ static void usage(FILE *out)
 		"  --gdb PORT            serve gdb's remote protocol on TCP PORT (0: any free\n"
 		"                        port; printed on stderr) and run as gdb says\n"
 		"  --gdb-listen ADDR     the address --gdb listens on (default 127.0.0.1)\n"
-		"  --smm-check[=warn|strict]\n"
-		"                        report SMI handlers' callouts, accesses outside\n"
-		"                        SMRAM and SMRAM reached where it must not be\n"
-		"                        (strict: stop at the first, status 3)\n"
-		"  --smm-allow START-END SMM code may run there (hex, physical; repeatable)\n"
-		"  --smm-report FILE     JSON lines: one per SMI and per finding\n"
-		"                        (docs/SMM-CHECKS.md)\n"
-		"  --fuzz-input FILE     fuzz SMI handlers under afl-fuzz (FILE is its @@);\n"
-		"                        without afl-fuzz, run FILE once (docs/FUZZING.md)\n"
-		"  --fuzz-at EXPR        the fuzz point: `insn N`, or a breakpoint as the\n"
-		"                        debugger's break takes it (default: where the\n"
-		"                        guest first halts, or --max-insns)\n"
-		"  --fuzz-layout ITEMS   what an input's bytes become: b2,b3,eax..edi,\n"
-		"                        mem:ADDR:LEN,io:PORT[:LEN],msr:INDEX, comma-separated\n"
-		"  --fuzz-budget N       instructions an execution may run (default 1000000)\n"
-		"  --fuzz-ignore KINDS   kinds that are not findings (callout, write-outside,\n"
-		"                        read-outside, smram-leak, shutdown, bad-rsm, timeout)\n"
-		"  --fuzz-mode fork|persistent\n"
-		"                        how afl-fuzz's executions run (default persistent)\n"
-		"  --fuzz-replay FILE    run one input, print its SMM report, exit 3 on a\n"
-		"                        finding; with --debug, --ui or --gdb stop at it\n"
-		"  --fuzz-triage DIR     replay every input in DIR, grouped by finding\n"
-		"  --fuzz-coverage DIR   the SMM blocks the inputs in DIR reach, disassembled\n"
+		"%s"
 		"  --max-insns N         stop after N instructions\n"
 		"  --stats               print key: value statistics at exit\n"
 		"  --display none|sdl    headless (the default), or an SDL2 window with\n"
@@ -128,7 +136,7 @@ static void usage(FILE *out)
 		"3 shutdown (triple fault, an exception loop, or a strict SMM check),\n"
 		"or a finding of --fuzz-input or --fuzz-replay,\n"
 		"4 --max-insns reached, 5 halted with interrupts enabled and nothing\n"
-		"to wake it.\n", vga_rom ? vga_rom : "none");
+		"to wake it.\n", vga_rom ? vga_rom : "none", usage_smm);
 }
 
 /* --cpu help: the models, one a line. */
@@ -174,26 +182,28 @@ static int bad_usage(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* START-END (hexadecimal, physical, inclusive) into the allow-list. */
-static bool parse_range(const char *text, struct smm_check_config *c)
+/* START-END (hexadecimal, physical, inclusive) into ranges[*n], *n below
+ * max. */
+static bool parse_range(const char *text, struct smm_check_range *ranges, unsigned *n,
+			unsigned max)
 {
 	char *end;
 	unsigned long lo = strtoul(text, &end, 16), hi;
-	if (end == text || *end != '-' || c->nallow == SMM_CHECK_MAX_ALLOW)
+	if (end == text || *end != '-' || *n == max)
 		return false;
 	const char *second = end + 1;
 	hi = strtoul(second, &end, 16);
 	if (end == second || *end || lo > hi || hi > 0xFFFFFFFFul)
 		return false;
-	c->allow[c->nallow].lo = (uint32_t)lo;
-	c->allow[c->nallow++].hi = (uint32_t)hi;
+	ranges[*n].lo = (uint32_t)lo;
+	ranges[(*n)++].hi = (uint32_t)hi;
 	return true;
 }
 
 enum option_code {
 	O_BIOS = 256, O_DEBUGCON, O_POSTCODE, O_MAX_INSNS, O_STATS, O_DISPLAY,
 	O_RTC_BASE, O_REBOOT, O_VGA_ROM, O_SCREEN_DUMP, O_SERIAL, O_HDA, O_TRACE, O_DEBUG,
-	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_REPORT,
+	O_DEBUG_SCRIPT, O_GDB, O_GDB_LISTEN, O_SMM_CHECK, O_SMM_ALLOW, O_SMM_BUFFER, O_SMM_REPORT,
 	O_UI, O_UI_SCRIPT, O_FUZZ_AT, O_FUZZ_LAYOUT, O_FUZZ_INPUT, O_FUZZ_REPLAY, O_FUZZ_TRIAGE,
 	O_FUZZ_COVERAGE, O_FUZZ_BUDGET, O_FUZZ_IGNORE, O_FUZZ_MODE, O_CPU, O_KERNEL, O_INITRD,
 	O_APPEND, O_FW_CFG, O_MACHINE, O_PFLASH, O_SERIAL_INPUT
@@ -218,6 +228,7 @@ static const struct option longopts[] = {
 	{ "gdb-listen", required_argument, NULL, O_GDB_LISTEN },
 	{ "smm-check", optional_argument, NULL, O_SMM_CHECK },
 	{ "smm-allow", required_argument, NULL, O_SMM_ALLOW },
+	{ "smm-buffer", required_argument, NULL, O_SMM_BUFFER },
 	{ "smm-report", required_argument, NULL, O_SMM_REPORT },
 	{ "max-insns", required_argument, NULL, O_MAX_INSNS },
 	{ "stats", no_argument, NULL, O_STATS },
@@ -308,8 +319,16 @@ static int parse_value_option(int c, const char *arg, struct options *o)
 			return bad_usage("--rtc-base %s: expected YYYY-MM-DD[THH:MM:SS]", arg);
 		return 0;
 	case O_SMM_ALLOW:
-		if (!parse_range(arg, &o->smm_check))
+		if (!parse_range(arg, o->smm_check.allow, &o->smm_check.nallow, SMM_CHECK_MAX_ALLOW))
 			return bad_usage("--smm-allow %s: expected START-END (hex), at most 16", arg);
+		return 0;
+	case O_SMM_BUFFER:
+		if (!strcmp(arg, "edk2"))
+			o->smm_check.edk2 = true;
+		else if (!parse_range(arg, o->smm_check.buffer, &o->smm_check.nbuffers,
+				      SMM_CHECK_MAX_BUFFERS))
+			return bad_usage("--smm-buffer %s: expected START-END (hex), at most 16, "
+					 "or edk2", arg);
 		return 0;
 	case O_PFLASH:
 		if (!parse_pflash((char *)arg, o))
@@ -461,8 +480,10 @@ static int check_fuzzing(struct options *o)
  * exclude each other.  -1 to go on, else an exit status. */
 static int check_together(struct options *o)
 {
-	if ((o->smm_check.nallow || o->smm_report) && !o->smm_checks)
-		o->smm_checks = true; /* --smm-allow and --smm-report imply --smm-check=warn */
+	bool implied = o->smm_check.nallow || o->smm_check.nbuffers || o->smm_check.edk2 ||
+		       o->smm_report;
+	if (implied && !o->smm_checks)
+		o->smm_checks = true; /* --smm-allow, --smm-buffer, --smm-report: --smm-check=warn */
 	if (o->debug && o->gdb_port >= 0)
 		return bad_usage("--gdb %s: not together with --debug", "PORT");
 	if (o->ui && (o->debug || o->gdb_port >= 0 || o->sdl))
