@@ -50,24 +50,12 @@ static void pm_write(void *opaque, uint32_t offset, uint32_t value, unsigned siz
 
 static const struct bus_io_ops pm_ops = { pm_read, pm_write };
 
-static uint32_t apm_read(void *opaque, uint32_t offset, unsigned size)
-{
-	const struct ich9_lpc *l = opaque;
-	(void)size;
-	return offset == 0 ? l->apm_cnt : l->apm_sts;
-}
-
-static void apm_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+/* A write to APM_CNT: see ich9_lpc.h. */
+static void apm_command(void *opaque, uint8_t command)
 {
 	struct ich9_lpc *l = opaque;
-	(void)size;
-	if (offset != 0) {
-		l->apm_sts = (uint8_t)value;
-		return;
-	}
-	l->apm_cnt = (uint8_t)value;
-	if (l->apm_cnt == ICH9_APM_ACPI_ENABLE || l->apm_cnt == ICH9_APM_ACPI_DISABLE) {
-		acpi_pm_set_sci_enable(&l->acpi, l->apm_cnt == ICH9_APM_ACPI_ENABLE);
+	if (command == ICH9_APM_ACPI_ENABLE || command == ICH9_APM_ACPI_DISABLE) {
+		acpi_pm_set_sci_enable(&l->acpi, command == ICH9_APM_ACPI_ENABLE);
 		return;
 	}
 	l->pm_regs[ICH9_SMI_STS] |= ICH9_APM_STS;
@@ -77,8 +65,6 @@ static void apm_write(void *opaque, uint32_t offset, uint32_t value, unsigned si
 		line_pulse(l->smi);
 	}
 }
-
-static const struct bus_io_ops apm_ops = { apm_read, apm_write };
 
 static uint32_t rcrb_read(void *opaque, uint32_t offset, unsigned size)
 {
@@ -152,7 +138,7 @@ void ich9_lpc_reset(struct ich9_lpc *l)
 	pci_set_le(&d->wmask[ICH9_RCBA], 4, ~(uint32_t)(ICH9_RCBA_SIZE - 1) | 1);
 	memset(l->pm_regs, 0, sizeof(l->pm_regs));
 	memset(l->rcrb, 0, sizeof(l->rcrb));
-	l->apm_cnt = l->apm_sts = 0;
+	apm_reset(&l->apm);
 	memset(l->smi_requested, 0, sizeof(l->smi_requested));
 	l->smi_features_ok = 0;
 	l->smi_negotiated = 0;
@@ -175,7 +161,7 @@ void ich9_lpc_attach(struct ich9_lpc *l, struct pci_bus *pci, struct bus *bus,
 	l->pci.written = written;
 	l->pci.opaque = l;
 	l->pm_ports = bus_add_ports(bus, 0, 1, &pm_ops, l);
-	bus_add_ports(bus, 0xB2, 2, &apm_ops, l);
+	apm_attach(&l->apm, bus, apm_command, l);
 	l->rcba_region = bus_add_mmio(bus, "ich9-rcrb", 0xFED1C000u, ICH9_RCBA_SIZE, 2, 0,
 				      &rcrb_ops, l);
 	l->smi_supported[0] = ICH9_SMI_F_BROADCAST;

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "chipset/acpi_pm.h"
+#include "chipset/apm.h"
 #include "chipset/fw_cfg.h"
 #include "chipset/pci.h"
 #include "chipset/timer.h"
@@ -74,7 +75,7 @@ struct ich9_lpc {
 	int pm_ports, rcba_region;
 	struct acpi_pm acpi;                  /* PM1 and the timer; the SCI */
 	uint8_t pm_regs[ICH9_PM_IO_SIZE];     /* the rest of the PM I/O space */
-	uint8_t apm_cnt, apm_sts;
+	struct apm apm;                       /* 0xB2, 0xB3 */
 	uint8_t rcrb[ICH9_RCBA_SIZE];
 	/* QEMU's SMI feature negotiation, little-endian as fw_cfg gives it. */
 	uint8_t smi_supported[8], smi_requested[8], smi_features_ok;

@@ -37,24 +37,12 @@ static void pm_io_write(void *opaque, uint32_t offset, uint32_t value, unsigned 
 
 static const struct bus_io_ops pm_io_ops = { pm_io_read, pm_io_write };
 
-static uint32_t apm_read(void *opaque, uint32_t offset, unsigned size)
-{
-	const struct piix4_pm *pm = opaque;
-	(void)size;
-	return offset == 0 ? pm->apmc : pm->apms;
-}
-
-static void apm_write(void *opaque, uint32_t offset, uint32_t value, unsigned size)
+/* A write to APMC: see piix4_pm.h. */
+static void apm_command(void *opaque, uint8_t command)
 {
 	struct piix4_pm *pm = opaque;
-	(void)size;
-	if (offset != 0) {
-		pm->apms = (uint8_t)value;
-		return;
-	}
-	pm->apmc = (uint8_t)value;
-	if (pm->apmc == APMC_ACPI_ENABLE || pm->apmc == APMC_ACPI_DISABLE) {
-		acpi_pm_set_sci_enable(&pm->acpi, pm->apmc == APMC_ACPI_ENABLE);
+	if (command == APMC_ACPI_ENABLE || command == APMC_ACPI_DISABLE) {
+		acpi_pm_set_sci_enable(&pm->acpi, command == APMC_ACPI_ENABLE);
 		return;
 	}
 	if (pci_get_le(&pm->pci.config[PIIX4_DEVACTB], 4) & PIIX4_APMC_EN) {
@@ -63,8 +51,6 @@ static void apm_write(void *opaque, uint32_t offset, uint32_t value, unsigned si
 		line_pulse(pm->smi);
 	}
 }
-
-static const struct bus_io_ops apm_ops = { apm_read, apm_write };
 
 /* PMBA bits 15:6 and PMREGMISC bit 0 place and enable the PM I/O space. */
 static void remap(struct piix4_pm *pm)
@@ -96,7 +82,7 @@ void piix4_pm_reset(struct piix4_pm *pm)
 	d->wmask[0x90] = 0xF0;
 	d->wmask[0xD2] = 0x0F;            /* SMBHSTCFG */
 	memset(pm->regs, 0, sizeof(pm->regs));
-	pm->apmc = pm->apms = 0;
+	apm_reset(&pm->apm);
 	remap(pm);
 	acpi_pm_reset(&pm->acpi);
 }
@@ -111,7 +97,7 @@ void piix4_pm_attach(struct piix4_pm *pm, struct pci_bus *pci, struct bus *bus,
 	pm->pci.written = written;
 	pm->pci.opaque = pm;
 	pm->io_range = bus_add_ports(bus, 0, 1, &pm_io_ops, pm);
-	bus_add_ports(bus, 0xB2, 2, &apm_ops, pm);
+	apm_attach(&pm->apm, bus, apm_command, pm);
 	pci_add_device(pci, &pm->pci);
 	piix4_pm_reset(pm);
 }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "chipset/acpi_pm.h"
+#include "chipset/apm.h"
 #include "chipset/pci.h"
 #include "chipset/timer.h"
 #include "mem/bus.h"
@@ -47,7 +48,7 @@ struct piix4_pm {
 	int io_range;
 	struct acpi_pm acpi;             /* PMSTS, PMEN, PMCNTRL, PMTMR; the SCI */
 	uint8_t regs[PIIX4_PM_IO_SIZE];  /* the rest of the PM I/O space */
-	uint8_t apmc, apms;
+	struct apm apm;                  /* APMC 0xB2, APMS 0xB3 */
 	const struct line *smi;           /* to the CPU's SMI# */
 	uint64_t apm_smis;
 };
