@@ -1,16 +1,13 @@
 /* The board: see board.h. */
-#define _POSIX_C_SOURCE 200809L
 #include "chipset/board.h"
 
 #include "chipset/board_firmware.h"
 #include "chipset/board_fw_cfg.h"
 #include "chipset/host_file.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static uint64_t now_ns(void *opaque)
 {
