@@ -184,6 +184,11 @@ void uart_attach(struct uart *u, struct bus *bus, uint16_t base, const struct li
 	u->out = out;
 	u->bytes = 0;
 	u->timers = timers;
+	u->in = NULL;                 /* no input script until uart_set_input() */
+	u->in_len = u->in_pos = u->after_matched = 0;
+	u->in_after = NULL;
+	u->in_released = false;
+	u->rx_ready = false;
 	timer_init(&u->arrival, arrive, u);
 	bus_add_ports(bus, base, 8, &uart_ops, u);
 	uart_reset(u);
