@@ -1,8 +1,6 @@
 /* The Q35 MCH; see q35_mch.h. */
 #include "chipset/q35_mch.h"
 
-#include <string.h>
-
 #define ASEG_BASE 0xA0000u
 #define ASEG_SIZE 0x20000u
 
